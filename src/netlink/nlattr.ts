@@ -1,0 +1,252 @@
+/**
+ * Netlink attributes (`struct nlattr`, identical on the wire to `struct rtattr`): the
+ * type-length-value records that follow a message's fixed header.
+ *
+ * Attributes are decoded against an {@link AttrSpace} (a table from type number to name and
+ * codec) into an ordered list. Order and duplicates are kept, unknown types are kept as raw
+ * bytes, payload bytes beyond what the codec uses are kept in `tail`, and the
+ * `NLA_F_NESTED`/`NLA_F_NET_BYTEORDER` bits are kept in `flags` when they differ from the
+ * attribute's usual ones; so decoding then encoding reproduces the input byte for byte.
+ * @module
+ */
+import { nlaAlign, NLA_HDRLEN } from './align.js';
+import { type Codec } from './codec.js';
+import { NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK } from './constants.js';
+import { NetlinkDecodeError, NetlinkEncodeError } from './errors.js';
+import { copyBytes } from './view.js';
+
+/** `sizeof(struct nlattr)` (= `NLA_HDRLEN`). */
+export const NLATTR_SIZE = 4;
+
+/** Largest `nla_len`: the field is a u16. */
+export const NLA_LEN_MAX = 0xffff;
+
+/**
+ * One decoded attribute.
+ * @typeParam N the attribute's name (its kernel spelling) or `number` for unknown types.
+ * @typeParam V the decoded payload.
+ */
+export interface NlAttribute<N extends string | number = string | number, V = unknown> {
+  /** Kernel name of the type (e.g. `'XFRMA_MARK'`), or the bare number for a type this library does not know. */
+  type: N;
+  /** Decoded payload; a `Uint8Array` for unknown types. */
+  value: V;
+  /**
+   * `NLA_F_NESTED | NLA_F_NET_BYTEORDER` bits as sent, present only when they differ from
+   * the attribute's usual bits (none for XFRM; `NLA_F_NESTED` for nests).
+   */
+  flags?: number;
+  /** Payload bytes after what the typed value covers (the kernel accepts longer payloads). */
+  tail?: Uint8Array;
+}
+
+/** An attribute whose type is not in the space: kept as raw payload bytes. */
+export type UnknownAttribute = NlAttribute<number, Uint8Array>;
+
+/** Specification of one attribute type in an {@link AttrSpace}. */
+export interface AttrSpec<V = unknown> {
+  /** Type number (without flag bits). */
+  readonly type: number;
+  /** Kernel name, e.g. `'XFRMA_ALG_AEAD'`. */
+  readonly name: string;
+  /** Payload codec. */
+  readonly codec: Codec<V>;
+  /** Flag bits this attribute normally carries (`NLA_F_NESTED` for nests). */
+  readonly flags: number;
+}
+
+/** A family of attribute types: `XFRMA_*`, `XFRMA_SPD_*`, `NLMSGERR_ATTR_*`, … */
+export interface AttrSpace {
+  /** Name of the space, e.g. `'xfrm_attr_type_t'`. */
+  readonly name: string;
+  /** Specs indexed by type number. */
+  readonly byType: ReadonlyArray<AttrSpec | undefined>;
+  /** Specs indexed by name. */
+  readonly byName: ReadonlyMap<string, AttrSpec>;
+}
+
+/** Build an {@link AttrSpace} from `[type, name, codec, flags?]` rows. */
+export function defineAttrSpace(
+  name: string,
+  rows: ReadonlyArray<readonly [number, string, Codec<any>, number?]>,
+): AttrSpace {
+  const byType: AttrSpec[] = [];
+  const byName = new Map<string, AttrSpec>();
+  for (const [type, n, codec, flags] of rows) {
+    const spec: AttrSpec = { type, name: n, codec, flags: flags ?? 0 };
+    if (byType[type] === undefined) byType[type] = spec; // first name wins for aliases
+    byName.set(n, spec);
+  }
+  return { name, byType, byName };
+}
+
+/** Header of one attribute as found on the wire. */
+export interface NlattrHeader {
+  /** Offset of the attribute header in the view. */
+  offset: number;
+  /** `nla_len`: 4 + payload length, without padding. */
+  len: number;
+  /** Type number with the flag bits removed. */
+  type: number;
+  /** `NLA_F_NESTED | NLA_F_NET_BYTEORDER` bits. */
+  flags: number;
+}
+
+/**
+ * Walk the attributes in `[start, end)` without decoding their payloads.
+ * @throws {@link NetlinkDecodeError} (`what` = `where`) for `nla_len` below 4, running past
+ *   `end`, or 1–3 bytes left over that cannot hold an attribute header.
+ */
+export function* nlaIterate(
+  view: DataView,
+  start: number,
+  end: number,
+  le: boolean,
+  where = 'nlattr',
+): Generator<NlattrHeader> {
+  let off = start;
+  while (off < end) {
+    if (end - off < NLA_HDRLEN) {
+      throw new NetlinkDecodeError(where, off, `${end - off} stray bytes after the last attribute`);
+    }
+    const len = view.getUint16(off, le);
+    const raw = view.getUint16(off + 2, le);
+    if (len < NLA_HDRLEN) throw new NetlinkDecodeError(where, off, `nla_len ${len} is below 4`);
+    if (len > end - off) {
+      throw new NetlinkDecodeError(where, off, `nla_len ${len} runs past the end (${end - off} bytes left)`);
+    }
+    yield { offset: off, len, type: raw & NLA_TYPE_MASK, flags: raw & (NLA_F_NESTED | NLA_F_NET_BYTEORDER) };
+    // The last attribute may be unpadded; anything else is aligned to 4.
+    off += Math.min(nlaAlign(len), end - off);
+  }
+}
+
+/**
+ * Decode the attributes in `[start, end)` of `view` against `space`, in wire order.
+ * @throws {@link NetlinkDecodeError} naming the attribute and its offset when a header or payload is malformed.
+ */
+export function decodeAttrs(view: DataView, start: number, end: number, space: AttrSpace, le: boolean): NlAttribute[] {
+  const out: NlAttribute[] = [];
+  for (const h of nlaIterate(view, start, end, le, space.name)) {
+    const payload = h.offset + NLA_HDRLEN;
+    const plen = h.len - NLA_HDRLEN;
+    const spec = space.byType[h.type];
+    if (spec === undefined) {
+      const a: NlAttribute = { type: h.type, value: copyBytes(view, payload, plen) };
+      if (h.flags !== 0) a.flags = h.flags;
+      out.push(a);
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = spec.codec.decode(view, payload, plen, le);
+    } catch (e) {
+      if (e instanceof NetlinkDecodeError) {
+        throw new NetlinkDecodeError(spec.name, e.offset, e.what === spec.name ? e.reason : `${e.what}: ${e.reason}`, {
+          cause: e,
+        });
+      }
+      throw e;
+    }
+    const a: NlAttribute = { type: spec.name, value };
+    if (h.flags !== spec.flags) a.flags = h.flags;
+    const used = spec.codec.length(value);
+    if (used < plen) a.tail = copyBytes(view, payload + used, plen - used);
+    out.push(a);
+  }
+  return out;
+}
+
+function specOf(a: NlAttribute, space: AttrSpace): AttrSpec | undefined {
+  if (typeof a.type === 'number') return space.byType[a.type];
+  const spec = space.byName.get(a.type);
+  if (spec === undefined) throw new NetlinkEncodeError(space.name, `unknown attribute name ${a.type}`);
+  return spec;
+}
+
+/** Payload length of one attribute (value + tail), without header or padding. */
+export function attrPayloadLength(a: NlAttribute, space: AttrSpace): number {
+  const spec = typeof a.type === 'string' ? specOf(a, space) : undefined;
+  const body = spec ? spec.codec.length(a.value) : (a.value as Uint8Array).length;
+  return body + (a.tail ? a.tail.length : 0);
+}
+
+/** Bytes the attributes occupy when encoded, each padded to 4. */
+export function attrsLength(attrs: readonly NlAttribute[], space: AttrSpace): number {
+  let n = 0;
+  for (const a of attrs) n += nlaAlign(NLA_HDRLEN + attrPayloadLength(a, space));
+  return n;
+}
+
+/**
+ * Encode `attrs` at `offset` into zeroed memory; returns the offset after the last
+ * attribute's padding.
+ * @throws {@link NetlinkEncodeError} for unknown names, values the codec rejects, or `nla_len` above 0xffff.
+ */
+export function encodeAttrs(
+  view: DataView,
+  offset: number,
+  attrs: readonly NlAttribute[],
+  space: AttrSpace,
+  le: boolean,
+): number {
+  let off = offset;
+  for (const a of attrs) {
+    const spec = typeof a.type === 'string' ? specOf(a, space) : undefined;
+    const typeNum = spec ? spec.type : (a.type as number);
+    if (!Number.isInteger(typeNum) || typeNum < 0 || typeNum > NLA_TYPE_MASK) {
+      throw new NetlinkEncodeError(space.name, `attribute type ${String(a.type)} out of range`);
+    }
+    const flags = a.flags ?? (spec ? spec.flags : 0);
+    if ((flags & ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER)) !== 0) {
+      throw new NetlinkEncodeError(spec?.name ?? String(typeNum), `invalid flag bits 0x${flags.toString(16)}`);
+    }
+    const plen = attrPayloadLength(a, space);
+    const len = NLA_HDRLEN + plen;
+    if (len > NLA_LEN_MAX) {
+      throw new NetlinkEncodeError(spec?.name ?? String(typeNum), `nla_len ${len} exceeds ${NLA_LEN_MAX}`);
+    }
+    view.setUint16(off, len, le);
+    view.setUint16(off + 2, typeNum | flags, le);
+    if (spec) {
+      try {
+        spec.codec.encode(view, off + NLA_HDRLEN, a.value, le);
+      } catch (e) {
+        if (e instanceof NetlinkEncodeError && !e.what.startsWith(spec.name)) {
+          throw new NetlinkEncodeError(`${spec.name}: ${e.what}`, e.message.slice(e.what.length + 2), { cause: e });
+        }
+        throw e;
+      }
+    } else {
+      const raw = a.value as Uint8Array;
+      if (!(raw instanceof Uint8Array)) throw new NetlinkEncodeError(String(typeNum), 'unknown attribute value must be a Uint8Array');
+      new Uint8Array(view.buffer, view.byteOffset + off + NLA_HDRLEN, raw.length).set(raw);
+    }
+    if (a.tail) {
+      new Uint8Array(view.buffer, view.byteOffset + off + len - a.tail.length, a.tail.length).set(a.tail);
+    }
+    off += nlaAlign(len);
+  }
+  return off;
+}
+
+/**
+ * Codec whose value is a list of attributes of `space`: the payload of a nested attribute
+ * (`NLA_F_NESTED`).
+ */
+export function nestedCodec(space: AttrSpace): Codec<NlAttribute[]> {
+  return {
+    name: space.name,
+    length: (attrs) => attrsLength(attrs, space),
+    encode: (view, offset, attrs, le) => {
+      encodeAttrs(view, offset, attrs, space, le);
+    },
+    decode: (view, offset, available, le) => decodeAttrs(view, offset, offset + available, space, le),
+  };
+}
+
+/** Find the first attribute named `name` in a decoded list and return its value. */
+export function findAttr<V = unknown>(attrs: readonly NlAttribute[], name: string): V | undefined {
+  for (const a of attrs) if (a.type === name) return a.value as V;
+  return undefined;
+}

@@ -1,0 +1,200 @@
+/**
+ * {@link NlmsgWriter}: builds one or many netlink messages into one growable buffer (a batch
+ * for a single `sendmsg`), patching `nlmsg_len` and `nla_len` after the payload is written.
+ * @module
+ */
+import { nlaAlign, nlmsgAlign, NLA_HDRLEN, NLMSG_HDRLEN } from './align.js';
+import { type Codec } from './codec.js';
+import { NetlinkEncodeError } from './errors.js';
+import { NLA_F_NESTED } from './constants.js';
+import { HOST_LE } from './endian.js';
+import { NLA_LEN_MAX } from './nlattr.js';
+import { encodeNlmsghdr } from './nlmsghdr.js';
+
+/**
+ * A growable buffer of netlink messages.
+ *
+ * Memory handed out by {@link alloc} is zeroed, so struct padding and attribute padding are
+ * always zero. The buffer doubles when full and is reused after {@link reset}: encoding a
+ * batch allocates nothing once the buffer is large enough.
+ *
+ * @example
+ * ```ts
+ * const w = new NlmsgWriter();
+ * w.beginMessage(XFRM_MSG_FLUSHSA, NLM_F_REQUEST | NLM_F_ACK, 1);
+ * w.view.setUint8(w.alloc(1), IPPROTO_ESP);
+ * w.endMessage();
+ * socket.send(w.finish());
+ * ```
+ */
+export class NlmsgWriter {
+  /** Byte order used for headers (and passed to codecs). */
+  readonly le: boolean;
+  private buf: Uint8Array;
+  private dv: DataView;
+  private pos = 0;
+  private msgStart = -1;
+  private end = 0;
+  private count = 0;
+
+  /** @param initialSize initial capacity in bytes. @param le byte order (default: the host's). */
+  constructor(initialSize = 16384, le: boolean = HOST_LE) {
+    this.le = le;
+    this.buf = new Uint8Array(Math.max(64, initialSize));
+    this.dv = new DataView(this.buf.buffer);
+  }
+
+  /** Current view of the buffer. Re-read it after any call that may grow the buffer. */
+  get view(): DataView {
+    return this.dv;
+  }
+  /** Bytes written so far (end of the last finished message, without its trailing padding). */
+  get length(): number {
+    return this.end;
+  }
+  /** Number of finished messages in the buffer. */
+  get messages(): number {
+    return this.count;
+  }
+  /** Write position: offset of the next byte to be allocated. */
+  get position(): number {
+    return this.pos;
+  }
+
+  /** Forget all messages; keeps the memory. */
+  reset(): void {
+    this.pos = 0;
+    this.end = 0;
+    this.msgStart = -1;
+    this.count = 0;
+  }
+
+  private ensure(extra: number): void {
+    const needed = this.pos + extra;
+    if (needed <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < needed) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+    this.dv = new DataView(next.buffer);
+  }
+
+  /**
+   * Start a message; its header is written by {@link endMessage}. Returns the offset of the
+   * message in the buffer.
+   */
+  beginMessage(type: number, flags: number, seq = 0, pid = 0): number {
+    if (this.msgStart >= 0) throw new NetlinkEncodeError('nlmsghdr', 'previous message not ended');
+    this.pos = nlmsgAlign(this.pos);
+    this.msgStart = this.pos;
+    this.alloc(NLMSG_HDRLEN);
+    // Keep the header fields until endMessage knows the length.
+    this.dv.setUint16(this.msgStart + 4, type, this.le);
+    this.dv.setUint16(this.msgStart + 6, flags, this.le);
+    this.dv.setUint32(this.msgStart + 8, seq >>> 0, this.le);
+    this.dv.setUint32(this.msgStart + 12, pid >>> 0, this.le);
+    this.pendingHeader = { type, flags, seq, pid };
+    return this.msgStart;
+  }
+  private pendingHeader = { type: 0, flags: 0, seq: 0, pid: 0 };
+
+  /** Allocate `size` zeroed bytes at the write position; returns their offset. */
+  alloc(size: number): number {
+    this.ensure(size);
+    const off = this.pos;
+    this.buf.fill(0, off, off + size);
+    this.pos += size;
+    return off;
+  }
+
+  /** Zero-pad the write position to a multiple of 4 (before an attribute). */
+  align(): void {
+    const target = nlaAlign(this.pos);
+    if (target !== this.pos) this.alloc(target - this.pos);
+  }
+
+  /** Write `value` with `codec` at the write position; returns its offset. */
+  put<T>(codec: Codec<T>, value: T): number {
+    const size = codec.length(value);
+    const off = this.alloc(size);
+    codec.encode(this.dv, off, value, this.le);
+    return off;
+  }
+
+  /**
+   * Append one attribute: aligns, writes the 4-byte header, encodes the payload in place and
+   * zero-pads. Returns the attribute's offset.
+   * @throws {@link NetlinkEncodeError} if `nla_len` would exceed 0xffff.
+   */
+  attr<T>(type: number, codec: Codec<T>, value: T, flags = 0): number {
+    this.align();
+    const size = codec.length(value);
+    const len = NLA_HDRLEN + size;
+    if (len > NLA_LEN_MAX) throw new NetlinkEncodeError(`attribute ${type}`, `nla_len ${len} exceeds ${NLA_LEN_MAX}`);
+    const off = this.alloc(nlaAlign(len));
+    this.dv.setUint16(off, len, this.le);
+    this.dv.setUint16(off + 2, type | flags, this.le);
+    codec.encode(this.dv, off + NLA_HDRLEN, value, this.le);
+    return off;
+  }
+
+  /** Start a nested attribute (`NLA_F_NESTED`); close it with {@link nestEnd}. */
+  nestStart(type: number, flags = NLA_F_NESTED): number {
+    this.align();
+    const off = this.alloc(NLA_HDRLEN);
+    this.dv.setUint16(off + 2, type | flags, this.le);
+    return off;
+  }
+
+  /** Patch the length of the nest started at `offset` to cover everything written since. */
+  nestEnd(offset: number): void {
+    this.align();
+    const len = this.pos - offset;
+    if (len > NLA_LEN_MAX) throw new NetlinkEncodeError('nest', `nla_len ${len} exceeds ${NLA_LEN_MAX}`);
+    this.dv.setUint16(offset, len, this.le);
+  }
+
+  /**
+   * Finish the current message: write its header with `nlmsg_len` = the bytes written,
+   * rounded up to 4 as the kernel does. `len` overrides it (e.g. 17 for an unpadded
+   * `FLUSHSA`); it must lie between the unpadded content and the rounded length.
+   * Returns the message's offset.
+   */
+  endMessage(len?: number): number {
+    const start = this.msgStart;
+    if (start < 0) throw new NetlinkEncodeError('nlmsghdr', 'no message begun');
+    const written = this.pos - start;
+    const padded = nlmsgAlign(written);
+    let nlmsgLen = padded;
+    if (len !== undefined) {
+      if (!Number.isInteger(len) || len < NLMSG_HDRLEN || len > padded || nlmsgAlign(len) !== padded) {
+        throw new NetlinkEncodeError('nlmsghdr.nlmsg_len', `${len} does not fit ${written} bytes of message`);
+      }
+      nlmsgLen = len;
+    }
+    if (padded !== written) this.alloc(padded - written);
+    const h = this.pendingHeader;
+    encodeNlmsghdr(this.dv, start, { len: nlmsgLen, type: h.type, flags: h.flags, seq: h.seq, pid: h.pid }, this.le);
+    this.end = start + nlmsgLen;
+    this.msgStart = -1;
+    this.count++;
+    return start;
+  }
+
+  /** Abandon the message being written (after an encoder threw); earlier messages stay. */
+  abortMessage(): void {
+    if (this.msgStart < 0) return;
+    this.pos = this.msgStart;
+    this.msgStart = -1;
+  }
+
+  /**
+   * The finished messages as one datagram: a view into the writer's buffer, valid until the
+   * next call that writes. The last message ends at its `nlmsg_len` (no trailing padding).
+   */
+  finish(): Uint8Array {
+    if (this.msgStart >= 0) throw new NetlinkEncodeError('nlmsghdr', 'message not ended');
+    return this.buf.subarray(0, this.end);
+  }
+}

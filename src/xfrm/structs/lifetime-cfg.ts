@@ -1,0 +1,89 @@
+/**
+ * `struct xfrm_lifetime_cfg` from `<linux/xfrm.h>`: soft and hard limits of an SA or policy.
+ * @module
+ */
+import { checkU64, fixedCodec, type Codec } from '../../netlink/codec.js';
+import { need } from '../../netlink/view.js';
+
+/** `sizeof(struct xfrm_lifetime_cfg)` (alignment 8 on x86_64, 4 on i386). */
+export const XFRM_LIFETIME_CFG_SIZE = 64;
+
+/**
+ * `struct xfrm_lifetime_cfg`. All fields are host-order `__u64`, as `bigint`.
+ *
+ * The sentinels are opposite (see `XFRM_INF`): for byte and packet limits `XFRM_INF` means
+ * "no limit" and 0 a limit of 0 (expires on first use); for the `*ExpiresSeconds` fields 0
+ * means "no limit" and `XFRM_INF` expires immediately.
+ * @remarks
+ * | offset | size | field |
+ * |---|---|---|
+ * | 0 | 8 | `soft_byte_limit` |
+ * | 8 | 8 | `hard_byte_limit` |
+ * | 16 | 8 | `soft_packet_limit` |
+ * | 24 | 8 | `hard_packet_limit` |
+ * | 32 | 8 | `soft_add_expires_seconds` |
+ * | 40 | 8 | `hard_add_expires_seconds` |
+ * | 48 | 8 | `soft_use_expires_seconds` |
+ * | 56 | 8 | `hard_use_expires_seconds` |
+ */
+export interface XfrmLifetimeCfg {
+  /** `soft_byte_limit` (bytes; `XFRM_INF` = none). */
+  softByteLimit: bigint;
+  /** `hard_byte_limit` (bytes; `XFRM_INF` = none). */
+  hardByteLimit: bigint;
+  /** `soft_packet_limit` (packets; `XFRM_INF` = none). */
+  softPacketLimit: bigint;
+  /** `hard_packet_limit` (packets; `XFRM_INF` = none). */
+  hardPacketLimit: bigint;
+  /** `soft_add_expires_seconds` (seconds after add; 0 = none). */
+  softAddExpiresSeconds: bigint;
+  /** `hard_add_expires_seconds` (seconds after add; 0 = none). */
+  hardAddExpiresSeconds: bigint;
+  /** `soft_use_expires_seconds` (seconds after first use; 0 = none). */
+  softUseExpiresSeconds: bigint;
+  /** `hard_use_expires_seconds` (seconds after first use; 0 = none). */
+  hardUseExpiresSeconds: bigint;
+}
+
+const FIELDS = [
+  ['softByteLimit', 'soft_byte_limit'],
+  ['hardByteLimit', 'hard_byte_limit'],
+  ['softPacketLimit', 'soft_packet_limit'],
+  ['hardPacketLimit', 'hard_packet_limit'],
+  ['softAddExpiresSeconds', 'soft_add_expires_seconds'],
+  ['hardAddExpiresSeconds', 'hard_add_expires_seconds'],
+  ['softUseExpiresSeconds', 'soft_use_expires_seconds'],
+  ['hardUseExpiresSeconds', 'hard_use_expires_seconds'],
+] as const;
+
+/** Encode a `struct xfrm_lifetime_cfg` at `offset`. @throws {@link NetlinkEncodeError} for values outside u64. */
+export function encodeXfrmLifetimeCfg(view: DataView, offset: number, v: XfrmLifetimeCfg, le: boolean): void {
+  for (let i = 0; i < FIELDS.length; i++) {
+    const [k, c] = FIELDS[i]!;
+    checkU64(`xfrm_lifetime_cfg.${c}`, v[k]);
+    view.setBigUint64(offset + i * 8, v[k], le);
+  }
+}
+
+/** Decode a `struct xfrm_lifetime_cfg` at `offset`. @throws {@link NetlinkDecodeError} if fewer than 64 bytes remain. */
+export function decodeXfrmLifetimeCfg(view: DataView, offset: number, le: boolean): XfrmLifetimeCfg {
+  need(view, offset, XFRM_LIFETIME_CFG_SIZE, 'xfrm_lifetime_cfg');
+  return {
+    softByteLimit: view.getBigUint64(offset, le),
+    hardByteLimit: view.getBigUint64(offset + 8, le),
+    softPacketLimit: view.getBigUint64(offset + 16, le),
+    hardPacketLimit: view.getBigUint64(offset + 24, le),
+    softAddExpiresSeconds: view.getBigUint64(offset + 32, le),
+    hardAddExpiresSeconds: view.getBigUint64(offset + 40, le),
+    softUseExpiresSeconds: view.getBigUint64(offset + 48, le),
+    hardUseExpiresSeconds: view.getBigUint64(offset + 56, le),
+  };
+}
+
+/** {@link Codec} of `struct xfrm_lifetime_cfg`. */
+export const xfrmLifetimeCfgCodec: Codec<XfrmLifetimeCfg> = fixedCodec(
+  'xfrm_lifetime_cfg',
+  XFRM_LIFETIME_CFG_SIZE,
+  encodeXfrmLifetimeCfg,
+  decodeXfrmLifetimeCfg,
+);
