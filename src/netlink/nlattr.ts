@@ -142,7 +142,7 @@ export function decodeAttrs(view: DataView, start: number, end: number, space: A
       value = spec.codec.decode(view, payload, plen, le);
     } catch (e) {
       if (e instanceof NetlinkDecodeError) {
-        throw new NetlinkDecodeError(spec.name, e.offset, e.what === spec.name ? e.reason : `${e.what}: ${e.reason}`, {
+        throw new NetlinkDecodeError(spec.name, e.offset, e.what === spec.name || e.what === spec.codec.name ? e.reason : `${e.what}: ${e.reason}`, {
           cause: e,
         });
       }
@@ -234,9 +234,10 @@ export function encodeAttrs(
  * Codec whose value is a list of attributes of `space`: the payload of a nested attribute
  * (`NLA_F_NESTED`).
  */
-export function nestedCodec(space: AttrSpace): Codec<NlAttribute[]> {
+export function nestedCodec(space: AttrSpace): Codec<NlAttribute[]> & { readonly space: AttrSpace } {
   return {
     name: space.name,
+    space,
     length: (attrs) => attrsLength(attrs, space),
     encode: (view, offset, attrs, le) => {
       encodeAttrs(view, offset, attrs, space, le);
