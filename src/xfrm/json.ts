@@ -1,0 +1,139 @@
+/**
+ * JSON form of decoded messages, for the CLI and for storing snapshots: `bigint` becomes a
+ * decimal string, `Uint8Array` a `0x…` hex string, everything else is unchanged (field names
+ * are those of the TypeScript types). {@link xfrmMessageFromJson} restores the exact types,
+ * guided by the codecs themselves: decoding an all-zero buffer with a codec yields a value
+ * whose shape says which fields are `bigint` and which are bytes.
+ * @module
+ */
+import { type Codec } from '../netlink/codec.js';
+import { NetlinkEncodeError } from '../netlink/errors.js';
+import { nlmsgerrAttrSpace } from '../netlink/nlmsgerr.js';
+import { type AttrSpace, type NlAttribute } from '../netlink/nlattr.js';
+import { HOST_LE } from '../netlink/endian.js';
+import { type XfrmNetlinkMessage, xfrmMessageSpec } from './family.js';
+
+/** Text put in place of key material when keys are not shown. */
+export const REDACTED = '<redacted>';
+
+/** Options of {@link xfrmMessageToJson}. */
+export interface ToJsonOptions {
+  /** Print key material (`algKey`) as hex; otherwise it is replaced by {@link REDACTED}. Default false. */
+  showKeys?: boolean;
+}
+
+/** Convert a decoded value to JSON-safe data (see the module description). */
+export function toJsonValue(v: unknown, opts: ToJsonOptions = {}, key?: string): unknown {
+  if (typeof v === 'bigint') return v.toString();
+  if (v instanceof Uint8Array) {
+    if (key === 'algKey' && !opts.showKeys) return REDACTED;
+    let s = '0x';
+    for (const b of v) s += b.toString(16).padStart(2, '0');
+    return s;
+  }
+  if (Array.isArray(v)) return v.map((x) => toJsonValue(x, opts));
+  if (v !== null && typeof v === 'object') {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) o[k] = toJsonValue(x, opts, k);
+    return o;
+  }
+  return v;
+}
+
+/** JSON-safe form of a decoded message (with the message type also given as a number). */
+export function xfrmMessageToJson(msg: XfrmNetlinkMessage, opts: ToJsonOptions = {}): Record<string, unknown> {
+  return toJsonValue(msg, opts) as Record<string, unknown>;
+}
+
+function hexToBytes(s: unknown, what: string): Uint8Array {
+  if (s instanceof Uint8Array) return s;
+  if (typeof s !== 'string' || !/^(0x)?([0-9a-fA-F]{2})*$/.test(s)) {
+    if (s === REDACTED) throw new NetlinkEncodeError(what, 'key material was redacted; decode with --show-keys to re-encode');
+    throw new NetlinkEncodeError(what, `expected a hex string, got ${JSON.stringify(s)}`);
+  }
+  const h = s.startsWith('0x') ? s.slice(2) : s;
+  const out = new Uint8Array(h.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(h.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+function toBigint(s: unknown, what: string): bigint {
+  if (typeof s === 'bigint') return s;
+  if ((typeof s === 'string' && /^-?\d+$/.test(s)) || (typeof s === 'number' && Number.isSafeInteger(s))) return BigInt(s);
+  if (typeof s === 'string' && /^0x[0-9a-fA-F]+$/.test(s)) return BigInt(s);
+  throw new NetlinkEncodeError(what, `expected an integer (string), got ${JSON.stringify(s)}`);
+}
+
+const shapeCache = new Map<Codec<unknown>, unknown>();
+const ZEROS = new DataView(new ArrayBuffer(8192));
+
+/** @internal The decoded value of an all-zero buffer: a template of the codec's value shape. */
+function shapeOf(codec: Codec<unknown>): unknown {
+  if (shapeCache.has(codec)) return shapeCache.get(codec);
+  let shape: unknown;
+  try {
+    shape = codec.decode(ZEROS, 0, ZEROS.byteLength, HOST_LE);
+  } catch {
+    shape = undefined; // no template: values pass through unchanged
+  }
+  shapeCache.set(codec, shape);
+  return shape;
+}
+
+function revive(v: unknown, shape: unknown, what: string): unknown {
+  if (typeof shape === 'bigint') return toBigint(v, what);
+  if (shape instanceof Uint8Array) return hexToBytes(v, what);
+  if (Array.isArray(shape)) {
+    if (!Array.isArray(v)) return v;
+    return shape.length > 0 ? v.map((x, i) => revive(x, shape[0], `${what}[${i}]`)) : v;
+  }
+  if (shape !== null && typeof shape === 'object' && v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    const o: Record<string, unknown> = { ...(v as Record<string, unknown>) };
+    for (const [k, s] of Object.entries(shape)) if (k in o) o[k] = revive(o[k], s, `${what}.${k}`);
+    return o;
+  }
+  return v;
+}
+
+function reviveAttrs(list: unknown, space: AttrSpace, what: string): NlAttribute[] {
+  if (!Array.isArray(list)) throw new NetlinkEncodeError(what, 'attrs must be an array');
+  return list.map((a: any, i) => {
+    if (a === null || typeof a !== 'object') throw new NetlinkEncodeError(`${what}[${i}]`, 'expected an attribute object');
+    const out: NlAttribute = { ...a };
+    if (a.tail !== undefined) out.tail = hexToBytes(a.tail, `${what}[${i}].tail`);
+    const spec = typeof a.type === 'string' ? space.byName.get(a.type) : space.byType[a.type];
+    if (typeof a.type === 'number' || spec === undefined) {
+      out.value = hexToBytes(a.value, `${what}[${i}]`);
+    } else {
+      const nested = (spec.codec as { space?: AttrSpace }).space;
+      out.value = nested ? reviveAttrs(a.value, nested, `${what}.${spec.name}`) : revive(a.value, shapeOf(spec.codec), spec.name);
+    }
+    return out;
+  });
+}
+
+/**
+ * Rebuild a message from its JSON form (as produced by {@link xfrmMessageToJson} with
+ * `showKeys`), restoring `bigint` and `Uint8Array` fields.
+ * @throws {@link NetlinkEncodeError} for malformed JSON values or redacted keys.
+ */
+export function xfrmMessageFromJson(json: unknown): XfrmNetlinkMessage {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new NetlinkEncodeError('message', 'expected a JSON object');
+  }
+  const m: any = { ...(json as object) };
+  const what = String(m.type);
+  for (const k of ['flags', 'seq', 'pid']) if (m[k] === undefined) m[k] = 0;
+  if (m.payload !== undefined) m.payload = hexToBytes(m.payload, `${what}.payload`);
+  if (m.type === 'NLMSG_ERROR' || m.type === 'NLMSG_DONE') {
+    m.attrs = reviveAttrs(m.attrs ?? [], nlmsgerrAttrSpace, what);
+    if (m.type === 'NLMSG_ERROR' && m.payload === undefined) m.payload = new Uint8Array(0);
+    return m;
+  }
+  const spec = typeof m.type === 'string' ? xfrmMessageSpec(m.type) : undefined;
+  if (!spec) return m;
+  if (m.body !== null && m.body !== undefined && spec.body) m.body = revive(m.body, shapeOf(spec.body), `${what}.body`);
+  if (m.body === undefined) m.body = null;
+  m.attrs = reviveAttrs(m.attrs ?? [], spec.attrs, what);
+  return m;
+}
