@@ -1,0 +1,443 @@
+/**
+ * The friendly SA model of {@link XfrmClient}: one object per SA with named optional fields
+ * instead of an attribute list, and the conversions to and from `XFRM_MSG_NEWSA`-shaped
+ * messages. Attributes the model does not name are kept in `extraAttrs` and written back.
+ * @module
+ */
+import { NetlinkEncodeError } from '../netlink/errors.js';
+import { type XfrmAttribute, type XfrmAttrValues } from '../xfrm/attributes.js';
+import {
+  AF_INET,
+  AF_INET6,
+  XFRM_INF,
+  XFRM_MODE_TRANSPORT,
+  XFRM_STATE_ESN,
+} from '../xfrm/constants.js';
+import { type XfrmEncapTmpl } from '../xfrm/structs/encap-tmpl.js';
+import { type XfrmLifetimeCfg } from '../xfrm/structs/lifetime-cfg.js';
+import { type XfrmLifetimeCur } from '../xfrm/structs/lifetime-cur.js';
+import { type XfrmMark } from '../xfrm/structs/mark.js';
+import { type XfrmReplayState } from '../xfrm/structs/replay-state.js';
+import { type XfrmReplayStateEsn } from '../xfrm/structs/replay-state-esn.js';
+import { type XfrmSelector } from '../xfrm/structs/selector.js';
+import { type XfrmStats } from '../xfrm/structs/stats.js';
+import { type XfrmUserOffload } from '../xfrm/structs/user-offload.js';
+import { type XfrmUserSecCtx } from '../xfrm/structs/user-sec-ctx.js';
+import { type XfrmUsersaInfo } from '../xfrm/structs/usersa-info.js';
+
+/** An algorithm with a key. `key` is the raw key as the crypto API uses it (salt/nonce included for AEADs). */
+export interface XfrmKeyedAlgorithm {
+  /** Crypto API name, e.g. `'cbc(aes)'`, `'hmac(sha256)'`, `'rfc4106(gcm(aes))'`. */
+  name: string;
+  /** Key bytes. */
+  key: Uint8Array;
+  /** Key length in bits when it is not `key.length * 8` (rare). */
+  keyBits?: number;
+}
+
+/** Authentication algorithm. With `truncLen` the SA carries `XFRMA_ALG_AUTH_TRUNC`, else `XFRMA_ALG_AUTH` (algorithm-default ICV, e.g. 96 bits for hmac(sha256)). */
+export interface XfrmAuthAlgorithm extends XfrmKeyedAlgorithm {
+  /** ICV length in BITS (`alg_trunc_len`), e.g. 128 for RFC 4868 hmac(sha256). */
+  truncLen?: number;
+}
+
+/** AEAD algorithm (`XFRMA_ALG_AEAD`). */
+export interface XfrmAeadAlgorithm extends XfrmKeyedAlgorithm {
+  /** ICV length in BITS (`alg_icv_len`), e.g. 128. */
+  icvLen: number;
+}
+
+/** The output mark (`XFRMA_SET_MARK` / `XFRMA_SET_MARK_MASK`) put on packets after transformation. */
+export interface XfrmOutputMark {
+  /** Mark value. */
+  value: number;
+  /** Mask (the kernel defaults it to 0xffffffff). */
+  mask: number;
+}
+
+/** IP-TFS parameters (kernel 6.14+, mode `XFRM_MODE_IPTFS`). */
+export interface XfrmIptfsOptions {
+  /** `XFRMA_IPTFS_DROP_TIME` µs (inbound). */
+  dropTime?: number;
+  /** `XFRMA_IPTFS_REORDER_WINDOW` packets (inbound). */
+  reorderWindow?: number;
+  /** `XFRMA_IPTFS_DONT_FRAG` (outbound). */
+  dontFrag?: boolean;
+  /** `XFRMA_IPTFS_INIT_DELAY` µs (outbound). */
+  initDelay?: number;
+  /** `XFRMA_IPTFS_MAX_QSIZE` octets (outbound). */
+  maxQsize?: number;
+  /** `XFRMA_IPTFS_PKT_SIZE` octets, 0 = PMTU (outbound). */
+  pktSize?: number;
+}
+
+/**
+ * An SA as the client reads and writes it. Input fields with defaults are optional in
+ * {@link XfrmStateInput}; everything read back from the kernel is filled in.
+ */
+export interface XfrmState {
+  /** Outer address family: `AF_INET` or `AF_INET6`. */
+  family: number;
+  /** SA source address (outer). */
+  saddr: string;
+  /** SA destination address (outer); part of the SA's identity. */
+  daddr: string;
+  /** SPI (host value; big-endian on the wire). Part of the identity. */
+  spi: number;
+  /** `IPPROTO_ESP`, `IPPROTO_AH` or `IPPROTO_COMP`. Part of the identity. */
+  proto: number;
+  /** `XFRM_MODE_*`. */
+  mode: number;
+  /** Request id matching policy templates (outbound lookup needs an exact match). */
+  reqid: number;
+  /** `XFRM_STATE_*` flags (e.g. `XFRM_STATE_ESN`). */
+  flags: number;
+  /** Legacy replay window (`replay_window`, kernel clamps to 32; must be 0 with {@link replayEsn}). */
+  replayWindow: number;
+  /** Traffic selector (defaults to "any" of the SA's family). */
+  selector: XfrmSelector;
+  /** Soft and hard limits (defaults: no limits). */
+  lifetime: XfrmLifetimeCfg;
+  /** ACQUIRE sequence to answer (`xfrm_usersa_info.seq`); not an ESP sequence number. */
+  acquireSeq: number;
+  /** Current lifetime counters: read from `curlft`; on add, written as `XFRMA_LTIME_VAL` (restores add_time). */
+  current?: XfrmLifetimeCur;
+  /** Replay/integrity counters (read only). */
+  stats?: XfrmStats;
+  /** Authentication. */
+  auth?: XfrmAuthAlgorithm;
+  /** Encryption. */
+  crypt?: XfrmKeyedAlgorithm;
+  /** Combined-mode AEAD (exclusive with auth/crypt). */
+  aead?: XfrmAeadAlgorithm;
+  /** IPComp algorithm name (e.g. `'deflate'`). */
+  comp?: string;
+  /** UDP/TCP encapsulation (NAT-T). */
+  encap?: XfrmEncapTmpl;
+  /** Legacy replay state (`XFRMA_REPLAY_VAL`). */
+  replay?: XfrmReplayState;
+  /** ESN / large-window replay state (`XFRMA_REPLAY_ESN_VAL`). */
+  replayEsn?: XfrmReplayStateEsn;
+  /** Mark and mask selecting the SA. */
+  mark?: XfrmMark;
+  /** Output mark. */
+  outputMark?: XfrmOutputMark;
+  /** XFRM interface id. */
+  ifId?: number;
+  /** `XFRM_SA_DIR_IN` / `XFRM_SA_DIR_OUT` (kernel 6.10+). */
+  dir?: number;
+  /** Per-CPU SA: CPU number (kernel 6.13+). */
+  pcpu?: number;
+  /** TFC padding bytes (tunnel-mode ESP). */
+  tfcpad?: number;
+  /** `XFRM_SA_XFLAG_*`. */
+  extraFlags?: number;
+  /** Hardware offload. */
+  offload?: XfrmUserOffload;
+  /** Security context. */
+  secCtx?: XfrmUserSecCtx;
+  /** MIPv6 care-of address. */
+  coaddr?: string;
+  /** Last use, seconds since the epoch (read only). */
+  lastUsed?: bigint;
+  /** NAT mapping max age in seconds (`XFRMA_MTIMER_THRESH`). */
+  mtimerThresh?: number;
+  /** NAT keepalive interval in seconds (kernel 6.11+). */
+  natKeepaliveInterval?: number;
+  /** Async-event replay threshold (packets). */
+  replayThresh?: number;
+  /** Async-event timer threshold, written in jiffies (read back through GETAE in 100 ms units). */
+  etimerThresh?: number;
+  /** IP-TFS options. */
+  iptfs?: XfrmIptfsOptions;
+  /** Attributes this model does not name, kept and written back as they are. */
+  extraAttrs?: XfrmAttribute[];
+}
+
+/** What {@link XfrmClient.addState} takes: the identity and keys, with defaults for the rest. */
+export type XfrmStateInput = Pick<XfrmState, 'saddr' | 'daddr' | 'spi' | 'proto'> &
+  Partial<Omit<XfrmState, 'saddr' | 'daddr' | 'spi' | 'proto'>>;
+
+/** Lifetime with no limits: `XFRM_INF` for bytes/packets, 0 for the seconds fields. */
+export function unlimitedLifetime(): XfrmLifetimeCfg {
+  return {
+    softByteLimit: XFRM_INF,
+    hardByteLimit: XFRM_INF,
+    softPacketLimit: XFRM_INF,
+    hardPacketLimit: XFRM_INF,
+    softAddExpiresSeconds: 0n,
+    hardAddExpiresSeconds: 0n,
+    softUseExpiresSeconds: 0n,
+    hardUseExpiresSeconds: 0n,
+  };
+}
+
+/** Family of an address string. */
+export function familyOf(addr: string): number {
+  return addr.includes(':') ? AF_INET6 : AF_INET;
+}
+
+/** A selector matching everything of `family`. */
+export function anySelector(family: number): XfrmSelector {
+  const zero = family === AF_INET6 ? '::' : '0.0.0.0';
+  return {
+    daddr: zero,
+    saddr: zero,
+    dport: 0,
+    dportMask: 0,
+    sport: 0,
+    sportMask: 0,
+    family,
+    prefixlenD: 0,
+    prefixlenS: 0,
+    proto: 0,
+    ifindex: 0,
+    user: 0,
+  };
+}
+
+const ZERO_CUR: XfrmLifetimeCur = { bytes: 0n, packets: 0n, addTime: 0n, useTime: 0n };
+const ZERO_STATS: XfrmStats = { replayWindow: 0, replay: 0, integrityFailed: 0 };
+
+/** Fill the defaults of an {@link XfrmStateInput}. */
+export function completeState(input: XfrmStateInput): XfrmState {
+  const family = input.family ?? familyOf(input.daddr);
+  const s: XfrmState = {
+    mode: XFRM_MODE_TRANSPORT,
+    reqid: 0,
+    flags: 0,
+    replayWindow: 0,
+    acquireSeq: 0,
+    ...input,
+    family,
+    selector: input.selector ?? anySelector(family),
+    lifetime: input.lifetime ?? unlimitedLifetime(),
+  };
+  if (s.replayEsn && (input.flags === undefined) && s.replayEsn.bmpLen > 0) {
+    // ESN is what users mean by a large window; the BMP mode (ESN state without the flag)
+    // stays reachable by passing flags explicitly.
+    s.flags |= XFRM_STATE_ESN;
+  }
+  return s;
+}
+
+type A = XfrmAttribute;
+function attr<K extends keyof XfrmAttrValues>(type: K, value: XfrmAttrValues[K]): A {
+  return { type, value } as A;
+}
+
+/** The `xfrm_usersa_info` header of an SA. */
+export function stateToUsersaInfo(s: XfrmState): XfrmUsersaInfo {
+  return {
+    sel: s.selector,
+    id: { daddr: s.daddr, spi: s.spi, proto: s.proto },
+    saddr: s.saddr,
+    lft: s.lifetime,
+    curlft: s.current ?? ZERO_CUR,
+    stats: s.stats ?? ZERO_STATS,
+    seq: s.acquireSeq,
+    reqid: s.reqid,
+    family: s.family,
+    mode: s.mode,
+    replayWindow: s.replayWindow,
+    flags: s.flags,
+  };
+}
+
+/**
+ * The attributes that express an SA in a NEWSA/UPDSA request, in the kernel's own emission
+ * order. `current` becomes `XFRMA_LTIME_VAL` only when `withCurrent` is set (restores).
+ * @throws {@link NetlinkEncodeError} for contradictory options (AEAD with auth/crypt).
+ */
+export function stateToAttrs(s: XfrmState, withCurrent = false): XfrmAttribute[] {
+  if (s.aead && (s.auth || s.crypt)) {
+    throw new NetlinkEncodeError('XFRMA_ALG_AEAD', 'an AEAD SA cannot also have auth or crypt algorithms');
+  }
+  const out: A[] = [];
+  if (s.extraFlags !== undefined) out.push(attr('XFRMA_SA_EXTRA_FLAGS', s.extraFlags));
+  if (s.coaddr !== undefined) out.push(attr('XFRMA_COADDR', s.coaddr));
+  if (s.aead) {
+    out.push(attr('XFRMA_ALG_AEAD', { algName: s.aead.name, algKey: s.aead.key, algKeyLen: s.aead.keyBits ?? s.aead.key.length * 8, algIcvLen: s.aead.icvLen }));
+  }
+  if (s.auth) {
+    const keyLen = s.auth.keyBits ?? s.auth.key.length * 8;
+    if (s.auth.truncLen !== undefined) {
+      out.push(attr('XFRMA_ALG_AUTH_TRUNC', { algName: s.auth.name, algKey: s.auth.key, algKeyLen: keyLen, algTruncLen: s.auth.truncLen }));
+    } else {
+      out.push(attr('XFRMA_ALG_AUTH', { algName: s.auth.name, algKey: s.auth.key, algKeyLen: keyLen }));
+    }
+  }
+  if (s.crypt) out.push(attr('XFRMA_ALG_CRYPT', { algName: s.crypt.name, algKey: s.crypt.key, algKeyLen: s.crypt.keyBits ?? s.crypt.key.length * 8 }));
+  if (s.comp !== undefined) out.push(attr('XFRMA_ALG_COMP', { algName: s.comp, algKey: new Uint8Array(0), algKeyLen: 0 }));
+  if (s.encap) out.push(attr('XFRMA_ENCAP', s.encap));
+  if (s.tfcpad !== undefined) out.push(attr('XFRMA_TFCPAD', s.tfcpad));
+  if (s.mark) out.push(attr('XFRMA_MARK', s.mark));
+  if (s.outputMark) {
+    out.push(attr('XFRMA_SET_MARK', s.outputMark.value));
+    out.push(attr('XFRMA_SET_MARK_MASK', s.outputMark.mask));
+  }
+  if (s.replayEsn) out.push(attr('XFRMA_REPLAY_ESN_VAL', s.replayEsn));
+  else if (s.replay) out.push(attr('XFRMA_REPLAY_VAL', s.replay));
+  if (withCurrent && s.current) out.push(attr('XFRMA_LTIME_VAL', s.current));
+  if (s.replayThresh !== undefined) out.push(attr('XFRMA_REPLAY_THRESH', s.replayThresh));
+  if (s.etimerThresh !== undefined) out.push(attr('XFRMA_ETIMER_THRESH', s.etimerThresh));
+  if (s.offload) out.push(attr('XFRMA_OFFLOAD_DEV', s.offload));
+  if (s.ifId !== undefined) out.push(attr('XFRMA_IF_ID', s.ifId));
+  if (s.secCtx) out.push(attr('XFRMA_SEC_CTX', s.secCtx));
+  const t = s.iptfs;
+  if (t) {
+    if (t.dropTime !== undefined) out.push(attr('XFRMA_IPTFS_DROP_TIME', t.dropTime));
+    if (t.reorderWindow !== undefined) out.push(attr('XFRMA_IPTFS_REORDER_WINDOW', t.reorderWindow));
+    if (t.dontFrag) out.push(attr('XFRMA_IPTFS_DONT_FRAG', true));
+    if (t.initDelay !== undefined) out.push(attr('XFRMA_IPTFS_INIT_DELAY', t.initDelay));
+    if (t.maxQsize !== undefined) out.push(attr('XFRMA_IPTFS_MAX_QSIZE', t.maxQsize));
+    if (t.pktSize !== undefined) out.push(attr('XFRMA_IPTFS_PKT_SIZE', t.pktSize));
+  }
+  if (s.mtimerThresh !== undefined) out.push(attr('XFRMA_MTIMER_THRESH', s.mtimerThresh));
+  if (s.pcpu !== undefined) out.push(attr('XFRMA_SA_PCPU', s.pcpu));
+  if (s.dir !== undefined) out.push(attr('XFRMA_SA_DIR', s.dir));
+  if (s.natKeepaliveInterval !== undefined) out.push(attr('XFRMA_NAT_KEEPALIVE_INTERVAL', s.natKeepaliveInterval));
+  if (s.extraAttrs) out.push(...s.extraAttrs);
+  return out;
+}
+
+/**
+ * Build the friendly SA from a NEWSA-shaped header and its attributes (GETSA reply, dump
+ * entry, SA notification; for DELSA notifications pass the `XFRMA_SA` value as header).
+ */
+export function stateFromMessage(info: XfrmUsersaInfo, attrs: readonly XfrmAttribute[]): XfrmState {
+  const s: XfrmState = {
+    family: info.family,
+    saddr: info.saddr,
+    daddr: info.id.daddr,
+    spi: info.id.spi,
+    proto: info.id.proto,
+    mode: info.mode,
+    reqid: info.reqid,
+    flags: info.flags,
+    replayWindow: info.replayWindow,
+    selector: info.sel,
+    lifetime: info.lft,
+    acquireSeq: info.seq,
+    current: info.curlft,
+    stats: info.stats,
+  };
+  let authPlain: XfrmAuthAlgorithm | undefined;
+  const extra: A[] = [];
+  let setMark: number | undefined;
+  let setMarkMask: number | undefined;
+  const iptfs: XfrmIptfsOptions = {};
+  for (const a of attrs) {
+    switch (a.type) {
+      case 'XFRMA_ALG_AUTH':
+        authPlain = { name: a.value.algName, key: a.value.algKey, ...keyBits(a.value.algKeyLen, a.value.algKey) };
+        break;
+      case 'XFRMA_ALG_AUTH_TRUNC':
+        s.auth = { name: a.value.algName, key: a.value.algKey, truncLen: a.value.algTruncLen, ...keyBits(a.value.algKeyLen, a.value.algKey) };
+        break;
+      case 'XFRMA_ALG_CRYPT':
+        s.crypt = { name: a.value.algName, key: a.value.algKey, ...keyBits(a.value.algKeyLen, a.value.algKey) };
+        break;
+      case 'XFRMA_ALG_AEAD':
+        s.aead = { name: a.value.algName, key: a.value.algKey, icvLen: a.value.algIcvLen, ...keyBits(a.value.algKeyLen, a.value.algKey) };
+        break;
+      case 'XFRMA_ALG_COMP':
+        s.comp = a.value.algName;
+        break;
+      case 'XFRMA_ENCAP':
+        s.encap = a.value;
+        break;
+      case 'XFRMA_REPLAY_VAL':
+        s.replay = a.value;
+        break;
+      case 'XFRMA_REPLAY_ESN_VAL':
+        s.replayEsn = a.value;
+        break;
+      case 'XFRMA_LTIME_VAL':
+        s.current = a.value;
+        break;
+      case 'XFRMA_REPLAY_THRESH':
+        s.replayThresh = a.value;
+        break;
+      case 'XFRMA_ETIMER_THRESH':
+        s.etimerThresh = a.value;
+        break;
+      case 'XFRMA_COADDR':
+        s.coaddr = a.value;
+        break;
+      case 'XFRMA_LASTUSED':
+        s.lastUsed = a.value;
+        break;
+      case 'XFRMA_MARK':
+        s.mark = a.value;
+        break;
+      case 'XFRMA_TFCPAD':
+        s.tfcpad = a.value;
+        break;
+      case 'XFRMA_SA_EXTRA_FLAGS':
+        s.extraFlags = a.value;
+        break;
+      case 'XFRMA_OFFLOAD_DEV':
+        s.offload = a.value;
+        break;
+      case 'XFRMA_SET_MARK':
+        setMark = a.value;
+        break;
+      case 'XFRMA_SET_MARK_MASK':
+        setMarkMask = a.value;
+        break;
+      case 'XFRMA_IF_ID':
+        s.ifId = a.value;
+        break;
+      case 'XFRMA_SEC_CTX':
+        s.secCtx = a.value;
+        break;
+      case 'XFRMA_MTIMER_THRESH':
+        s.mtimerThresh = a.value;
+        break;
+      case 'XFRMA_SA_DIR':
+        s.dir = a.value;
+        break;
+      case 'XFRMA_SA_PCPU':
+        s.pcpu = a.value;
+        break;
+      case 'XFRMA_NAT_KEEPALIVE_INTERVAL':
+        s.natKeepaliveInterval = a.value;
+        break;
+      case 'XFRMA_IPTFS_DROP_TIME':
+        iptfs.dropTime = a.value;
+        break;
+      case 'XFRMA_IPTFS_REORDER_WINDOW':
+        iptfs.reorderWindow = a.value;
+        break;
+      case 'XFRMA_IPTFS_DONT_FRAG':
+        iptfs.dontFrag = true;
+        break;
+      case 'XFRMA_IPTFS_INIT_DELAY':
+        iptfs.initDelay = a.value;
+        break;
+      case 'XFRMA_IPTFS_MAX_QSIZE':
+        iptfs.maxQsize = a.value;
+        break;
+      case 'XFRMA_IPTFS_PKT_SIZE':
+        iptfs.pktSize = a.value;
+        break;
+      case 'XFRMA_PAD':
+      case 'XFRMA_SA':
+        break;
+      default:
+        extra.push(a);
+    }
+  }
+  // The kernel reports an auth algorithm twice (ALG_AUTH and ALG_AUTH_TRUNC); the truncated
+  // form carries strictly more, so it wins.
+  if (!s.auth && authPlain) s.auth = authPlain;
+  if (setMark !== undefined || setMarkMask !== undefined) s.outputMark = { value: setMark ?? 0, mask: setMarkMask ?? 0xffffffff };
+  if (Object.keys(iptfs).length > 0) s.iptfs = iptfs;
+  if (extra.length > 0) s.extraAttrs = extra;
+  return s;
+}
+
+function keyBits(bits: number | undefined, key: Uint8Array): { keyBits?: number } {
+  return bits !== undefined && bits !== key.length * 8 ? { keyBits: bits } : {};
+}
