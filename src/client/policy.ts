@@ -1,0 +1,201 @@
+/**
+ * The friendly policy model of {@link XfrmClient} and its conversions to and from
+ * `XFRM_MSG_NEWPOLICY`-shaped messages.
+ * @module
+ */
+import { type XfrmAttribute } from '../xfrm/attributes.js';
+import { XFRM_POLICY_ALLOW, XFRM_POLICY_TYPE_MAIN, XFRM_SHARE_ANY } from '../xfrm/constants.js';
+import { type XfrmId } from '../xfrm/structs/id.js';
+import { type XfrmLifetimeCfg } from '../xfrm/structs/lifetime-cfg.js';
+import { type XfrmLifetimeCur } from '../xfrm/structs/lifetime-cur.js';
+import { type XfrmMark } from '../xfrm/structs/mark.js';
+import { type XfrmSelector } from '../xfrm/structs/selector.js';
+import { type XfrmUserOffload } from '../xfrm/structs/user-offload.js';
+import { type XfrmUserSecCtx } from '../xfrm/structs/user-sec-ctx.js';
+import { type XfrmUserTmpl } from '../xfrm/structs/user-tmpl.js';
+import { type XfrmUserpolicyInfo } from '../xfrm/structs/userpolicy-info.js';
+import { familyOf, unlimitedLifetime } from './state.js';
+
+/** A policy as the client reads and writes it. */
+export interface XfrmPolicy {
+  /** Traffic selector; its `family` must be `AF_INET` or `AF_INET6`. */
+  selector: XfrmSelector;
+  /** `XFRM_POLICY_IN` / `OUT` / `FWD`. */
+  dir: number;
+  /** `XFRM_POLICY_ALLOW` / `XFRM_POLICY_BLOCK`. */
+  action: number;
+  /** Lower value = higher priority. */
+  priority: number;
+  /** Kernel-assigned index (0 on add = let the kernel choose; otherwise `index & 7` must equal `dir`). */
+  index: number;
+  /** `XFRM_POLICY_LOCALOK` / `ICMP` / `CPU_ACQUIRE` bits. */
+  flags: number;
+  /** `XFRM_SHARE_*` (validated, otherwise ignored by the kernel). */
+  share: number;
+  /** Lifetime limits (defaults: none). */
+  lifetime: XfrmLifetimeCfg;
+  /** Current lifetime counters (read only). */
+  current?: XfrmLifetimeCur;
+  /** Templates (`XFRMA_TMPL`), 0–6. */
+  templates: XfrmUserTmpl[];
+  /** `XFRM_POLICY_TYPE_MAIN` (default) or `XFRM_POLICY_TYPE_SUB`. */
+  type?: number;
+  /** Mark and mask. */
+  mark?: XfrmMark;
+  /** XFRM interface id. */
+  ifId?: number;
+  /** Security context. */
+  secCtx?: XfrmUserSecCtx;
+  /** Packet offload. */
+  offload?: XfrmUserOffload;
+  /** Attributes this model does not name, kept and written back. */
+  extraAttrs?: XfrmAttribute[];
+}
+
+/** What {@link XfrmClient.addPolicy} takes: selector and direction, with defaults for the rest. */
+export type XfrmPolicyInput = Pick<XfrmPolicy, 'selector' | 'dir'> & Partial<Omit<XfrmPolicy, 'selector' | 'dir'>>;
+
+/** Options of {@link template}: the template's SA identity plus optional fields. */
+export interface TemplateInput {
+  /** SA protocol (`IPPROTO_ESP`…). */
+  proto: number;
+  /** Tunnel destination (`'0.0.0.0'`/`'::'` in transport mode = any). */
+  daddr?: string;
+  /** Tunnel source. */
+  saddr?: string;
+  /** SPI (0 = any). */
+  spi?: number;
+  /** Family of the addresses (0 = the policy's). */
+  family?: number;
+  /** Must equal the SA's reqid for outbound lookups (0 matches any only on input). */
+  reqid?: number;
+  /** `XFRM_MODE_*`. */
+  mode?: number;
+  /** `XFRM_SHARE_*`. */
+  share?: number;
+  /** Optional template (not allowed for tunnel mode in OUT policies). */
+  optional?: boolean;
+  /** Allowed algorithm bitmasks (default ~0: any). */
+  aalgos?: number;
+  /** Allowed encryption algorithm bitmask. */
+  ealgos?: number;
+  /** Allowed compression algorithm bitmask. */
+  calgos?: number;
+}
+
+/** Build an `xfrm_user_tmpl` with iproute2's defaults (any algorithm, any SPI). */
+export function template(t: TemplateInput): XfrmUserTmpl {
+  const fam = t.family ?? (t.daddr ? familyOf(t.daddr) : 0);
+  const zero = fam === 10 ? '::' : '0.0.0.0';
+  const id: XfrmId = { daddr: t.daddr ?? zero, spi: t.spi ?? 0, proto: t.proto };
+  return {
+    id,
+    family: fam,
+    saddr: t.saddr ?? zero,
+    reqid: t.reqid ?? 0,
+    mode: t.mode ?? 0,
+    share: t.share ?? XFRM_SHARE_ANY,
+    optional: t.optional ? 1 : 0,
+    aalgos: t.aalgos ?? 0xffffffff,
+    ealgos: t.ealgos ?? 0xffffffff,
+    calgos: t.calgos ?? 0xffffffff,
+  };
+}
+
+/** Fill the defaults of an {@link XfrmPolicyInput}. */
+export function completePolicy(p: XfrmPolicyInput): XfrmPolicy {
+  return {
+    action: XFRM_POLICY_ALLOW,
+    priority: 0,
+    index: 0,
+    flags: 0,
+    share: XFRM_SHARE_ANY,
+    templates: [],
+    ...p,
+    lifetime: p.lifetime ?? unlimitedLifetime(),
+  };
+}
+
+/** The `xfrm_userpolicy_info` header of a policy. */
+export function policyToInfo(p: XfrmPolicy): XfrmUserpolicyInfo {
+  return {
+    sel: p.selector,
+    lft: p.lifetime,
+    curlft: p.current ?? { bytes: 0n, packets: 0n, addTime: 0n, useTime: 0n },
+    priority: p.priority,
+    index: p.index,
+    dir: p.dir,
+    action: p.action,
+    flags: p.flags,
+    share: p.share,
+  };
+}
+
+/** The attributes of a policy in a NEWPOLICY/UPDPOLICY request. */
+export function policyToAttrs(p: XfrmPolicy): XfrmAttribute[] {
+  const out: XfrmAttribute[] = [];
+  if (p.templates.length > 0) out.push({ type: 'XFRMA_TMPL', value: p.templates });
+  if (p.secCtx) out.push({ type: 'XFRMA_SEC_CTX', value: p.secCtx });
+  if (p.type !== undefined && p.type !== XFRM_POLICY_TYPE_MAIN) out.push({ type: 'XFRMA_POLICY_TYPE', value: { type: p.type, reserved1: 0, reserved2: 0 } });
+  if (p.mark) out.push({ type: 'XFRMA_MARK', value: p.mark });
+  if (p.ifId !== undefined) out.push({ type: 'XFRMA_IF_ID', value: p.ifId });
+  if (p.offload) out.push({ type: 'XFRMA_OFFLOAD_DEV', value: p.offload });
+  if (p.extraAttrs) out.push(...p.extraAttrs);
+  return out;
+}
+
+/** The attributes that identify a policy for GETPOLICY/DELPOLICY by selector. */
+export function policyLookupAttrs(p: Pick<XfrmPolicy, 'type' | 'mark' | 'ifId' | 'secCtx'>): XfrmAttribute[] {
+  const out: XfrmAttribute[] = [];
+  if (p.type !== undefined && p.type !== XFRM_POLICY_TYPE_MAIN) out.push({ type: 'XFRMA_POLICY_TYPE', value: { type: p.type, reserved1: 0, reserved2: 0 } });
+  if (p.mark) out.push({ type: 'XFRMA_MARK', value: p.mark });
+  if (p.ifId !== undefined) out.push({ type: 'XFRMA_IF_ID', value: p.ifId });
+  if (p.secCtx) out.push({ type: 'XFRMA_SEC_CTX', value: p.secCtx });
+  return out;
+}
+
+/** Build the friendly policy from a NEWPOLICY-shaped header and its attributes. */
+export function policyFromMessage(info: XfrmUserpolicyInfo, attrs: readonly XfrmAttribute[]): XfrmPolicy {
+  const p: XfrmPolicy = {
+    selector: info.sel,
+    dir: info.dir,
+    action: info.action,
+    priority: info.priority,
+    index: info.index,
+    flags: info.flags,
+    share: info.share,
+    lifetime: info.lft,
+    current: info.curlft,
+    templates: [],
+  };
+  const extra: XfrmAttribute[] = [];
+  for (const a of attrs) {
+    switch (a.type) {
+      case 'XFRMA_TMPL':
+        p.templates.push(...a.value);
+        break;
+      case 'XFRMA_POLICY_TYPE':
+        p.type = a.value.type;
+        break;
+      case 'XFRMA_MARK':
+        p.mark = a.value;
+        break;
+      case 'XFRMA_IF_ID':
+        p.ifId = a.value;
+        break;
+      case 'XFRMA_SEC_CTX':
+        p.secCtx = a.value;
+        break;
+      case 'XFRMA_OFFLOAD_DEV':
+        p.offload = a.value;
+        break;
+      case 'XFRMA_POLICY':
+      case 'XFRMA_PAD':
+        break;
+      default:
+        extra.push(a);
+    }
+  }
+  if (extra.length > 0) p.extraAttrs = extra;
+  return p;
+}
