@@ -1,0 +1,166 @@
+/**
+ * Test helpers: run a command as root inside a user-mode-linux guest (Debian's
+ * `user-mode-linux` package, kernel 6.1, with ESP/AH/IPComp) through
+ * `scripts/uml/run.sh`.
+ *
+ * The guest's root file system is the host's `/` (hostfs): the command sees
+ * this repository, `node` and `ip` at the same paths as on the host. Each call
+ * boots a fresh guest (about 2.5 s) in a fresh temporary work directory that
+ * is removed afterwards, so batch the work of a test file into one or two
+ * guest runs.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Absolute path of the repository root. */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The launcher used by {@link runInUml}. */
+export const UML_RUN_SCRIPT = join(REPO_ROOT, 'scripts', 'uml', 'run.sh');
+/** The UML kernel binary (override with `UML_BIN`). */
+export const UML_BIN = process.env.UML_BIN ?? '/usr/bin/linux.uml';
+const UML_MODULES_ROOT = '/usr/lib/uml/modules';
+
+/** True when this process runs as root (uid 0). */
+export function hostIsRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+/**
+ * True when a UML guest can be booted here: Linux on x86_64, `linux.uml` and
+ * its module tree installed (`scripts/uml/ensure-uml.sh` installs them), and
+ * the launcher present. Does not boot anything.
+ */
+export function umlAvailable(): boolean {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return false;
+  if (!existsSync(UML_BIN) || !existsSync(UML_RUN_SCRIPT)) return false;
+  try {
+    return readdirSync(UML_MODULES_ROOT).some((v) => existsSync(join(UML_MODULES_ROOT, v, 'modules.dep')));
+  } catch {
+    return false;
+  }
+}
+
+/** Why {@link umlAvailable} is false, for skip messages. */
+export function umlUnavailableReason(): string | undefined {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return `needs linux/x64, this is ${process.platform}/${process.arch}`;
+  if (!existsSync(UML_BIN)) return `${UML_BIN} not found (apt-get install user-mode-linux, or run scripts/uml/ensure-uml.sh as root)`;
+  if (!existsSync(UML_RUN_SCRIPT)) return `${UML_RUN_SCRIPT} not found`;
+  if (!umlAvailable()) return `no module tree under ${UML_MODULES_ROOT}`;
+  return undefined;
+}
+
+export interface RunInUmlOptions {
+  /** argv of the command run as root inside the guest (no shell unless you pass one). */
+  command: string[];
+  /** Working directory inside the guest; defaults to the repository root. */
+  cwd?: string;
+  /** Limit for the whole guest, boot included; default 120 000 ms. */
+  timeoutMs?: number;
+  /** Extra environment for the command (the guest starts from a minimal one: PATH, HOME, TMPDIR). */
+  env?: Record<string, string>;
+  /** Guest RAM, e.g. `'512M'` (the default). */
+  mem?: string;
+}
+
+export interface RunInUmlResult {
+  /** The command's exit status; 124 if the guest was killed by the timeout, 125 if it never reported one. */
+  status: number;
+  stdout: string;
+  stderr: string;
+  /** The guest console (kernel log) and the guest init's log. */
+  console: string;
+  timedOut: boolean;
+  /** Wall-clock time of the guest from boot to power-off, as measured by run.sh. */
+  elapsedMs: number;
+  /** Guest uptime (seconds) when the command started and ended, if it ran. */
+  commandStartUptime?: number;
+  commandEndUptime?: number;
+}
+
+function readOr(path: string, fallback = ''): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return fallback;
+  }
+}
+
+function parseKv(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of text.matchAll(/([a-z_]+)=(\S*)/g)) out[m[1]] = m[2];
+  return out;
+}
+
+/**
+ * Boots a UML guest, runs `opts.command` in it as root and resolves with its
+ * status and output. Never rejects for a failing command; rejects only when
+ * the launcher cannot be started at all.
+ */
+export function runInUml(opts: RunInUmlOptions): Promise<RunInUmlResult> {
+  if (opts.command.length === 0) return Promise.reject(new Error('runInUml: empty command'));
+  const timeoutMs = opts.timeoutMs ?? 120_000;
+  const timeoutS = Math.max(1, Math.ceil(timeoutMs / 1000));
+  // run.sh refuses paths with whitespace; os.tmpdir() can be anything, /tmp is safe.
+  const base = /\s/.test(tmpdir()) ? '/tmp' : tmpdir();
+  const work = mkdtempSync(join(base, 'nlx-uml-'));
+  const args = [UML_RUN_SCRIPT, '-t', String(timeoutS), '-C', opts.cwd ?? REPO_ROOT];
+  if (opts.mem) args.push('-m', opts.mem);
+  for (const [k, v] of Object.entries(opts.env ?? {})) args.push('-e', `${k}=${v}`);
+  args.push(work, ...opts.command);
+
+  return new Promise<RunInUmlResult>((resolvePromise, reject) => {
+    const child = spawn('bash', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // run.sh prints the guest's stdout/stderr at the end; we read the files
+    // instead (exact bytes), and keep run.sh's own stderr for diagnostics.
+    let launcherErr = '';
+    child.stdout.resume();
+    child.stderr.on('data', (d: Buffer) => {
+      launcherErr += d.toString('utf8');
+    });
+    // Backstop in case run.sh itself hangs: it forwards TERM to the guest.
+    const guard = setTimeout(() => child.kill('SIGTERM'), (timeoutS + 20) * 1000);
+    child.on('error', (err) => {
+      clearTimeout(guard);
+      rmSync(work, { recursive: true, force: true });
+      reject(err);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(guard);
+      try {
+        const result = parseKv(readOr(join(work, 'result')));
+        const timing = parseKv(readOr(join(work, 'timing')));
+        const timedOut = result.timed_out === '1';
+        const stdout = readOr(join(work, 'stdout'));
+        let stderr = readOr(join(work, 'stderr'));
+        const guestStatus = result.guest_status ? Number(result.guest_status) : undefined;
+        if (guestStatus === undefined) {
+          // Boot failure, panic, timeout or interruption: surface run.sh's report.
+          stderr += launcherErr;
+        }
+        const console = [
+          readOr(join(work, 'console.log')),
+          '--- init.log ---',
+          readOr(join(work, 'init.log')),
+        ].join('\n');
+        const status = timedOut ? 124 : guestStatus ?? (code === null ? 128 + (signal ? 15 : 0) : code === 0 ? 125 : code);
+        resolvePromise({
+          status,
+          stdout,
+          stderr,
+          console,
+          timedOut,
+          elapsedMs: Number(result.elapsed_ms ?? NaN),
+          commandStartUptime: timing.command_start_uptime ? Number(timing.command_start_uptime) : undefined,
+          commandEndUptime: timing.command_end_uptime ? Number(timing.command_end_uptime) : undefined,
+        });
+      } catch (err) {
+        reject(err);
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    });
+  });
+}
