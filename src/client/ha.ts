@@ -1,0 +1,165 @@
+/**
+ * HA context recovery: export SAs with keys, replay state and lifetime counters as JSON-safe
+ * data, and reinstall them on another node (or after a restart) so that the outbound
+ * sequence continues above every number already used and the inbound window keeps
+ * rejecting replays.
+ *
+ * The traps this code handles for you (XFRM-ABI.md §7):
+ * - `oseq` is the LAST sequence number sent; the next packet carries `oseq + 1`. A snapshot
+ *   is older than the failover, so the restored `oseq` must be raised by a margin larger than
+ *   the packets sent since the snapshot; too low and the peer drops packets as replays (or,
+ *   with ESN below its window, fails the ICV).
+ * - Legacy bitmap: bit i ⇔ `seq − i` received. ESN bitmap: a ring, sequence s at
+ *   `(s − 1) mod replay_window`. Both are restored as saved, or fully set with
+ *   `inboundWindow: 'closed'` (then only sequence numbers above `seq` are accepted).
+ * - The legacy window is clamped to 32 by the kernel; larger windows need ESN state.
+ * - UPDSA on a live SA silently ignores replay state; NEWSA + `XFRMA_LTIME_VAL` at creation
+ *   or NEWAE in place are the ways that work. Restore uses NEWSA; {@link restoreInPlace}
+ *   uses NEWAE.
+ * - Lifetimes: `XFRMA_LTIME_VAL.add_time` is restored, so add-expiry timers continue where
+ *   they were instead of restarting.
+ * @module
+ */
+import { NetlinkKernelError } from '../netlink/errors.js';
+import { XFRM_SA_DIR_IN, XFRM_STATE_ESN } from '../xfrm/constants.js';
+import { type XfrmMessageOf } from '../xfrm/family.js';
+import { xfrmMessageFromJson, xfrmMessageToJson } from '../xfrm/json.js';
+import { advanceOutbound, closeWindow } from '../xfrm/replay.js';
+import { stateFromMessage, stateToAttrs, stateToUsersaInfo, type XfrmState } from './state.js';
+import { type XfrmClient, type XfrmSaId, type XfrmStateFilter } from './client.js';
+
+/** Format version of {@link XfrmSnapshot}. */
+export const XFRM_SNAPSHOT_VERSION = 1;
+
+/** A JSON-safe export of SAs. Keys are included: store it like key material. */
+export interface XfrmSnapshot {
+  /** Format version. */
+  version: number;
+  /** When it was taken (ISO 8601). */
+  takenAt: string;
+  /** One NEWSA message per SA in the JSON form of `xfrmMessageToJson` (keys shown). */
+  states: Record<string, unknown>[];
+}
+
+/** Options of {@link restore}. */
+export interface RestoreOptions {
+  /**
+   * Added to every SA's last-sent sequence number (`oseq`, carrying into `oseqHi` with ESN).
+   * Choose more than the packets an SA can send between snapshot and failover. Not applied
+   * to inbound SAs (`dir` = IN), whose `oseq` must stay 0.
+   */
+  outboundSeqMargin: number | bigint;
+  /** `'saved'` (default) keeps the saved bitmap; `'closed'` sets every bit of the window. */
+  inboundWindow?: 'saved' | 'closed';
+  /** When an SA with the same identity exists: `'fail'` (default), or `'replace'` (delete, then add). */
+  existing?: 'fail' | 'replace';
+}
+
+/** Outcome for one SA of a restore. */
+export type RestoreResult = { id: XfrmSaId; ok: true; oseq: bigint } | { id: XfrmSaId; ok: false; error: Error };
+
+/** Export the SAs matching `filter` (keys, replay state, current lifetimes). */
+export async function snapshot(client: XfrmClient, filter: XfrmStateFilter = {}): Promise<XfrmSnapshot> {
+  const states: Record<string, unknown>[] = [];
+  for await (const s of client.listStates(filter)) {
+    const msg: XfrmMessageOf<'XFRM_MSG_NEWSA'> = {
+      type: 'XFRM_MSG_NEWSA',
+      flags: 0,
+      seq: 0,
+      pid: 0,
+      body: stateToUsersaInfo(s),
+      attrs: stateToAttrs(s, true),
+    };
+    states.push(xfrmMessageToJson(msg, { showKeys: true }));
+  }
+  return { version: XFRM_SNAPSHOT_VERSION, takenAt: new Date().toISOString(), states };
+}
+
+/** The SAs of a snapshot as {@link XfrmState}s. @throws on a malformed snapshot. */
+export function snapshotStates(snap: XfrmSnapshot): XfrmState[] {
+  if (snap.version !== XFRM_SNAPSHOT_VERSION || !Array.isArray(snap.states)) {
+    throw new TypeError(`not an XFRM snapshot of version ${XFRM_SNAPSHOT_VERSION}`);
+  }
+  return snap.states.map((j) => {
+    const m = xfrmMessageFromJson(j);
+    if (m.type !== 'XFRM_MSG_NEWSA') throw new TypeError(`snapshot entry of type ${String(m.type)}`);
+    return stateFromMessage(m.body, m.attrs);
+  });
+}
+
+/** Apply the margin and window policy of `opts` to one saved SA. */
+export function prepareRestoredState(s: XfrmState, opts: RestoreOptions): XfrmState {
+  const out: XfrmState = { ...s };
+  const esn = (s.flags & XFRM_STATE_ESN) !== 0;
+  const outbound = s.dir !== XFRM_SA_DIR_IN;
+  if (s.replayEsn) {
+    let r = s.replayEsn;
+    if (outbound) r = advanceOutbound(r, opts.outboundSeqMargin, esn);
+    if (opts.inboundWindow === 'closed' && s.dir !== 2 && r.replayWindow > 0) r = closeWindow(r);
+    out.replayEsn = r;
+  } else {
+    let r = s.replay ?? { oseq: 0, seq: 0, bitmap: 0 };
+    if (outbound) r = advanceOutbound(r, opts.outboundSeqMargin, false);
+    if (opts.inboundWindow === 'closed' && s.dir !== 2) r = closeWindow(r);
+    out.replay = r;
+  }
+  delete out.stats;
+  delete out.lastUsed;
+  return out;
+}
+
+function idOf(s: XfrmState): XfrmSaId {
+  return { daddr: s.daddr, spi: s.spi, proto: s.proto, family: s.family, ...(s.mark ? { mark: s.mark } : {}) };
+}
+
+/**
+ * Reinstall the SAs of a snapshot with `XFRM_MSG_NEWSA`, replay state and lifetime counters
+ * included, outbound sequence numbers raised by `outboundSeqMargin`.
+ */
+export async function restore(client: XfrmClient, snap: XfrmSnapshot, opts: RestoreOptions): Promise<RestoreResult[]> {
+  const results: RestoreResult[] = [];
+  for (const saved of snapshotStates(snap)) {
+    const s = prepareRestoredState(saved, opts);
+    const id = idOf(s);
+    try {
+      try {
+        await client.addState(s, { withCurrent: true });
+      } catch (e) {
+        if (!(e instanceof NetlinkKernelError && e.code === 'EEXIST' && opts.existing === 'replace')) throw e;
+        await client.deleteState(id);
+        await client.addState(s, { withCurrent: true });
+      }
+      results.push({ id, ok: true, oseq: oseqOf(s) });
+    } catch (e) {
+      results.push({ id, ok: false, error: e as Error });
+    }
+  }
+  return results;
+}
+
+/**
+ * The in-place form for SAs that still exist (e.g. a standby that kept its SAs but not their
+ * counters): `XFRM_MSG_NEWAE` sets the replay state and lifetime counters of each live SA.
+ */
+export async function restoreInPlace(client: XfrmClient, snap: XfrmSnapshot, opts: RestoreOptions): Promise<RestoreResult[]> {
+  const results: RestoreResult[] = [];
+  for (const saved of snapshotStates(snap)) {
+    const s = prepareRestoredState(saved, opts);
+    const id = idOf(s);
+    try {
+      await client.setReplayState(id, {
+        ...(s.replayEsn ? { replayEsn: s.replayEsn } : s.replay ? { replay: s.replay } : {}),
+        ...(s.current ? { current: s.current } : {}),
+      });
+      results.push({ id, ok: true, oseq: oseqOf(s) });
+    } catch (e) {
+      results.push({ id, ok: false, error: e as Error });
+    }
+  }
+  return results;
+}
+
+function oseqOf(s: XfrmState): bigint {
+  if (s.replayEsn) return (BigInt(s.replayEsn.oseqHi) << 32n) | BigInt(s.replayEsn.oseq);
+  return BigInt(s.replay?.oseq ?? 0);
+}
