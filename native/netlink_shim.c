@@ -1,0 +1,484 @@
+/*
+ * netlink_shim.c: the smallest possible AF_NETLINK socket for Node.js, written against
+ * node_api.h only (no node-addon-api, no node-gyp-build). It has no policy: framing,
+ * sequence numbers, acknowledgements and errors are all handled in TypeScript
+ * (src/socket/). Every failing system call throws a JS Error carrying
+ * { syscall, errno (positive), code ('ENOBUFS', ...) }.
+ *
+ * Exports:
+ *   open(protocol, netnsPath?)            -> fd     socket(AF_NETLINK, SOCK_RAW|NONBLOCK|CLOEXEC)
+ *   bind(fd, groupsBitmask)               -> undefined   (nl_pid 0: the kernel picks the port id)
+ *   getsockname(fd)                       -> port id (nl_pid)
+ *   setsockoptInt(fd, level, name, value) -> undefined
+ *   getsockoptInt(fd, level, name)        -> int
+ *   send(fd, Uint8Array)                  -> bytes sent (one sendmsg to the kernel, nl_pid 0)
+ *   recv(fd, Uint8Array)                  -> { length, truncated, pid, groups } | null on EAGAIN
+ *   peekLength(fd)                        -> length of the next datagram | null on EAGAIN
+ *   poll(fd, callback)                    -> handle; callback(status, events) on readability
+ *   startPoll(handle) / stopPoll(handle) / closePoll(handle)
+ *   close(fd)
+ */
+#define NAPI_VERSION 8
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <unistd.h>
+#include <linux/netlink.h>
+
+#include <node_api.h>
+#include <uv.h>
+
+#define MAX_ARGS 4
+
+/* ---- errors ------------------------------------------------------------------------ */
+
+static const char *errno_code(int err) {
+  const char *name = uv_err_name(-err); /* libuv's UV_E* are -errno on Unix */
+  if (name == NULL || strcmp(name, "Unknown system error") == 0) return "EUNKNOWN";
+  return name;
+}
+
+/* Throw Error(`${syscall}: ${strerror}`) with syscall, errno and code properties. */
+static napi_value throw_errno(napi_env env, const char *syscall, int err) {
+  char text[256];
+  snprintf(text, sizeof text, "%s: %s", syscall, strerror(err));
+  napi_value msg, error, v;
+  if (napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &msg) != napi_ok) return NULL;
+  if (napi_create_error(env, NULL, msg, &error) != napi_ok) return NULL;
+  napi_create_string_utf8(env, syscall, NAPI_AUTO_LENGTH, &v);
+  napi_set_named_property(env, error, "syscall", v);
+  napi_create_int32(env, err, &v);
+  napi_set_named_property(env, error, "errno", v);
+  napi_create_string_utf8(env, errno_code(err), NAPI_AUTO_LENGTH, &v);
+  napi_set_named_property(env, error, "code", v);
+  napi_throw(env, error);
+  return NULL;
+}
+
+static napi_value throw_type(napi_env env, const char *text) {
+  napi_throw_type_error(env, NULL, text);
+  return NULL;
+}
+
+/* ---- argument helpers ---------------------------------------------------------------- */
+
+static int get_args(napi_env env, napi_callback_info info, size_t want, napi_value *argv) {
+  size_t argc = MAX_ARGS;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return 0;
+  for (size_t i = argc; i < MAX_ARGS; i++) napi_get_undefined(env, &argv[i]);
+  if (argc < want) {
+    throw_type(env, "not enough arguments");
+    return 0;
+  }
+  return 1;
+}
+
+static int get_int(napi_env env, napi_value v, int32_t *out, const char *what) {
+  if (napi_get_value_int32(env, v, out) != napi_ok) {
+    char text[96];
+    snprintf(text, sizeof text, "%s must be a number", what);
+    throw_type(env, text);
+    return 0;
+  }
+  return 1;
+}
+
+static int get_u32(napi_env env, napi_value v, uint32_t *out, const char *what) {
+  if (napi_get_value_uint32(env, v, out) != napi_ok) {
+    char text[96];
+    snprintf(text, sizeof text, "%s must be a number", what);
+    throw_type(env, text);
+    return 0;
+  }
+  return 1;
+}
+
+static int get_bytes(napi_env env, napi_value v, void **data, size_t *len) {
+  napi_typedarray_type type;
+  napi_value ab;
+  size_t off;
+  bool is_ta = false;
+  napi_is_typedarray(env, v, &is_ta);
+  if (!is_ta || napi_get_typedarray_info(env, v, &type, len, data, &ab, &off) != napi_ok || type != napi_uint8_array) {
+    throw_type(env, "expected a Uint8Array");
+    return 0;
+  }
+  return 1;
+}
+
+static napi_value make_int(napi_env env, int64_t x) {
+  napi_value v;
+  napi_create_int64(env, x, &v);
+  return v;
+}
+
+static napi_value make_null(napi_env env) {
+  napi_value v;
+  napi_get_null(env, &v);
+  return v;
+}
+
+/* ---- sockets --------------------------------------------------------------------------- */
+
+static int nl_socket(int protocol) {
+  return socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
+}
+
+/*
+ * open(protocol, netnsPath?): with a path, enter that network namespace on this thread,
+ * create the socket there (it stays bound to that namespace for its whole life) and come
+ * back. The original namespace is restored on every path; if that ever fails the thread
+ * would silently live in the wrong namespace, so the process is stopped instead.
+ */
+static napi_value js_open(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  if (!get_args(env, info, 1, argv)) return NULL;
+  int32_t protocol;
+  if (!get_int(env, argv[0], &protocol, "protocol")) return NULL;
+
+  napi_valuetype t;
+  napi_typeof(env, argv[1], &t);
+  if (t == napi_undefined || t == napi_null) {
+    int fd = nl_socket(protocol);
+    if (fd < 0) return throw_errno(env, "socket", errno);
+    return make_int(env, fd);
+  }
+  if (t != napi_string) return throw_type(env, "netnsPath must be a string");
+  char path[4096];
+  size_t plen = 0;
+  if (napi_get_value_string_utf8(env, argv[1], path, sizeof path, &plen) != napi_ok || plen == 0 ||
+      plen >= sizeof path - 1) {
+    return throw_type(env, "netnsPath must be a non-empty path");
+  }
+
+  int self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+  if (self < 0) return throw_errno(env, "open(/proc/thread-self/ns/net)", errno);
+  int target = open(path, O_RDONLY | O_CLOEXEC);
+  if (target < 0) {
+    int e = errno;
+    close(self);
+    return throw_errno(env, "open(netns)", e);
+  }
+  if (setns(target, CLONE_NEWNET) < 0) {
+    int e = errno;
+    close(target);
+    close(self);
+    return throw_errno(env, "setns", e);
+  }
+  close(target);
+  int fd = nl_socket(protocol);
+  int sock_err = errno;
+  if (setns(self, CLONE_NEWNET) < 0) {
+    napi_fatal_error("netlink_shim.open", NAPI_AUTO_LENGTH,
+                     "cannot return to the original network namespace after creating a socket", NAPI_AUTO_LENGTH);
+  }
+  close(self);
+  if (fd < 0) return throw_errno(env, "socket", sock_err);
+  return make_int(env, fd);
+}
+
+static napi_value js_bind(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  int32_t fd;
+  uint32_t groups;
+  if (!get_args(env, info, 2, argv) || !get_int(env, argv[0], &fd, "fd") || !get_u32(env, argv[1], &groups, "groups"))
+    return NULL;
+  struct sockaddr_nl sa;
+  memset(&sa, 0, sizeof sa);
+  sa.nl_family = AF_NETLINK;
+  sa.nl_groups = groups;
+  if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) return throw_errno(env, "bind", errno);
+  return NULL;
+}
+
+static napi_value js_getsockname(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  int32_t fd;
+  if (!get_args(env, info, 1, argv) || !get_int(env, argv[0], &fd, "fd")) return NULL;
+  struct sockaddr_nl sa;
+  socklen_t len = sizeof sa;
+  memset(&sa, 0, sizeof sa);
+  if (getsockname(fd, (struct sockaddr *)&sa, &len) < 0) return throw_errno(env, "getsockname", errno);
+  return make_int(env, sa.nl_pid);
+}
+
+static napi_value js_setsockopt_int(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  int32_t fd, level, name, value;
+  if (!get_args(env, info, 4, argv) || !get_int(env, argv[0], &fd, "fd") || !get_int(env, argv[1], &level, "level") ||
+      !get_int(env, argv[2], &name, "name") || !get_int(env, argv[3], &value, "value"))
+    return NULL;
+  int v = value;
+  if (setsockopt(fd, level, name, &v, sizeof v) < 0) return throw_errno(env, "setsockopt", errno);
+  return NULL;
+}
+
+static napi_value js_getsockopt_int(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  int32_t fd, level, name;
+  if (!get_args(env, info, 3, argv) || !get_int(env, argv[0], &fd, "fd") || !get_int(env, argv[1], &level, "level") ||
+      !get_int(env, argv[2], &name, "name"))
+    return NULL;
+  int v = 0;
+  socklen_t len = sizeof v;
+  if (getsockopt(fd, level, name, &v, &len) < 0) return throw_errno(env, "getsockopt", errno);
+  return make_int(env, v);
+}
+
+/* send(fd, bytes): one sendmsg of the whole buffer (possibly many messages) to the kernel. */
+static napi_value js_send(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  int32_t fd;
+  void *data;
+  size_t len;
+  if (!get_args(env, info, 2, argv) || !get_int(env, argv[0], &fd, "fd") || !get_bytes(env, argv[1], &data, &len))
+    return NULL;
+  struct sockaddr_nl sa;
+  memset(&sa, 0, sizeof sa);
+  sa.nl_family = AF_NETLINK; /* nl_pid 0: the kernel */
+  struct iovec iov = {data, len};
+  struct msghdr mh;
+  memset(&mh, 0, sizeof mh);
+  mh.msg_name = &sa;
+  mh.msg_namelen = sizeof sa;
+  mh.msg_iov = &iov;
+  mh.msg_iovlen = 1;
+  ssize_t n;
+  do n = sendmsg(fd, &mh, 0);
+  while (n < 0 && errno == EINTR);
+  if (n < 0) return throw_errno(env, "sendmsg", errno);
+  return make_int(env, n);
+}
+
+/*
+ * recv(fd, into): one datagram. `length` is the datagram's real length (MSG_TRUNC), which
+ * exceeds into.length when `truncated` is true (the rest is lost). null when nothing is queued.
+ */
+static napi_value js_recv(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  int32_t fd;
+  void *data;
+  size_t len;
+  if (!get_args(env, info, 2, argv) || !get_int(env, argv[0], &fd, "fd") || !get_bytes(env, argv[1], &data, &len))
+    return NULL;
+  struct sockaddr_nl sa;
+  memset(&sa, 0, sizeof sa);
+  struct iovec iov = {data, len};
+  struct msghdr mh;
+  memset(&mh, 0, sizeof mh);
+  mh.msg_name = &sa;
+  mh.msg_namelen = sizeof sa;
+  mh.msg_iov = &iov;
+  mh.msg_iovlen = 1;
+  ssize_t n;
+  do n = recvmsg(fd, &mh, MSG_TRUNC);
+  while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return make_null(env);
+    return throw_errno(env, "recvmsg", errno);
+  }
+  napi_value out, v;
+  napi_create_object(env, &out);
+  napi_set_named_property(env, out, "length", make_int(env, n));
+  napi_get_boolean(env, (mh.msg_flags & MSG_TRUNC) != 0 || (size_t)n > len, &v);
+  napi_set_named_property(env, out, "truncated", v);
+  napi_set_named_property(env, out, "pid", make_int(env, sa.nl_pid));
+  napi_set_named_property(env, out, "groups", make_int(env, sa.nl_groups));
+  return out;
+}
+
+/* peekLength(fd): size of the next datagram without consuming it (MSG_PEEK|MSG_TRUNC). */
+static napi_value js_peek_length(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  int32_t fd;
+  if (!get_args(env, info, 1, argv) || !get_int(env, argv[0], &fd, "fd")) return NULL;
+  ssize_t n;
+  do n = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
+  while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return make_null(env);
+    return throw_errno(env, "recvmsg", errno);
+  }
+  return make_int(env, n);
+}
+
+static napi_value js_close(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  int32_t fd;
+  if (!get_args(env, info, 1, argv) || !get_int(env, argv[0], &fd, "fd")) return NULL;
+  if (close(fd) < 0 && errno != EINTR) return throw_errno(env, "close", errno);
+  return NULL;
+}
+
+/* ---- readiness (uv_poll) ---------------------------------------------------------------- */
+
+/*
+ * One poll context per socket. Freed when both the uv handle is closed (closePoll, or the
+ * JS handle's finalizer) and the JS handle has been collected.
+ */
+typedef struct {
+  uv_poll_t handle;
+  napi_env env;
+  napi_ref callback;
+  napi_async_context async;
+  int uv_closed;   /* uv_close() called */
+  int released;    /* uv close callback ran */
+  int finalized;   /* JS external collected */
+} poll_ctx;
+
+static void poll_release(uv_handle_t *h) {
+  poll_ctx *ctx = (poll_ctx *)h->data;
+  ctx->released = 1;
+  if (ctx->finalized) free(ctx);
+}
+
+static void poll_shutdown(poll_ctx *ctx) {
+  if (ctx->uv_closed) return;
+  ctx->uv_closed = 1;
+  uv_poll_stop(&ctx->handle);
+  if (ctx->callback) napi_delete_reference(ctx->env, ctx->callback);
+  ctx->callback = NULL;
+  if (ctx->async) napi_async_destroy(ctx->env, ctx->async);
+  ctx->async = NULL;
+  uv_close((uv_handle_t *)&ctx->handle, poll_release);
+}
+
+static void poll_finalize(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  poll_ctx *ctx = (poll_ctx *)data;
+  ctx->finalized = 1;
+  if (!ctx->uv_closed) poll_shutdown(ctx);
+  else if (ctx->released) free(ctx);
+}
+
+static void poll_cb(uv_poll_t *h, int status, int events) {
+  poll_ctx *ctx = (poll_ctx *)h->data;
+  if (ctx->uv_closed || ctx->callback == NULL) return;
+  napi_env env = ctx->env;
+  napi_handle_scope scope;
+  if (napi_open_handle_scope(env, &scope) != napi_ok) return;
+  napi_value fn, recv, argv[2], result;
+  if (napi_get_reference_value(env, ctx->callback, &fn) == napi_ok && fn != NULL) {
+    napi_get_global(env, &recv);
+    /* status < 0: a libuv error (on POLLERR, e.g. a pending ENOBUFS, libuv stops the handle). */
+    napi_create_int32(env, status, &argv[0]);
+    napi_create_int32(env, events, &argv[1]);
+    /* make_callback drains the microtask queue and reports exceptions like any Node callback. */
+    napi_status st = napi_make_callback(env, ctx->async, recv, fn, 2, argv, &result);
+    if (st == napi_pending_exception) {
+      napi_value exc;
+      if (napi_get_and_clear_last_exception(env, &exc) == napi_ok) napi_fatal_exception(env, exc);
+    }
+  }
+  napi_close_handle_scope(env, scope);
+}
+
+static poll_ctx *get_poll(napi_env env, napi_value v) {
+  void *data = NULL;
+  napi_valuetype t;
+  napi_typeof(env, v, &t);
+  if (t != napi_external || napi_get_value_external(env, v, &data) != napi_ok || data == NULL) {
+    throw_type(env, "expected a poll handle");
+    return NULL;
+  }
+  return (poll_ctx *)data;
+}
+
+static napi_value js_poll(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  int32_t fd;
+  if (!get_args(env, info, 2, argv) || !get_int(env, argv[0], &fd, "fd")) return NULL;
+  napi_valuetype t;
+  napi_typeof(env, argv[1], &t);
+  if (t != napi_function) return throw_type(env, "callback must be a function");
+  uv_loop_t *loop;
+  if (napi_get_uv_event_loop(env, &loop) != napi_ok) return throw_type(env, "no event loop");
+  poll_ctx *ctx = calloc(1, sizeof *ctx);
+  if (ctx == NULL) return throw_errno(env, "calloc", ENOMEM);
+  ctx->env = env;
+  int rc = uv_poll_init(loop, &ctx->handle, fd);
+  if (rc < 0) {
+    free(ctx);
+    return throw_errno(env, "uv_poll_init", -rc);
+  }
+  ctx->handle.data = ctx;
+  napi_create_reference(env, argv[1], 1, &ctx->callback);
+  napi_value resource, name;
+  napi_create_object(env, &resource);
+  napi_create_string_utf8(env, "NetlinkPoll", NAPI_AUTO_LENGTH, &name);
+  napi_async_init(env, resource, name, &ctx->async);
+  napi_value external;
+  if (napi_create_external(env, ctx, poll_finalize, NULL, &external) != napi_ok) {
+    ctx->finalized = 1;
+    poll_shutdown(ctx);
+    return throw_type(env, "cannot create poll handle");
+  }
+  rc = uv_poll_start(&ctx->handle, UV_READABLE, poll_cb);
+  if (rc < 0) {
+    poll_shutdown(ctx);
+    return throw_errno(env, "uv_poll_start", -rc);
+  }
+  return external;
+}
+
+static napi_value js_start_poll(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  if (!get_args(env, info, 1, argv)) return NULL;
+  poll_ctx *ctx = get_poll(env, argv[0]);
+  if (ctx == NULL) return NULL;
+  if (ctx->uv_closed) return throw_type(env, "poll handle is closed");
+  int rc = uv_poll_start(&ctx->handle, UV_READABLE, poll_cb);
+  if (rc < 0) return throw_errno(env, "uv_poll_start", -rc);
+  return NULL;
+}
+
+static napi_value js_stop_poll(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  if (!get_args(env, info, 1, argv)) return NULL;
+  poll_ctx *ctx = get_poll(env, argv[0]);
+  if (ctx == NULL) return NULL;
+  if (!ctx->uv_closed) uv_poll_stop(&ctx->handle);
+  return NULL;
+}
+
+static napi_value js_close_poll(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  if (!get_args(env, info, 1, argv)) return NULL;
+  poll_ctx *ctx = get_poll(env, argv[0]);
+  if (ctx == NULL) return NULL;
+  poll_shutdown(ctx);
+  return NULL;
+}
+
+/* ---- module ------------------------------------------------------------------------------- */
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+      {"open", NULL, js_open, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"bind", NULL, js_bind, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"getsockname", NULL, js_getsockname, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"setsockoptInt", NULL, js_setsockopt_int, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"getsockoptInt", NULL, js_getsockopt_int, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"send", NULL, js_send, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"recv", NULL, js_recv, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"peekLength", NULL, js_peek_length, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"poll", NULL, js_poll, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"startPoll", NULL, js_start_poll, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"stopPoll", NULL, js_stop_poll, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"closePoll", NULL, js_close_poll, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"close", NULL, js_close, NULL, NULL, NULL, napi_enumerable, NULL},
+  };
+  if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)
