@@ -1,0 +1,321 @@
+/**
+ * The only file that loads the native shim (`netlink_shim.node`, built from
+ * `native/netlink_shim.c`), plus {@link NativeTransport}: the {@link NetlinkTransport} over it.
+ *
+ * The shim is looked for, in order, at `$NETLINK_XFRM_SHIM` (a path to the `.node` file),
+ * `prebuilds/<platform>-<arch>/netlink_shim.node` and `native/build/Release/netlink_shim.node`
+ * in the package root. Loading is lazy: importing this module never fails; a missing shim
+ * is reported when a socket is opened, so the pure codecs work everywhere.
+ * @module
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NetlinkSocketError } from '../netlink/errors.js';
+import { type NetlinkTransport, type RecvInfo } from './transport.js';
+
+/** The raw functions exported by `netlink_shim.node`. Errors are `Error & { syscall, errno, code }`. */
+export interface NativeShim {
+  open(protocol: number, netnsPath?: string): number;
+  bind(fd: number, groups: number): void;
+  getsockname(fd: number): number;
+  setsockoptInt(fd: number, level: number, name: number, value: number): void;
+  getsockoptInt(fd: number, level: number, name: number): number;
+  send(fd: number, data: Uint8Array): number;
+  recv(fd: number, into: Uint8Array): RecvInfo | null;
+  peekLength(fd: number): number | null;
+  poll(fd: number, callback: (status: number, events: number) => void): NativePollHandle;
+  startPoll(handle: NativePollHandle): void;
+  stopPoll(handle: NativePollHandle): void;
+  closePoll(handle: NativePollHandle): void;
+  close(fd: number): void;
+}
+
+/** Opaque `uv_poll_t` handle returned by {@link NativeShim.poll}. */
+export type NativePollHandle = { readonly __nativePollHandle: unique symbol };
+
+/**
+ * The native shim could not be loaded (not built, wrong platform, 32-bit x86). Thrown when a
+ * socket is opened, never at import time.
+ */
+export class NetlinkShimUnavailableError extends NetlinkSocketError {
+  /** @param errno positive errno describing the failure class. @param detail why. @param options `ErrorOptions`. */
+  constructor(errno: number, detail: string, options?: ErrorOptions) {
+    super('dlopen', errno, undefined, options);
+    this.name = 'NetlinkShimUnavailableError';
+    this.message = `the native netlink shim is not available on ${process.platform}-${process.arch}: ${detail}; the codecs work without it`;
+  }
+}
+
+const ENOENT = 2;
+const ENOSYS = 38;
+const EOPNOTSUPP = 95;
+const EPERM = 1;
+
+let cached: NativeShim | undefined;
+let failure: NetlinkShimUnavailableError | undefined;
+
+function thisFile(): string {
+  try {
+    return fileURLToPath(import.meta.url);
+  } catch {
+    // CommonJS build: import.meta is not available.
+    return typeof __filename === 'string' ? __filename : join(process.cwd(), 'index.js');
+  }
+}
+
+/** @internal The package root: the nearest parent directory whose package.json names this package. */
+export function packageRoot(from: string = thisFile()): string | undefined {
+  let dir = dirname(from);
+  for (let i = 0; i < 8; i++) {
+    const pj = join(dir, 'package.json');
+    if (existsSync(pj)) {
+      try {
+        if ((JSON.parse(readFileSync(pj, 'utf8')) as { name?: string }).name === 'netlink-xfrm') return dir;
+      } catch {
+        /* keep looking */
+      }
+    }
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return undefined;
+}
+
+/** @internal Where the shim may be, in the order tried. */
+export function shimCandidates(root: string | undefined = packageRoot()): string[] {
+  const out: string[] = [];
+  const env = process.env.NETLINK_XFRM_SHIM;
+  if (env) out.push(resolve(env));
+  if (root) {
+    out.push(join(root, 'prebuilds', `${process.platform}-${process.arch}`, 'netlink_shim.node'));
+    out.push(join(root, 'native', 'build', 'Release', 'netlink_shim.node'));
+  }
+  return out;
+}
+
+/**
+ * Load (once) and return the native shim.
+ * @throws {@link NetlinkShimUnavailableError} when it cannot be loaded.
+ */
+export function loadNativeShim(): NativeShim {
+  if (cached) return cached;
+  if (failure) throw failure;
+  if (process.arch === 'ia32') {
+    failure = new NetlinkShimUnavailableError(
+      EOPNOTSUPP,
+      'refusing to run on 32-bit x86: six XFRM structs (xfrm_usersa_info, xfrm_userspi_info, xfrm_userpolicy_info, ' +
+        'xfrm_user_acquire, xfrm_user_expire, xfrm_user_polexpire) have a different size there and the kernel answers EOPNOTSUPP',
+    );
+    throw failure;
+  }
+  if (process.platform !== 'linux') {
+    failure = new NetlinkShimUnavailableError(ENOSYS, 'AF_NETLINK sockets exist only on Linux');
+    throw failure;
+  }
+  const candidates = shimCandidates();
+  const errors: string[] = [];
+  const req = createRequire(thisFile());
+  for (const path of candidates) {
+    if (!existsSync(path)) continue;
+    try {
+      cached = req(path) as NativeShim;
+      return cached;
+    } catch (e) {
+      errors.push(`${path}: ${(e as Error).message}`);
+    }
+  }
+  const detail =
+    errors.length > 0
+      ? `loading failed (${errors.join('; ')})`
+      : `no netlink_shim.node found (looked in ${candidates.join(', ') || 'no package root'}); build it with \`npm rebuild netlink-xfrm\` or \`node scripts/build-native.mjs\``;
+  failure = new NetlinkShimUnavailableError(errors.length > 0 ? ENOSYS : ENOENT, detail);
+  throw failure;
+}
+
+/** True if the native shim can be loaded on this machine (never throws). */
+export function nativeShimAvailable(): boolean {
+  try {
+    loadNativeShim();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const CAP_NET_ADMIN_HINT = 'CAP_NET_ADMIN is needed (run as root or grant the capability) to use NETLINK_XFRM';
+
+/** Turn a shim error into a {@link NetlinkSocketError} with advice for the common ones. */
+function wrap(e: unknown, fallbackSyscall: string): never {
+  const err = e as { syscall?: unknown; errno?: unknown; code?: unknown; message?: string };
+  if (typeof err?.errno !== 'number') throw e; // a TypeError from argument checking: a bug, pass it on
+  const syscall = typeof err.syscall === 'string' ? err.syscall : fallbackSyscall;
+  let hint: string | undefined;
+  if (err.errno === EPERM) {
+    hint = syscall === 'setns' ? 'CAP_SYS_ADMIN is needed to enter another network namespace' : CAP_NET_ADMIN_HINT;
+  } else if (err.errno === ENOENT && syscall === 'open(netns)') {
+    hint = 'no such network namespace';
+  }
+  throw new NetlinkSocketError(syscall, err.errno, hint, { cause: e });
+}
+
+/** Options of {@link openNativeTransport}. */
+export interface NativeTransportOptions {
+  /** Socket protocol, e.g. `NETLINK_XFRM` (6). */
+  protocol: number;
+  /**
+   * Network namespace to create the socket in: a name under `/run/netns` (as made by
+   * `ip netns add NAME`) or a path such as `/proc/<pid>/ns/net`. The socket keeps talking to
+   * that namespace for its whole life; the calling thread returns to its own namespace.
+   */
+  netns?: string;
+  /** Legacy multicast bitmask for `bind()` (`nl_groups`); prefer `NETLINK_ADD_MEMBERSHIP`. */
+  groups?: number;
+}
+
+/** Resolve a netns name to its path: names without `/` live in `/run/netns`. */
+export function netnsPath(netns: string): string {
+  return netns.includes('/') ? netns : join('/run/netns', netns);
+}
+
+/** {@link NetlinkTransport} over the native shim: a real `AF_NETLINK` socket. */
+export class NativeTransport implements NetlinkTransport {
+  readonly portId: number;
+  /** The socket's file descriptor (for diagnostics). */
+  readonly fd: number;
+  private readonly shim: NativeShim;
+  private handle: NativePollHandle | undefined;
+  private wanted = false;
+  private armed = false;
+  private onReadable: (() => void) | undefined;
+  private closed = false;
+
+  /** Use {@link openNativeTransport}. @internal */
+  constructor(shim: NativeShim, fd: number, portId: number) {
+    this.shim = shim;
+    this.fd = fd;
+    this.portId = portId;
+  }
+
+  send(datagram: Uint8Array): number {
+    try {
+      return this.shim.send(this.fd, datagram);
+    } catch (e) {
+      wrap(e, 'sendmsg');
+    }
+  }
+
+  recv(into: Uint8Array): RecvInfo | null {
+    try {
+      return this.shim.recv(this.fd, into);
+    } catch (e) {
+      wrap(e, 'recvmsg');
+    }
+  }
+
+  /** Length of the next queued datagram without consuming it; `null` if none. */
+  peekLength(): number | null {
+    try {
+      return this.shim.peekLength(this.fd);
+    } catch (e) {
+      wrap(e, 'recvmsg');
+    }
+  }
+
+  poll(onReadable: () => void): void {
+    this.onReadable = onReadable;
+    this.wanted = true;
+    this.arm();
+  }
+
+  private arm(): void {
+    if (this.closed || this.armed) return;
+    try {
+      if (this.handle === undefined) {
+        this.handle = this.shim.poll(this.fd, (status) => this.fire(status));
+      } else {
+        this.shim.startPoll(this.handle);
+      }
+    } catch (e) {
+      wrap(e, 'uv_poll_start');
+    }
+    this.armed = true;
+  }
+
+  private fire(status: number): void {
+    if (!this.wanted) return;
+    // status < 0: libuv saw POLLERR (a pending socket error such as ENOBUFS) and stopped the
+    // handle. The next recv() reports the error; re-arm afterwards so later datagrams are seen.
+    if (status < 0) this.armed = false;
+    this.onReadable?.();
+    if (status < 0 && this.wanted && !this.closed) this.arm();
+  }
+
+  stopPoll(): void {
+    this.wanted = false;
+    if (!this.armed || !this.handle) return;
+    this.armed = false;
+    this.shim.stopPoll(this.handle);
+  }
+
+  setsockoptInt(level: number, name: number, value: number): void {
+    try {
+      this.shim.setsockoptInt(this.fd, level, name, value);
+    } catch (e) {
+      wrap(e, 'setsockopt');
+    }
+  }
+
+  getsockoptInt(level: number, name: number): number {
+    try {
+      return this.shim.getsockoptInt(this.fd, level, name);
+    } catch (e) {
+      wrap(e, 'getsockopt');
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.wanted = false;
+    this.armed = false;
+    this.onReadable = undefined;
+    if (this.handle) this.shim.closePoll(this.handle);
+    this.handle = undefined;
+    try {
+      this.shim.close(this.fd);
+    } catch (e) {
+      wrap(e, 'close');
+    }
+  }
+}
+
+/**
+ * Open, bind and name a native netlink socket.
+ * @throws {@link NetlinkShimUnavailableError} if the shim cannot be loaded.
+ * @throws {@link NetlinkSocketError} if a system call fails (`EPERM`: the message says
+ *   CAP_NET_ADMIN is needed; `ENOENT` for an unknown netns).
+ */
+export function openNativeTransport(opts: NativeTransportOptions): NativeTransport {
+  const shim = loadNativeShim();
+  let fd: number;
+  try {
+    fd = opts.netns === undefined ? shim.open(opts.protocol) : shim.open(opts.protocol, netnsPath(opts.netns));
+  } catch (e) {
+    wrap(e, 'socket');
+  }
+  try {
+    shim.bind(fd, (opts.groups ?? 0) >>> 0);
+    const portId = shim.getsockname(fd);
+    return new NativeTransport(shim, fd, portId);
+  } catch (e) {
+    try {
+      shim.close(fd);
+    } catch {
+      /* ignore */
+    }
+    wrap(e, 'bind');
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The boundary between the framing code ({@link NetlinkSocket}, {@link Subscription}) and the
+ * byte pipe underneath: the native shim implements it for real kernels, and
+ * `netlink-xfrm/testing`'s fake kernel implements it for tests that need no root.
+ * @module
+ */
+
+/** What one receive returned. */
+export interface RecvInfo {
+  /**
+   * Real length of the datagram (`recvmsg` with `MSG_TRUNC`). Larger than the buffer when
+   * {@link truncated} is true: the bytes past the buffer are lost.
+   */
+  length: number;
+  /** The datagram did not fit the buffer (`MSG_TRUNC` in `msg_flags`). */
+  truncated: boolean;
+  /** Sender's port id (`nl_pid` of the source address): 0 for the kernel. */
+  pid: number;
+  /** Multicast group bitmask the datagram was sent to (`nl_groups`); 0 for unicast. */
+  groups: number;
+}
+
+/**
+ * A bound, non-blocking `AF_NETLINK` socket, reduced to what the framing code needs. All
+ * calls are synchronous; errors are thrown as {@link NetlinkSocketError} (for example
+ * `recv` throws one with `code === 'ENOBUFS'` after a receive-buffer overrun).
+ */
+export interface NetlinkTransport {
+  /** Port id the kernel assigned at bind time (`nl_pid` from `getsockname`). */
+  readonly portId: number;
+  /** Send one datagram (one or many messages) to the kernel (`nl_pid` 0). Returns the bytes sent. */
+  send(datagram: Uint8Array): number;
+  /** Receive one datagram into `into`; `null` when nothing is queued (`EAGAIN`). */
+  recv(into: Uint8Array): RecvInfo | null;
+  /**
+   * Call `onReadable` whenever the socket may have something to read (or a pending error),
+   * until {@link stopPoll}. Calling it again replaces the callback. The callback must read
+   * until {@link recv} returns `null`, or stop polling, or it is called again.
+   */
+  poll(onReadable: () => void): void;
+  /** Stop readiness notifications (the socket stays open). */
+  stopPoll(): void;
+  /** `setsockopt(level, name, &int)`. */
+  setsockoptInt(level: number, name: number, value: number): void;
+  /** `getsockopt(level, name)` of an `int` option. */
+  getsockoptInt(level: number, name: number): number;
+  /** Close the socket. Further calls throw. */
+  close(): void;
+}
+
+/** `SOL_SOCKET`. */
+export const SOL_SOCKET = 1;
+/** `SO_SNDBUF`: send buffer (the kernel doubles the value, capped by `wmem_max`). */
+export const SO_SNDBUF = 7;
+/** `SO_RCVBUF`: receive buffer (the kernel doubles the value, capped by `rmem_max`). */
+export const SO_RCVBUF = 8;
+/** `SO_SNDBUFFORCE`: like `SO_SNDBUF` but ignores `wmem_max` (needs `CAP_NET_ADMIN`). */
+export const SO_SNDBUFFORCE = 32;
+/** `SO_RCVBUFFORCE`: like `SO_RCVBUF` but ignores `rmem_max` (needs `CAP_NET_ADMIN`). */
+export const SO_RCVBUFFORCE = 33;

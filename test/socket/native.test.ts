@@ -1,0 +1,43 @@
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { NetlinkSocketError } from '../../src/netlink/index.js';
+import { NetlinkShimUnavailableError, netnsPath } from '../../src/socket/index.js';
+
+const realArch = process.arch;
+
+afterEach(() => {
+  Object.defineProperty(process, 'arch', { value: realArch, configurable: true });
+  vi.resetModules();
+});
+
+describe('native shim loader', () => {
+  test('the unavailable error is a NetlinkSocketError with a clear message', () => {
+    const e = new NetlinkShimUnavailableError(2, 'no netlink_shim.node found');
+    expect(e).toBeInstanceOf(NetlinkSocketError);
+    expect(e.name).toBe('NetlinkShimUnavailableError');
+    expect(e.message).toBe(
+      `the native netlink shim is not available on ${process.platform}-${process.arch}: no netlink_shim.node found; the codecs work without it`,
+    );
+    expect(e.code).toBe('ENOENT');
+  });
+
+  test('refuses to load on 32-bit x86, at open time only', async () => {
+    Object.defineProperty(process, 'arch', { value: 'ia32', configurable: true });
+    vi.resetModules();
+    const mod = await import('../../src/socket/native.js'); // importing never throws
+    expect(mod.nativeShimAvailable()).toBe(false);
+    let err: unknown;
+    try {
+      mod.openNativeTransport({ protocol: 6 });
+    } catch (e) {
+      err = e;
+    }
+    expect((err as Error).name).toBe('NetlinkShimUnavailableError');
+    expect((err as NetlinkSocketError).code).toBe('EOPNOTSUPP');
+    expect((err as Error).message).toMatch(/32-bit x86.*xfrm_usersa_info.*EOPNOTSUPP; the codecs work without it$/);
+  });
+
+  test('netns names resolve under /run/netns; paths are kept', () => {
+    expect(netnsPath('blue')).toBe('/run/netns/blue');
+    expect(netnsPath('/proc/1/ns/net')).toBe('/proc/1/ns/net');
+  });
+});

@@ -1,0 +1,380 @@
+import { describe, expect, test } from 'vitest';
+import {
+  NLM_F_ACK,
+  NLM_F_DUMP,
+  NLM_F_REQUEST,
+  NetlinkDecodeError,
+  NetlinkKernelError,
+  NetlinkProtocolError,
+  viewOf,
+} from '../../src/netlink/index.js';
+import { NetlinkDumpInterruptedError, NetlinkSocket, type Reply } from '../../src/socket/index.js';
+import { FakeKernel, type FakeRequest } from '../../src/testing/index.js';
+import { toyFamily, toyNew, type ToyMessage } from './toy-family.js';
+
+type Req = FakeRequest<ToyMessage>;
+
+function setup(handler?: (req: Req, k: FakeKernel<ToyMessage>) => unknown, opts: { rcvbuf?: number; capAck?: boolean; recvBufferSize?: number } = {}) {
+  const kernel = new FakeKernel<ToyMessage>({ family: toyFamily, ...(handler ? { handler: handler as never } : {}) });
+  const transport = kernel.socket();
+  const sock = NetlinkSocket.open<ToyMessage>({
+    family: toyFamily,
+    transport,
+    timeoutMs: 2000,
+    ...(opts.rcvbuf !== undefined ? { rcvbuf: opts.rcvbuf } : {}),
+    ...(opts.capAck ? { capAck: true } : {}),
+    ...(opts.recvBufferSize ? { recvBufferSize: opts.recvBufferSize } : {}),
+  });
+  return { kernel, transport, sock };
+}
+
+function entries(n: number, from = 0): Omit<ToyMessage, 'flags' | 'seq' | 'pid'>[] {
+  return Array.from({ length: n }, (_, i) => ({ type: 'TOY_NEW' as const, body: from + i, attrs: [{ type: 'TOYA_VALUE', value: (from + i) * 3 }] }));
+}
+
+const bodies = (ms: Reply<ToyMessage>[]) => ms.map((m) => (m as ToyMessage).body);
+
+describe('requests', () => {
+  test('a do-request resolves with [] on the ACK; the socket sets REQUEST|ACK, seq and our port id', async () => {
+    const { kernel, transport, sock } = setup();
+    expect(transport.extAck).toBe(true); // NETLINK_EXT_ACK is on by default
+    await expect(sock.request(toyNew(1))).resolves.toEqual([]);
+    const h = kernel.requests[0].header;
+    expect(h.flags & (NLM_F_REQUEST | NLM_F_ACK)).toBe(NLM_F_REQUEST | NLM_F_ACK);
+    expect(h.seq).toBeGreaterThan(0);
+    expect(h.pid).toBe(sock.portId);
+    expect(sock.inFlight).toBe(0);
+    expect(sock.stats).toMatchObject({ sent: 1, sendCalls: 1, received: 1, dropped: 0 });
+  });
+
+  test('a get-request resolves with the reply that precedes the ACK', async () => {
+    const { sock } = setup((req, k) => [k.reply(req, { type: 'TOY_NEW', body: 42, attrs: [{ type: 'TOYA_NAME', value: 'x' }] }), k.ack(req)]);
+    const replies = await sock.request({ type: 'TOY_GET', body: 42, attrs: [] });
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatchObject({ type: 'TOY_NEW', body: 42, flags: 0, attrs: [{ type: 'TOYA_NAME', value: 'x' }] });
+  });
+
+  test('concurrent requests are routed by sequence number even when answered out of order', async () => {
+    const held: Req[] = [];
+    const { kernel, sock } = setup((req) => {
+      held.push(req);
+    });
+    const ps = [1, 2, 3, 4, 5].map((id) => sock.request({ type: 'TOY_GET', body: id, attrs: [] }));
+    expect(held).toHaveLength(5);
+    expect(new Set(held.map((r) => r.header.seq)).size).toBe(5);
+    for (const req of [...held].reverse()) {
+      const id = (req.message as ToyMessage).body;
+      req.socket.deliver([kernel.reply(req, { type: 'TOY_NEW', body: id * 100, attrs: [] }), kernel.ack(req)]);
+    }
+    const results = await Promise.all(ps);
+    expect(results.map(bodies)).toEqual([[100], [200], [300], [400], [500]]);
+  });
+
+  test('a kernel error becomes NetlinkKernelError with extack text, offset and the attribute at that offset', async () => {
+    const { sock } = setup((req, k) => k.error(req, 22, { message: 'Attribute failed policy validation', offset: 28 }));
+    const err = await sock.request(toyNew(1)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NetlinkKernelError);
+    expect(err).toMatchObject({
+      errno: 22,
+      code: 'EINVAL',
+      extackMessage: 'Attribute failed policy validation',
+      extackOffset: 28,
+      attribute: 'TOYA_VALUE',
+      request: 'TOY_NEW',
+    });
+    expect((err as Error).message).toBe('TOY_NEW: EINVAL (22): Attribute failed policy validation [attribute TOYA_VALUE]');
+  });
+
+  test('offsets inside a nest name the inner attribute; offsets in the header name none', async () => {
+    let offset = 48;
+    const { sock } = setup((req, k) => k.error(req, 34, { offset }));
+    await expect(sock.request(toyNew(1))).rejects.toMatchObject({ attribute: 'TOYA_NEST.TOYA_INNER_B', extackOffset: 48, code: 'ERANGE' });
+    offset = 36;
+    await expect(sock.request(toyNew(1))).rejects.toMatchObject({ attribute: 'TOYA_NEST' });
+    offset = 20;
+    await expect(sock.request(toyNew(1))).rejects.toMatchObject({ attribute: 'TOYA_NAME' });
+    offset = 16;
+    const e = (await sock.request(toyNew(1)).catch((x: unknown) => x)) as NetlinkKernelError;
+    expect(e.attribute).toBeUndefined();
+    expect(e.message).toBe('TOY_NEW: ERANGE (34) [at offset 16]');
+  });
+
+  test('with NETLINK_CAP_ACK the error has no echo, and the attribute is still found from our own copy', async () => {
+    let flags = -1;
+    const { transport, sock } = setup(
+      (req, k) => {
+        const dg = k.error(req, 17, { message: 'exists', offset: 28 });
+        flags = viewOf(dg).getUint16(6, true);
+        return dg;
+      },
+      { capAck: true },
+    );
+    expect(transport.capAck).toBe(true);
+    await expect(sock.request(toyNew(1))).rejects.toMatchObject({ code: 'EEXIST', attribute: 'TOYA_VALUE', extackMessage: 'exists' });
+    expect(flags & 0x100).toBe(0x100); // NLM_F_CAPPED
+  });
+
+  test('messages not from the kernel, for another port id or an unknown seq are dropped and counted', async () => {
+    const { kernel, sock } = setup((req, k) => {
+      const foreign = k.reply(req, { type: 'TOY_NEW', body: 666, attrs: [] });
+      req.socket.deliver(foreign, { pid: 4242 }); // sent by another process
+      const wrongPort = k.encode([{ type: 'TOY_NEW', flags: 0, seq: req.header.seq, pid: req.socket.portId + 1, body: 667, attrs: [] }]);
+      const wrongSeq = k.encode([{ type: 'TOY_NEW', flags: 0, seq: req.header.seq + 1000, pid: req.socket.portId, body: 668, attrs: [] }]);
+      return [wrongPort, wrongSeq, k.reply(req, { type: 'TOY_NEW', body: 1, attrs: [] }), k.ack(req)];
+    });
+    const replies = await sock.request({ type: 'TOY_GET', body: 1, attrs: [] });
+    expect(bodies(replies)).toEqual([1]);
+    expect(sock.stats.dropped).toBe(3);
+    expect(kernel.requests).toHaveLength(1);
+  });
+
+  test('a datagram larger than the receive buffer fails its request as truncated', async () => {
+    const { sock } = setup(
+      (req, k) => [k.reply(req, { type: 'TOY_NEW', body: 1, attrs: [{ type: 'TOYA_NAME', value: 'x'.repeat(40000) }] }), k.ack(req)],
+      { recvBufferSize: 32768 },
+    );
+    const err = await sock.request({ type: 'TOY_GET', body: 1, attrs: [] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NetlinkProtocolError);
+    expect(err).toMatchObject({ reason: 'truncated' });
+    expect(sock.stats.truncated).toBe(1);
+    // The ACK that followed is now for an unknown seq.
+    await new Promise((r) => setImmediate(r));
+    expect(sock.stats.dropped).toBe(1);
+  });
+
+  test('a request without an answer times out; the late answer is dropped', async () => {
+    const held: Req[] = [];
+    const { kernel, sock } = setup((req) => {
+      held.push(req);
+    });
+    const t0 = Date.now();
+    await expect(sock.request(toyNew(1), { timeoutMs: 50 })).rejects.toMatchObject({ reason: 'timeout' });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(45);
+    held[0].socket.deliver(kernel.ack(held[0]));
+    // Nothing is pending, so nothing reads the late ACK until the next request.
+    const next = sock.request(toyNew(2), { timeoutMs: 50 });
+    held[1].socket.deliver(kernel.ack(held[1]));
+    await expect(next).resolves.toEqual([]);
+    expect(sock.stats.dropped).toBe(1);
+    expect(sock.inFlight).toBe(0);
+  });
+
+  test('abort rejects with reason "aborted" and the signal reason as cause; an aborted signal sends nothing', async () => {
+    const { kernel, sock } = setup(() => undefined);
+    const ac = new AbortController();
+    const p = sock.request(toyNew(1), { signal: ac.signal });
+    ac.abort(new Error('user gave up'));
+    const err = (await p.catch((e: unknown) => e)) as NetlinkProtocolError;
+    expect(err.reason).toBe('aborted');
+    expect((err.cause as Error).message).toBe('user gave up');
+    await expect(sock.request(toyNew(2), { signal: ac.signal })).rejects.toMatchObject({ reason: 'aborted' });
+    expect(kernel.requests).toHaveLength(1);
+  });
+
+  test('close() rejects every pending request, dump and batch with "closed"', async () => {
+    const { sock } = setup(() => undefined);
+    const r = sock.request(toyNew(1));
+    const it = sock.dump({ type: 'TOY_GET', body: 0, attrs: [] });
+    const d = it.next();
+    const b = sock.batch([toyNew(1), toyNew(2)]);
+    await new Promise((res) => setImmediate(res));
+    sock.close();
+    await expect(r).rejects.toMatchObject({ reason: 'closed' });
+    await expect(d).rejects.toMatchObject({ reason: 'closed' });
+    await expect(b).rejects.toMatchObject({ reason: 'closed' });
+    await expect(sock.request(toyNew(3))).rejects.toMatchObject({ reason: 'closed' });
+    expect(sock.closed).toBe(true);
+  });
+
+  test('an undecodable reply fails its request with NetlinkDecodeError', async () => {
+    const { sock } = setup((req, k) => {
+      const dg = k.reply(req, { type: 'TOY_NEW', body: 1, attrs: [{ type: 'TOYA_VALUE', value: 5 }] });
+      viewOf(dg).setUint16(20, 5, true); // TOYA_VALUE nla_len 5: a u32 needs 8
+      return [dg, k.ack(req)];
+    });
+    await expect(sock.request({ type: 'TOY_GET', body: 1, attrs: [] })).rejects.toBeInstanceOf(NetlinkDecodeError);
+  });
+});
+
+describe('dumps', () => {
+  test('streams a multi-datagram dump, reading a datagram only when the previous one is consumed', async () => {
+    const { kernel, transport, sock } = setup((req, k) => [...k.multipart(req, entries(1000), { maxDatagram: 4096 }), k.done(req)]);
+    const it = sock.dump({ type: 'TOY_GET', body: 0, attrs: [] });
+    const first = await it.next();
+    expect(first.value).toMatchObject({ type: 'TOY_NEW', body: 0 });
+    const h = kernel.requests[0].header;
+    expect(h.flags & NLM_F_DUMP).toBe(NLM_F_DUMP);
+    expect(h.flags & NLM_F_REQUEST).toBe(NLM_F_REQUEST);
+    const queuedAtStart = transport.queued;
+    expect(queuedAtStart).toBeGreaterThan(5); // only the first datagram was read
+    const got: number[] = [0];
+    let maxQueuedRead = 0;
+    for (let r = await it.next(); !r.done; r = await it.next()) {
+      got.push((r.value as ToyMessage).body);
+      maxQueuedRead = Math.max(maxQueuedRead, sock.stats.datagrams);
+      // Never more than one datagram ahead of the consumer.
+      expect(sock.stats.received - got.length).toBeLessThan(4096 / 24);
+    }
+    expect(got).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    expect(transport.queued).toBe(0);
+    expect(sock.inFlight).toBe(0);
+  });
+
+  test('a negative NLMSG_DONE becomes NetlinkKernelError with extack, after the entries before it', async () => {
+    const { sock } = setup((req, k) => [...k.multipart(req, entries(3)), k.done(req, 22, { message: 'Attribute failed policy validation', offset: 20 })]);
+    const got: number[] = [];
+    const err = await (async () => {
+      for await (const m of sock.dump({ type: 'TOY_GET', body: 0, attrs: [{ type: 'TOYA_VALUE', value: 1 }] })) got.push((m as ToyMessage).body);
+    })().catch((e: unknown) => e);
+    expect(got).toEqual([0, 1, 2]);
+    expect(err).toBeInstanceOf(NetlinkKernelError);
+    expect(err).toMatchObject({ errno: 22, extackMessage: 'Attribute failed policy validation', extackOffset: 20, attribute: 'TOYA_VALUE' });
+  });
+
+  test('a dump refused with NLMSG_ERROR throws that error', async () => {
+    const { sock } = setup((req, k) => k.error(req, 16));
+    await expect(sock.dumpAll({ type: 'TOY_GET', body: 0, attrs: [] })).rejects.toMatchObject({ code: 'EBUSY' });
+  });
+
+  test('an ACK ends a "dump" of a type that answers only once', async () => {
+    const { sock } = setup((req, k) => [k.reply(req, { type: 'TOY_NEW', body: 9, attrs: [] }), k.ack(req)]);
+    expect(bodies(await sock.dumpAll({ type: 'TOY_GET', body: 0, attrs: [] }))).toEqual([9]);
+  });
+
+  test('NLM_F_DUMP_INTR stops yielding and throws NetlinkDumpInterruptedError with the partial results', async () => {
+    const { sock } = setup((req, k) => k.interruptedDump(req, entries(10), { from: 4 }));
+    const got: number[] = [];
+    const err = (await (async () => {
+      for await (const m of sock.dump({ type: 'TOY_GET', body: 0, attrs: [] })) got.push((m as ToyMessage).body);
+    })().catch((e: unknown) => e)) as NetlinkDumpInterruptedError<ToyMessage>;
+    expect(err).toBeInstanceOf(NetlinkDumpInterruptedError);
+    expect(err).toBeInstanceOf(NetlinkProtocolError);
+    expect(err.reason).toBe('dump-interrupted');
+    expect(got).toEqual([0, 1, 2, 3]);
+    expect(err.yielded).toBe(4);
+    expect(bodies(err.partial)).toEqual([4, 5, 6, 7, 8, 9]);
+    expect(err.attempts).toBe(1);
+  });
+
+  test('with retries an interrupted dump is restarted; onRetry is told; dumpAll returns the clean attempt', async () => {
+    let n = 0;
+    const { kernel, sock } = setup((req, k) => (n++ === 0 ? k.interruptedDump(req, entries(5), { from: 2 }) : [...k.multipart(req, entries(5, 100)), k.done(req)]));
+    const retries: number[] = [];
+    const all = await sock.dumpAll({ type: 'TOY_GET', body: 0, attrs: [] }, { retries: 2, onRetry: (a) => retries.push(a) });
+    expect(bodies(all)).toEqual([100, 101, 102, 103, 104]);
+    expect(retries).toEqual([1]);
+    expect(kernel.requests).toHaveLength(2);
+    expect(kernel.requests[0].header.seq).not.toBe(kernel.requests[1].header.seq);
+  });
+
+  test('dumpAll without retries reports every message of the attempt in partial', async () => {
+    const { sock } = setup((req, k) => k.interruptedDump(req, entries(6), { from: 3 }));
+    const err = (await sock.dumpAll({ type: 'TOY_GET', body: 0, attrs: [] }).catch((e: unknown) => e)) as NetlinkDumpInterruptedError<ToyMessage>;
+    expect(bodies(err.partial)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  test('one dump at a time: a second dump starts after the first one ends; a broken-off dump is drained first', async () => {
+    const { kernel, sock } = setup((req, k) => {
+      const base = (req.message as ToyMessage).body;
+      return [...k.multipart(req, entries(300, base), { maxDatagram: 2048 }), k.done(req)];
+    });
+    const a = sock.dump({ type: 'TOY_GET', body: 1000, attrs: [] });
+    const b = sock.dump({ type: 'TOY_GET', body: 2000, attrs: [] });
+    const pa = a.next();
+    const pb = b.next();
+    expect((await pa).value).toMatchObject({ body: 1000 });
+    expect(kernel.requests).toHaveLength(1); // b waits
+    await a.return!(); // break out early: the rest of a is read and discarded
+    expect((await pb).value).toMatchObject({ body: 2000 });
+    expect(kernel.requests).toHaveLength(2);
+    const rest: number[] = [];
+    for await (const m of b) rest.push((m as ToyMessage).body);
+    expect(rest).toHaveLength(299);
+    expect(sock.stats.dropped).toBe(0);
+  });
+
+  test('requests sent during a dump are answered once the consumer reads on', async () => {
+    const { sock } = setup((req, k) =>
+      req.header.flags & NLM_F_DUMP
+        ? [...k.multipart(req, entries(50), { maxDatagram: 512 }), k.done(req)]
+        : [k.reply(req, { type: 'TOY_NEW', body: 77, attrs: [] }), k.ack(req)],
+    );
+    const it = sock.dump({ type: 'TOY_GET', body: 0, attrs: [] });
+    await it.next();
+    const r = sock.request({ type: 'TOY_GET', body: 5, attrs: [] });
+    let n = 1;
+    for await (const _ of it) n++;
+    expect(n).toBe(50);
+    expect(bodies(await r)).toEqual([77]);
+  });
+
+  test('a dump waiting for the kernel times out and aborts', async () => {
+    const { sock } = setup(() => undefined);
+    await expect(sock.dumpAll({ type: 'TOY_GET', body: 0, attrs: [] }, { timeoutMs: 30 })).rejects.toMatchObject({ reason: 'timeout' });
+    const ac = new AbortController();
+    const p = sock.dumpAll({ type: 'TOY_GET', body: 0, attrs: [] }, { signal: ac.signal, timeoutMs: 0 });
+    setTimeout(() => ac.abort(), 10);
+    await expect(p).rejects.toMatchObject({ reason: 'aborted' });
+  });
+});
+
+describe('batch', () => {
+  test('failures in the middle are attributed to their own requests; the rest succeed', async () => {
+    const fail = new Map([
+      [3, 17],
+      [500, 22],
+      [998, 2],
+    ]);
+    const { sock } = setup((req, k) => {
+      const id = (req.message as ToyMessage).body;
+      const errno = fail.get(id);
+      return errno ? k.error(req, errno, { message: `bad ${id}`, offset: 28 }) : k.ack(req);
+    }, { rcvbuf: 1 << 20 });
+    const msgs = Array.from({ length: 1000 }, (_, i) => toyNew(i, i));
+    const results = await sock.batch(msgs);
+    expect(results).toHaveLength(1000);
+    for (const [i, r] of results.entries()) {
+      const errno = fail.get(i);
+      if (errno === undefined) {
+        expect(r).toEqual({ ok: true, replies: [] });
+      } else {
+        expect(r.ok).toBe(false);
+        const e = (r as { error: NetlinkKernelError }).error;
+        expect(e).toBeInstanceOf(NetlinkKernelError);
+        expect(e).toMatchObject({ errno, extackMessage: `bad ${i}`, attribute: 'TOYA_VALUE' });
+      }
+    }
+    // 1000 messages of 56 bytes: a few 64 KiB sendmsg calls, not 1000.
+    expect(sock.stats.sendCalls).toBeLessThan(10);
+    expect(sock.stats.sent).toBe(1000);
+  });
+
+  test('chunks respect chunkSize and the receive-buffer budget for replies', async () => {
+    const { transport, sock } = setup(undefined, { rcvbuf: 16384 }); // 32 KiB effective: ~26 replies per chunk
+    const results = await sock.batch(Array.from({ length: 200 }, (_, i) => toyNew(i)), { chunkSize: 16384 });
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(transport.sent.length).toBeGreaterThanOrEqual(200 / 30);
+    for (const d of transport.sent) expect(d.length).toBeLessThanOrEqual(16384);
+  });
+
+  test('replies lost to an overrun fail only their requests', async () => {
+    const { sock } = setup((req, k) => ((req.message as ToyMessage).body === 5 ? k.overrun() : k.ack(req)));
+    const results = await sock.batch(Array.from({ length: 10 }, (_, i) => toyNew(i)));
+    expect(results.filter((r) => !r.ok)).toHaveLength(1);
+    expect(results[5]).toMatchObject({ ok: false, error: { reason: 'overrun' } });
+    expect(sock.stats.overruns).toBe(1);
+  });
+
+  test('get requests in a batch return their replies', async () => {
+    const { sock } = setup((req, k) => [k.reply(req, { type: 'TOY_NEW', body: (req.message as ToyMessage).body * 2, attrs: [] }), k.ack(req)]);
+    const results = await sock.batch([1, 2, 3].map((i) => ({ type: 'TOY_GET' as const, body: i, attrs: [] })));
+    expect(results.map((r) => (r.ok ? bodies(r.replies) : null))).toEqual([[2], [4], [6]]);
+  });
+
+  test('rejects a chunk size outside 16–256 KiB and times out as a whole', async () => {
+    const { sock } = setup(() => undefined);
+    await expect(sock.batch([toyNew(1)], { chunkSize: 1024 })).rejects.toBeInstanceOf(RangeError);
+    await expect(sock.batch([toyNew(1), toyNew(2)], { timeoutMs: 20 })).rejects.toMatchObject({ reason: 'timeout' });
+    expect(sock.inFlight).toBe(0);
+  });
+});
