@@ -16,3 +16,6 @@ export * from './nlmsgerr.js';
 export * from './reader.js';
 export * from './writer.js';
 export * from './message.js';
+export * from './sockaddr-nl.js';
+export * from './nl-pktinfo.js';
+export * from './nla-bitfield32.js';
