@@ -46,7 +46,7 @@ export function fixedCodec<T>(
     length: () => size,
     encode,
     decode(view, offset, available, le) {
-      if (available < size) {
+      if (!(available >= size)) {
         throw new NetlinkDecodeError(name, offset, `truncated: need ${size} bytes, have ${Math.max(0, available)}`);
       }
       return decode(view, offset, le);
