@@ -80,14 +80,22 @@ export interface XfrmClientOptions {
   eventTransport?: () => NetlinkTransport;
 }
 
+/** An address prefix, e.g. `{ addr: '192.0.2.0', prefixlen: 24 }`. */
+export interface XfrmPrefix {
+  /** Network address. */
+  addr: string;
+  /** Prefix length in bits. */
+  prefixlen: number;
+}
+
 /** Filter of {@link XfrmClient.listStates}; the kernel applies it (`XFRMA_PROTO`, `XFRMA_ADDRESS_FILTER`). */
 export interface XfrmStateFilter {
   /** Only SAs of this protocol. */
   proto?: number;
   /** Only SAs whose source is in this prefix, e.g. `{ addr: '192.0.2.0', prefixlen: 24 }`. */
-  src?: { addr: string; prefixlen: number };
+  src?: XfrmPrefix;
   /** Only SAs whose destination is in this prefix. */
-  dst?: { addr: string; prefixlen: number };
+  dst?: XfrmPrefix;
 }
 
 /** What {@link XfrmClient.allocSpi} takes. */
@@ -140,10 +148,29 @@ export interface XfrmSpdInfo {
   ipv6Thresh?: XfrmuSpdhthresh;
 }
 
+/** Fields shared by both forms of {@link XfrmPolicyId}. */
+export interface XfrmPolicyIdBase {
+  /** `XFRM_POLICY_IN` / `OUT` / `FWD`. */
+  dir: number;
+  /** Policy type (`XFRM_POLICY_TYPE_MAIN` default, or `SUB`). */
+  type?: number;
+  /** Mark of the policy. */
+  mark?: XfrmMark;
+  /** Interface id of the policy. */
+  ifId?: number;
+}
+/** A policy addressed by its kernel index (`index & 7` must equal `dir`). */
+export interface XfrmPolicyIndexId extends XfrmPolicyIdBase {
+  /** Kernel-assigned index. */
+  index: number;
+}
+/** A policy addressed by its selector. */
+export interface XfrmPolicySelectorId extends XfrmPolicyIdBase {
+  /** The policy's selector. */
+  selector: XfrmSelector;
+}
 /** A policy's identity for get/delete: by index, or by selector and direction. */
-export type XfrmPolicyId =
-  | { index: number; dir: number; type?: number; mark?: XfrmMark; ifId?: number }
-  | { selector: XfrmSelector; dir: number; type?: number; mark?: XfrmMark; ifId?: number };
+export type XfrmPolicyId = XfrmPolicyIndexId | XfrmPolicySelectorId;
 
 /** What {@link XfrmClient.migrate} takes (`XFRM_MSG_MIGRATE`). */
 export interface MigrateInput {

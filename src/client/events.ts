@@ -31,7 +31,7 @@ import { stateFromMessage, type XfrmState } from './state.js';
 import { aeFromMessage, type XfrmAeState } from './ae.js';
 
 /** Event group names accepted by {@link XfrmClient.events}, mapped to `XFRMNLGRP_*`. */
-export const XFRM_EVENT_GROUPS = {
+export const XFRM_EVENT_GROUPS: Readonly<Record<XfrmEventGroup, number>> = {
   acquire: XFRMNLGRP_ACQUIRE,
   expire: XFRMNLGRP_EXPIRE,
   sa: XFRMNLGRP_SA,
@@ -40,32 +40,167 @@ export const XFRM_EVENT_GROUPS = {
   report: XFRMNLGRP_REPORT,
   migrate: XFRMNLGRP_MIGRATE,
   mapping: XFRMNLGRP_MAPPING,
-} as const;
+};
 
-/** Name of an event group. */
-export type XfrmEventGroup = keyof typeof XFRM_EVENT_GROUPS;
+/** Name of an event group: `acquire`, `expire` (SA and policy expiry), `sa`, `policy`, `aevents`, `report`, `migrate`, `mapping`. */
+export type XfrmEventGroup = 'acquire' | 'expire' | 'sa' | 'policy' | 'aevents' | 'report' | 'migrate' | 'mapping';
 
-/** One XFRM event. `message` is the decoded notification it came from. */
+/** Fields every event decoded from a notification has. */
+export interface XfrmEventBase {
+  /** The decoded notification the event was built from. */
+  message: XfrmMessage;
+}
+/** `XFRM_MSG_ACQUIRE`: the kernel needs an SA for traffic that hit a policy. */
+export interface XfrmAcquireEvent extends XfrmEventBase {
+  /** Discriminant. */
+  kind: 'acquire';
+  /** The acquire header: SA id, addresses, selector, policy, and `seq` to answer with. */
+  acquire: XfrmUserAcquire;
+  /** The policy's templates (`XFRMA_TMPL`). */
+  templates: XfrmUserTmpl[];
+  /** All attributes of the notification. */
+  attrs: XfrmAttribute[];
+}
+/** `XFRM_MSG_EXPIRE`: an SA reached a soft or hard limit. */
+export interface XfrmExpireEvent extends XfrmEventBase {
+  /** Discriminant. */
+  kind: 'expire';
+  /** Hard expiry: the SA is gone. */
+  hard: boolean;
+  /** The SA as it was. */
+  state: XfrmState;
+}
+/** `XFRM_MSG_POLEXPIRE`: a policy reached a soft or hard limit. */
+export interface XfrmPolexpireEvent extends XfrmEventBase {
+  /** Discriminant. */
+  kind: 'polexpire';
+  /** Hard expiry: the policy is gone. */
+  hard: boolean;
+  /** The policy. */
+  policy: XfrmPolicy;
+}
+/** `XFRM_MSG_NEWSA` / `XFRM_MSG_UPDSA` notification. */
+export interface XfrmSaEvent extends XfrmEventBase {
+  /** Discriminant. */
+  kind: 'newsa' | 'updsa';
+  /** The SA added or updated. */
+  state: XfrmState;
+}
+/** `XFRM_MSG_DELSA` notification. */
+export interface XfrmDelsaEvent extends XfrmEventBase {
+  /** Discriminant. */
+  kind: 'delsa';
+  /** Identity of the deleted SA. */
+  id: XfrmUsersaId;
+  /** The deleted SA (from `XFRMA_SA`), when the kernel included it. */
+  state?: XfrmState;
+}
+/** `XFRM_MSG_FLUSHSA` notification. */
+export interface XfrmFlushsaEvent extends XfrmEventBase {
+  /** Discriminant. */
+  kind: 'flushsa';
+  /** Protocol flushed (0 = all, 255 = AH+ESP+COMP). */
+  proto: number;
+}
+/** `XFRM_MSG_NEWPOLICY` / `XFRM_MSG_UPDPOLICY` notification. */
+export interface XfrmPolicyEvent extends XfrmEventBase {
+  /** Discriminant. */
+  kind: 'newpolicy' | 'updpolicy';
+  /** The policy added or updated. */
+  policy: XfrmPolicy;
+}
+/** `XFRM_MSG_DELPOLICY` notification. */
+export interface XfrmDelpolicyEvent extends XfrmEventBase {
+  /** Discriminant. */
+  kind: 'delpolicy';
+  /** How the policy was addressed (index or selector). */
+  id: XfrmUserpolicyId;
+  /** The deleted policy (from `XFRMA_POLICY`), when included. */
+  policy?: XfrmPolicy;
+}
+/** `XFRM_MSG_FLUSHPOLICY` notification. */
+export interface XfrmFlushpolicyEvent extends XfrmEventBase {
+  /** Discriminant. */
+  kind: 'flushpolicy';
+}
+/** `XFRM_MSG_NEWAE` on `XFRMNLGRP_AEVENTS`: replay/lifetime state changed (cause in `ae.flags`: `XFRM_AE_CR`, `_CE`, `_CU`). */
+export interface XfrmAeventEvent extends XfrmEventBase {
+  /** Discriminant. */
+  kind: 'aevent';
+  /** The SA the event is about. */
+  id: XfrmAeventId;
+  /** Replay state, counters and thresholds. */
+  ae: XfrmAeState;
+}
+/** `XFRM_MSG_REPORT` (MIPv6). */
+export interface XfrmReportEvent extends XfrmEventBase {
+  /** Discriminant. */
+  kind: 'report';
+  /** The report header. */
+  report: XfrmUserReport;
+  /** Care-of address, when included. */
+  coaddr?: string;
+}
+/** `XFRM_MSG_MIGRATE`. */
+export interface XfrmMigrateEvent extends XfrmEventBase {
+  /** Discriminant. */
+  kind: 'migrate';
+  /** The migrated policy. */
+  id: XfrmUserpolicyId;
+  /** The address changes. */
+  migrations: XfrmUserMigrate[];
+}
+/** `XFRM_MSG_MIGRATE_STATE` (7.2+). */
+export interface XfrmMigrateStateEvent extends XfrmEventBase {
+  /** Discriminant. */
+  kind: 'migrate-state';
+}
+/** `XFRM_MSG_MAPPING`: the NAT-T peer address or port changed. */
+export interface XfrmMappingEvent extends XfrmEventBase {
+  /** Discriminant. */
+  kind: 'mapping';
+  /** Old and new address/port of the SA. */
+  mapping: XfrmUserMapping;
+}
+/** `XFRM_MSG_GETDEFAULT` sent after a SETDEFAULT. */
+export interface XfrmDefaultPolicyEvent extends XfrmEventBase {
+  /** Discriminant. */
+  kind: 'default-policy';
+  /** The new defaults. */
+  defaults: XfrmUserpolicyDefault;
+}
+/** The receive buffer overflowed and events were lost: resynchronise with a dump. */
+export interface XfrmOverrunEvent {
+  /** Discriminant. */
+  kind: 'overrun';
+}
+/** A message of a type this library does not know (a newer kernel). */
+export interface XfrmUnknownEvent {
+  /** Discriminant. */
+  kind: 'unknown';
+  /** The message as received. */
+  message: XfrmMessage | NlmsgRawMessage;
+}
+
+/** One XFRM event, discriminated on `kind`. */
 export type XfrmEvent =
-  | { kind: 'acquire'; acquire: XfrmUserAcquire; templates: XfrmUserTmpl[]; attrs: XfrmAttribute[]; message: XfrmMessage }
-  | { kind: 'expire'; hard: boolean; state: XfrmState; message: XfrmMessage }
-  | { kind: 'polexpire'; hard: boolean; policy: XfrmPolicy; message: XfrmMessage }
-  | { kind: 'newsa' | 'updsa'; state: XfrmState; message: XfrmMessage }
-  | { kind: 'delsa'; id: XfrmUsersaId; state?: XfrmState; message: XfrmMessage }
-  | { kind: 'flushsa'; proto: number; message: XfrmMessage }
-  | { kind: 'newpolicy' | 'updpolicy'; policy: XfrmPolicy; message: XfrmMessage }
-  | { kind: 'delpolicy'; id: XfrmUserpolicyId; policy?: XfrmPolicy; message: XfrmMessage }
-  | { kind: 'flushpolicy'; message: XfrmMessage }
-  | { kind: 'aevent'; id: XfrmAeventId; ae: XfrmAeState; message: XfrmMessage }
-  | { kind: 'report'; report: XfrmUserReport; coaddr?: string; message: XfrmMessage }
-  | { kind: 'migrate'; id: XfrmUserpolicyId; migrations: XfrmUserMigrate[]; message: XfrmMessage }
-  | { kind: 'migrate-state'; message: XfrmMessage }
-  | { kind: 'mapping'; mapping: XfrmUserMapping; message: XfrmMessage }
-  | { kind: 'default-policy'; defaults: XfrmUserpolicyDefault; message: XfrmMessage }
-  /** The receive buffer overflowed and events were lost: resynchronise with a dump. */
-  | { kind: 'overrun' }
-  /** A message of a type this library does not know (newer kernel). */
-  | { kind: 'unknown'; message: XfrmMessage | NlmsgRawMessage };
+  | XfrmAcquireEvent
+  | XfrmExpireEvent
+  | XfrmPolexpireEvent
+  | XfrmSaEvent
+  | XfrmDelsaEvent
+  | XfrmFlushsaEvent
+  | XfrmPolicyEvent
+  | XfrmDelpolicyEvent
+  | XfrmFlushpolicyEvent
+  | XfrmAeventEvent
+  | XfrmReportEvent
+  | XfrmMigrateEvent
+  | XfrmMigrateStateEvent
+  | XfrmMappingEvent
+  | XfrmDefaultPolicyEvent
+  | XfrmOverrunEvent
+  | XfrmUnknownEvent;
 
 /** Turn one notification into an {@link XfrmEvent}. */
 export function eventFromMessage(m: XfrmMessage | NlmsgRawMessage): XfrmEvent {

@@ -55,8 +55,26 @@ export interface RestoreOptions {
   existing?: 'fail' | 'replace';
 }
 
+/** A restored SA. */
+export interface RestoreSuccess {
+  /** The SA. */
+  id: XfrmSaId;
+  /** Discriminant. */
+  ok: true;
+  /** Its last-sent sequence number after the margin (64-bit with ESN). */
+  oseq: bigint;
+}
+/** An SA that could not be restored. */
+export interface RestoreFailure {
+  /** The SA. */
+  id: XfrmSaId;
+  /** Discriminant. */
+  ok: false;
+  /** Why (usually a NetlinkKernelError). */
+  error: Error;
+}
 /** Outcome for one SA of a restore. */
-export type RestoreResult = { id: XfrmSaId; ok: true; oseq: bigint } | { id: XfrmSaId; ok: false; error: Error };
+export type RestoreResult = RestoreSuccess | RestoreFailure;
 
 /** Export the SAs matching `filter` (keys, replay state, current lifetimes). */
 export async function snapshot(client: XfrmClient, filter: XfrmStateFilter = {}): Promise<XfrmSnapshot> {

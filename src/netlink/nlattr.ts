@@ -230,11 +230,17 @@ export function encodeAttrs(
   return off;
 }
 
+/** A {@link Codec} of a nested attribute list, carrying its attribute space. */
+export interface NestedCodec extends Codec<NlAttribute[]> {
+  /** The space of the nested attributes. */
+  readonly space: AttrSpace;
+}
+
 /**
  * Codec whose value is a list of attributes of `space`: the payload of a nested attribute
  * (`NLA_F_NESTED`).
  */
-export function nestedCodec(space: AttrSpace): Codec<NlAttribute[]> & { readonly space: AttrSpace } {
+export function nestedCodec(space: AttrSpace): NestedCodec {
   return {
     name: space.name,
     space,
