@@ -8,13 +8,13 @@
  * Facts asserted here were measured on the 6.18 host kernel (no ESP/AH/IPCOMP built in).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { NetlinkKernelError, NLM_F_DUMP } from '../../src/netlink/index.js';
+import { NetlinkKernelError, NetlinkSocketError, NLM_F_DUMP } from '../../src/netlink/index.js';
 import { shimCandidates } from '../../src/socket/native.js';
 import { nativeShimAvailable, NetlinkSocket, subscribe, type Reply, type Subscription, type SubscriptionEvent } from '../../src/socket/index.js';
 import {
@@ -184,9 +184,31 @@ describe.skipIf(!canRun).sequential('host kernel (netns)', () => {
     console.log(`[host-kernel] measured: ${JSON.stringify(measured, null, 1)}`);
   });
 
-  test('the socket lives in the new namespace: its tables start empty while the test runs', async () => {
+  test('the socket lives in the new namespace; the thread comes back to its own', async () => {
+    const nsInode = (path: string): number => statSync(path).ino;
+    const before = nsInode('/proc/thread-self/ns/net');
+    const other = open();
+    expect(nsInode('/proc/thread-self/ns/net')).toBe(before);
+    expect(nsInode(`/run/netns/${ns}`)).not.toBe(before);
+    other.close();
     expect(sock.portId).toBeGreaterThan(0);
     expect(await countPolicies(sock)).toBe(0);
+    await sock.request(newPolicy(99));
+    expect(execFileSync('ip', ['-n', ns, 'xfrm', 'policy', 'list'], { encoding: 'utf8' })).toContain('10.0.0.99/32');
+    expect(execFileSync('ip', ['xfrm', 'policy', 'list'], { encoding: 'utf8' })).not.toContain('10.0.0.99/32');
+    await sock.request(flushPolicy);
+  });
+
+  test('an unknown namespace is ENOENT from the shim, with the syscall named', () => {
+    let err: unknown;
+    try {
+      NetlinkSocket.open<XfrmMessage>({ family: xfrmFamily, netns: `${ns}-missing` });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(NetlinkSocketError);
+    expect(err).toMatchObject({ code: 'ENOENT', syscall: 'open(netns)' });
+    expect((err as Error).message).toBe('open(netns): ENOENT (2): no such network namespace');
   });
 
   test('policy add / get / update / dump / delete / flush', async () => {

@@ -267,6 +267,51 @@ describe('dumps', () => {
     expect(kernel.requests[0].header.seq).not.toBe(kernel.requests[1].header.seq);
   });
 
+  test('a retry waits until the consumer is done with the message it holds', async () => {
+    let n = 0;
+    const { sock } = setup((req, k) => {
+      if (n++ > 0) return [...k.multipart(req, entries(2, 50)), k.done(req)];
+      // One datagram: a clean entry, a flagged one and DONE, all read together.
+      const [clean] = k.multipart(req, entries(1));
+      const [dirty] = k.multipart(req, entries(1, 1), { extraFlags: 0x10 });
+      return k.datagram(clean, dirty, k.done(req, 0, { flags: 0x10 }));
+    });
+    const seen: string[] = [];
+    let view: number[] = [];
+    const it = sock.dump({ type: 'TOY_GET', body: 0, attrs: [] }, {
+      retries: 1,
+      onRetry: () => {
+        seen.push('retry');
+        view = [];
+      },
+    });
+    for await (const m of it) {
+      await new Promise((r) => setTimeout(r, 5)); // a slow consumer
+      view.push((m as ToyMessage).body);
+      seen.push(`msg ${(m as ToyMessage).body}`);
+    }
+    expect(seen).toEqual(['msg 0', 'retry', 'msg 50', 'msg 51']);
+    expect(view).toEqual([50, 51]);
+  });
+
+  test('a truncated dump datagram fails the dump; the rest is discarded and the socket stays usable', async () => {
+    const { sock } = setup(
+      (req, k) =>
+        req.header.flags & NLM_F_DUMP
+          ? [...k.multipart(req, entries(2)), ...k.multipart(req, [{ type: 'TOY_NEW', body: 9, attrs: [{ type: 'TOYA_NAME', value: 'y'.repeat(40000) }] }]), ...k.multipart(req, entries(3)), k.done(req)]
+          : k.ack(req),
+      { recvBufferSize: 32768 },
+    );
+    const got: number[] = [];
+    const err = await (async () => {
+      for await (const m of sock.dump({ type: 'TOY_GET', body: 0, attrs: [] })) got.push((m as ToyMessage).body);
+    })().catch((e: unknown) => e);
+    expect(got).toEqual([0, 1]);
+    expect(err).toMatchObject({ reason: 'truncated' });
+    await expect(sock.request(toyNew(1))).resolves.toEqual([]);
+    expect(sock.stats.dropped).toBe(0);
+  });
+
   test('dumpAll without retries reports every message of the attempt in partial', async () => {
     const { sock } = setup((req, k) => k.interruptedDump(req, entries(6), { from: 3 }));
     const err = (await sock.dumpAll({ type: 'TOY_GET', body: 0, attrs: [] }).catch((e: unknown) => e)) as NetlinkDumpInterruptedError<ToyMessage>;
