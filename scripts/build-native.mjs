@@ -8,6 +8,10 @@
  *                                              the pure codecs still install.
  *   node scripts/build-native.mjs --prebuild  prepack mode: build, then copy the binary to
  *                                              prebuilds/<platform>-<arch>/; failure exits 1.
+ *   node scripts/build-native.mjs --clean-prebuilds
+ *                                              postpack: remove prebuilds/ again, so a stale
+ *                                              copy never shadows native/build in a checkout
+ *                                              (the loader tries prebuilds/ first).
  *
  * Install mode skips the build when a prebuild for this platform exists and loads (unless
  * NETLINK_XFRM_BUILD_FROM_SOURCE=1). NETLINK_XFRM_STRICT_NATIVE=1 makes a failed build fatal.
@@ -27,6 +31,11 @@ const prebuild = join(root, 'prebuilds', platformTag, 'netlink_shim.node');
 const prebuildMode = process.argv.includes('--prebuild');
 const strict = prebuildMode || process.env.NETLINK_XFRM_STRICT_NATIVE === '1';
 const require = createRequire(import.meta.url);
+
+if (process.argv.includes('--clean-prebuilds')) {
+  rmSync(join(root, 'prebuilds'), { recursive: true, force: true });
+  process.exit(0);
+}
 
 function finish(problem, details) {
   if (strict) {
