@@ -17,23 +17,39 @@ import { type NetlinkTransport, type RecvInfo } from './transport.js';
 
 /** The raw functions exported by `netlink_shim.node`. Errors are `Error & { syscall, errno, code }`. */
 export interface NativeShim {
+  /** `socket(AF_NETLINK, SOCK_RAW|SOCK_NONBLOCK|SOCK_CLOEXEC, protocol)`, inside `netnsPath` if given; returns the fd. */
   open(protocol: number, netnsPath?: string): number;
+  /** `bind()` with a legacy group bitmask; the kernel picks the port id. */
   bind(fd: number, groups: number): void;
+  /** `getsockname()`: the socket's port id (`nl_pid`). */
   getsockname(fd: number): number;
+  /** `setsockopt(fd, level, name, &int)`. */
   setsockoptInt(fd: number, level: number, name: number, value: number): void;
+  /** `getsockopt(fd, level, name)` of an `int`. */
   getsockoptInt(fd: number, level: number, name: number): number;
+  /** One `sendmsg` of `data` to the kernel; returns the bytes sent. */
   send(fd: number, data: Uint8Array): number;
+  /** One `recvmsg` into `into` with `MSG_TRUNC`; `null` on `EAGAIN`. */
   recv(fd: number, into: Uint8Array): RecvInfo | null;
+  /** Length of the next datagram (`MSG_PEEK|MSG_TRUNC`), `null` if none is queued. */
   peekLength(fd: number): number | null;
+  /** Create a `uv_poll` handle calling `callback(status, events)` on readiness (not started). */
   poll(fd: number, callback: (status: number, events: number) => void): NativePollHandle;
+  /** Start (or re-arm) readiness notifications. */
   startPoll(handle: NativePollHandle): void;
+  /** Stop readiness notifications. */
   stopPoll(handle: NativePollHandle): void;
+  /** Close the poll handle. */
   closePoll(handle: NativePollHandle): void;
+  /** `close(fd)`. */
   close(fd: number): void;
 }
 
 /** Opaque `uv_poll_t` handle returned by {@link NativeShim.poll}. */
-export type NativePollHandle = { readonly __nativePollHandle: unique symbol };
+export interface NativePollHandle {
+  /** @internal Brand: only the shim creates these. */
+  readonly __nativePollHandle: unique symbol;
+}
 
 /**
  * The native shim could not be loaded (not built, wrong platform, 32-bit x86). Thrown when a

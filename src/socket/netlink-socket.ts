@@ -58,9 +58,17 @@ export type Reply<M extends NlMessageBase> = M | NlmsgRawMessage;
  * (the socket adds `NLM_F_REQUEST | NLM_F_ACK`, plus `NLM_F_DUMP` for dumps). A raw message
  * (`{ type: <number>, payload }`) can be sent on any socket.
  */
-export type Outgoing<M extends NlMessageBase> = M extends unknown
-  ? Omit<M, 'flags' | 'seq' | 'pid'> & { flags?: number; seq?: number; pid?: number }
-  : never;
+export type Outgoing<M extends NlMessageBase> = M extends unknown ? Omit<M, 'flags' | 'seq' | 'pid'> & OutgoingHeader : never;
+
+/** Header fields of an {@link Outgoing} message, all optional. */
+export interface OutgoingHeader {
+  /** Extra `NLM_F_*` flags (e.g. `NLM_F_REPLACE`); the socket adds `NLM_F_REQUEST | NLM_F_ACK`. */
+  flags?: number;
+  /** Ignored: the socket assigns sequence numbers. */
+  seq?: number;
+  /** Ignored: the socket puts its port id. */
+  pid?: number;
+}
 
 /** Outgoing message accepted by the socket methods. */
 export type OutgoingMessage<M extends NlMessageBase> = Outgoing<M> | Outgoing<NlmsgRawMessage>;
@@ -103,17 +111,27 @@ export interface BatchOptions extends CallOptions {
 }
 
 /** The outcome of one request of a {@link NetlinkSocket.batch}. */
-export type BatchResult<M extends NlMessageBase> =
-  | { ok: true; replies: Reply<M>[] }
-  | {
-      ok: false;
-      /**
-       * Usually the kernel's answer ({@link NetlinkKernelError}); `NetlinkProtocolError('overrun')`
-       * if the reply was lost to a receive-buffer overrun (the request may have been applied);
-       * {@link NetlinkDecodeError} if the reply could not be decoded.
-       */
-      error: NetlinkKernelError | NetlinkProtocolError | NetlinkDecodeError;
-    };
+export type BatchResult<M extends NlMessageBase> = BatchSuccess<M> | BatchFailure;
+
+/** A request of a batch the kernel acknowledged. */
+export interface BatchSuccess<M extends NlMessageBase> {
+  /** Discriminant. */
+  ok: true;
+  /** Messages the kernel sent before the ACK (empty for add/delete requests). */
+  replies: Reply<M>[];
+}
+
+/** A request of a batch that failed. */
+export interface BatchFailure {
+  /** Discriminant. */
+  ok: false;
+  /**
+   * Usually the kernel's answer ({@link NetlinkKernelError}); `NetlinkProtocolError('overrun')`
+   * if the reply was lost to a receive-buffer overrun (the request may have been applied);
+   * {@link NetlinkDecodeError} if the reply could not be decoded.
+   */
+  error: NetlinkKernelError | NetlinkProtocolError | NetlinkDecodeError;
+}
 
 /** Counters of a socket's traffic. */
 export interface NetlinkSocketStats {
@@ -162,7 +180,7 @@ export interface NetlinkSocketOptions<M extends NlMessageBase> {
 
 /**
  * A dump stopped being consistent (`NLM_F_DUMP_INTR`). The iterator stops yielding at the
- * first flagged message and reads on to `NLMSG_DONE`: {@link partial} holds the messages that
+ * first flagged message and reads on to `NLMSG_DONE`: {@link NetlinkDumpInterruptedError.partial} holds the messages that
  * were not yielded (for {@link NetlinkSocket.dumpAll}: every message of the last attempt).
  */
 export class NetlinkDumpInterruptedError<M extends NlMessageBase> extends NetlinkProtocolError {
@@ -172,7 +190,10 @@ export class NetlinkDumpInterruptedError<M extends NlMessageBase> extends Netlin
   readonly yielded: number;
   /** Attempts made (1 + retries used). */
   readonly attempts: number;
-  /** @param partial see {@link partial}. @param yielded see {@link yielded}. @param attempts see {@link attempts}. */
+  /**
+   * @param partial messages not yielded. @param yielded messages yielded before the interruption.
+   * @param attempts attempts made. @param request name of the dump request.
+   */
   constructor(partial: Reply<M>[], yielded: number, attempts: number, request?: string) {
     super(
       'dump-interrupted',

@@ -118,6 +118,7 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
     this.transport.setsockoptInt(SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, group);
   }
 
+  /** @returns this subscription (it is its own iterator). */
   [Symbol.asyncIterator](): AsyncIterableIterator<SubscriptionEvent<M>> {
     return this;
   }
