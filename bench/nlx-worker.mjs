@@ -1,0 +1,164 @@
+// netlink-xfrm side of the benchmark: a long-lived child of bench/run.mjs (child_process.fork,
+// IPC). Each request names a network namespace; the worker opens an XfrmClient there, runs one
+// operation and reports the time of that operation only (opening the socket and building the
+// input objects are outside the timed region; converting them to messages, encoding, sending,
+// reading the ACKs, decoding and building the friendly objects are inside).
+//
+//   argv[2]: directory of the compiled library (bench/run.mjs compiles src/ with tsc into it).
+//
+// Requests: { id, op: 'install' | 'dump' | 'delete', ns, n, rcvbuf? }.
+//   install: client.addPolicies(list)           batched XFRM_MSG_NEWPOLICY (the client's API)
+//   dump:    for await (const p of client.listPolicies()) …   every policy decoded and touched
+//   delete:  client.socket.batch(DELPOLICY by selector + dir) (the client has no batched
+//            policy delete; this is what a user writes, with the typed XfrmMessage objects)
+// The raw-socket path (same socket, no friendly model), reported as "netlink-xfrm-raw":
+//   install-raw: client.socket.batch(typed XFRM_MSG_NEWPOLICY messages built by the caller)
+//   dump-raw:    for await (const m of client.socket.dump({ type: 'XFRM_MSG_GETPOLICY', … })) —
+//                decoded XfrmMessage objects, without policyFromMessage and the async generator
+import { performance } from 'node:perf_hooks';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { policyInput } from './policies.mjs';
+
+const libDir = process.argv[2];
+if (!libDir) throw new Error('nlx-worker: missing library directory argument');
+const lib = await import(pathToFileURL(join(libDir, 'index.js')).href);
+
+let cachedN = 0;
+let cachedInputs = [];
+function inputs(n) {
+  if (cachedN !== n) {
+    cachedInputs = Array.from({ length: n }, (_, i) => policyInput(lib, i));
+    cachedN = n;
+  }
+  return cachedInputs;
+}
+
+function open(req) {
+  if (typeof req.ns !== 'string' || !req.ns.startsWith('nlx-bench-')) throw new Error(`refusing netns ${req.ns}`);
+  return lib.XfrmClient.open({ netns: req.ns, ...(req.rcvbuf ? { rcvbuf: req.rcvbuf } : {}) });
+}
+
+function failures(results) {
+  let errors = 0;
+  let first;
+  for (const r of results) {
+    if (!r.ok) {
+      errors++;
+      first ??= String(r.error?.message ?? r.error);
+    }
+  }
+  return { errors, ...(first ? { firstError: first } : {}) };
+}
+
+async function install(req) {
+  const list = inputs(req.n);
+  const client = open(req);
+  try {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const results = await client.addPolicies(list);
+    const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(c0);
+    return { ms, cpuMs: (cpu.user + cpu.system) / 1000, ...failures(results), sendmsg: client.socket.stats.sendCalls, datagrams: client.socket.stats.datagrams };
+  } finally {
+    client.close();
+  }
+}
+
+async function dump(req) {
+  const client = open(req);
+  try {
+    let count = 0;
+    let sum = 0;
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    for await (const p of client.listPolicies()) {
+      count++;
+      sum += p.index + p.dir + p.selector.saddr.length + p.selector.prefixlenD + p.templates.length + p.templates[0].id.daddr.length;
+    }
+    const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(c0);
+    return { ms, cpuMs: (cpu.user + cpu.system) / 1000, count, checksum: sum, datagrams: client.socket.stats.datagrams };
+  } finally {
+    client.close();
+  }
+}
+
+async function remove(req) {
+  const list = inputs(req.n);
+  const client = open(req);
+  const dir = lib.XFRM_POLICY_OUT;
+  try {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const results = await client.socket.batch(
+      list.map((p) => ({ type: 'XFRM_MSG_DELPOLICY', body: { sel: p.selector, index: 0, dir }, attrs: [] })),
+    );
+    const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(c0);
+    return { ms, cpuMs: (cpu.user + cpu.system) / 1000, ...failures(results), sendmsg: client.socket.stats.sendCalls, datagrams: client.socket.stats.datagrams };
+  } finally {
+    client.close();
+  }
+}
+
+async function installRaw(req) {
+  const list = inputs(req.n);
+  const client = open(req);
+  const lft = lib.unlimitedLifetime();
+  const curlft = { bytes: 0n, packets: 0n, addTime: 0n, useTime: 0n };
+  const dir = lib.XFRM_POLICY_OUT;
+  try {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const results = await client.socket.batch(
+      list.map((p) => ({
+        type: 'XFRM_MSG_NEWPOLICY',
+        body: { sel: p.selector, lft, curlft, priority: 0, index: 0, dir, action: 0, flags: 0, share: 0 },
+        attrs: [{ type: 'XFRMA_TMPL', value: p.templates }],
+      })),
+    );
+    const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(c0);
+    return { ms, cpuMs: (cpu.user + cpu.system) / 1000, ...failures(results), sendmsg: client.socket.stats.sendCalls, datagrams: client.socket.stats.datagrams };
+  } finally {
+    client.close();
+  }
+}
+
+async function dumpRaw(req) {
+  const client = open(req);
+  try {
+    let count = 0;
+    let sum = 0;
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    for await (const m of client.socket.dump({ type: 'XFRM_MSG_GETPOLICY', flags: lib.NLM_F_DUMP, body: null, attrs: [] })) {
+      if (m.type !== 'XFRM_MSG_NEWPOLICY') continue;
+      count++;
+      const b = m.body;
+      const t = m.attrs.find((a) => a.type === 'XFRMA_TMPL');
+      sum += b.index + b.dir + b.sel.saddr.length + b.sel.prefixlenD + t.value.length + t.value[0].id.daddr.length;
+    }
+    const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(c0);
+    return { ms, cpuMs: (cpu.user + cpu.system) / 1000, count, checksum: sum, datagrams: client.socket.stats.datagrams };
+  } finally {
+    client.close();
+  }
+}
+
+const ops = { install, dump, delete: remove, 'install-raw': installRaw, 'dump-raw': dumpRaw };
+
+process.on('message', async (req) => {
+  try {
+    const fn = ops[req.op];
+    if (!fn) throw new Error(`unknown op ${req.op}`);
+    const out = await fn(req);
+    process.send({ id: req.id, ok: true, ...out });
+  } catch (e) {
+    process.send({ id: req.id, ok: false, error: String(e?.stack ?? e) });
+  }
+});
+process.send({ ready: true, node: process.version });
