@@ -1,0 +1,249 @@
+/**
+ * Guest test (runs inside the UML 6.1 kernel, see README.md): HA context recovery with real
+ * ESP traffic — the case this project exists for — for a legacy SA pair (window 32) and an
+ * ESN pair (window 128):
+ *
+ *   a. ping, snapshot both sides, record counters;
+ *   b. ping more (the failover gap: live counters move past the snapshot);
+ *   c. flush every SA on both sides, restore the snapshots with outboundSeqMargin 1000;
+ *   d. traffic flows, zero replay/integrity failures, outbound sequence numbers continue above
+ *      everything used before the failover;
+ *   e. the same in place (restoreInPlace: NEWAE on live SAs);
+ *   f. negative controls: an outbound sequence restored too low makes the peer count exactly
+ *      the errors XFRM-ABI.md §7 / KERNELS.md predict (replay within the window; below the
+ *      window `replay-window` without ESN, an ICV failure with ESN).
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { XfrmClient, type XfrmSaId } from '../../src/client/client.js';
+import { restore, restoreInPlace, snapshot, snapshotStates, type XfrmSnapshot } from '../../src/client/ha.js';
+import { IPPROTO_ESP, XFRM_MODE_TUNNEL, XFRM_STATE_ESN } from '../../src/xfrm/constants.js';
+import { esnInboundSeq, esnOutboundSeq } from '../../src/xfrm/replay.js';
+import { createNsPair, destroyNsPair, ping, statDelta, xfrmStat, type NsPair } from '../helpers/netns.js';
+import { idOf, installPair, KEYS, resetSide, type PairSpec, type PairStates } from './esp-setup.js';
+
+let pair: NsPair;
+let ca: XfrmClient;
+let cb: XfrmClient;
+
+beforeAll(() => {
+  pair = createNsPair('nlxa', 'nlxb');
+  ca = XfrmClient.open({ netns: pair.a.ns });
+  cb = XfrmClient.open({ netns: pair.b.ns });
+});
+afterAll(() => {
+  ca?.close();
+  cb?.close();
+  if (pair) destroyNsPair(pair);
+});
+
+const MARGIN = 1000;
+const N = 5;
+
+/** Last sequence number sent by an SA (64-bit with ESN). */
+async function oseq(c: XfrmClient, id: XfrmSaId): Promise<bigint> {
+  const ae = await c.getReplayState(id);
+  return ae.replayEsn ? esnOutboundSeq(ae.replayEsn) : BigInt(ae.replay!.oseq);
+}
+/** Highest sequence number received by an SA. */
+async function seq(c: XfrmClient, id: XfrmSaId): Promise<bigint> {
+  const ae = await c.getReplayState(id);
+  return ae.replayEsn ? esnInboundSeq(ae.replayEsn) : BigInt(ae.replay!.seq);
+}
+/** Saved outbound sequence of one SA in a snapshot. */
+function savedOseq(snap: XfrmSnapshot, spi: number): bigint {
+  const s = snapshotStates(snap).find((x) => x.spi === spi);
+  if (!s) throw new Error(`SPI ${spi.toString(16)} not in snapshot`);
+  return s.replayEsn ? esnOutboundSeq(s.replayEsn) : BigInt(s.replay!.oseq);
+}
+
+const ZERO_STATS = { replayWindow: 0, replay: 0, integrityFailed: 0 };
+/** The xfrm_stat counters the HA checks look at (all error counters must stay put anyway). */
+const WATCHED = ['XfrmInStateSeqError', 'XfrmInStateProtoError', 'XfrmInNoStates'] as const;
+
+interface Variant {
+  name: string;
+  esn: boolean;
+  spec: PairSpec;
+}
+
+const variants: Variant[] = [
+  {
+    name: 'legacy replay (window 32)',
+    esn: false,
+    spec: {
+      family: 'v4', proto: IPPROTO_ESP, mode: XFRM_MODE_TUNNEL, reqid: 0x71, spiAB: 0x7101, spiBA: 0x7102,
+      algs: { crypt: { name: 'cbc(aes)', key: KEYS.aes128 }, auth: { name: 'hmac(sha256)', key: KEYS.sha256, truncLen: 128 } },
+      common: { replayWindow: 32 },
+    },
+  },
+  {
+    name: 'ESN (window 128)',
+    esn: true,
+    spec: {
+      family: 'v4', proto: IPPROTO_ESP, mode: XFRM_MODE_TUNNEL, reqid: 0x72, spiAB: 0x7201, spiBA: 0x7202,
+      algs: { aead: { name: 'rfc4106(gcm(aes))', key: KEYS.gcm128, icvLen: 128 } },
+      common: { flags: XFRM_STATE_ESN, replayEsn: { bmpLen: 4, oseq: 0, seq: 0, oseqHi: 0, seqHi: 0, replayWindow: 128, bmp: [0, 0, 0, 0] } },
+    },
+  },
+];
+
+for (const v of variants) {
+  describe.sequential(`HA recovery, ${v.name}`, () => {
+    let st: PairStates;
+    let aOut: XfrmSaId, aIn: XfrmSaId, bOut: XfrmSaId, bIn: XfrmSaId;
+    let snapA: XfrmSnapshot, snapB: XfrmSnapshot;
+    let statAtSnapshot: { a: Record<string, number>; b: Record<string, number> };
+    let liveBefore: { a: bigint; b: bigint };
+
+    beforeAll(async () => {
+      await resetSide(ca);
+      await resetSide(cb);
+      st = await installPair(ca, cb, pair, v.spec);
+      [aOut, aIn, bOut, bIn] = [idOf(st.aOut), idOf(st.aIn), idOf(st.bOut), idOf(st.bIn)];
+    });
+
+    const stats = () => ({ a: xfrmStat(pair.a.ns), b: xfrmStat(pair.b.ns) });
+    async function expectAllSaStatsZero(): Promise<void> {
+      for (const [c, id] of [[ca, aOut], [ca, aIn], [cb, bOut], [cb, bIn]] as const) {
+        expect((await c.getState(id)).stats, `stats of SPI ${id.spi.toString(16)}`).toEqual(ZERO_STATS);
+      }
+    }
+    function expectNoNewErrors(since: { a: Record<string, number>; b: Record<string, number> }): void {
+      const now = stats();
+      // xfrm_stat holds only error counters: nothing at all may have moved, the watched ones included
+      expect(statDelta(since.a, now.a), 'xfrm_stat delta in A').toEqual({});
+      expect(statDelta(since.b, now.b), 'xfrm_stat delta in B').toEqual({});
+      for (const k of WATCHED) expect(k in now.b, `${k} present in /proc/net/xfrm_stat`).toBe(true);
+    }
+
+    test(`a. ${N} pings, snapshot of all SAs on both sides, counters recorded`, async () => {
+      const r = ping(pair.a.ns, pair.b.v4, { count: N });
+      expect(r.received, r.output).toBe(N);
+      snapA = await snapshot(ca);
+      snapB = await snapshot(cb);
+      statAtSnapshot = stats();
+      expect(snapshotStates(snapA).map((s) => s.spi).sort()).toEqual([st.aOut.spi, st.aIn.spi].sort());
+      expect(snapshotStates(snapB).map((s) => s.spi).sort()).toEqual([st.bOut.spi, st.bIn.spi].sort());
+      // the snapshot is JSON-safe (what an HA daemon ships to its peer)
+      expect(JSON.parse(JSON.stringify(snapA))).toEqual(snapA);
+      expect(savedOseq(snapA, st.aOut.spi)).toBe(BigInt(N));
+      expect(savedOseq(snapB, st.bOut.spi)).toBe(BigInt(N));
+      const savedIn = snapshotStates(snapB).find((s) => s.spi === st.bIn.spi)!;
+      expect(v.esn ? savedIn.replayEsn?.seq : savedIn.replay?.seq).toBe(N);
+      expect(v.esn ? (savedIn.flags & XFRM_STATE_ESN) !== 0 : savedIn.replay !== undefined).toBe(true);
+      await expectAllSaStatsZero();
+    });
+
+    test(`b. ${N} more pings: the live counters move beyond the snapshot (the failover gap)`, async () => {
+      const r = ping(pair.a.ns, pair.b.v4, { count: N });
+      expect(r.received, r.output).toBe(N);
+      liveBefore = { a: await oseq(ca, aOut), b: await oseq(cb, bOut) };
+      expect(liveBefore).toEqual({ a: BigInt(2 * N), b: BigInt(2 * N) });
+      expect(await seq(cb, bIn)).toBe(BigInt(2 * N));
+    });
+
+    test(`c. flush every SA on both sides, restore both snapshots with outboundSeqMargin ${MARGIN}`, async () => {
+      await ca.flushStates();
+      await cb.flushStates();
+      expect((await ca.countStates()).count + (await cb.countStates()).count).toBe(0);
+      const ra = await restore(ca, snapA, { outboundSeqMargin: MARGIN });
+      const rb = await restore(cb, snapB, { outboundSeqMargin: MARGIN });
+      for (const r of [...ra, ...rb]) expect(r.ok, r.ok ? '' : String((r as { error: Error }).error)).toBe(true);
+      const outResult = ra.find((r) => r.id.spi === st.aOut.spi);
+      expect(outResult && outResult.ok ? outResult.oseq : undefined).toBe(BigInt(N + MARGIN));
+      // what the kernel now holds
+      expect(await oseq(ca, aOut)).toBe(BigInt(N + MARGIN));
+      expect(await oseq(cb, bOut)).toBe(BigInt(N + MARGIN));
+      expect(await seq(cb, bIn)).toBe(BigInt(N)); // the inbound window is the saved one
+      const back = await ca.getState(aOut);
+      expect(back.flags & XFRM_STATE_ESN).toBe(v.esn ? XFRM_STATE_ESN : 0);
+      expect(Buffer.from((back.aead ?? back.crypt)!.key).equals(Buffer.from((st.aOut.aead ?? st.aOut.crypt)!.key))).toBe(true);
+    });
+
+    test('d. traffic flows again with zero replay/integrity failures, and the outbound sequence numbers continue above the pre-failover values', async () => {
+      const r = ping(pair.a.ns, pair.b.v4, { count: N });
+      expect(r.received, r.output).toBe(N);
+      const after = { a: await oseq(ca, aOut), b: await oseq(cb, bOut) };
+      // saved + margin < new oseq, and above everything sent before the failover
+      expect(after.a).toBe(savedOseq(snapA, st.aOut.spi) + BigInt(MARGIN) + BigInt(N));
+      expect(after.b).toBe(savedOseq(snapB, st.bOut.spi) + BigInt(MARGIN) + BigInt(N));
+      expect(after.a).toBeGreaterThan(liveBefore.a);
+      expect(after.b).toBeGreaterThan(liveBefore.b);
+      expect(await seq(cb, bIn)).toBe(after.a);
+      await expectAllSaStatsZero();
+      expectNoNewErrors(statAtSnapshot);
+    });
+
+    test(`e. in place: snapshot, ${N} pings, restoreInPlace (NEWAE) with margin ${MARGIN} on both sides: traffic flows, zero failures`, async () => {
+      const s2a = await snapshot(ca);
+      const s2b = await snapshot(cb);
+      const gap = ping(pair.a.ns, pair.b.v4, { count: N });
+      expect(gap.received, gap.output).toBe(N);
+      const before = { a: await oseq(ca, aOut), b: await oseq(cb, bOut) };
+      const x = stats();
+      const ra = await restoreInPlace(ca, s2a, { outboundSeqMargin: MARGIN });
+      const rb = await restoreInPlace(cb, s2b, { outboundSeqMargin: MARGIN });
+      for (const r of [...ra, ...rb]) expect(r.ok, r.ok ? '' : String((r as { error: Error }).error)).toBe(true);
+      expect(await oseq(ca, aOut)).toBe(savedOseq(s2a, st.aOut.spi) + BigInt(MARGIN));
+      expect(await seq(cb, bIn)).toBe(before.a - BigInt(N)); // the saved window, older than the live one
+      const r = ping(pair.a.ns, pair.b.v4, { count: N });
+      expect(r.received, r.output).toBe(N);
+      const after = { a: await oseq(ca, aOut), b: await oseq(cb, bOut) };
+      expect(after.a).toBe(savedOseq(s2a, st.aOut.spi) + BigInt(MARGIN + N));
+      expect(after.a).toBeGreaterThan(before.a);
+      expect(after.b).toBeGreaterThan(before.b);
+      await expectAllSaStatsZero();
+      expectNoNewErrors(x);
+      expectNoNewErrors(statAtSnapshot);
+    });
+
+    test(`f1. negative control: A's SAs restored from an older snapshot with margin 0 resend used sequence numbers; B counts exactly ${N} replays (XfrmInStateSeqError)`, async () => {
+      const old = await snapshot(ca);
+      const gap = ping(pair.a.ns, pair.b.v4, { count: N });
+      expect(gap.received, gap.output).toBe(N);
+      const bSeq = await seq(cb, bIn);
+      await ca.flushStates();
+      const ra = await restore(ca, old, { outboundSeqMargin: 0 });
+      expect(ra.every((r) => r.ok)).toBe(true);
+      expect(await oseq(ca, aOut)).toBe(bSeq - BigInt(N)); // reused numbers, all inside B's window
+      const x = stats();
+      const r = ping(pair.a.ns, pair.b.v4, { count: N, wait: 0.5 });
+      expect(r.received, r.output).toBe(0);
+      expect((await cb.getState(bIn)).stats).toEqual({ replayWindow: 0, replay: N, integrityFailed: 0 });
+      expect(statDelta(x.b, xfrmStat(pair.b.ns))).toEqual({ XfrmInStateSeqError: N });
+      expect(statDelta(x.a, xfrmStat(pair.a.ns))).toEqual({});
+      // once past the numbers B has seen, traffic flows again
+      const r2 = ping(pair.a.ns, pair.b.v4, { count: 2 });
+      expect(r2.received, r2.output).toBe(2);
+    });
+
+    const below = v.esn ? 200 : 40;
+    test(
+      v.esn
+        ? `f2. negative control: oseq set ${below} below B's top (below the ESN window 128): B assumes a wrap, the ICV fails (integrity_failed, XfrmInStateProtoError)`
+        : `f2. negative control: oseq set ${below} below B's top (below the window 32): B counts replay-window (XfrmInStateSeqError)`,
+      async () => {
+        const top = await seq(cb, bIn);
+        const ae = await ca.getReplayState(aOut);
+        const lower = Number(top) - below;
+        if (v.esn) await ca.setReplayState(aOut, { replayEsn: { ...ae.replayEsn!, oseq: lower, oseqHi: 0 } });
+        else await ca.setReplayState(aOut, { replay: { ...ae.replay!, oseq: lower } });
+        expect(await oseq(ca, aOut)).toBe(BigInt(lower));
+        const s0 = (await cb.getState(bIn)).stats!;
+        const x = stats();
+        const r = ping(pair.a.ns, pair.b.v4, { count: 3, wait: 0.5 });
+        expect(r.received, r.output).toBe(0);
+        const s1 = (await cb.getState(bIn)).stats!;
+        const d = { replayWindow: s1.replayWindow - s0.replayWindow, replay: s1.replay - s0.replay, integrityFailed: s1.integrityFailed - s0.integrityFailed };
+        if (v.esn) {
+          expect(d).toEqual({ replayWindow: 0, replay: 0, integrityFailed: 3 });
+          expect(statDelta(x.b, xfrmStat(pair.b.ns))).toEqual({ XfrmInStateProtoError: 3 });
+        } else {
+          expect(d).toEqual({ replayWindow: 3, replay: 0, integrityFailed: 0 });
+          expect(statDelta(x.b, xfrmStat(pair.b.ns))).toEqual({ XfrmInStateSeqError: 3 });
+        }
+        expect(await seq(cb, bIn)).toBe(top); // nothing was accepted
+      },
+    );
+  });
+}
