@@ -3,34 +3,36 @@
  * encode, must reproduce each message's bytes exactly; malformed input gives one line and
  * exit code 3.
  */
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test, vi } from 'vitest';
-import { decodeCommand, encodeCommand, hexDatagrams } from '../src/cli/codec-commands.js';
+import { decodeCommand, encodeCommand } from '../src/cli/codec-commands.js';
 import { main, run } from '../src/cli/main.js';
 import { EXIT_DATA } from '../src/cli/exit-codes.js';
 import { nlmsgIterate } from '../src/netlink/reader.js';
 import { viewOf } from '../src/netlink/view.js';
 import { toHex } from './helpers/hex.js';
+import { FIXTURES_ROOT, fixtureFiles, loadFixture } from './helpers/fixtures.js';
 
-const root = join(__dirname, '..', 'fixtures');
-const walk = (d: string): string[] =>
-  !existsSync(d) ? [] : readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : n.endsWith('.hex') ? [join(d, n)] : []));
-const files = walk(root);
+const files = fixtureFiles();
 const tmp = mkdtempSync(join(tmpdir(), 'nlx-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-describe.each(files.map((f) => ({ f: f.slice(root.length + 1), path: f })))('$f', ({ path }) => {
+describe.each(files.map((f) => ({ f: f.slice(FIXTURES_ROOT.length + 1), path: f })))('$f', ({ path }) => {
   test('decode --hex --show-keys | encode reproduces every message', async () => {
-    const text = readFileSync(path, 'utf8');
+    // Requests a fixture sends malformed on purpose are left out (test/golden.test.ts checks they fail).
+    const fx = loadFixture(path);
+    const grams = fx.datagrams.filter((d) => !(fx.malformed && d.dir === 'send'));
     const expected: string[] = [];
-    for (const g of hexDatagrams(text)) {
+    for (const g of grams) {
       for (const loc of nlmsgIterate(viewOf(g.bytes), true)) expected.push(toHex(g.bytes.subarray(loc.offset, loc.offset + loc.len)));
     }
     // Through main(), as a user would run it, with files on disk.
+    const input = join(tmp, 'in.hex');
+    writeFileSync(input, grams.map((g) => toHex(g.bytes)).join('\n') + '\n');
     let json = '';
-    expect(await main(['decode', '--hex', '--show-keys', path], (s) => (json += s))).toBe(0);
+    expect(await main(['decode', '--hex', '--show-keys', input], (s) => (json += s))).toBe(0);
     const jsonFile = join(tmp, 'm.json');
     writeFileSync(jsonFile, json);
     let hex = '';
