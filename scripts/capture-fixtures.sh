@@ -54,9 +54,21 @@ short_version() { sed -E 's/^([0-9]+\.[0-9]+).*/\1/' <<<"$1"; }
 install_dir() {
   local staged=$1 short=$2 ok=$3 dest=fixtures/linux-$2
   if [ "$ok" = 1 ] || [ -n "${FIXTURES_FORCE:-}" ]; then
-    rm -rf "$dest"
-    mkdir -p fixtures
-    cp -r "$staged" "$dest"
+    # Replace every .hex; keep files derived from them by tests (e.g.
+    # <name>.expected.json) unless their .hex is gone.
+    mkdir -p "$dest"
+    find "$dest" -maxdepth 1 -name '*.hex' -delete
+    cp "$staged"/*.hex "$dest"/
+    local f base
+    for f in "$dest"/*; do
+      case $f in *.hex) continue ;; esac
+      base=${f##*/}
+      base=${base%%.expected.*}
+      if [ "$base" != "${f##*/}" ] && [ ! -e "$dest/$base.hex" ]; then
+        echo "capture-fixtures: removing $f (its fixture no longer exists)"
+        rm -f "$f"
+      fi
+    done
     echo "capture-fixtures: $(find "$dest" -name '*.hex' | wc -l) files in $dest"
   else
     echo "capture-fixtures: expectations failed; $dest left unchanged, new files in $staged" >&2
