@@ -1,0 +1,443 @@
+/**
+ * The small hand-written argument toolkit of the CLI: a cursor over the words of a command,
+ * and parsers for the values `ip xfrm` users type (addresses, prefixes, SPIs, marks, keys,
+ * protocol/mode/direction names). Everything throws {@link CliError} with EXIT_USAGE and the
+ * usage line of the command being parsed.
+ * @module
+ */
+import { formatXfrmAddress, parseXfrmAddress } from '../xfrm/structs/address.js';
+import {
+  AF_INET,
+  AF_INET6,
+  IPPROTO_AH,
+  IPPROTO_COMP,
+  IPPROTO_DSTOPTS,
+  IPPROTO_ESP,
+  IPPROTO_ICMP,
+  IPPROTO_ICMPV6,
+  IPPROTO_MH,
+  IPPROTO_ROUTING,
+  IPPROTO_TCP,
+  IPPROTO_UDP,
+  IPSEC_PROTO_ANY,
+  XFRM_MODE_BEET,
+  XFRM_MODE_IN_TRIGGER,
+  XFRM_MODE_IPTFS,
+  XFRM_MODE_ROUTEOPTIMIZATION,
+  XFRM_MODE_TRANSPORT,
+  XFRM_MODE_TUNNEL,
+  XFRM_POLICY_FWD,
+  XFRM_POLICY_IN,
+  XFRM_POLICY_OUT,
+  XFRM_SA_DIR_IN,
+  XFRM_SA_DIR_OUT,
+} from '../xfrm/constants.js';
+import { type XfrmLifetimeCfg } from '../xfrm/structs/lifetime-cfg.js';
+import { type XfrmMark } from '../xfrm/structs/mark.js';
+import { type XfrmSelector } from '../xfrm/structs/selector.js';
+import { CliError, EXIT_USAGE } from './exit-codes.js';
+
+/** A cursor over the words of one command, knowing the usage line to show on errors. */
+export class Words {
+  private i = 0;
+  /** @param words the words after the command name. @param usage the command's usage line(s). */
+  constructor(
+    readonly words: readonly string[],
+    readonly usage: string,
+  ) {}
+
+  /** True when every word was consumed. */
+  get done(): boolean {
+    return this.i >= this.words.length;
+  }
+
+  /** The next word without consuming it. */
+  peek(): string | undefined {
+    return this.words[this.i];
+  }
+
+  /** Consume the next word if it equals `w`. */
+  accept(w: string): boolean {
+    if (this.words[this.i] === w) {
+      this.i++;
+      return true;
+    }
+    return false;
+  }
+
+  /** Consume and return the next word (the keyword itself when walking a keyword list). */
+  take(): string {
+    const w = this.words[this.i];
+    if (w === undefined) this.fail('unexpected end of arguments');
+    this.i++;
+    return w;
+  }
+
+  /** Consume the value that follows keyword `after`. */
+  value(after: string): string {
+    const w = this.words[this.i];
+    if (w === undefined) this.fail(`missing value after "${after}"`);
+    this.i++;
+    return w;
+  }
+
+  /** Throw a usage error naming the problem, followed by the usage line. */
+  fail(message: string): never {
+    throw usageError(message, this.usage);
+  }
+
+  /** Throw the standard "unknown word" usage error for the word just taken. */
+  unknown(word: string): never {
+    this.fail(`unexpected "${word}"`);
+  }
+}
+
+/** A usage error (exit 2) with the relevant usage line. */
+export function usageError(message: string, usage?: string): CliError {
+  return new CliError(usage ? `${message}\nusage: ${usage}` : message, EXIT_USAGE);
+}
+
+function bad(what: string, v: string, usage: string, expect: string): never {
+  throw usageError(`${what}: ${JSON.stringify(v)} is not ${expect}`, usage);
+}
+
+/** An unsigned integer (decimal or 0x hex) of at most `bits` bits (≤ 32). */
+export function parseUint(v: string, what: string, usage: string, bits = 32): number {
+  if (!/^(0x[0-9a-fA-F]+|\d+)$/.test(v)) bad(what, v, usage, 'a number');
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0 || n > 2 ** bits - 1) bad(what, v, usage, `a ${bits}-bit unsigned number`);
+  return n;
+}
+
+/** An unsigned 64-bit integer (decimal or 0x hex) as a bigint; `inf` gives 2^64 − 1. */
+export function parseU64(v: string, what: string, usage: string): bigint {
+  if (v === 'inf' || v === 'INF') return 0xffffffffffffffffn;
+  if (!/^(0x[0-9a-fA-F]+|\d+)$/.test(v)) bad(what, v, usage, 'a number');
+  const n = BigInt(v);
+  if (n > 0xffffffffffffffffn) bad(what, v, usage, 'a 64-bit unsigned number');
+  return n;
+}
+
+/** An IPv4 or IPv6 address, returned in canonical text form. */
+export function parseAddr(v: string, what: string, usage: string): string {
+  try {
+    const fam = v.includes(':') ? AF_INET6 : AF_INET;
+    return formatXfrmAddress(parseXfrmAddress(v), fam);
+  } catch {
+    bad(what, v, usage, 'an IPv4 or IPv6 address');
+  }
+}
+
+/** An address with optional `/prefixlen` (default: the full length). */
+export interface Prefix {
+  /** Canonical address. */
+  addr: string;
+  /** Prefix length. */
+  prefixlen: number;
+  /** `AF_INET` or `AF_INET6`. */
+  family: number;
+}
+
+/** `ADDR[/PLEN]`. */
+export function parsePrefix(v: string, what: string, usage: string): Prefix {
+  const slash = v.indexOf('/');
+  const addr = parseAddr(slash >= 0 ? v.slice(0, slash) : v, what, usage);
+  const family = addr.includes(':') ? AF_INET6 : AF_INET;
+  const max = family === AF_INET6 ? 128 : 32;
+  if (slash < 0) return { addr, prefixlen: max, family };
+  const plen = v.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(plen) || Number(plen) > max) bad(what, v, usage, `an address with a prefix length of 0–${max}`);
+  return { addr, prefixlen: Number(plen), family };
+}
+
+/** Key material: `0x` followed by an even number of hex digits. */
+export function parseKey(v: string, what: string, usage: string): Uint8Array {
+  if (!/^0x([0-9a-fA-F]{2})*$/.test(v)) bad(what, v, usage, 'a key in 0x hex (an even number of hex digits)');
+  return Uint8Array.from(Buffer.from(v.slice(2), 'hex'));
+}
+
+/** A list of hex or decimal 32-bit words separated by commas (`0x1,0x0,0xff`). */
+export function parseWordList(v: string, what: string, usage: string): number[] {
+  return v.split(',').map((w) => parseUint(w.trim(), what, usage));
+}
+
+/** `V[/M]`; a mask may also follow as `mask M` (handled by the caller). Default mask 0xffffffff. */
+export function parseMark(v: string, what: string, usage: string): XfrmMark {
+  const [val, mask] = v.split('/', 2) as [string, string | undefined];
+  return { v: parseUint(val, what, usage), m: mask === undefined ? 0xffffffff : parseUint(mask, `${what} mask`, usage) };
+}
+
+/** Read `mark V[/M] [mask M]` after the keyword was taken. */
+export function takeMark(w: Words, kw: string): XfrmMark {
+  const mark = parseMark(w.value(kw), kw, w.usage);
+  if (w.accept('mask')) mark.m = parseUint(w.value('mask'), `${kw} mask`, w.usage);
+  return mark;
+}
+
+const SA_PROTOS: Record<string, number> = {
+  esp: IPPROTO_ESP,
+  ah: IPPROTO_AH,
+  comp: IPPROTO_COMP,
+  ipcomp: IPPROTO_COMP,
+  route2: IPPROTO_ROUTING,
+  hao: IPPROTO_DSTOPTS,
+};
+
+/** XFRM protocol name (`esp`, `ah`, `comp`, `route2`, `hao`) or number. */
+export function parseSaProto(v: string, usage: string, allowAny = false): number {
+  if (allowAny && v === 'any') return IPSEC_PROTO_ANY;
+  const n = SA_PROTOS[v];
+  if (n !== undefined) return n;
+  if (/^\d+$/.test(v)) return parseUint(v, 'proto', usage, 8);
+  bad('proto', v, usage, `one of ${Object.keys(SA_PROTOS).join(', ')}${allowAny ? ', any' : ''} or a number`);
+}
+
+/** Name of an XFRM protocol number (`esp`…), or the number. */
+export function saProtoName(n: number): string {
+  if (n === IPSEC_PROTO_ANY) return 'any';
+  for (const [k, v] of Object.entries(SA_PROTOS)) if (v === n && k !== 'ipcomp') return k;
+  return String(n);
+}
+
+const UPPER_PROTOS: Record<string, number> = {
+  tcp: IPPROTO_TCP,
+  udp: IPPROTO_UDP,
+  icmp: IPPROTO_ICMP,
+  'ipv6-icmp': IPPROTO_ICMPV6,
+  icmpv6: IPPROTO_ICMPV6,
+  sctp: 132,
+  dccp: 33,
+  gre: 47,
+  'mobility-header': IPPROTO_MH,
+  esp: IPPROTO_ESP,
+  ah: IPPROTO_AH,
+  any: 0,
+};
+
+/** Upper-layer protocol of a selector (`tcp`, `udp`, `icmp`, `ipv6-icmp`, … or a number). */
+export function parseUpperProto(v: string, usage: string): number {
+  const n = UPPER_PROTOS[v];
+  if (n !== undefined) return n;
+  if (/^\d+$/.test(v)) return parseUint(v, 'proto', usage, 8);
+  bad('proto', v, usage, 'tcp, udp, icmp, ipv6-icmp, sctp, dccp, gre, mobility-header or a number');
+}
+
+/** Name of an upper-layer protocol number. */
+export function upperProtoName(n: number): string {
+  for (const [k, v] of Object.entries(UPPER_PROTOS)) if (v === n && k !== 'icmpv6' && k !== 'any') return k;
+  return String(n);
+}
+
+const MODES: Record<string, number> = {
+  transport: XFRM_MODE_TRANSPORT,
+  tunnel: XFRM_MODE_TUNNEL,
+  ro: XFRM_MODE_ROUTEOPTIMIZATION,
+  in_trigger: XFRM_MODE_IN_TRIGGER,
+  beet: XFRM_MODE_BEET,
+  iptfs: XFRM_MODE_IPTFS,
+};
+
+/** `transport`, `tunnel`, `beet`, `ro`, `in_trigger`, `iptfs`, or a number. */
+export function parseMode(v: string, usage: string): number {
+  const n = MODES[v];
+  if (n !== undefined) return n;
+  if (/^\d+$/.test(v)) return parseUint(v, 'mode', usage, 8);
+  bad('mode', v, usage, `one of ${Object.keys(MODES).join(', ')}`);
+}
+
+/** Name of a mode number. */
+export function modeName(n: number): string {
+  for (const [k, v] of Object.entries(MODES)) if (v === n) return k;
+  return String(n);
+}
+
+/** SA direction `in` / `out` (XFRMA_SA_DIR). */
+export function parseSaDir(v: string, usage: string): number {
+  if (v === 'in') return XFRM_SA_DIR_IN;
+  if (v === 'out') return XFRM_SA_DIR_OUT;
+  bad('dir', v, usage, 'in or out');
+}
+
+/** Name of an SA direction. */
+export function saDirName(n: number): string {
+  return n === XFRM_SA_DIR_IN ? 'in' : n === XFRM_SA_DIR_OUT ? 'out' : String(n);
+}
+
+const POLICY_DIRS: Record<string, number> = { in: XFRM_POLICY_IN, out: XFRM_POLICY_OUT, fwd: XFRM_POLICY_FWD };
+
+/** Policy direction `in` / `out` / `fwd`. */
+export function parsePolicyDir(v: string, usage: string): number {
+  const n = POLICY_DIRS[v];
+  if (n !== undefined) return n;
+  bad('dir', v, usage, 'in, out or fwd');
+}
+
+/** Name of a policy direction. */
+export function policyDirName(n: number): string {
+  for (const [k, v] of Object.entries(POLICY_DIRS)) if (v === n) return k;
+  return String(n);
+}
+
+/** Selector words collected by {@link SelectorWords}. */
+export class SelectorWords {
+  src?: Prefix;
+  dst?: Prefix;
+  proto?: number;
+  sport?: number;
+  dport?: number;
+  /** ICMP type (goes into `sport`). */
+  type?: number;
+  /** ICMP code (goes into `dport`). */
+  code?: number;
+  /** Interface index (`dev` is not resolved: give `ifindex N`). */
+  ifindex?: number;
+
+  /** True if `kw` is a selector keyword. */
+  static isKeyword(kw: string): boolean {
+    return ['src', 'dst', 'proto', 'sport', 'dport', 'type', 'code', 'ifindex'].includes(kw);
+  }
+
+  /** True when no selector word was seen. */
+  get empty(): boolean {
+    return (
+      this.src === undefined &&
+      this.dst === undefined &&
+      this.proto === undefined &&
+      this.sport === undefined &&
+      this.dport === undefined &&
+      this.type === undefined &&
+      this.code === undefined &&
+      this.ifindex === undefined
+    );
+  }
+
+  /** Consume one selector keyword and its value if `kw` is one; false otherwise. */
+  take(kw: string, w: Words): boolean {
+    const u = w.usage;
+    switch (kw) {
+      case 'src':
+        this.src = parsePrefix(w.value(kw), 'sel src', u);
+        return true;
+      case 'dst':
+        this.dst = parsePrefix(w.value(kw), 'sel dst', u);
+        return true;
+      case 'proto':
+        this.proto = parseUpperProto(w.value(kw), u);
+        return true;
+      case 'sport':
+        this.sport = parseUint(w.value(kw), 'sport', u, 16);
+        return true;
+      case 'dport':
+        this.dport = parseUint(w.value(kw), 'dport', u, 16);
+        return true;
+      case 'type':
+        this.type = parseUint(w.value(kw), 'type', u, 8);
+        return true;
+      case 'code':
+        this.code = parseUint(w.value(kw), 'code', u, 8);
+        return true;
+      case 'ifindex':
+        this.ifindex = parseUint(w.value(kw), 'ifindex', u, 31);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** The selector; `fallbackFamily` is used when no address was given. */
+  build(fallbackFamily: number, usage: string): XfrmSelector {
+    const family = this.src?.family ?? this.dst?.family ?? fallbackFamily;
+    if (this.src && this.dst && this.src.family !== this.dst.family) {
+      throw usageError('selector src and dst must be of the same address family', usage);
+    }
+    if ((this.sport !== undefined || this.dport !== undefined) && (this.type !== undefined || this.code !== undefined)) {
+      throw usageError('sport/dport and type/code cannot be combined', usage);
+    }
+    const zero = family === AF_INET6 ? '::' : '0.0.0.0';
+    const sport = this.sport ?? this.type;
+    const dport = this.dport ?? this.code;
+    return {
+      daddr: this.dst?.addr ?? zero,
+      saddr: this.src?.addr ?? zero,
+      dport: dport ?? 0,
+      dportMask: dport !== undefined ? 0xffff : 0,
+      sport: sport ?? 0,
+      sportMask: sport !== undefined ? 0xffff : 0,
+      family,
+      prefixlenD: this.dst?.prefixlen ?? 0,
+      prefixlenS: this.src?.prefixlen ?? 0,
+      proto: this.proto ?? 0,
+      ifindex: this.ifindex ?? 0,
+      user: 0,
+    };
+  }
+}
+
+const LIMITS = {
+  'time-soft': 'softAddExpiresSeconds',
+  'time-hard': 'hardAddExpiresSeconds',
+  'time-use-soft': 'softUseExpiresSeconds',
+  'time-use-hard': 'hardUseExpiresSeconds',
+  'byte-soft': 'softByteLimit',
+  'byte-hard': 'hardByteLimit',
+  'packet-soft': 'softPacketLimit',
+  'packet-hard': 'hardPacketLimit',
+} as const satisfies Record<string, keyof XfrmLifetimeCfg>;
+
+/** True if `kw` names a lifetime limit (`time-soft`, `byte-hard`, …). */
+export function isLimitWord(kw: string): kw is keyof typeof LIMITS {
+  return kw in LIMITS;
+}
+
+/**
+ * Consume `limit NAME VALUE [NAME VALUE]...` (the `limit` keyword already taken) or one bare
+ * `NAME VALUE` into `into`.
+ */
+export function takeLimits(kw: string, w: Words, into: Partial<XfrmLifetimeCfg>): void {
+  if (kw !== 'limit') {
+    into[LIMITS[kw as keyof typeof LIMITS]] = parseU64(w.value(kw), kw, w.usage);
+    return;
+  }
+  const first = w.peek();
+  if (first === undefined || !isLimitWord(first)) w.fail(`"limit" must be followed by ${Object.keys(LIMITS).join(', ')}`);
+  while (w.peek() !== undefined && isLimitWord(w.peek()!)) {
+    const name = w.take();
+    into[LIMITS[name as keyof typeof LIMITS]] = parseU64(w.value(name), name, w.usage);
+  }
+}
+
+/**
+ * Split a command's own `--options` from its words. `known` maps each option to `'flag'` or
+ * `'value'` (a value follows, or `--opt=value`). Unknown `--options` are usage errors.
+ */
+export function takeOptions(
+  words: readonly string[],
+  known: Record<string, 'flag' | 'value'>,
+  usage: string,
+): { rest: string[]; options: Map<string, string | true> } {
+  const rest: string[] = [];
+  const options = new Map<string, string | true>();
+  for (let i = 0; i < words.length; i++) {
+    const a = words[i]!;
+    if (!a.startsWith('--') || a === '--') {
+      rest.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = eq >= 0 ? a.slice(0, eq) : a;
+    const kind = known[name];
+    if (kind === undefined) throw usageError(`unknown option ${name}`, usage);
+    if (kind === 'flag') {
+      if (eq >= 0) throw usageError(`${name} takes no value`, usage);
+      options.set(name, true);
+    } else if (eq >= 0) {
+      options.set(name, a.slice(eq + 1));
+    } else {
+      const v = words[i + 1];
+      if (v === undefined) throw usageError(`missing value after ${name}`, usage);
+      options.set(name, v);
+      i++;
+    }
+  }
+  return { rest, options };
+}

@@ -1,0 +1,109 @@
+/**
+ * Turning any error into one clear line and an exit code: the kernel's extended-ACK text,
+ * the errno name, and a hint saying what to do about it.
+ * @module
+ */
+import { XfrmUnsupportedError } from '../client/client.js';
+import {
+  NetlinkDecodeError,
+  NetlinkEncodeError,
+  NetlinkError,
+  NetlinkKernelError,
+  NetlinkProtocolError,
+  NetlinkSocketError,
+} from '../netlink/errors.js';
+import { CliError, EXIT_DATA, EXIT_IO, EXIT_KERNEL } from './exit-codes.js';
+
+/** What the failing command was about, for the hint. */
+export interface ErrorContext {
+  /** The command, e.g. `'state add'`. */
+  command?: string;
+  /** `state add` found an SPI reserved by ALLOCSPI (a larval SA) in the way. */
+  larval?: boolean;
+}
+
+/** True for the errors that mean "the kernel lacks the protocol or the algorithm". */
+export function isMissingModule(e: unknown): boolean {
+  if (!(e instanceof NetlinkKernelError)) return false;
+  const text = e.extackMessage ?? '';
+  return (
+    e.code === 'EPROTONOSUPPORT' ||
+    e.code === 'ENOSYS' ||
+    /Requested type not found/i.test(text) ||
+    /algorithm not found/i.test(text)
+  );
+}
+
+/** The hint for a kernel or socket error, if there is one. */
+export function hintFor(e: unknown, ctx: ErrorContext = {}): string | undefined {
+  const cmd = ctx.command ?? '';
+  if (e instanceof XfrmUnsupportedError) {
+    return `this kernel ignores ${e.fields.join(', ')} (added in a newer kernel): leave ${e.fields.length > 1 ? 'them' : 'it'} out or upgrade`;
+  }
+  if (e instanceof NetlinkKernelError) {
+    if (e.code === 'EPERM') return 'needs CAP_NET_ADMIN (run as root)';
+    if (isMissingModule(e)) return 'missing kernel module (esp4/esp6/ah4/ah6/xfrm_ipcomp, or the crypto algorithm): try modprobe';
+    if (e.code === 'EEXIST') {
+      if (ctx.larval) return 'SPI reserved by allocspi: use `state update`';
+      if (cmd.startsWith('state')) return 'an SA with this dst/spi/proto/mark exists: `state delete` it first';
+      if (cmd.startsWith('policy')) return 'a policy with this selector/dir/mark exists: use `policy update`';
+    }
+    if (e.code === 'ESRCH' || e.code === 'ENOENT') {
+      if (cmd.startsWith('policy')) return 'no such policy';
+      return 'no such SA';
+    }
+    return undefined;
+  }
+  if (e instanceof NetlinkSocketError) {
+    if (e.name === 'NetlinkShimUnavailableError') return 'build it with `npm run build:native` (needs a C compiler and node headers)';
+    if (e.code === 'EPERM' || e.code === 'EACCES') return 'needs CAP_NET_ADMIN (run as root)';
+    if (e.code === 'ENOENT') return 'no such network namespace (see `ip netns list`)';
+    if (e.code === 'EPROTONOSUPPORT') return 'this kernel has no NETLINK_XFRM (CONFIG_XFRM_USER)';
+  }
+  return undefined;
+}
+
+/** Exit code of an error: 1 kernel, 3 malformed data, 4 I/O or system (usage errors are {@link CliError}s). */
+export function exitCodeFor(e: unknown): number {
+  if (e instanceof CliError) return e.exitCode;
+  if (e instanceof NetlinkKernelError || e instanceof XfrmUnsupportedError) return EXIT_KERNEL;
+  if (e instanceof NetlinkDecodeError || e instanceof NetlinkEncodeError) return EXIT_DATA;
+  if (e instanceof NetlinkSocketError || e instanceof NetlinkProtocolError) return EXIT_IO;
+  if (e instanceof NetlinkError) return EXIT_DATA;
+  return EXIT_IO;
+}
+
+/** The message of an error without the program name: `state add: XFRM_MSG_NEWSA: EEXIST (17): … (hint: …)`. */
+export function errorText(e: unknown, ctx: ErrorContext = {}): string {
+  if (e instanceof CliError) return e.message;
+  const prefix = ctx.command ? `${ctx.command}: ` : '';
+  if (e instanceof NetlinkError) {
+    const hint = hintFor(e, ctx);
+    return `${prefix}${e.message}${hint ? ` (hint: ${hint})` : ''}`;
+  }
+  if (e instanceof Error) return `${prefix}${e.message}`;
+  return `${prefix}${String(e)}`;
+}
+
+/** The full line printed on stderr. */
+export function errorLine(e: unknown, ctx: ErrorContext = {}): string {
+  if (!(e instanceof CliError) && !(e instanceof NetlinkError)) {
+    return `netlink-xfrm: internal error: ${(e as Error)?.stack ?? String(e)}\n`;
+  }
+  return `netlink-xfrm: ${errorText(e, ctx)}\n`;
+}
+
+/** An error that already carries its context (thrown by the commands, caught by `main`). */
+export class CommandError extends Error {
+  /** The original error. */
+  readonly error: unknown;
+  /** Context for the hint. */
+  readonly ctx: ErrorContext;
+  /** @param error original error. @param ctx context. */
+  constructor(error: unknown, ctx: ErrorContext) {
+    super(errorText(error, ctx));
+    this.name = 'CommandError';
+    this.error = error;
+    this.ctx = ctx;
+  }
+}

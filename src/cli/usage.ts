@@ -1,0 +1,107 @@
+/**
+ * Usage lines of every command (shown with usage errors) and the `--help` text.
+ * @module
+ */
+
+const ID = 'src ADDR dst ADDR proto esp|ah|comp spi SPI [mark V[/M]]';
+
+/** One usage line (or a few) per command, keyed by `"<object> <verb>"`. */
+export const USAGE = {
+  'state list': 'netlink-xfrm state list [src PREFIX] [dst PREFIX] [proto esp|ah|comp]',
+  'state get': `netlink-xfrm state get ${ID}`,
+  'state add':
+    `netlink-xfrm state add|update ${ID} [mode transport|tunnel|beet] [reqid R]\n` +
+    '         [replay-window N] [flag esn|noecn|decap-dscp|nopmtudisc|wildrecv|icmp|af-unspec|align4 ...]\n' +
+    '         [enc NAME KEY] [auth NAME KEY] [auth-trunc NAME KEY BITS] [aead NAME KEY ICVBITS] [comp NAME]\n' +
+    '         [encap espinudp|espintcp SPORT DPORT OADDR] [output-mark V[/M]] [if_id N] [dir in|out] [tfcpad N]\n' +
+    '         [extra-flag dont-encap-dscp|oseq-may-wrap ...] [coa ADDR] [seq ACQSEQ] [pcpu N]\n' +
+    '         [sel [src PREFIX] [dst PREFIX] [proto P] [sport N] [dport N] [type N] [code N]]\n' +
+    '         [limit time-soft|time-hard|time-use-soft|time-use-hard SECONDS | byte-soft|byte-hard N | packet-soft|packet-hard N ...]\n' +
+    '         [replay-seq N] [replay-oseq N] [replay-seq-hi N] [replay-oseq-hi N]\n' +
+    '       netlink-xfrm state add|update --batch FILE|-     (JSON lines, one XfrmStateInput per line)',
+  'state delete': `netlink-xfrm state delete ${ID}`,
+  'state flush': 'netlink-xfrm state flush [proto esp|ah|comp|any]',
+  'state allocspi':
+    'netlink-xfrm state allocspi src ADDR dst ADDR proto esp|ah|comp [min N max N] [mode M] [reqid R] [mark V[/M]] [if_id N]',
+  'state count': 'netlink-xfrm state count',
+  'policy list': 'netlink-xfrm policy list [dir in|out|fwd]',
+  'policy get':
+    'netlink-xfrm policy get dir in|out|fwd (src PREFIX dst PREFIX [proto P] [sport N] [dport N] | index N) [ptype main|sub] [mark V[/M]] [if_id N]',
+  'policy add':
+    'netlink-xfrm policy add|update dir in|out|fwd src PREFIX dst PREFIX [proto P] [sport N] [dport N] [type N] [code N]\n' +
+    '         [priority N] [action allow|block] [index N] [ptype main|sub] [mark V[/M]] [if_id N] [flag localok|icmp ...]\n' +
+    '         [limit ...] [tmpl [src ADDR] [dst ADDR] proto esp|ah|comp [spi SPI] [reqid R] [mode M] [level required|use]]...\n' +
+    '       netlink-xfrm policy add|update --batch FILE|-    (JSON lines, one XfrmPolicyInput per line)',
+  'policy delete':
+    'netlink-xfrm policy delete dir in|out|fwd (src PREFIX dst PREFIX [proto P] [sport N] [dport N] | index N) [ptype main|sub] [mark V[/M]] [if_id N]',
+  'policy flush': 'netlink-xfrm policy flush [ptype main|sub]',
+  'policy count': 'netlink-xfrm policy count',
+  'policy default': 'netlink-xfrm policy default [in accept|block] [fwd accept|block] [out accept|block]',
+  'policy hthresh': 'netlink-xfrm policy hthresh [4 LBITS RBITS] [6 LBITS RBITS]',
+  'replay get': `netlink-xfrm replay get ${ID}`,
+  'replay set':
+    `netlink-xfrm replay set ${ID} [oseq N] [seq N] [bitmap 0xHEX] [oseq-hi N] [seq-hi N] [bmp 0xW,0xW,...]\n` +
+    '         [replay-thresh N] [etimer-thresh JIFFIES]',
+  monitor: 'netlink-xfrm monitor [acquire] [expire] [sa] [policy] [aevents] [report] [migrate] [mapping]   (default: all)',
+  snapshot: 'netlink-xfrm snapshot [src PREFIX] [dst PREFIX] [proto esp|ah|comp] > FILE.json',
+  restore: 'netlink-xfrm restore [--outbound-seq-margin N] [--inbound-window saved|closed] [--replace] [--in-place] FILE|-',
+  demo: 'netlink-xfrm demo       (as root: ESP between two throwaway network namespaces, snapshot/restore)',
+  decode: 'netlink-xfrm decode [--hex] [--show-keys] [FILE|-]',
+  encode: 'netlink-xfrm encode [FILE|-]',
+} as const;
+
+/** Key of {@link USAGE}. */
+export type UsageKey = keyof typeof USAGE;
+
+/** The `--help` text. */
+export const HELP = `usage: netlink-xfrm [global options] <command> ...
+
+IPsec SAs, policies, replay state and events over netlink (like \`ip xfrm\`), plus HA snapshot/restore.
+
+SAs:
+  ${USAGE['state list']}
+  ${USAGE['state get']}
+  ${USAGE['state add']}
+  ${USAGE['state delete']}
+  ${USAGE['state flush']}
+  ${USAGE['state allocspi']}
+  ${USAGE['state count']}
+policies:
+  ${USAGE['policy list']}
+  ${USAGE['policy get']}
+  ${USAGE['policy add']}
+  ${USAGE['policy delete']}
+  ${USAGE['policy flush']}
+  ${USAGE['policy count']}
+  ${USAGE['policy default']}
+  ${USAGE['policy hthresh']}
+replay state (GETAE/NEWAE):
+  ${USAGE['replay get']}
+  ${USAGE['replay set']}
+events:
+  ${USAGE.monitor}
+HA (snapshot contains keys: store it like key material):
+  ${USAGE.snapshot}
+  ${USAGE.restore}
+other:
+  ${USAGE.demo}
+  ${USAGE.decode}      netlink bytes → JSON
+  ${USAGE.encode}                  JSON from decode → hex
+  netlink-xfrm help
+
+global options (anywhere on the line):
+  --netns NAME    work in network namespace NAME (/run/netns/NAME, or a path)
+  --json          one JSON object per line (field names of the TypeScript types)
+  --show-keys     print key material (redacted otherwise, in every output)
+  --help          this text
+
+notes:
+  keys are 0x hex; SPI, reqid and marks take decimal or 0x hex.
+  replay-window > 32 without "flag esn" uses the bitmap (BMP) replay state: the legacy window is
+  clamped to 32 by the kernel. With "flag esn" the window goes into XFRMA_REPLAY_ESN_VAL.
+  "state update" over a live SA changes only selector, lifetimes, encap, marks and if_id; the
+  kernel ignores keys and replay state there: use "replay set" for replay state.
+  etimer-thresh is written in jiffies but read back in 100 ms units (kernel quirk).
+
+exit codes: 0 ok, 1 kernel error, 2 usage, 3 malformed data, 4 I/O or system error
+`;
