@@ -1,0 +1,71 @@
+/**
+ * What every command gets: the environment (output streams, client factory, input reader —
+ * all injectable for tests) and the global options.
+ * @module
+ */
+import { XfrmClient } from '../client/client.js';
+import { readInput } from './io.js';
+
+/** The outside world of the CLI; tests replace any part of it. */
+export interface CliEnv {
+  /** Standard output. */
+  out(s: string): void;
+  /** Standard error. */
+  err(s: string): void;
+  /** Open a client (default: a native socket, in `netns` if given). */
+  openClient(opts: { netns?: string }): XfrmClient;
+  /** Read a file, or standard input for `-`/undefined. */
+  readInput(path: string | undefined): Uint8Array;
+  /** Standard output is a terminal (snapshot warns before printing keys there). */
+  stdoutIsTTY: boolean;
+  /** Standard error is a terminal (progress lines). */
+  stderrIsTTY: boolean;
+  /** Ends `monitor` when aborted (default: SIGINT or SIGTERM). */
+  signal?: AbortSignal;
+}
+
+/** Global options, accepted anywhere on the command line. */
+export interface GlobalOptions {
+  /** `--netns NAME`. */
+  netns?: string;
+  /** `--json`. */
+  json: boolean;
+  /** `--show-keys`. */
+  showKeys: boolean;
+  /** `--help`. */
+  help: boolean;
+}
+
+/** The default environment: the process's streams and native sockets. */
+export function defaultEnv(): CliEnv {
+  return {
+    out: (s) => void process.stdout.write(s),
+    err: (s) => void process.stderr.write(s),
+    openClient: (opts) => XfrmClient.open(opts.netns !== undefined ? { netns: opts.netns } : {}),
+    readInput,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+  };
+}
+
+/** Environment plus options, with a lazily opened client that {@link CommandContext.close} closes. */
+export class CommandContext {
+  private client_: XfrmClient | undefined;
+  /** @param env the environment. @param opts global options. */
+  constructor(
+    readonly env: CliEnv,
+    readonly opts: GlobalOptions,
+  ) {}
+
+  /** The client, opened on first use. */
+  client(): XfrmClient {
+    this.client_ ??= this.env.openClient(this.opts.netns !== undefined ? { netns: this.opts.netns } : {});
+    return this.client_;
+  }
+
+  /** Close the client if it was opened. */
+  close(): void {
+    this.client_?.close();
+    this.client_ = undefined;
+  }
+}
