@@ -157,6 +157,11 @@ for (const v of variants) {
       expect(await seq(cb, bIn)).toBe(BigInt(N)); // the inbound window is the saved one
       const back = await ca.getState(aOut);
       expect(back.flags & XFRM_STATE_ESN).toBe(v.esn ? XFRM_STATE_ESN : 0);
+      // lifetime counters come back too (XFRMA_LTIME_VAL): add_time keeps add-expiry timers running
+      const saved = snapshotStates(snapA).find((x) => x.spi === st.aOut.spi)!;
+      expect(back.current!.addTime).toBe(saved.current!.addTime);
+      expect(back.current!.packets).toBe(BigInt(N));
+      expect(back.current!.bytes).toBe(saved.current!.bytes);
       expect(Buffer.from((back.aead ?? back.crypt)!.key).equals(Buffer.from((st.aOut.aead ?? st.aOut.crypt)!.key))).toBe(true);
     });
 
