@@ -22,11 +22,10 @@ W=${NLX_WORK:-}
 
 halt_now() {
   sync
-  # poweroff(8) is systemctl on Debian and needs a running systemd; sysrq 'o'
-  # powers the UML guest off directly (linux.uml then exits 0).
+  # `poweroff -f` (systemctl on Debian) calls reboot(2) directly when systemd
+  # is not running; sysrq 'o' is the fallback. linux.uml then exits 0.
+  poweroff -f 2>/dev/null
   echo o >/proc/sysrq-trigger 2>/dev/null
-  sleep 10
-  poweroff -f -f 2>/dev/null
   sleep 30
 }
 
