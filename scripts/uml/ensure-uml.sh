@@ -30,8 +30,13 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >/dev/null
-apt-get install -y -qq --no-install-recommends "${missing_pkgs[@]}" >/dev/null
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing_pkgs[@]}"; } >"$log" 2>&1; then
+  cat "$log" >&2
+  echo "ensure-uml: apt-get install ${missing_pkgs[*]} failed" >&2
+  exit 1
+fi
 
 if [ ! -x "$UML_BIN" ] || ! have_modules; then
   echo "ensure-uml: $UML_BIN or $UML_MODULES_ROOT/<version> still missing after install" >&2
