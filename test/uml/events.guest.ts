@@ -67,16 +67,16 @@ async function expectGone(c: XfrmClient, s: XfrmStateInput): Promise<void> {
 }
 
 describe.sequential('EXPIRE', () => {
-  test('soft then hard EXPIRE from add-time lifetimes (soft 1 s, hard 2 s); the SA is deleted after the hard one', async () => {
+  test('soft then hard EXPIRE from add-time lifetimes (soft 1 s, hard 3 s); the SA is deleted after the hard one', async () => {
     const ev = new EventCollector(ca, ['expire']);
     try {
       const st = pairStates(pair, spec(0x61));
-      const sa = { ...st.aOut, lifetime: { ...noLimits, softAddExpiresSeconds: 1n, hardAddExpiresSeconds: 2n } };
+      const sa = { ...st.aOut, lifetime: { ...noLimits, softAddExpiresSeconds: 1n, hardAddExpiresSeconds: 3n } };
       const t0 = Date.now();
       await ca.addState(sa);
       const soft = await ev.waitFor(is('expire', (e) => !e.hard), 5000, 'soft EXPIRE');
       const tSoft = Date.now() - t0;
-      const hard = await ev.waitFor(is('expire', (e) => e.hard), 5000, 'hard EXPIRE');
+      const hard = await ev.waitFor(is('expire', (e) => e.hard), 6000, 'hard EXPIRE');
       const tHard = Date.now() - t0;
       expect(ev.events.findIndex((e) => e === soft)).toBeLessThan(ev.events.findIndex((e) => e === hard));
       for (const e of [soft, hard]) {
@@ -84,13 +84,15 @@ describe.sequential('EXPIRE', () => {
           spi: sa.spi, daddr: sa.daddr, saddr: sa.saddr, proto: IPPROTO_ESP, reqid: 0x61,
         });
         expect(e.state.lifetime.softAddExpiresSeconds).toBe(1n);
-        expect(e.state.lifetime.hardAddExpiresSeconds).toBe(2n);
+        expect(e.state.lifetime.hardAddExpiresSeconds).toBe(3n);
       }
-      // add_time has 1 s resolution: soft fires at add_time + 1 s (0–1 s after the add), hard
-      // one second later
+      // The SA timer first runs 1 s after the add and add_time has 1 s resolution: soft fires
+      // 1-2 s after the add, hard at add_time + 3 s. (Hard is 2 s after soft, not 1 s: if the
+      // first timer run is late by the whole soft-to-hard distance, xfrm_timer_handler goes
+      // straight to the hard expiry without a soft one — seen under heavy host load.)
       expect(tSoft).toBeLessThan(3000);
       expect(tHard - tSoft).toBeGreaterThanOrEqual(600);
-      expect(tHard).toBeLessThan(6000);
+      expect(tHard).toBeLessThan(7000);
       await expectGone(ca, sa);
     } finally {
       await ev.close();
