@@ -17,6 +17,8 @@ export function bytesOf(view: DataView, offset: number, length: number): Uint8Ar
 
 /** A fresh copy of the bytes `[offset, offset + length)`: decoded values never alias a buffer that may be reused. */
 export function copyBytes(view: DataView, offset: number, length: number): Uint8Array {
+  // Every ACK has an empty payload: skip the ArrayBuffer allocation for those.
+  if (length === 0) return new Uint8Array(0);
   return new Uint8Array(view.buffer.slice(view.byteOffset + offset, view.byteOffset + offset + length));
 }
 

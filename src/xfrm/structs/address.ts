@@ -120,7 +120,45 @@ export function formatXfrmAddress(b: Uint8Array, family?: number): XfrmAddress {
  * @throws {@link NetlinkEncodeError} for an invalid address string.
  */
 export function encodeXfrmAddress(view: DataView, offset: number, addr: XfrmAddress, what?: string): void {
+  // IPv4 is the common case in bulk loads: parse it without a regex or allocations. The
+  // memory is zeroed by the writer, but callers may encode over used buffers: clear 4..15.
+  const v4 = typeof addr === 'string' ? ipv4Value(addr) : -1;
+  if (v4 >= 0) {
+    view.setUint32(offset, v4, false);
+    view.setUint32(offset + 4, 0);
+    view.setUint32(offset + 8, 0);
+    view.setUint32(offset + 12, 0);
+    return;
+  }
   new Uint8Array(view.buffer, view.byteOffset + offset, 16).set(parseXfrmAddress(addr, what));
+}
+
+/** A canonical dotted quad as a u32 (no leading zeros, each part ≤ 255), or -1. */
+function ipv4Value(s: string): number {
+  const n = s.length;
+  if (n < 7 || n > 15) return -1;
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || dots === 3) return -1;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && part === 0) return -1;
+      part = part * 10 + (c - 48);
+      if (part > 255 || ++digits > 3) return -1;
+    } else {
+      return -1;
+    }
+  }
+  if (dots !== 3 || digits === 0) return -1;
+  return value * 256 + part;
 }
 
 /**
@@ -129,6 +167,9 @@ export function encodeXfrmAddress(view: DataView, offset: number, addr: XfrmAddr
  */
 export function decodeXfrmAddress(view: DataView, offset: number, family?: number): XfrmAddress {
   need(view, offset, XFRM_ADDRESS_SIZE, 'xfrm_address_t');
+  if (family !== AF_INET6 && view.getUint32(offset + 4) === 0 && view.getUint32(offset + 8) === 0 && view.getUint32(offset + 12) === 0) {
+    return `${view.getUint8(offset)}.${view.getUint8(offset + 1)}.${view.getUint8(offset + 2)}.${view.getUint8(offset + 3)}`;
+  }
   return formatXfrmAddress(new Uint8Array(view.buffer, view.byteOffset + offset, 16), family);
 }
 
