@@ -131,6 +131,25 @@ async function runDemo(ctx: CommandContext, say: (s?: string) => void): Promise<
   let made: string[] = [];
   let a: XfrmClient | undefined;
   let b: XfrmClient | undefined;
+  const removeNamespaces = (): void => {
+    for (const ns of made) {
+      try {
+        ip(['netns', 'del', ns]);
+      } catch (e) {
+        ctx.env.err(`netlink-xfrm: demo: could not remove network namespace ${ns}: ${(e as Error).message}\n`);
+      }
+    }
+    if (made.length > 0) say(`== cleanup: removed network namespaces ${made.join(', ')}`);
+    made = [];
+  };
+  // Interrupted? Remove the namespaces before leaving (a signal skips `finally`).
+  const onSignal = (sig: NodeJS.Signals): void => {
+    ctx.env.err(`\nnetlink-xfrm: demo: interrupted (${sig})\n`);
+    removeNamespaces();
+    process.exit(128 + (sig === 'SIGINT' ? 2 : 15));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     say(`== 1. Two throwaway network namespaces, ${NS_A} (${ADDR_A}) and ${NS_B} (${ADDR_B}), joined by a veth pair`);
     for (const ns of [NS_A, NS_B]) {
@@ -172,6 +191,7 @@ async function runDemo(ctx: CommandContext, say: (s?: string) => void): Promise<
     say(`   installed 2 SAs and 2 policies in each namespace. ${NS_A} now holds:`);
     for await (const s of a.listStates()) say(indent(formatState(s, { showKeys })));
     for await (const p of a.listPolicies()) say(indent(formatPolicy(p)));
+    say();
 
     say(`== 3. Traffic: ping ${ADDR_B} from ${NS_A}, 5 packets (ESP both ways)`);
     const p1 = ping(NS_A, 5);
@@ -219,17 +239,11 @@ async function runDemo(ctx: CommandContext, say: (s?: string) => void): Promise<
     say();
     say('demo complete: the restored SAs continued above the saved sequence numbers and the peer accepted them.');
   } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     a?.close();
     b?.close();
-    for (const ns of made) {
-      try {
-        ip(['netns', 'del', ns]);
-      } catch (e) {
-        ctx.env.err(`netlink-xfrm: demo: could not remove network namespace ${ns}: ${(e as Error).message}\n`);
-      }
-    }
-    if (made.length > 0) say(`== cleanup: removed network namespaces ${made.join(', ')}`);
-    made = [];
+    removeNamespaces();
   }
 }
 

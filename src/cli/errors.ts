@@ -48,6 +48,9 @@ export function hintFor(e: unknown, ctx: ErrorContext = {}): string | undefined 
       if (cmd.startsWith('state')) return 'an SA with this dst/spi/proto/mark exists: `state delete` it first';
       if (cmd.startsWith('policy')) return 'a policy with this selector/dir/mark exists: use `policy update`';
     }
+    if (e.code === 'EINVAL' && /must be in VALID state/i.test(e.extackMessage ?? '')) {
+      return 'the SA is larval (from allocspi or an acquire): install it with `state update` first';
+    }
     if (e.code === 'ESRCH' || e.code === 'ENOENT') {
       if (cmd.startsWith('policy')) return 'no such policy';
       return 'no such SA';
@@ -56,8 +59,8 @@ export function hintFor(e: unknown, ctx: ErrorContext = {}): string | undefined 
   }
   if (e instanceof NetlinkSocketError) {
     if (e.name === 'NetlinkShimUnavailableError') return 'build it with `npm run build:native` (needs a C compiler and node headers)';
-    if (e.code === 'EPERM' || e.code === 'EACCES') return 'needs CAP_NET_ADMIN (run as root)';
-    if (e.code === 'ENOENT') return 'no such network namespace (see `ip netns list`)';
+    if (e.code === 'EPERM' || e.code === 'EACCES') return /CAP_NET_ADMIN/.test(e.message) ? 'run as root' : 'needs CAP_NET_ADMIN (run as root)';
+    if (e.code === 'ENOENT') return /namespace/.test(e.message) ? 'see `ip netns list`' : 'no such network namespace (see `ip netns list`)';
     if (e.code === 'EPROTONOSUPPORT') return 'this kernel has no NETLINK_XFRM (CONFIG_XFRM_USER)';
   }
   return undefined;
