@@ -29,6 +29,7 @@ import { type XfrmUsersaId } from '../xfrm/structs/usersa-id.js';
 import { policyFromMessage, type XfrmPolicy } from './policy.js';
 import { stateFromMessage, type XfrmState } from './state.js';
 import { aeFromMessage, type XfrmAeState } from './ae.js';
+import { addressInFamily } from '../xfrm/structs/address.js';
 
 /** Event group names accepted by {@link XfrmClient.events}, mapped to `XFRMNLGRP_*`. */
 export const XFRM_EVENT_GROUPS: Readonly<Record<XfrmEventGroup, number>> = {
@@ -246,8 +247,12 @@ export function eventFromMessage(m: XfrmMessage | NlmsgRawMessage): XfrmEvent {
       return { kind: 'migrate', id: m.body, migrations: findAttr<XfrmUserMigrate[]>(m.attrs, 'XFRMA_MIGRATE') ?? [], message: m };
     case 'XFRM_MSG_MIGRATE_STATE':
       return { kind: 'migrate-state', message: m };
-    case 'XFRM_MSG_MAPPING':
-      return { kind: 'mapping', mapping: m.body, message: m };
+    case 'XFRM_MSG_MAPPING': {
+      // 6.1 leaves bytes 4–15 of IPv4 addresses uninitialised here: read them in the SA's family.
+      const f = m.body.id.family;
+      const mapping = { ...m.body, oldSaddr: addressInFamily(m.body.oldSaddr, f), newSaddr: addressInFamily(m.body.newSaddr, f) };
+      return { kind: 'mapping', mapping, message: m };
+    }
     case 'XFRM_MSG_GETDEFAULT':
       return { kind: 'default-policy', defaults: m.body, message: m };
     default:

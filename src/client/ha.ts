@@ -21,7 +21,15 @@
  * @module
  */
 import { NetlinkKernelError } from '../netlink/errors.js';
-import { XFRM_SA_DIR_IN, XFRM_STATE_ESN } from '../xfrm/constants.js';
+import {
+  IPPROTO_AH,
+  IPPROTO_COMP,
+  IPPROTO_DSTOPTS,
+  IPPROTO_ESP,
+  IPPROTO_ROUTING,
+  XFRM_SA_DIR_IN,
+  XFRM_STATE_ESN,
+} from '../xfrm/constants.js';
 import { type XfrmMessageOf } from '../xfrm/family.js';
 import { xfrmMessageFromJson, xfrmMessageToJson } from '../xfrm/json.js';
 import { advanceOutbound, closeWindow } from '../xfrm/replay.js';
@@ -31,14 +39,24 @@ import { type XfrmClient, type XfrmSaId, type XfrmStateFilter } from './client.j
 /** Format version of {@link XfrmSnapshot}. */
 export const XFRM_SNAPSHOT_VERSION = 1;
 
+/** One SA of a {@link XfrmSnapshot}. */
+export interface XfrmSnapshotEntry {
+  /** The SA as an `XFRM_MSG_NEWSA` message in the JSON form of `xfrmMessageToJson` (keys shown). */
+  sa: Record<string, unknown>;
+  /** Async-event replay threshold in packets (GETAE; GETSA does not report it). */
+  replayThresh?: number;
+  /** Async-event timer threshold in the 100 ms units GETAE reports (the kernel takes jiffies on input). */
+  etimerThresh?: number;
+}
+
 /** A JSON-safe export of SAs. Keys are included: store it like key material. */
 export interface XfrmSnapshot {
   /** Format version. */
   version: number;
   /** When it was taken (ISO 8601). */
   takenAt: string;
-  /** One NEWSA message per SA in the JSON form of `xfrmMessageToJson` (keys shown). */
-  states: Record<string, unknown>[];
+  /** One entry per SA. */
+  states: XfrmSnapshotEntry[];
 }
 
 /** Options of {@link restore}. */
@@ -76,33 +94,80 @@ export interface RestoreFailure {
 /** Outcome for one SA of a restore. */
 export type RestoreResult = RestoreSuccess | RestoreFailure;
 
-/** Export the SAs matching `filter` (keys, replay state, current lifetimes). */
+/**
+ * Protocols of SAs a snapshot holds. The kernel creates IPIP/IPv6 tunnel SAs by itself for
+ * IPComp in tunnel mode and refuses them from userspace ("Unsupported protocol"); they are
+ * recreated with the IPComp SA, so they are left out.
+ */
+const SNAPSHOT_PROTOS = new Set([IPPROTO_ESP, IPPROTO_AH, IPPROTO_COMP, IPPROTO_ROUTING, IPPROTO_DSTOPTS]);
+
+/**
+ * Export the SAs matching `filter`: keys, replay state, lifetime counters (GETSA) and the
+ * async-event thresholds (GETAE, which GETSA does not report).
+ */
 export async function snapshot(client: XfrmClient, filter: XfrmStateFilter = {}): Promise<XfrmSnapshot> {
-  const states: Record<string, unknown>[] = [];
-  for await (const s of client.listStates(filter)) {
-    const msg: XfrmMessageOf<'XFRM_MSG_NEWSA'> = {
-      type: 'XFRM_MSG_NEWSA',
-      flags: 0,
-      seq: 0,
-      pid: 0,
-      body: stateToUsersaInfo(s),
-      attrs: stateToAttrs(s, true),
-    };
-    states.push(xfrmMessageToJson(msg, { showKeys: true }));
+  // Collect first: a request sent while a dump is being consumed waits for the dump.
+  const list: XfrmState[] = [];
+  for await (const s of client.listStates(filter)) if (SNAPSHOT_PROTOS.has(s.proto)) list.push(s);
+  const states: XfrmSnapshotEntry[] = [];
+  for (const s of list) {
+    const entry: XfrmSnapshotEntry = { sa: xfrmMessageToJson(saMessage(s), { showKeys: true }) };
+    const ae = await client.getReplayState(idOf(s), { thresholds: true });
+    if (ae.replayThresh !== undefined) entry.replayThresh = ae.replayThresh;
+    if (ae.etimerThresh !== undefined) entry.etimerThresh = ae.etimerThresh;
+    states.push(entry);
   }
   return { version: XFRM_SNAPSHOT_VERSION, takenAt: new Date().toISOString(), states };
 }
 
-/** The SAs of a snapshot as {@link XfrmState}s. @throws on a malformed snapshot. */
+function saMessage(s: XfrmState): XfrmMessageOf<'XFRM_MSG_NEWSA'> {
+  // Thresholds travel beside the SA: ETIMER_THRESH is read in 100 ms units but written in jiffies.
+  const plain: XfrmState = { ...s };
+  delete plain.replayThresh;
+  delete plain.etimerThresh;
+  return { type: 'XFRM_MSG_NEWSA', flags: 0, seq: 0, pid: 0, body: stateToUsersaInfo(plain), attrs: stateToAttrs(plain, true) };
+}
+
+/** A saved SA with the timer threshold of its snapshot entry. */
+interface SavedState {
+  /** The SA (`replayThresh` filled from the entry). */
+  state: XfrmState;
+  /** Timer threshold in 100 ms units, if saved. */
+  etimerThresh?: number;
+}
+
+/**
+ * The SAs of a snapshot as {@link XfrmState}s (`replayThresh` included; the timer threshold
+ * stays in the entry, in 100 ms units). @throws `TypeError` on a malformed snapshot.
+ */
 export function snapshotStates(snap: XfrmSnapshot): XfrmState[] {
-  if (snap.version !== XFRM_SNAPSHOT_VERSION || !Array.isArray(snap.states)) {
+  return savedStates(snap).map((s) => s.state);
+}
+
+function savedStates(snap: XfrmSnapshot): SavedState[] {
+  if (snap === null || typeof snap !== 'object' || snap.version !== XFRM_SNAPSHOT_VERSION || !Array.isArray(snap.states)) {
     throw new TypeError(`not an XFRM snapshot of version ${XFRM_SNAPSHOT_VERSION}`);
   }
-  return snap.states.map((j) => {
-    const m = xfrmMessageFromJson(j);
+  return snap.states.map((e) => {
+    if (e === null || typeof e !== 'object' || typeof e.sa !== 'object') throw new TypeError('snapshot entry without an SA');
+    const m = xfrmMessageFromJson(e.sa);
     if (m.type !== 'XFRM_MSG_NEWSA') throw new TypeError(`snapshot entry of type ${String(m.type)}`);
-    return stateFromMessage(m.body, m.attrs);
+    const state = stateFromMessage(m.body, m.attrs);
+    if (e.replayThresh !== undefined) state.replayThresh = e.replayThresh;
+    return e.etimerThresh !== undefined ? { state, etimerThresh: e.etimerThresh } : { state };
   });
+}
+
+/**
+ * The kernel's HZ, measured on a live SA: `XFRMA_ETIMER_THRESH` is stored as given (jiffies)
+ * and reported × 10 / HZ. Leaves the SA's timer threshold at `jiffies` (caller resets it).
+ */
+export async function measureKernelHz(client: XfrmClient, id: XfrmSaId): Promise<number> {
+  const probe = 1_000_000;
+  await client.setReplayState(id, { etimerThresh: probe });
+  const r = (await client.getReplayState(id, { thresholds: true })).etimerThresh;
+  if (!r) throw new Error('cannot measure HZ: GETAE reported no timer threshold');
+  return Math.round((probe * 10) / r);
 }
 
 /** Apply the margin and window policy of `opts` to one saved SA. */
@@ -136,8 +201,9 @@ function idOf(s: XfrmState): XfrmSaId {
  */
 export async function restore(client: XfrmClient, snap: XfrmSnapshot, opts: RestoreOptions): Promise<RestoreResult[]> {
   const results: RestoreResult[] = [];
-  for (const saved of snapshotStates(snap)) {
-    const s = prepareRestoredState(saved, opts);
+  const timers = new TimerRestorer(client);
+  for (const saved of savedStates(snap)) {
+    const s = prepareRestoredState(saved.state, opts);
     const id = idOf(s);
     try {
       try {
@@ -147,6 +213,7 @@ export async function restore(client: XfrmClient, snap: XfrmSnapshot, opts: Rest
         await client.deleteState(id);
         await client.addState(s, { withCurrent: true });
       }
+      await timers.restore(id, saved.etimerThresh);
       results.push({ id, ok: true, oseq: oseqOf(s) });
     } catch (e) {
       results.push({ id, ok: false, error: e as Error });
@@ -155,20 +222,34 @@ export async function restore(client: XfrmClient, snap: XfrmSnapshot, opts: Rest
   return results;
 }
 
+/** Converts saved timer thresholds (100 ms units) back to jiffies, measuring HZ once. */
+class TimerRestorer {
+  private hz: number | undefined;
+  constructor(private readonly client: XfrmClient) {}
+  async restore(id: XfrmSaId, units: number | undefined): Promise<void> {
+    if (units === undefined) return;
+    this.hz ??= await measureKernelHz(this.client, id);
+    await this.client.setReplayState(id, { etimerThresh: Math.round((units * this.hz) / 10) });
+  }
+}
+
 /**
  * The in-place form for SAs that still exist (e.g. a standby that kept its SAs but not their
  * counters): `XFRM_MSG_NEWAE` sets the replay state and lifetime counters of each live SA.
  */
 export async function restoreInPlace(client: XfrmClient, snap: XfrmSnapshot, opts: RestoreOptions): Promise<RestoreResult[]> {
   const results: RestoreResult[] = [];
-  for (const saved of snapshotStates(snap)) {
-    const s = prepareRestoredState(saved, opts);
+  const timers = new TimerRestorer(client);
+  for (const saved of savedStates(snap)) {
+    const s = prepareRestoredState(saved.state, opts);
     const id = idOf(s);
     try {
       await client.setReplayState(id, {
         ...(s.replayEsn ? { replayEsn: s.replayEsn } : s.replay ? { replay: s.replay } : {}),
         ...(s.current ? { current: s.current } : {}),
+        ...(s.replayThresh !== undefined ? { replayThresh: s.replayThresh } : {}),
       });
+      await timers.restore(id, saved.etimerThresh);
       results.push({ id, ok: true, oseq: oseqOf(s) });
     } catch (e) {
       results.push({ id, ok: false, error: e as Error });

@@ -13,6 +13,7 @@ import {
   XFRM_MODE_TRANSPORT,
   XFRM_STATE_ESN,
 } from '../xfrm/constants.js';
+import { addressInFamily } from '../xfrm/structs/address.js';
 import { type XfrmEncapTmpl } from '../xfrm/structs/encap-tmpl.js';
 import { type XfrmLifetimeCfg } from '../xfrm/structs/lifetime-cfg.js';
 import { type XfrmLifetimeCur } from '../xfrm/structs/lifetime-cur.js';
@@ -345,7 +346,8 @@ export function stateFromMessage(info: XfrmUsersaInfo, attrs: readonly XfrmAttri
         s.comp = a.value.algName;
         break;
       case 'XFRMA_ENCAP':
-        s.encap = a.value;
+        // encap_oa has no family of its own: show it in the SA's.
+        s.encap = { ...a.value, encapOa: addressInFamily(a.value.encapOa, info.family) };
         break;
       case 'XFRMA_REPLAY_VAL':
         s.replay = a.value;
@@ -363,7 +365,7 @@ export function stateFromMessage(info: XfrmUsersaInfo, attrs: readonly XfrmAttri
         s.etimerThresh = a.value;
         break;
       case 'XFRMA_COADDR':
-        s.coaddr = a.value;
+        s.coaddr = addressInFamily(a.value, info.family);
         break;
       case 'XFRMA_LASTUSED':
         s.lastUsed = a.value;

@@ -171,3 +171,13 @@ describe('XfrmClient over the fake kernel', () => {
     expect(() => prepareRestoredState({ ...base, replay: { oseq: 0xfffffff0, seq: 0, bitmap: 0 } }, { outboundSeqMargin: 0x100 })).toThrow(/passes 4294967295/);
   });
 });
+
+describe('addresses shown in the SA family', () => {
+  test('an IPv6 NAT-OA reads back in IPv6 notation; an IPv4 MAPPING address drops kernel junk', async () => {
+    const { addressInFamily } = await import('../../src/xfrm/structs/address.js');
+    expect(addressInFamily('32.1.13.184', 10)).toBe('2001:db8::');
+    expect(addressInFamily('0.0.0.0', 10)).toBe('::');
+    expect(addressInFamily('c000:201::6fe9:4460:0:0', 2)).toBe('192.0.2.1');
+    expect(addressInFamily('192.0.2.1', 0)).toBe('192.0.2.1');
+  });
+});

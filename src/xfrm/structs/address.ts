@@ -173,6 +173,22 @@ export function decodeXfrmAddress(view: DataView, offset: number, family?: numbe
   return formatXfrmAddress(new Uint8Array(view.buffer, view.byteOffset + offset, 16), family);
 }
 
+/**
+ * An address as seen by a kernel that knows its family: for `AF_INET` only bytes 0–3 count
+ * (the kernel compares only those, and some messages — MAPPING on 6.1 — carry uninitialised
+ * bytes after them); for `AF_INET6` the IPv6 notation even when bytes 4–15 are zero (so
+ * `2001:db8::` does not print as `32.1.13.184`). Other families leave it unchanged. Use it
+ * where an address field has no family of its own (`encap_oa`) or may carry junk; the
+ * codecs themselves keep all 16 bytes so that re-encoding is exact.
+ * @throws {@link NetlinkEncodeError} if `addr` is not an address.
+ */
+export function addressInFamily(addr: XfrmAddress, family: number): XfrmAddress {
+  if (family !== AF_INET && family !== AF_INET6) return addr;
+  const b = parseXfrmAddress(addr);
+  if (family === AF_INET) return `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
+  return formatXfrmAddress(b, AF_INET6);
+}
+
 /** @internal Family to use when a struct's own family field is not `AF_INET`/`AF_INET6`. */
 export function familyHint(family: number): number | undefined {
   return family === AF_INET || family === AF_INET6 ? family : undefined;
