@@ -34,23 +34,38 @@ export async function snapshotCommand(ctx: CommandContext, words: string[]): Pro
   const client = ctx.client();
   let total: number | undefined;
   if (ctx.env.stderrIsTTY) total = (await client.countStates().catch(() => undefined))?.count;
-  const progress = new Progress(ctx.env.err, ctx.env.stderrIsTTY, 'snapshot: reading SAs', total);
-  // Count SAs as ha.snapshot() reads them.
-  const counting = {
-    listStates: async function* (f: Parameters<XfrmClient['listStates']>[0]) {
-      for await (const s of client.listStates(f)) {
-        progress.tick();
-        yield s;
+  const listing = new Progress(ctx.env.err, ctx.env.stderrIsTTY, 'snapshot: reading SAs', total);
+  const details = new Progress(ctx.env.err, ctx.env.stderrIsTTY, 'snapshot: reading replay thresholds', total);
+  // The client as ha.snapshot() sees it, counting the SAs it reads (dump, then one GETAE each).
+  const counting = new Proxy(client, {
+    get(target, prop) {
+      if (prop === 'listStates') {
+        return async function* (f: Parameters<XfrmClient['listStates']>[0]) {
+          for await (const s of target.listStates(f)) {
+            listing.tick();
+            yield s;
+          }
+          listing.end();
+        };
       }
+      if (prop === 'getReplayState') {
+        return (...args: Parameters<XfrmClient['getReplayState']>) => {
+          details.tick();
+          return target.getReplayState(...args);
+        };
+      }
+      const v = Reflect.get(target, prop, target) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
-  } as unknown as XfrmClient;
+  });
   let snap: XfrmSnapshot;
   try {
     snap = await snapshot(counting, filter);
   } catch (e) {
     throw new CommandError(e, { command: 'snapshot' });
   } finally {
-    progress.end();
+    listing.end();
+    details.end();
   }
   ctx.env.out(JSON.stringify(snap, null, 2) + '\n');
   if (ctx.env.stderrIsTTY) ctx.env.err(`snapshot: ${snap.states.length} SA${snap.states.length === 1 ? '' : 's'}\n`);

@@ -85,8 +85,8 @@ HA (snapshot contains keys: store it like key material):
   ${USAGE.restore}
 other:
   ${USAGE.demo}
-  ${USAGE.decode}      netlink bytes → JSON
-  ${USAGE.encode}                  JSON from decode → hex
+  ${USAGE.decode}   (netlink bytes → JSON)
+  ${USAGE.encode}   (JSON from decode → hex)
   netlink-xfrm help
 
 global options (anywhere on the line):
