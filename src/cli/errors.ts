@@ -59,7 +59,10 @@ export function hintFor(e: unknown, ctx: ErrorContext = {}): string | undefined 
   }
   if (e instanceof NetlinkSocketError) {
     if (e.name === 'NetlinkShimUnavailableError') return 'build it with `npm run build:native` (needs a C compiler and node headers)';
-    if (e.code === 'EPERM' || e.code === 'EACCES') return /CAP_NET_ADMIN/.test(e.message) ? 'run as root' : 'needs CAP_NET_ADMIN (run as root)';
+    if (e.code === 'EPERM' || e.code === 'EACCES') {
+      if (/run as root/.test(e.message)) return undefined; // the socket layer said it already
+      return /CAP_NET_ADMIN/.test(e.message) ? 'run as root' : 'needs CAP_NET_ADMIN (run as root)';
+    }
     if (e.code === 'ENOENT') return /namespace/.test(e.message) ? 'see `ip netns list`' : 'no such network namespace (see `ip netns list`)';
     if (e.code === 'EPROTONOSUPPORT') return 'this kernel has no NETLINK_XFRM (CONFIG_XFRM_USER)';
   }

@@ -33,6 +33,7 @@ describe('error lines and exit codes', () => {
     expect(hintFor(new NetlinkSocketError('open(netns)', 2, 'no such network namespace'))).toBe('see `ip netns list`');
     expect(hintFor(new NetlinkSocketError('socket', 1, 'CAP_NET_ADMIN is needed'))).toBe('run as root');
     expect(hintFor(new NetlinkSocketError('bind', 1))).toBe('needs CAP_NET_ADMIN (run as root)');
+    expect(hintFor(new NetlinkSocketError('setsockopt', 1, 'CAP_NET_ADMIN is needed (run as root or grant the capability)'))).toBeUndefined();
     expect(exitCodeFor(kerr(22))).toBe(EXIT_KERNEL);
     expect(exitCodeFor(new XfrmUnsupportedError(['dir', 'pcpu'], 'XFRM_MSG_NEWSA'))).toBe(EXIT_KERNEL);
     expect(hintFor(new XfrmUnsupportedError(['dir', 'pcpu'], 'XFRM_MSG_NEWSA'))).toBe('this kernel ignores dir, pcpu (added in a newer kernel): leave them out or upgrade');
