@@ -440,6 +440,31 @@ export class XfrmClient {
   }
 
   /**
+   * {@link getReplayState} for many SAs at once, sent as batches (one `sendmsg` per chunk).
+   * One result per SA, in order: the state, or the error for that SA.
+   */
+  async getReplayStates(
+    ids: readonly XfrmSaId[],
+    opts?: CallOptions & { thresholds?: boolean; chunkSize?: number },
+  ): Promise<(XfrmAeState | NetlinkError)[]> {
+    const flags = opts?.thresholds ? XFRM_AE_RTHR | XFRM_AE_ETHR : 0;
+    const msgs = ids.map(
+      (id) =>
+        ({
+          type: 'XFRM_MSG_GETAE',
+          body: { saId: saIdBody(id), saddr: id.saddr ?? '0.0.0.0', flags, reqid: 0 },
+          attrs: id.mark ? [{ type: 'XFRMA_MARK', value: id.mark }] : [],
+        }) as Out,
+    );
+    const results = await this.socket.batch(msgs, opts);
+    return results.map((r) => {
+      if (!r.ok) return r.error;
+      const m = r.replies.find((x) => x.type === 'XFRM_MSG_NEWAE');
+      return m && m.type === 'XFRM_MSG_NEWAE' ? aeFromMessage(m.body, m.attrs) : new NetlinkError('XFRM_MSG_GETAE: the kernel sent no XFRM_MSG_NEWAE reply');
+    });
+  }
+
+  /**
    * Set replay state, lifetime counters and/or thresholds of a live (VALID) SA in place
    * (`XFRM_MSG_NEWAE` with `NLM_F_REPLACE`) — the only way to change replay state of a live
    * SA. The SA's kind is read first: ESN state goes only to ESN/large-window SAs and legacy

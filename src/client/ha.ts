@@ -109,14 +109,17 @@ export async function snapshot(client: XfrmClient, filter: XfrmStateFilter = {})
   // Collect first: a request sent while a dump is being consumed waits for the dump.
   const list: XfrmState[] = [];
   for await (const s of client.listStates(filter)) if (SNAPSHOT_PROTOS.has(s.proto)) list.push(s);
-  const states: XfrmSnapshotEntry[] = [];
-  for (const s of list) {
+  const aes = await client.getReplayStates(list.map(idOf), { thresholds: true });
+  const states: XfrmSnapshotEntry[] = list.map((s, i) => {
     const entry: XfrmSnapshotEntry = { sa: xfrmMessageToJson(saMessage(s), { showKeys: true }) };
-    const ae = await client.getReplayState(idOf(s), { thresholds: true });
-    if (ae.replayThresh !== undefined) entry.replayThresh = ae.replayThresh;
-    if (ae.etimerThresh !== undefined) entry.etimerThresh = ae.etimerThresh;
-    states.push(entry);
-  }
+    const ae = aes[i];
+    // An SA deleted between the dump and GETAE (ESRCH) is still exported without thresholds.
+    if (ae && !(ae instanceof Error)) {
+      if (ae.replayThresh !== undefined) entry.replayThresh = ae.replayThresh;
+      if (ae.etimerThresh !== undefined) entry.etimerThresh = ae.etimerThresh;
+    }
+    return entry;
+  });
   return { version: XFRM_SNAPSHOT_VERSION, takenAt: new Date().toISOString(), states };
 }
 

@@ -18,7 +18,7 @@ export const REDACTED = '<redacted>';
 
 /** Options of {@link xfrmMessageToJson}. */
 export interface ToJsonOptions {
-  /** Print key material (`algKey`) as hex; otherwise it is replaced by {@link REDACTED}. Default false. */
+  /** Print key material (`algKey` in codec values, `key` in the client's algorithms) as hex; otherwise it is replaced by {@link REDACTED}. Default false. */
   showKeys?: boolean;
 }
 
@@ -26,7 +26,7 @@ export interface ToJsonOptions {
 export function toJsonValue(v: unknown, opts: ToJsonOptions = {}, key?: string): unknown {
   if (typeof v === 'bigint') return v.toString();
   if (v instanceof Uint8Array) {
-    if (key === 'algKey' && !opts.showKeys) return REDACTED;
+    if ((key === 'algKey' || key === 'key') && !opts.showKeys) return REDACTED;
     let s = '0x';
     for (const b of v) s += b.toString(16).padStart(2, '0');
     return s;

@@ -303,7 +303,7 @@ describe.sequential('SA and policy notifications', () => {
   });
 });
 
-describe('library bugs found against the real kernel (these tests FAIL until the library is fixed)', () => {
+describe('regressions: library bugs found against the real kernel, now fixed', () => {
   test('IPv4 MAPPING: new_saddr is reported as the IPv4 address (6.1 leaves stack bytes in new_saddr[4..15])', async () => {
     const sockets = [await udpEncapSocket(pair.a.ns, 4500), await udpEncapSocket(pair.b.ns, 4500)];
     const ev = new EventCollector(cb, ['mapping']);

@@ -312,7 +312,7 @@ describe.sequential('snapshot/restore fidelity', () => {
   });
 });
 
-describe('library bugs found against the real kernel (these tests FAIL until the library is fixed)', () => {
+describe('regressions: library bugs found against the real kernel, now fixed', () => {
   test('snapshot/restore of an IPComp tunnel pair succeeds for every SA (the kernel-owned IPIP tunnel SAs must not be exported or re-added)', async () => {
     await resetSide(ca);
     await resetSide(cb);
