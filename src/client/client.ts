@@ -621,6 +621,11 @@ export class XfrmClient {
     return this.socket.batch(msgs, opts);
   }
 
+  /** Delete many policies in batches (by index or selector, like {@link deletePolicy}); one result per policy. */
+  async deletePolicies(ids: readonly XfrmPolicyId[], opts?: CallOptions & { chunkSize?: number }): Promise<BatchResult<XfrmMessage>[]> {
+    return this.socket.batch(ids.map((id) => ({ type: 'XFRM_MSG_DELPOLICY', ...this.policyIdMessage(id) }) as Out), opts);
+  }
+
   /** Delete many SAs in batches. */
   async deleteStates(ids: readonly XfrmSaId[], opts?: CallOptions & { chunkSize?: number }): Promise<BatchResult<XfrmMessage>[]> {
     return this.socket.batch(ids.map((id) => ({ type: 'XFRM_MSG_DELSA', body: saIdBody(id), attrs: saIdAttrs(id) }) as Out), opts);
