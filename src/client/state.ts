@@ -200,21 +200,35 @@ export function anySelector(family: number): XfrmSelector {
 const ZERO_CUR: XfrmLifetimeCur = { bytes: 0n, packets: 0n, addTime: 0n, useTime: 0n };
 const ZERO_STATS: XfrmStats = { replayWindow: 0, replay: 0, integrityFailed: 0 };
 
+/** Optional {@link XfrmState} fields, copied by {@link completeState} when present. */
+const OPTIONAL_STATE_FIELDS = [
+  'current', 'stats', 'auth', 'crypt', 'aead', 'comp', 'encap', 'replay', 'replayEsn', 'mark', 'outputMark',
+  'ifId', 'dir', 'pcpu', 'tfcpad', 'extraFlags', 'offload', 'secCtx', 'coaddr', 'lastUsed', 'mtimerThresh',
+  'natKeepaliveInterval', 'replayThresh', 'etimerThresh', 'iptfs', 'extraAttrs',
+] as const satisfies readonly (keyof XfrmState)[];
+
 /** Fill the defaults of an {@link XfrmStateInput}. */
 export function completeState(input: XfrmStateInput): XfrmState {
   const family = input.family ?? familyOf(input.daddr);
+  // Explicit fields rather than a spread: bulk loads call this per SA (see completePolicy).
   const s: XfrmState = {
-    mode: XFRM_MODE_TRANSPORT,
-    reqid: 0,
-    flags: 0,
-    replayWindow: 0,
-    acquireSeq: 0,
-    ...input,
     family,
+    saddr: input.saddr,
+    daddr: input.daddr,
+    spi: input.spi,
+    proto: input.proto,
+    mode: input.mode ?? XFRM_MODE_TRANSPORT,
+    reqid: input.reqid ?? 0,
+    flags: input.flags ?? 0,
+    replayWindow: input.replayWindow ?? 0,
     selector: input.selector ?? anySelector(family),
     lifetime: input.lifetime ?? unlimitedLifetime(),
+    acquireSeq: input.acquireSeq ?? 0,
   };
-  if (s.replayEsn && (input.flags === undefined) && s.replayEsn.bmpLen > 0) {
+  const src = input as Partial<Record<keyof XfrmState, unknown>>;
+  const dst = s as unknown as Record<string, unknown>;
+  for (const k of OPTIONAL_STATE_FIELDS) if (src[k] !== undefined) dst[k] = src[k];
+  if (s.replayEsn && input.flags === undefined && s.replayEsn.bmpLen > 0) {
     // ESN is what users mean by a large window; the BMP mode (ESN state without the flag)
     // stays reachable by passing flags explicitly.
     s.flags |= XFRM_STATE_ESN;

@@ -181,3 +181,30 @@ describe('addresses shown in the SA family', () => {
     expect(addressInFamily('192.0.2.1', 0)).toBe('192.0.2.1');
   });
 });
+
+describe('completeState / completePolicy', () => {
+  test('keep every field that is given (a new XfrmState field must be listed to survive)', async () => {
+    const { completeState, anySelector, unlimitedLifetime } = await import('../../src/client/state.js');
+    const { completePolicy, template } = await import('../../src/client/policy.js');
+    const full = {
+      family: AF_INET, saddr: '192.0.2.1', daddr: '192.0.2.2', spi: 1, proto: IPPROTO_ESP, mode: 1, reqid: 2, flags: 0,
+      replayWindow: 0, selector: anySelector(AF_INET), lifetime: unlimitedLifetime(), acquireSeq: 3,
+      current: { bytes: 1n, packets: 2n, addTime: 3n, useTime: 4n }, stats: { replayWindow: 0, replay: 0, integrityFailed: 0 },
+      auth: { name: 'hmac(sha256)', key: new Uint8Array(32), truncLen: 128 }, crypt: { name: 'cbc(aes)', key: new Uint8Array(16) },
+      aead: aead, comp: 'deflate', encap: { encapType: 2, encapSport: 4500, encapDport: 4500, encapOa: '0.0.0.0' },
+      replay: { oseq: 1, seq: 2, bitmap: 3 }, replayEsn: { bmpLen: 1, oseq: 1, seq: 0, oseqHi: 0, seqHi: 0, replayWindow: 32, bmp: [0] },
+      mark: { v: 1, m: 2 }, outputMark: { value: 3, mask: 4 }, ifId: 5, dir: 2, pcpu: 0, tfcpad: 6, extraFlags: 1,
+      offload: { ifindex: 1, flags: 0 }, secCtx: { exttype: 8, ctxAlg: 1, ctxDoi: 1, ctx: 'x' }, coaddr: '192.0.2.9',
+      lastUsed: 7n, mtimerThresh: 8, natKeepaliveInterval: 9, replayThresh: 10, etimerThresh: 11, iptfs: { dontFrag: true },
+      extraAttrs: [{ type: 99, value: new Uint8Array(1) }],
+    };
+    expect(completeState(full as never)).toEqual(full);
+    const pol = {
+      selector: anySelector(AF_INET), dir: 1, action: 1, priority: 5, index: 9, flags: 1, share: 0, lifetime: unlimitedLifetime(),
+      current: { bytes: 0n, packets: 0n, addTime: 0n, useTime: 0n }, templates: [template({ proto: IPPROTO_ESP })], type: 1,
+      mark: { v: 1, m: 1 }, ifId: 2, secCtx: { exttype: 8, ctxAlg: 1, ctxDoi: 1, ctx: 'y' }, offload: { ifindex: 1, flags: 4 },
+      extraAttrs: [{ type: 98, value: new Uint8Array(2) }],
+    };
+    expect(completePolicy(pol as never)).toEqual(pol);
+  });
+});
