@@ -32,7 +32,7 @@ function entries(n: number, from = 0): Omit<ToyMessage, 'flags' | 'seq' | 'pid'>
   return Array.from({ length: n }, (_, i) => ({ type: 'TOY_NEW' as const, body: from + i, attrs: [{ type: 'TOYA_VALUE', value: (from + i) * 3 }] }));
 }
 
-const bodies = (ms: Reply<ToyMessage>[]) => ms.map((m) => (m as ToyMessage).body);
+const bodies = (ms: readonly Reply<ToyMessage>[]) => ms.map((m) => (m as ToyMessage).body);
 
 describe('requests', () => {
   test('a do-request resolves with [] on the ACK; the socket sets REQUEST|ACK, seq and our port id', async () => {
