@@ -11,6 +11,9 @@
 #     the host's tree;
 #   * the command's output, exit status and logs go to $NLX_WORK only.
 #
+# Modules: loaded from /usr/lib/uml/modules/$(uname -r) when the kernel is
+# modular and that tree exists; skipped for a monolithic kernel.
+#
 # Input (an unknown `KEY=value` on the kernel command line becomes init's
 # environment): NLX_WORK, the host-side work directory holding guest.sh.
 # Output in $NLX_WORK: stdout, stderr, status, timing, init.log.
@@ -43,7 +46,20 @@ mount -t proc -o nosuid,nodev,noexec proc /proc || fail "cannot mount /proc"
 read -r KVER </proc/sys/kernel/osrelease
 MODSRC=/usr/lib/uml/modules/$KVER
 MODROOT=/run/nlx/modroot
-[ -d "$MODSRC" ] || fail "no module tree at $MODSRC"
+# Modules are loaded only when the kernel supports them (/proc/modules exists)
+# AND a module tree for exactly this release is installed. A monolithic kernel
+# (CONFIG_MODULES=n, e.g. the 6.12 from scripts/uml/build-uml-6.12.sh) has
+# everything built in and no /proc/modules; its release (uname -r) matches no
+# packaged tree either.
+if [ ! -e /proc/modules ]; then
+  LOAD_MODULES=
+  echo "nlx-init: kernel $KVER is monolithic (no /proc/modules): no modules to load"
+elif [ ! -d "$MODSRC" ]; then
+  LOAD_MODULES=
+  echo "nlx-init: WARNING: modular kernel $KVER but no module tree at $MODSRC: continuing with built-in drivers only"
+else
+  LOAD_MODULES=1
+fi
 
 # In order; `X-mount.mkdir` only ever creates directories inside the guest's
 # own devtmpfs and tmpfs. devtmpfs is normally mounted by the kernel already
@@ -54,7 +70,7 @@ MODROOT=/run/nlx/modroot
   echo "devpts /dev/pts devpts newinstance,ptmxmode=0666,mode=0620,X-mount.mkdir 0 0"
   echo "tmpfs /dev/shm tmpfs nosuid,nodev,X-mount.mkdir 0 0"
   echo "tmpfs /run tmpfs nosuid,nodev,mode=0755 0 0"
-  echo "$MODSRC $MODROOT/lib/modules/$KVER none bind,X-mount.mkdir 0 0"
+  [ -n "$LOAD_MODULES" ] && echo "$MODSRC $MODROOT/lib/modules/$KVER none bind,X-mount.mkdir 0 0"
 } >"$W/fstab"
 mount -a -T "$W/fstab" || fail "mount -a -T $W/fstab failed"
 # Refuse to continue unless /run and /dev really are the guest's own.
@@ -81,6 +97,7 @@ mark "mounts done"
 # (the aliases are crypto-gcm, crypto-rfc4106, ...), and each exec costs
 # ~70 ms here, so names with a parenthesis are refused without running
 # modprobe. Template and plain algorithm names still autoload.
+if [ -n "$LOAD_MODULES" ]; then
 MODPROBE=$(command -v modprobe) || fail "no modprobe (apt-get install kmod)"
 printf '#!/bin/sh\ncase "$*" in *"("*) exit 1 ;; esac\nexec %s -d %s "$@"\n' \
   "$MODPROBE" "$MODROOT" >/run/nlx/modprobe
@@ -99,6 +116,7 @@ modprobe -d "$MODROOT" -a \
   serpent_generic twofish_generic camellia_generic drbg jitterentropy_rng \
   || echo "nlx-init: modprobe -a reported an error (see above)"
 mark "modprobe done"
+fi
 
 ip link set lo up
 mkdir -p "$W/tmp" "$W/home"

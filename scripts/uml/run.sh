@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Boot Debian's user-mode-linux kernel with the host's / as its root (hostfs),
-# run one command inside it as root and come back with that command's output
-# and exit status.
+# Boot a user-mode-linux kernel (Debian's packaged 6.1 by default) with the
+# host's / as its root (hostfs), run one command inside it as root and come
+# back with that command's output and exit status.
 #
-#   scripts/uml/run.sh [-t SECONDS] [-C DIR] [-m MEM] [-e KEY=VALUE]... <workdir> <command> [args...]
+#   scripts/uml/run.sh [-k KERNEL] [-t SECONDS] [-C DIR] [-m MEM] [-e KEY=VALUE]... <workdir> <command> [args...]
 #
+#   -k KERNEL    UML kernel binary to boot (default $UML_KERNEL, else $UML_BIN,
+#                else /usr/bin/linux.uml); e.g. the monolithic 6.12 built by
+#                scripts/uml/build-uml-6.12.sh (init.sh skips module loading)
 #   -t SECONDS   wall-clock limit for the whole guest (default $UML_TIMEOUT or 120)
 #   -C DIR       working directory of the command inside the guest (default: the
 #                caller's working directory)
@@ -25,17 +28,18 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-UML_BIN=${UML_BIN:-/usr/bin/linux.uml}
+UML_BIN=${UML_KERNEL:-${UML_BIN:-/usr/bin/linux.uml}}
 UML_INIT=${UML_INIT:-$HERE/init.sh}
 TIMEOUT=${UML_TIMEOUT:-120}
 MEM=${UML_MEM:-512M}
 CWD=$PWD
 ENVS=()
 
-usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
-while getopts 't:C:m:e:h' opt; do
+while getopts 'k:t:C:m:e:h' opt; do
   case $opt in
+    k) UML_BIN=$OPTARG ;;
     t) TIMEOUT=$OPTARG ;;
     C) CWD=$OPTARG ;;
     m) MEM=$OPTARG ;;
@@ -50,7 +54,7 @@ WORK=$1; shift
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
 case "$WORK$HERE" in *[[:space:]]*) echo "uml/run.sh: paths with whitespace are not supported: $WORK $HERE" >&2; exit 2 ;; esac
-[ -x "$UML_BIN" ] || { echo "uml/run.sh: $UML_BIN not found (run scripts/uml/ensure-uml.sh)" >&2; exit 125; }
+[ -x "$UML_BIN" ] || { echo "uml/run.sh: $UML_BIN not found (run scripts/uml/ensure-uml.sh, or scripts/uml/build-uml-6.12.sh for 6.12)" >&2; exit 125; }
 rm -f "$WORK/status" "$WORK/stdout" "$WORK/stderr" "$WORK/timing" "$WORK/init.log" "$WORK/console.log" "$WORK/result"
 
 # The command, quoted for /bin/sh (printf %q output is valid for dash too as

@@ -1,6 +1,7 @@
 /**
  * Test helpers: run a command as root inside a user-mode-linux guest (Debian's
- * `user-mode-linux` package, kernel 6.1, with ESP/AH/IPComp) through
+ * `user-mode-linux` package, kernel 6.1, with ESP/AH/IPComp; or a monolithic
+ * 6.12 built by `scripts/uml/build-uml-6.12.sh`, see {@link umlKernels}) through
  * `scripts/uml/run.sh`.
  *
  * The guest's root file system is the host's `/` (hostfs): the command sees
@@ -10,8 +11,8 @@
  * guest runs.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { accessSync, constants as fsConstants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -43,6 +44,93 @@ export function umlAvailable(): boolean {
   }
 }
 
+/** Where `scripts/uml/build-uml-6.12.sh` caches its kernel binaries (override with `NLX_UML_CACHE`). */
+export const UML_CACHE_DIR = process.env.NLX_UML_CACHE ?? join(homedir(), '.cache', 'netlink-xfrm');
+/** The command that builds and caches the 6.12 kernel. */
+export const UML_612_BUILD_COMMAND = 'sudo bash scripts/uml/build-uml-6.12.sh';
+
+/** A UML kernel the guest suites can boot. */
+export interface UmlKernel {
+  /** `major.minor` of the kernel, e.g. `'6.1'` or `'6.12'`. */
+  series: string;
+  /** Kernel release (`uname -r` in the guest), e.g. `'6.1.176'` or `'6.12.117'`. */
+  release: string;
+  /** Where it comes from, e.g. `'Debian user-mode-linux'` or `'linux-source-6.12 6.12.117-1~deb12u1'`. */
+  origin: string;
+  /** The binary, passed to `run.sh -k`. */
+  bin: string;
+  /** True for a kernel with everything built in (init.sh loads no modules). */
+  monolithic: boolean;
+}
+
+function isExecutableFile(p: string): boolean {
+  try {
+    if (!statSync(p).isFile()) return false;
+    accessSync(p, fsConstants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Compare dotted numeric versions (`6.12.9` < `6.12.117`); non-numeric parts compare as text. */
+function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.~+-]/);
+  const pb = b.split(/[.~+-]/);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i] ?? '';
+    const y = pb[i] ?? '';
+    const nx = Number(x);
+    const ny = Number(y);
+    const c = Number.isInteger(nx) && Number.isInteger(ny) && x !== '' && y !== '' ? nx - ny : x.localeCompare(y);
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
+/**
+ * The cached monolithic 6.12 kernel built by `scripts/uml/build-uml-6.12.sh`
+ * (`$NLX_UML_CACHE/linux-uml-<linux-source-6.12 package version>`), the newest if several.
+ */
+export function cachedUml612(): UmlKernel | undefined {
+  let names: string[];
+  try {
+    names = readdirSync(UML_CACHE_DIR);
+  } catch {
+    return undefined;
+  }
+  const found = names
+    .map((n) => /^linux-uml-((6\.12\.\d+)\S*)$/.exec(n))
+    .filter((m): m is RegExpExecArray => m !== null && !/\.(config|tmp)$/.test(m[0]) && isExecutableFile(join(UML_CACHE_DIR, m[0])))
+    .sort((x, y) => compareVersions(y[1]!, x[1]!));
+  const m = found[0];
+  if (!m) return undefined;
+  return { series: '6.12', release: m[2]!, origin: `linux-source-6.12 ${m[1]}`, bin: join(UML_CACHE_DIR, m[0]), monolithic: true };
+}
+
+/** Debian's packaged UML kernel, when {@link umlAvailable}. */
+export function packagedUml(): UmlKernel | undefined {
+  if (!umlAvailable()) return undefined;
+  const release = readdirSync(UML_MODULES_ROOT)
+    .filter((v) => existsSync(join(UML_MODULES_ROOT, v, 'modules.dep')))
+    .sort(compareVersions)
+    .pop()!;
+  const series = /^(\d+\.\d+)/.exec(release)?.[1] ?? release;
+  return { series, release, origin: 'Debian user-mode-linux', bin: UML_BIN, monolithic: false };
+}
+
+/**
+ * The UML kernels available here, oldest first: Debian's packaged 6.1 (if installed) and the
+ * cached 6.12 (if built). `NLX_UML_KERNELS=6.12` (comma-separated series) keeps only those.
+ * Nothing is booted.
+ */
+export function umlKernels(): UmlKernel[] {
+  if (process.platform !== 'linux' || process.arch !== 'x64' || !existsSync(UML_RUN_SCRIPT)) return [];
+  const all = [packagedUml(), cachedUml612()].filter((k): k is UmlKernel => k !== undefined);
+  const only = process.env.NLX_UML_KERNELS?.split(',').map((x) => x.trim()).filter(Boolean);
+  return only && only.length > 0 ? all.filter((k) => only.includes(k.series)) : all;
+}
+
 /** Why {@link umlAvailable} is false, for skip messages. */
 export function umlUnavailableReason(): string | undefined {
   if (process.platform !== 'linux' || process.arch !== 'x64') return `needs linux/x64, this is ${process.platform}/${process.arch}`;
@@ -63,6 +151,8 @@ export interface RunInUmlOptions {
   env?: Record<string, string>;
   /** Guest RAM, e.g. `'512M'` (the default). */
   mem?: string;
+  /** UML kernel binary to boot (`run.sh -k`), e.g. `umlKernels()[i].bin`; default Debian's `linux.uml`. */
+  kernel?: string;
 }
 
 export interface RunInUmlResult {
@@ -108,6 +198,7 @@ export function runInUml(opts: RunInUmlOptions): Promise<RunInUmlResult> {
   const work = mkdtempSync(join(base, 'nlx-uml-'));
   const args = [UML_RUN_SCRIPT, '-t', String(timeoutS), '-C', opts.cwd ?? REPO_ROOT];
   if (opts.mem) args.push('-m', opts.mem);
+  if (opts.kernel) args.push('-k', opts.kernel);
   for (const [k, v] of Object.entries(opts.env ?? {})) args.push('-e', `${k}=${v}`);
   args.push(work, ...opts.command);
 
