@@ -1,15 +1,19 @@
 /**
  * The real-kernel ESP suite, seen from the host.
  *
- * The host kernel cannot install real SAs, so this file boots Debian's user-mode-linux 6.1
- * guest ONCE (scripts/uml/run.sh through test/helpers/uml.ts), runs the guest test files
- * `test/uml/*.guest.ts` there with vitest (config `test/uml/vitest.guest.config.ts`), and turns
- * the guest's JSON report into one host test per guest test, each failing with the guest's
- * own failure message. The UML run happens while this file is collected (top-level await).
+ * The host kernel cannot install real SAs, so this file boots a user-mode-linux guest ONCE PER
+ * AVAILABLE KERNEL (scripts/uml/run.sh through test/helpers/uml.ts `umlKernels()`: Debian's
+ * packaged 6.1 when installed, the monolithic 6.12 from scripts/uml/build-uml-6.12.sh when
+ * cached), runs the guest test files `test/uml/*.guest.ts` there with vitest (config
+ * `test/uml/vitest.guest.config.ts`), and turns each guest's JSON report into one host test per
+ * guest test, named `UML <release>: ...`, each failing with the guest's own failure message.
+ * The UML runs happen one after the other while this file is collected (top-level await).
  *
- * - UML not installed: a loud banner and the suite is skipped.
- * - UML installed but the guest does not boot, crashes, times out, or reports nothing: the
- *   first test FAILS with the launcher's output and the guest console.
+ * - UML 6.1 not installed: a loud banner (the 6.12 suite still runs if that kernel is cached).
+ * - 6.12 not cached: one line saying so and how to build it; not a failure.
+ * - A guest that does not boot, crashes, times out, or reports nothing: the first test of that
+ *   kernel FAILS with the launcher's output and the guest console.
+ * - `NLX_UML_KERNELS=6.12` (comma-separated series) runs only those kernels.
  *
  * Run alone: `npx vitest run test/kernel/esp.test.ts` (as root). See test/uml/README.md.
  */
@@ -17,7 +21,18 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { REPO_ROOT, runInUml, umlAvailable, umlUnavailableReason, type RunInUmlResult } from '../helpers/uml.js';
+import {
+  cachedUml612,
+  REPO_ROOT,
+  runInUml,
+  UML_612_BUILD_COMMAND,
+  UML_CACHE_DIR,
+  umlAvailable,
+  umlKernels,
+  umlUnavailableReason,
+  type RunInUmlResult,
+  type UmlKernel,
+} from '../helpers/uml.js';
 
 /** Guest wall-clock limit, boot included. */
 const GUEST_TIMEOUT_MS = 300_000;
@@ -55,21 +70,26 @@ interface GuestOutcome {
   wallMs: number;
 }
 
-const available = umlAvailable();
-if (!available) {
+const kernels = umlKernels();
+if (!umlAvailable()) {
   const line = '!'.repeat(78);
   console.warn(
     [
       '',
       line,
-      '!!  REAL-KERNEL ESP SUITE SKIPPED: user-mode-linux is not available on this machine',
+      kernels.length === 0
+        ? '!!  REAL-KERNEL ESP SUITE SKIPPED: user-mode-linux is not available on this machine'
+        : `!!  REAL-KERNEL ESP SUITE ON UML 6.1 SKIPPED (running it on ${kernels.map((k) => k.release).join(', ')} only)`,
       `!!  reason: ${umlUnavailableReason() ?? 'unknown'}`,
-      '!!  nothing about ESP traffic, replay restore or kernel events was verified',
+      kernels.length === 0 ? '!!  nothing about ESP traffic, replay restore or kernel events was verified' : '!!',
       '!!  fix:    sudo scripts/uml/ensure-uml.sh   (apt-get install user-mode-linux kmod iproute2 iputils-ping)',
       line,
       '',
     ].join('\n'),
   );
+}
+if (process.platform === 'linux' && process.arch === 'x64' && !cachedUml612()) {
+  console.log(`UML 6.12 guest suite not run: no cached 6.12 kernel in ${UML_CACHE_DIR} (build it once, ~4 min: ${UML_612_BUILD_COMMAND})`);
 }
 
 /** Guest test files expected to run (what the guest config includes). */
@@ -77,7 +97,7 @@ const guestFiles = readdirSync(GUEST_DIR)
   .filter((f) => f.endsWith('.guest.ts'))
   .sort();
 
-async function runGuestSuite(): Promise<GuestOutcome> {
+async function runGuestSuite(kernel: UmlKernel): Promise<GuestOutcome> {
   const t0 = performance.now();
   // The guest writes the JSON report into this host directory through hostfs.
   const base = /\s/.test(tmpdir()) ? '/tmp' : tmpdir();
@@ -97,6 +117,7 @@ async function runGuestSuite(): Promise<GuestOutcome> {
       ],
       cwd: REPO_ROOT,
       timeoutMs: GUEST_TIMEOUT_MS,
+      kernel: kernel.bin,
       env: { NO_COLOR: '1', FORCE_COLOR: '0', CI: '1' },
     });
     const wallMs = performance.now() - t0;
@@ -152,68 +173,83 @@ function tail(text: string, lines: number): string {
   return text.split('\n').slice(-lines).join('\n');
 }
 
-const outcome: GuestOutcome | undefined = available ? await runGuestSuite() : undefined;
+// One guest at a time: each suite is CPU-bound in UML and has timing-sensitive tests.
+const outcomes: GuestOutcome[] = [];
+for (const k of kernels) outcomes.push(await runGuestSuite(k));
 
-if (outcome?.report) {
+kernels.forEach((k, i) => {
+  const outcome = outcomes[i]!;
+  if (!outcome.report) return;
   const r = outcome.report;
   const inGuest =
     outcome.run?.commandStartUptime !== undefined && outcome.run.commandEndUptime !== undefined
       ? `, guest command ${(outcome.run.commandEndUptime - outcome.run.commandStartUptime).toFixed(1)} s`
       : '';
+  const skipped = r.numTotalTests - r.numPassedTests - r.numFailedTests;
   console.log(
-    `UML ESP suite: ${r.numPassedTests}/${r.numTotalTests} guest tests passed, ${r.numFailedTests} failed; ` +
-      `boot-to-result ${(outcome.wallMs / 1000).toFixed(1)} s wall${inGuest}`,
+    `UML ${k.release} ESP suite: ${r.numPassedTests}/${r.numTotalTests} guest tests passed, ${r.numFailedTests} failed` +
+      `${skipped > 0 ? `, ${skipped} skipped` : ''}; boot-to-result ${(outcome.wallMs / 1000).toFixed(1)} s wall${inGuest}`,
   );
-}
+});
 
-describe.skipIf(!available)('real-kernel ESP suite (UML 6.1 guest)', () => {
-  test('the guest booted, ran every guest test file and reported results', () => {
-    const o = outcome!;
-    if (o.problem || !o.report) {
-      const run = o.run;
-      throw new Error(
-        [
-          `UML GUEST RUN FAILED: ${o.problem ?? 'no report'}`,
-          run ? `status ${run.status}, timedOut ${run.timedOut}, ${run.elapsedMs} ms` : '',
-          run ? `--- guest stdout (tail) ---\n${tail(run.stdout, 60)}` : '',
-          run ? `--- guest stderr (tail) ---\n${tail(run.stderr, 60)}` : '',
-          run ? `--- guest console (tail) ---\n${tail(run.console, 60)}` : '',
-        ].join('\n'),
-      );
-    }
-    const ran = o.report.testResults.map((f) => relative(GUEST_DIR, f.name)).sort();
-    expect(ran, 'guest test files that ran').toEqual(guestFiles);
-    expect(o.report.numTotalTests).toBeGreaterThan(0);
-    for (const f of o.report.testResults) {
-      if (f.assertionResults.length === 0) throw new Error(`guest file ${relative(REPO_ROOT, f.name)} ran no tests: ${f.message}`);
-    }
-  });
-
-  // (vitest prints the "Failed Tests" section to stderr)
-  const blocks = failureBlocks(`${outcome?.run?.stdout ?? ''}\n${outcome?.run?.stderr ?? ''}`);
-  for (const file of outcome?.report?.testResults ?? []) {
-    describe(relative(REPO_ROOT, file.name), () => {
-      if (file.status === 'failed' && file.message) {
-        // a suite-level failure (import error, failing beforeAll/afterAll hook)
-        test('(guest file setup/teardown)', () => {
-          throw new Error(`guest file failed outside its tests:\n${file.message}`);
-        });
+kernels.forEach((kernel, i) => {
+  const outcome = outcomes[i]!;
+  describe(`UML ${kernel.release}: real-kernel ESP suite (${kernel.origin})`, () => {
+    test('the guest booted, ran every guest test file and reported results', () => {
+      const o = outcome;
+      if (o.problem || !o.report) {
+        const run = o.run;
+        throw new Error(
+          [
+            `UML ${kernel.release} GUEST RUN FAILED (${kernel.bin}): ${o.problem ?? 'no report'}`,
+            run ? `status ${run.status}, timedOut ${run.timedOut}, ${run.elapsedMs} ms` : '',
+            run ? `--- guest stdout (tail) ---\n${tail(run.stdout, 60)}` : '',
+            run ? `--- guest stderr (tail) ---\n${tail(run.stderr, 60)}` : '',
+            run ? `--- guest console (tail) ---\n${tail(run.console, 60)}` : '',
+          ].join('\n'),
+        );
       }
-      for (const a of file.assertionResults) {
-        const name = [...a.ancestorTitles, a.title].join(' > ');
-        if (a.status === 'skipped' || a.status === 'pending' || a.status === 'todo' || a.status === 'disabled') {
-          test.skip(name, () => undefined);
-          continue;
-        }
-        test(name, () => {
-          if (a.status !== 'passed') {
-            const detail = blocks.get(`${relative(REPO_ROOT, file.name)} > ${name}`) ?? a.failureMessages.join('\n\n');
-            const err = new Error(`guest test ${a.status} (in the UML guest, ${Math.round(a.duration ?? 0)} ms):\n${detail}`);
-            err.stack = err.message; // the host stack says nothing useful
-            throw err;
-          }
-        });
+      const ran = o.report.testResults.map((f) => relative(GUEST_DIR, f.name)).sort();
+      expect(ran, 'guest test files that ran').toEqual(guestFiles);
+      expect(o.report.numTotalTests).toBeGreaterThan(0);
+      for (const f of o.report.testResults) {
+        if (f.assertionResults.length === 0) throw new Error(`guest file ${relative(REPO_ROOT, f.name)} ran no tests: ${f.message}`);
       }
     });
-  }
+
+    // (vitest prints the "Failed Tests" section to stderr)
+    const blocks = failureBlocks(`${outcome.run?.stdout ?? ''}\n${outcome.run?.stderr ?? ''}`);
+    for (const file of outcome.report?.testResults ?? []) {
+      describe(relative(REPO_ROOT, file.name), () => {
+        if (file.status === 'failed' && file.message) {
+          // a suite-level failure (import error, failing beforeAll/afterAll hook)
+          test('(guest file setup/teardown)', () => {
+            throw new Error(`guest file failed outside its tests (UML ${kernel.release}):\n${file.message}`);
+          });
+        }
+        for (const a of file.assertionResults) {
+          const name = [...a.ancestorTitles, a.title].join(' > ');
+          if (a.status === 'skipped' || a.status === 'pending' || a.status === 'todo' || a.status === 'disabled') {
+            test.skip(name, () => undefined);
+            continue;
+          }
+          test(name, () => {
+            if (a.status !== 'passed') {
+              const detail = blocks.get(`${relative(REPO_ROOT, file.name)} > ${name}`) ?? a.failureMessages.join('\n\n');
+              const err = new Error(`guest test ${a.status} (in the UML ${kernel.release} guest, ${Math.round(a.duration ?? 0)} ms):\n${detail}`);
+              err.stack = err.message; // the host stack says nothing useful
+              throw err;
+            }
+          });
+        }
+      });
+    }
+  });
 });
+
+// Without any UML kernel the file reports one skipped test, as before.
+if (kernels.length === 0) {
+  describe.skip('real-kernel ESP suite (UML 6.1 guest)', () => {
+    test('the guest booted, ran every guest test file and reported results', () => undefined);
+  });
+}

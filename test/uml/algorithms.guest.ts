@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { XfrmClient, XfrmUnsupportedError } from '../../src/client/client.js';
-import { type XfrmState } from '../../src/client/state.js';
+import { type XfrmState, type XfrmStateInput } from '../../src/client/state.js';
 import { NetlinkKernelError } from '../../src/netlink/errors.js';
 import {
   IPPROTO_AH,
@@ -16,10 +16,12 @@ import {
   XFRM_MODE_TRANSPORT,
   XFRM_MODE_TUNNEL,
   XFRM_SA_DIR_IN,
+  XFRM_SA_DIR_OUT,
   XFRM_STATE_ESN,
 } from '../../src/xfrm/constants.js';
 import { createNsPair, destroyNsPair, ping, run, statDelta, udpEncapSocket, xfrmStat, type HeldSocket, type NsPair, type PingOptions } from '../helpers/netns.js';
 import { addr, expectReadBack, idOf, installPair, KEYS, pairStates, resetSide, type PairSpec } from './esp-setup.js';
+import { kernelAtLeast, skipNote } from './kernel.js';
 
 let pair: NsPair;
 let ca: XfrmClient;
@@ -299,7 +301,9 @@ describe.sequential('marks, output mark, if_id, SA direction (feature-detected b
     expect(ae.ifId).toBe(7);
   });
 
-  test('XFRMA_SA_DIR is silently ignored by 6.1: addState detects it by read-back, throws XfrmUnsupportedError and removes the SA', async () => {
+  // XFRMA_SA_DIR appeared in 6.10: older kernels drop it silently, newer ones validate and echo it.
+  const hasSaDir = kernelAtLeast(6, 10);
+  test.skipIf(hasSaDir)(`XFRMA_SA_DIR is silently ignored by 6.1: addState detects it by read-back, throws XfrmUnsupportedError and removes the SA${skipNote(!hasSaDir, 'kernel >= 6.10 validates SA_DIR')}`, async () => {
     const st = pairStates(pair, { family: 'v4', proto: IPPROTO_ESP, mode: XFRM_MODE_TUNNEL, reqid: 43, spiAB: 0x4301, spiBA: 0x4302, algs: GCM });
     const err = await ca.addState({ ...st.aIn, dir: XFRM_SA_DIR_IN }).then(
       () => undefined,
@@ -316,6 +320,75 @@ describe.sequential('marks, output mark, if_id, SA direction (feature-detected b
     // the same SA without dir installs fine
     await ca.addState(st.aIn);
     expect((await ca.getState(idOf(st.aIn))).dir).toBeUndefined();
+  });
+
+  test.runIf(hasSaDir)(`XFRMA_SA_DIR (6.10+): accepted, read back (GETSA, GETAE) and enforced by verify_replay/verify_newsa_info and on traffic${skipNote(hasSaDir, 'kernel < 6.10 has no SA_DIR')}`, async () => {
+    const spec: PairSpec = { family: 'v4', proto: IPPROTO_ESP, mode: XFRM_MODE_TUNNEL, reqid: 43, spiAB: 0x4301, spiBA: 0x4302, algs: GCM };
+    const st = pairStates(pair, spec);
+    const rejected = async (sa: XfrmStateInput) => {
+      const e = await ca.addState(sa).then(() => undefined, (x: unknown) => x);
+      expect(e).toBeInstanceOf(NetlinkKernelError);
+      const gone = await ca.getState(idOf(sa)).then(() => undefined, (x: unknown) => x);
+      expect((gone as NetlinkKernelError).code).toBe('ESRCH');
+      return e as NetlinkKernelError;
+    };
+    // accepted and echoed
+    const inSa: XfrmStateInput = { ...st.aIn, dir: XFRM_SA_DIR_IN, replayWindow: 32 };
+    await ca.addState(inSa);
+    const backIn = await ca.getState(idOf(inSa));
+    expect(backIn.dir).toBe(XFRM_SA_DIR_IN);
+    expectReadBack(backIn, inSa);
+    expect((await ca.getReplayState(idOf(inSa))).dir).toBe(XFRM_SA_DIR_IN);
+    const outSa: XfrmStateInput = { ...st.aOut, dir: XFRM_SA_DIR_OUT, replay: { oseq: 41, seq: 0, bitmap: 0 } };
+    await ca.addState(outSa);
+    const backOut = await ca.getState(idOf(outSa));
+    expect(backOut.dir).toBe(XFRM_SA_DIR_OUT);
+    expect(backOut.replay).toEqual({ oseq: 41, seq: 0, bitmap: 0 });
+    await resetSide(ca);
+
+    // enforced at creation (XFRM-ABI.md §7.3): an OUT SA carries no inbound replay state ...
+    let e = await rejected({ ...st.aOut, dir: XFRM_SA_DIR_OUT, replay: { oseq: 0, seq: 5, bitmap: 0 } });
+    expect([e.code, e.errno, e.extackMessage]).toEqual(['EINVAL', 22, 'Replay seq and bitmap should be 0 for output SA']);
+    e = await rejected({ ...st.aOut, dir: XFRM_SA_DIR_OUT, replayWindow: 32 });
+    expect([e.code, e.extackMessage]).toEqual(['EINVAL', 'Replay window should be 0 for output SA']);
+    const esn = { bmpLen: 4, oseq: 0, seq: 0, oseqHi: 0, seqHi: 0, replayWindow: 128, bmp: [0, 0, 0, 0] };
+    e = await rejected({ ...st.aOut, dir: XFRM_SA_DIR_OUT, flags: XFRM_STATE_ESN, replayEsn: { ...esn, replayWindow: 0, bmpLen: 0, bmp: [], seq: 9 } });
+    expect([e.code, e.extackMessage]).toEqual(['EINVAL', 'Replay seq and seq_hi should be 0 for output SA']);
+    // (non-ESN with XFRMA_REPLAY_ESN_VAL: the bitmap-window mode)
+    e = await rejected({ ...st.aOut, dir: XFRM_SA_DIR_OUT, replayEsn: { ...esn, replayWindow: 0, bmpLen: 0, bmp: [], oseq: 0xffffffff } });
+    expect([e.code, e.extackMessage]).toEqual(['EINVAL', 'Replay oseq should be less than 0xFFFFFFFF in non-ESN mode for output SA']);
+    // ... and an IN SA no outbound sequence numbers
+    e = await rejected({ ...st.aIn, dir: XFRM_SA_DIR_IN, flags: XFRM_STATE_ESN, replayEsn: { ...esn, oseq: 3 } });
+    expect([e.code, e.extackMessage]).toEqual(['EINVAL', 'Replay oseq and oseq_hi should be 0 for input SA']);
+    // out of range: strict U8 policy 1..2
+    e = await rejected({ ...st.aIn, dir: 3 });
+    expect(e.code).toBe('ERANGE');
+
+    // enforced on traffic: an SA whose direction contradicts its use drops packets and counts
+    // XfrmInStateDirError / XfrmOutStateDirError
+    const good = await installPair(ca, cb, pair, {
+      ...spec,
+      aOut: { dir: XFRM_SA_DIR_OUT },
+    });
+    // (installPair added all four without dir except aOut; redo B's inbound copy as IN)
+    await cb.deleteState(idOf(good.bIn));
+    await cb.addState({ ...good.bIn, dir: XFRM_SA_DIR_IN, replayWindow: 32 });
+    const ok = ping(pair.a.ns, pair.b.v4, { count: 2 });
+    expect(ok.received, ok.output).toBe(2);
+    // B's copy of A→B marked OUT: B finds it for the SPI but refuses to decapsulate
+    await cb.deleteState(idOf(good.bIn));
+    await cb.addState({ ...good.bIn, dir: XFRM_SA_DIR_OUT });
+    let x0 = xfrmStat(pair.b.ns);
+    const inDrop = ping(pair.a.ns, pair.b.v4, { count: 2, wait: 0.5 });
+    expect(inDrop.received, inDrop.output).toBe(0);
+    expect(statDelta(x0, xfrmStat(pair.b.ns))).toMatchObject({ XfrmInStateDirError: 2 });
+    // A's outbound SA marked IN: the output path finds it and refuses it
+    await ca.deleteState(idOf(good.aOut));
+    await ca.addState({ ...good.aOut, dir: XFRM_SA_DIR_IN });
+    x0 = xfrmStat(pair.a.ns);
+    const outDrop = ping(pair.a.ns, pair.b.v4, { count: 2, wait: 0.5 });
+    expect(outDrop.received, outDrop.output).toBe(0);
+    expect(statDelta(x0, xfrmStat(pair.a.ns)).XfrmOutStateDirError ?? 0).toBeGreaterThanOrEqual(1);
   });
 });
 

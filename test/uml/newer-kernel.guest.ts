@@ -1,0 +1,213 @@
+/**
+ * Guest test (see README.md): features of newer kernels than Debian's UML 6.1, run on every
+ * guest kernel and skipped — with the reason in the test title — where the kernel lacks them.
+ * Whether a feature is there is a FACT probed at load time in a scratch namespace (create an
+ * xfrm link; add an SA with the attribute and read it back), cross-checked with the kernel
+ * version: on a kernel that must have a feature (XFRM interfaces on >= 6.12, the kernel the
+ * harness builds with CONFIG_XFRM_INTERFACE=y) a failed probe is a test failure, not a skip.
+ *
+ * - XFRM interfaces (`ip link add ipsec1 type xfrm dev veth0 if_id 42`): route-based ESP
+ *   tunnel between the two namespaces, SAs and policies with `ifId` 42 through XfrmClient,
+ *   pings over the interface, SA and interface counters move, traffic without the route stays
+ *   outside the tunnel.
+ * - XFRMA_SA_PCPU (per-CPU SAs): accepted with SA_DIR and read back where the kernel has it.
+ */
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { XfrmClient, XfrmUnsupportedError } from '../../src/client/client.js';
+import { template, type XfrmPolicyInput } from '../../src/client/policy.js';
+import { type XfrmStateInput } from '../../src/client/state.js';
+import { NetlinkKernelError } from '../../src/netlink/errors.js';
+import { IPPROTO_ESP, XFRM_MODE_TUNNEL, XFRM_POLICY_IN, XFRM_POLICY_OUT, XFRM_SA_DIR_OUT } from '../../src/xfrm/constants.js';
+import { type XfrmSelector } from '../../src/xfrm/structs/selector.js';
+import { createNsPair, destroyNsPair, ipBatch, ping, run, statDelta, xfrmStat, type NsPair } from '../helpers/netns.js';
+import { idOf, KEYS, resetSide } from './esp-setup.js';
+import { KERNEL_RELEASE, kernelAtLeast, skipNote } from './kernel.js';
+
+const GCM = { aead: { name: 'rfc4106(gcm(aes))', key: KEYS.gcm128, icvLen: 128 } };
+
+interface Probe {
+  ok: boolean;
+  /** What the kernel said when the probe failed. */
+  detail: string;
+}
+
+/** Probe the features in a scratch namespace (removed afterwards). */
+async function probeFeatures(): Promise<{ xfrmi: Probe; pcpu: Probe }> {
+  const ns = 'nlxprobe';
+  spawnSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
+  run(['ip', 'netns', 'add', ns]);
+  try {
+    const r = spawnSync('ip', ['-n', ns, 'link', 'add', 'xprobe', 'type', 'xfrm', 'dev', 'lo', 'if_id', '1'], { encoding: 'utf8' });
+    const xfrmi = { ok: r.status === 0, detail: `ip link add ... type xfrm: ${(r.stderr || r.stdout || `status ${r.status}`).trim()}` };
+    const c = XfrmClient.open({ netns: ns });
+    let pcpu: Probe;
+    try {
+      const sa: XfrmStateInput = {
+        saddr: '192.0.2.1', daddr: '192.0.2.2', spi: 0x9901, proto: IPPROTO_ESP, mode: XFRM_MODE_TUNNEL, reqid: 99, ...GCM,
+        dir: XFRM_SA_DIR_OUT, pcpu: 0,
+      };
+      pcpu = await c.addState(sa).then(
+        () => ({ ok: true, detail: '' }),
+        (e: unknown) => ({
+          ok: false,
+          detail: e instanceof XfrmUnsupportedError ? `the kernel dropped ${e.fields.join(', ')} (read back without it)` : String(e),
+        }),
+      );
+    } finally {
+      c.close();
+    }
+    return { xfrmi, pcpu };
+  } finally {
+    spawnSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
+  }
+}
+
+const FEATURES = await probeFeatures();
+const mustHaveXfrmi = kernelAtLeast(6, 12);
+if (!FEATURES.xfrmi.ok) console.log(`newer-kernel.guest.ts: no XFRM interfaces on ${KERNEL_RELEASE}: ${FEATURES.xfrmi.detail}`);
+if (!FEATURES.pcpu.ok) console.log(`newer-kernel.guest.ts: no XFRMA_SA_PCPU on ${KERNEL_RELEASE}: ${FEATURES.pcpu.detail}`);
+
+let pair: NsPair;
+let ca: XfrmClient;
+let cb: XfrmClient;
+
+beforeAll(() => {
+  pair = createNsPair('nlxa', 'nlxb');
+  ca = XfrmClient.open({ netns: pair.a.ns });
+  cb = XfrmClient.open({ netns: pair.b.ns });
+});
+afterAll(() => {
+  ca?.close();
+  cb?.close();
+  if (pair) destroyNsPair(pair);
+});
+beforeEach(async () => {
+  await resetSide(ca);
+  await resetSide(cb);
+});
+
+/** A selector matching every IPv4 packet. */
+function anyV4(): XfrmSelector {
+  return {
+    saddr: '0.0.0.0', daddr: '0.0.0.0', sport: 0, sportMask: 0, dport: 0, dportMask: 0,
+    family: 2, prefixlenS: 0, prefixlenD: 0, proto: 0, ifindex: 0, user: 0,
+  };
+}
+
+interface LinkStats {
+  tx: number;
+  rx: number;
+}
+function linkStats(ns: string, dev: string): LinkStats {
+  const j = JSON.parse(run(['ip', '-n', ns, '-s', '-j', 'link', 'show', 'dev', dev])) as { stats64: { tx: { packets: number }; rx: { packets: number } } }[];
+  return { tx: j[0]!.stats64.tx.packets, rx: j[0]!.stats64.rx.packets };
+}
+
+describe.sequential('kernel features newer than 6.1 (probed; skipped with the reason where absent)', () => {
+  test(`XFRM interface support matches the kernel version (required on >= 6.12; this is ${KERNEL_RELEASE})`, () => {
+    if (mustHaveXfrmi) expect(FEATURES.xfrmi, 'the 6.12 harness kernel is built with CONFIG_XFRM_INTERFACE=y').toMatchObject({ ok: true });
+    else expect(typeof FEATURES.xfrmi.ok).toBe('boolean');
+  });
+
+  test.runIf(FEATURES.xfrmi.ok)(
+    `XFRM interface (type xfrm, if_id 42): SAs and policies with ifId 42, route through ipsec1, pings, counters move${skipNote(FEATURES.xfrmi.ok, FEATURES.xfrmi.detail)}`,
+    async () => {
+      const IF_ID = 42;
+      const inner = { a: '198.51.100.1', b: '198.51.100.2' };
+      for (const [side, me, peer] of [
+        [pair.a, inner.a, inner.b],
+        [pair.b, inner.b, inner.a],
+      ] as const) {
+        ipBatch(
+          [
+            `link add ipsec1 type xfrm dev ${side.dev} if_id ${IF_ID}`,
+            `addr add ${me}/32 dev ipsec1`,
+            'link set ipsec1 up',
+            `route add ${peer}/32 dev ipsec1 src ${me}`,
+          ],
+          side.ns,
+        );
+      }
+      try {
+        const base = (src: string, dst: string, spi: number): XfrmStateInput => ({
+          saddr: src, daddr: dst, spi, proto: IPPROTO_ESP, mode: XFRM_MODE_TUNNEL, reqid: 142, selector: anyV4(), replayWindow: 32, ifId: IF_ID, ...GCM,
+        });
+        const ab = base(pair.a.v4, pair.b.v4, 0x14201);
+        const ba = base(pair.b.v4, pair.a.v4, 0x14202);
+        await ca.addState(ab);
+        await ca.addState(ba);
+        await cb.addState(ab);
+        await cb.addState(ba);
+        for (const [c, me, peer] of [
+          [ca, pair.a.v4, pair.b.v4],
+          [cb, pair.b.v4, pair.a.v4],
+        ] as const) {
+          const tmpl = (src: string, dst: string) => [template({ proto: IPPROTO_ESP, saddr: src, daddr: dst, reqid: 142, mode: XFRM_MODE_TUNNEL })];
+          const pols: XfrmPolicyInput[] = [
+            { selector: anyV4(), dir: XFRM_POLICY_OUT, templates: tmpl(me, peer), ifId: IF_ID },
+            { selector: anyV4(), dir: XFRM_POLICY_IN, templates: tmpl(peer, me), ifId: IF_ID },
+          ];
+          for (const p of pols) await c.addPolicy(p);
+        }
+        // read back: the if_id is on the SAs and the policies
+        expect((await ca.getState(idOf(ab))).ifId).toBe(IF_ID);
+        const ifIds: (number | undefined)[] = [];
+        for await (const pol of ca.listPolicies()) ifIds.push(pol.ifId);
+        expect(ifIds).toEqual([IF_ID, IF_ID]);
+
+        const xa0 = xfrmStat(pair.a.ns);
+        const xb0 = xfrmStat(pair.b.ns);
+        const la0 = linkStats(pair.a.ns, 'ipsec1');
+        const lb0 = linkStats(pair.b.ns, 'ipsec1');
+        const p = ping(pair.a.ns, inner.b, { count: 3 });
+        expect(p.received, p.output).toBe(3);
+        // SA counters: 3 requests A→B, 3 replies B→A
+        expect((await ca.getState(idOf(ab))).current!.packets).toBe(3n);
+        expect((await cb.getState(idOf(ab))).current!.packets).toBe(3n);
+        expect((await cb.getState(idOf(ba))).current!.packets).toBe(3n);
+        expect((await ca.getState(idOf(ba))).current!.packets).toBe(3n);
+        expect((await ca.getReplayState(idOf(ab))).replay).toMatchObject({ oseq: 3 });
+        // interface counters: the inner packets went through ipsec1 on both sides
+        const la1 = linkStats(pair.a.ns, 'ipsec1');
+        const lb1 = linkStats(pair.b.ns, 'ipsec1');
+        expect({ tx: la1.tx - la0.tx, rx: la1.rx - la0.rx }).toEqual({ tx: 3, rx: 3 });
+        expect({ tx: lb1.tx - lb0.tx, rx: lb1.rx - lb0.rx }).toEqual({ tx: 3, rx: 3 });
+        expect(statDelta(xa0, xfrmStat(pair.a.ns))).toEqual({});
+        expect(statDelta(xb0, xfrmStat(pair.b.ns))).toEqual({});
+
+        // traffic not routed into ipsec1 (the outer addresses) is outside the if_id policies:
+        // it flows in clear text and the SAs do not count it
+        const clear = ping(pair.a.ns, pair.b.v4, { count: 2 });
+        expect(clear.received, clear.output).toBe(2);
+        expect((await ca.getState(idOf(ab))).current!.packets).toBe(3n);
+
+        // the interface down: no route into the tunnel any more, nothing leaves through the SA
+        ipBatch(['link set ipsec1 down'], pair.a.ns);
+        const down = ping(pair.a.ns, inner.b, { count: 1, wait: 0.5 });
+        expect(down.received, down.output).toBe(0);
+        expect((await ca.getState(idOf(ab))).current!.packets).toBe(3n);
+      } finally {
+        for (const side of [pair.a, pair.b]) spawnSync('ip', ['-n', side.ns, 'link', 'del', 'ipsec1'], { stdio: 'ignore' });
+      }
+    },
+  );
+
+  test.runIf(FEATURES.pcpu.ok)(
+    `XFRMA_SA_PCPU: accepted with SA_DIR and read back (GETSA, GETAE); rejected without SA_DIR${skipNote(FEATURES.pcpu.ok, FEATURES.pcpu.detail)}`,
+    async () => {
+      const sa: XfrmStateInput = {
+        saddr: pair.a.v4, daddr: pair.b.v4, spi: 0x3501, proto: IPPROTO_ESP, mode: XFRM_MODE_TUNNEL, reqid: 35, ...GCM,
+        dir: XFRM_SA_DIR_OUT, pcpu: 0,
+      };
+      await ca.addState(sa);
+      const back = await ca.getState(idOf(sa));
+      expect([back.dir, back.pcpu]).toEqual([XFRM_SA_DIR_OUT, 0]);
+      expect((await ca.getReplayState(idOf(sa))).pcpu).toBe(0);
+      await resetSide(ca);
+      const e = await ca.addState({ ...sa, dir: undefined }).then(() => undefined, (x: unknown) => x);
+      expect(e).toBeInstanceOf(NetlinkKernelError);
+      expect([(e as NetlinkKernelError).code, (e as NetlinkKernelError).extackMessage]).toEqual(['EINVAL', 'SA_PCPU only supported with SA_DIR']);
+    },
+  );
+});
