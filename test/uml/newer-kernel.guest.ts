@@ -11,17 +11,20 @@
  *   pings over the interface, SA and interface counters move, traffic without the route stays
  *   outside the tunnel.
  * - XFRMA_SA_PCPU (per-CPU SAs): accepted with SA_DIR and read back where the kernel has it.
+ * - HA snapshot/restore of ESN SAs that carry XFRMA_SA_DIR (6.10+): the restored SAs pass
+ *   the kernel's direction checks of the replay state and traffic continues.
  */
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { XfrmClient, XfrmUnsupportedError } from '../../src/client/client.js';
+import { restore, snapshot } from '../../src/client/ha.js';
 import { template, type XfrmPolicyInput } from '../../src/client/policy.js';
 import { type XfrmStateInput } from '../../src/client/state.js';
 import { NetlinkKernelError } from '../../src/netlink/errors.js';
-import { IPPROTO_ESP, XFRM_MODE_TUNNEL, XFRM_POLICY_IN, XFRM_POLICY_OUT, XFRM_SA_DIR_OUT } from '../../src/xfrm/constants.js';
+import { IPPROTO_ESP, XFRM_MODE_TUNNEL, XFRM_POLICY_IN, XFRM_POLICY_OUT, XFRM_SA_DIR_IN, XFRM_SA_DIR_OUT, XFRM_STATE_ESN } from '../../src/xfrm/constants.js';
 import { type XfrmSelector } from '../../src/xfrm/structs/selector.js';
 import { createNsPair, destroyNsPair, ipBatch, ping, run, statDelta, xfrmStat, type NsPair } from '../helpers/netns.js';
-import { idOf, KEYS, resetSide } from './esp-setup.js';
+import { idOf, KEYS, pairPolicies, pairStates, resetSide, type PairSpec } from './esp-setup.js';
 import { KERNEL_RELEASE, kernelAtLeast, skipNote } from './kernel.js';
 
 const GCM = { aead: { name: 'rfc4106(gcm(aes))', key: KEYS.gcm128, icvLen: 128 } };
@@ -190,6 +193,53 @@ describe.sequential('kernel features newer than 6.1 (probed; skipped with the re
       } finally {
         for (const side of [pair.a, pair.b]) spawnSync('ip', ['-n', side.ns, 'link', 'del', 'ipsec1'], { stdio: 'ignore' });
       }
+    },
+  );
+
+  const hasSaDir = kernelAtLeast(6, 10);
+  test.runIf(hasSaDir)(
+    `HA snapshot/restore of ESN SAs with XFRMA_SA_DIR (OUT: no window/bitmap; IN: window 128): restored, dir kept, traffic continues${skipNote(hasSaDir, 'kernel < 6.10 has no SA_DIR')}`,
+    async () => {
+      const spec: PairSpec = { family: 'v4', proto: IPPROTO_ESP, mode: XFRM_MODE_TUNNEL, reqid: 110, spiAB: 0x11001, spiBA: 0x11002, algs: GCM, common: { flags: XFRM_STATE_ESN } };
+      const st = pairStates(pair, spec);
+      const outEsn = { bmpLen: 0, oseq: 0, seq: 0, oseqHi: 0, seqHi: 0, replayWindow: 0, bmp: [] };
+      const inEsn = { bmpLen: 4, oseq: 0, seq: 0, oseqHi: 0, seqHi: 0, replayWindow: 128, bmp: [0, 0, 0, 0] };
+      const sas = {
+        aOut: { ...st.aOut, dir: XFRM_SA_DIR_OUT, replayEsn: outEsn },
+        aIn: { ...st.aIn, dir: XFRM_SA_DIR_IN, replayEsn: inEsn },
+        bOut: { ...st.bOut, dir: XFRM_SA_DIR_OUT, replayEsn: outEsn },
+        bIn: { ...st.bIn, dir: XFRM_SA_DIR_IN, replayEsn: inEsn },
+      };
+      await ca.addState(sas.aOut);
+      await ca.addState(sas.aIn);
+      await cb.addState(sas.bOut);
+      await cb.addState(sas.bIn);
+      const pols = pairPolicies(pair, spec);
+      for (const p of pols.a) await ca.addPolicy(p);
+      for (const p of pols.b) await cb.addPolicy(p);
+      const p1 = ping(pair.a.ns, pair.b.v4, { count: 3 });
+      expect(p1.received, p1.output).toBe(3);
+
+      const snapA = await snapshot(ca);
+      const snapB = await snapshot(cb);
+      await ca.flushStates();
+      await cb.flushStates();
+      const MARGIN = 100;
+      const results = [...(await restore(ca, snapA, { outboundSeqMargin: MARGIN })), ...(await restore(cb, snapB, { outboundSeqMargin: MARGIN }))];
+      expect(results.filter((r) => !r.ok).map((r) => String(r.error))).toEqual([]);
+      const aOut = await ca.getState(idOf(sas.aOut));
+      const aIn = await ca.getState(idOf(sas.aIn));
+      expect([aOut.dir, aIn.dir]).toEqual([XFRM_SA_DIR_OUT, XFRM_SA_DIR_IN]);
+      expect(aOut.replayEsn).toMatchObject({ oseq: 3 + MARGIN, bmpLen: 0, replayWindow: 0 });
+      expect(aIn.replayEsn).toMatchObject({ oseq: 0, seq: 3, replayWindow: 128 });
+
+      const xa0 = xfrmStat(pair.a.ns);
+      const xb0 = xfrmStat(pair.b.ns);
+      const p2 = ping(pair.a.ns, pair.b.v4, { count: 3 });
+      expect(p2.received, p2.output).toBe(3);
+      expect(statDelta(xa0, xfrmStat(pair.a.ns))).toEqual({});
+      expect(statDelta(xb0, xfrmStat(pair.b.ns))).toEqual({});
+      expect((await cb.getState(idOf(sas.bIn))).replayEsn).toMatchObject({ seq: 3 + MARGIN + 3 });
     },
   );
 
