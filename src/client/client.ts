@@ -122,7 +122,7 @@ export interface AllocSpiInput {
   ifId?: number;
   /** Direction (6.10+). */
   dir?: number;
-  /** Per-CPU SA (6.13+). */
+  /** Per-CPU SA (upstream 6.13; also in Debian's 6.12.117 — detect by reading back, not by version). */
   pcpu?: number;
 }
 

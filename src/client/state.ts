@@ -127,7 +127,7 @@ export interface XfrmState {
   ifId?: number;
   /** `XFRM_SA_DIR_IN` / `XFRM_SA_DIR_OUT` (kernel 6.10+). */
   dir?: number;
-  /** Per-CPU SA: CPU number (kernel 6.13+). */
+  /** Per-CPU SA: CPU number (upstream 6.13; also in Debian's 6.12.117: detect by reading back, not by version). */
   pcpu?: number;
   /** TFC padding bytes (tunnel-mode ESP). */
   tfcpad?: number;

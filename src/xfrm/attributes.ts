@@ -142,7 +142,7 @@ export interface XfrmAttrValues {
   XFRMA_SA_DIR: number;
   /** u32 seconds: NAT keepalive interval (output SAs); kernel 6.11+. */
   XFRMA_NAT_KEEPALIVE_INTERVAL: number;
-  /** u32 CPU number of a per-CPU SA; kernel 6.13+. */
+  /** u32 CPU number of a per-CPU SA (upstream 6.13; Debian's 6.12.117 has it too). */
   XFRMA_SA_PCPU: number;
   /** u32 µs (IP-TFS input). */
   XFRMA_IPTFS_DROP_TIME: number;
