@@ -14,7 +14,7 @@ import { type XfrmUserOffload } from '../xfrm/structs/user-offload.js';
 import { type XfrmUserSecCtx } from '../xfrm/structs/user-sec-ctx.js';
 import { type XfrmUserTmpl } from '../xfrm/structs/user-tmpl.js';
 import { type XfrmUserpolicyInfo } from '../xfrm/structs/userpolicy-info.js';
-import { familyOf, unlimitedLifetime } from './state.js';
+import { DEFAULT_LIFETIME, familyOf, ZERO_CUR } from './state.js';
 
 /** A policy as the client reads and writes it. */
 export interface XfrmPolicy {
@@ -114,7 +114,7 @@ export function completePolicy(p: XfrmPolicyInput): XfrmPolicy {
     index: p.index ?? 0,
     flags: p.flags ?? 0,
     share: p.share ?? XFRM_SHARE_ANY,
-    lifetime: p.lifetime ?? unlimitedLifetime(),
+    lifetime: p.lifetime ?? DEFAULT_LIFETIME,
     templates: p.templates ?? [],
   };
   if (p.current !== undefined) out.current = p.current;
@@ -132,7 +132,7 @@ export function policyToInfo(p: XfrmPolicy): XfrmUserpolicyInfo {
   return {
     sel: p.selector,
     lft: p.lifetime,
-    curlft: p.current ?? { bytes: 0n, packets: 0n, addTime: 0n, useTime: 0n },
+    curlft: p.current ?? ZERO_CUR,
     priority: p.priority,
     index: p.index,
     dir: p.dir,

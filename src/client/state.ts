@@ -197,7 +197,15 @@ export function anySelector(family: number): XfrmSelector {
   };
 }
 
-const ZERO_CUR: XfrmLifetimeCur = { bytes: 0n, packets: 0n, addTime: 0n, useTime: 0n };
+/** @internal Shared zero counters for requests (frozen: never mutated). */
+export const ZERO_CUR: Readonly<XfrmLifetimeCur> = Object.freeze({ bytes: 0n, packets: 0n, addTime: 0n, useTime: 0n });
+
+/**
+ * @internal The default lifetime of {@link completeState}/{@link completePolicy}: one frozen
+ * object shared by every SA and policy that did not give its own (bulk loads create 100k of
+ * them otherwise). Pass your own object to change limits.
+ */
+export const DEFAULT_LIFETIME: Readonly<XfrmLifetimeCfg> = Object.freeze(unlimitedLifetime());
 const ZERO_STATS: XfrmStats = { replayWindow: 0, replay: 0, integrityFailed: 0 };
 
 /** Optional {@link XfrmState} fields, copied by {@link completeState} when present. */
@@ -222,7 +230,7 @@ export function completeState(input: XfrmStateInput): XfrmState {
     flags: input.flags ?? 0,
     replayWindow: input.replayWindow ?? 0,
     selector: input.selector ?? anySelector(family),
-    lifetime: input.lifetime ?? unlimitedLifetime(),
+    lifetime: input.lifetime ?? DEFAULT_LIFETIME,
     acquireSeq: input.acquireSeq ?? 0,
   };
   const src = input as Partial<Record<keyof XfrmState, unknown>>;
