@@ -203,19 +203,45 @@ function idOf(s: XfrmState): XfrmSaId {
  * included, outbound sequence numbers raised by `outboundSeqMargin`.
  */
 export async function restore(client: XfrmClient, snap: XfrmSnapshot, opts: RestoreOptions): Promise<RestoreResult[]> {
+  return restoreEach(client, snap, opts, async (s, id) => {
+    try {
+      await client.addState(s, { withCurrent: true });
+    } catch (e) {
+      if (!(e instanceof NetlinkKernelError && e.code === 'EEXIST' && opts.existing === 'replace')) throw e;
+      await client.deleteState(id);
+      await client.addState(s, { withCurrent: true });
+    }
+  });
+}
+
+/**
+ * The in-place form for SAs that still exist (e.g. a standby that kept its SAs but not their
+ * counters): `XFRM_MSG_NEWAE` sets the replay state and lifetime counters of each live SA.
+ */
+export async function restoreInPlace(client: XfrmClient, snap: XfrmSnapshot, opts: RestoreOptions): Promise<RestoreResult[]> {
+  return restoreEach(client, snap, opts, async (s, id) => {
+    await client.setReplayState(id, {
+      ...(s.replayEsn ? { replayEsn: s.replayEsn } : s.replay ? { replay: s.replay } : {}),
+      ...(s.current ? { current: s.current } : {}),
+      ...(s.replayThresh !== undefined ? { replayThresh: s.replayThresh } : {}),
+    });
+  });
+}
+
+/** Prepare each saved SA, install it with `apply`, restore its timer threshold, collect the outcome. */
+async function restoreEach(
+  client: XfrmClient,
+  snap: XfrmSnapshot,
+  opts: RestoreOptions,
+  apply: (s: XfrmState, id: XfrmSaId) => Promise<void>,
+): Promise<RestoreResult[]> {
   const results: RestoreResult[] = [];
   const timers = new TimerRestorer(client);
   for (const saved of savedStates(snap)) {
     const s = prepareRestoredState(saved.state, opts);
     const id = idOf(s);
     try {
-      try {
-        await client.addState(s, { withCurrent: true });
-      } catch (e) {
-        if (!(e instanceof NetlinkKernelError && e.code === 'EEXIST' && opts.existing === 'replace')) throw e;
-        await client.deleteState(id);
-        await client.addState(s, { withCurrent: true });
-      }
+      await apply(s, id);
       await timers.restore(id, saved.etimerThresh);
       results.push({ id, ok: true, oseq: oseqOf(s) });
     } catch (e) {
@@ -234,31 +260,6 @@ class TimerRestorer {
     this.hz ??= await measureKernelHz(this.client, id);
     await this.client.setReplayState(id, { etimerThresh: Math.round((units * this.hz) / 10) });
   }
-}
-
-/**
- * The in-place form for SAs that still exist (e.g. a standby that kept its SAs but not their
- * counters): `XFRM_MSG_NEWAE` sets the replay state and lifetime counters of each live SA.
- */
-export async function restoreInPlace(client: XfrmClient, snap: XfrmSnapshot, opts: RestoreOptions): Promise<RestoreResult[]> {
-  const results: RestoreResult[] = [];
-  const timers = new TimerRestorer(client);
-  for (const saved of savedStates(snap)) {
-    const s = prepareRestoredState(saved.state, opts);
-    const id = idOf(s);
-    try {
-      await client.setReplayState(id, {
-        ...(s.replayEsn ? { replayEsn: s.replayEsn } : s.replay ? { replay: s.replay } : {}),
-        ...(s.current ? { current: s.current } : {}),
-        ...(s.replayThresh !== undefined ? { replayThresh: s.replayThresh } : {}),
-      });
-      await timers.restore(id, saved.etimerThresh);
-      results.push({ id, ok: true, oseq: oseqOf(s) });
-    } catch (e) {
-      results.push({ id, ok: false, error: e as Error });
-    }
-  }
-  return results;
 }
 
 function oseqOf(s: XfrmState): bigint {
