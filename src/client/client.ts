@@ -604,21 +604,26 @@ export class XfrmClient {
   /** Add many SAs in batches (16–256 KiB per `sendmsg`); one result per SA, failures do not stop the rest. */
   async addStates(list: readonly XfrmStateInput[], opts?: CallOptions & { chunkSize?: number; update?: boolean }): Promise<BatchResult<XfrmMessage>[]> {
     const type = opts?.update ? 'XFRM_MSG_UPDSA' : 'XFRM_MSG_NEWSA';
-    const msgs: Out[] = list.map((sa) => {
-      const s = completeState(sa);
-      return { type, body: stateToUsersaInfo(s), attrs: stateToAttrs(s, true) } as Out;
-    });
-    return this.socket.batch(msgs, opts);
+    // A generator: each message is built, encoded and dropped in turn (cheap young garbage).
+    function* msgs(): Generator<Out> {
+      for (const sa of list) {
+        const s = completeState(sa);
+        yield { type, body: stateToUsersaInfo(s), attrs: stateToAttrs(s, true) } as Out;
+      }
+    }
+    return this.socket.batch(msgs(), opts);
   }
 
   /** Add many policies in batches; one result per policy. */
   async addPolicies(list: readonly XfrmPolicyInput[], opts?: CallOptions & { chunkSize?: number; update?: boolean }): Promise<BatchResult<XfrmMessage>[]> {
     const type = opts?.update ? 'XFRM_MSG_UPDPOLICY' : 'XFRM_MSG_NEWPOLICY';
-    const msgs: Out[] = list.map((p) => {
-      const pol = completePolicy(p);
-      return { type, body: policyToInfo(pol), attrs: policyToAttrs(pol) } as Out;
-    });
-    return this.socket.batch(msgs, opts);
+    function* msgs(): Generator<Out> {
+      for (const p of list) {
+        const pol = completePolicy(p);
+        yield { type, body: policyToInfo(pol), attrs: policyToAttrs(pol) } as Out;
+      }
+    }
+    return this.socket.batch(msgs(), opts);
   }
 
   /** Delete many policies in batches (by index or selector, like {@link deletePolicy}); one result per policy. */

@@ -450,8 +450,10 @@ export class NetlinkSocket<M extends NlMessageBase> {
 
   /**
    * Send many requests in as few `sendmsg` calls as possible (chunks of about
-   * `chunkSize` bytes), each with its own sequence number and `NLM_F_ACK`, and return one
-   * result per request, in order. A failing request does not stop the others: its error
+   * `chunkSize` bytes), each with its own sequence number (only the last request of a chunk
+   * asks for an ACK; errors come back for every request), and return one result per
+   * request, in order. `msgs` may be any iterable — a generator lets a bulk load build each
+   * message just before it is encoded. A failing request does not stop the others: its error
    * (with extended-ACK text and the offending attribute of that very request) is in its
    * result.
    * @throws {@link NetlinkEncodeError} if any message cannot be encoded (nothing is sent).
@@ -459,7 +461,7 @@ export class NetlinkSocket<M extends NlMessageBase> {
    *   {@link NetlinkSocketError} if `sendmsg` fails. Requests sent before such a failure
    *   may have been applied.
    */
-  async batch(msgs: readonly OutgoingMessage<M>[], opts: BatchOptions = {}): Promise<BatchResult<M>[]> {
+  async batch(msgs: Iterable<OutgoingMessage<M>>, opts: BatchOptions = {}): Promise<BatchResult<M>[]> {
     if (this.isClosed) throw closedError();
     const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK;
     if (!Number.isInteger(chunkSize) || chunkSize < MIN_CHUNK || chunkSize > MAX_CHUNK) {
@@ -469,7 +471,8 @@ export class NetlinkSocket<M extends NlMessageBase> {
     if (signal?.aborted) throw isAbortError(signal);
     this.ensureSndbuf(chunkSize);
     const chunks = this.buildChunks(msgs, chunkSize);
-    const results: BatchResult<M>[] = new Array(msgs.length);
+    const count = chunks.reduce((n, c) => n + c.items.length, 0);
+    const results: BatchResult<M>[] = new Array(count);
     let settled = 0;
     let sentItems = 0;
     let wake: (() => void) | undefined;
@@ -501,7 +504,7 @@ export class NetlinkSocket<M extends NlMessageBase> {
     const ms = opts.timeoutMs ?? this.defaultTimeout;
     const timer =
       ms > 0 && Number.isFinite(ms)
-        ? setTimeout(() => stop(new NetlinkProtocolError('timeout', `netlink batch of ${msgs.length} requests timed out after ${ms} ms`)), ms)
+        ? setTimeout(() => stop(new NetlinkProtocolError('timeout', `netlink batch of ${count} requests timed out after ${ms} ms`)), ms)
         : undefined;
     const onAbort = (): void => stop(isAbortError(signal!));
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -540,7 +543,7 @@ export class NetlinkSocket<M extends NlMessageBase> {
         this.sendDatagram(chunk.bytes, chunk.items.length);
         this.pump();
       }
-      await waitFor(() => settled >= msgs.length);
+      await waitFor(() => settled >= count);
       if (failure) throw failure;
       if (this.isClosed) throw closedError();
       return results;
@@ -827,7 +830,7 @@ export class NetlinkSocket<M extends NlMessageBase> {
     this.sndbufBytes = safeGet(this.transport, SOL_SOCKET, SO_SNDBUF) ?? this.sndbufBytes;
   }
 
-  private buildChunks(msgs: readonly OutgoingMessage<M>[], chunkSize: number): Chunk<M>[] {
+  private buildChunks(msgs: Iterable<OutgoingMessage<M>>, chunkSize: number): Chunk<M>[] {
     const chunks: Chunk<M>[] = [];
     const budget = Math.floor(this.rcvbufBytes * 0.85);
     const limit = Math.max(chunkSize, 0);
@@ -853,12 +856,15 @@ export class NetlinkSocket<M extends NlMessageBase> {
       items = [];
     };
     const w = this.writer;
-    for (let i = 0; i < msgs.length; i++) {
+    // Messages may come from a generator: each is encoded and dropped at once, so a bulk
+    // load's message objects die young instead of all surviving until the last is built.
+    let i = -1;
+    for (const msg of msgs) {
+      i++;
       // Sequence numbers only grow, so ones reserved here cannot be taken by a concurrent
       // request before this batch registers them.
       const seq = this.nextSeq();
       w.reset();
-      const msg = msgs[i];
       const flags = ((msg.flags ?? 0) | NLM_F_REQUEST) & ~NLM_F_ACK & 0xffff;
       encodeMessage(w, msg as unknown as NetlinkMessage<M>, this.family, { flags, seq, pid: this.transport.portId });
       const bytes = w.finish();
