@@ -181,22 +181,13 @@ export function parseStateFlush(words: readonly string[]): number | undefined {
 /** Parse `state allocspi …`. */
 export function parseAllocSpi(words: readonly string[]): AllocSpiInput {
   const w: Words = new Words(words, USAGE['state allocspi']);
-  let src: string | undefined;
-  let dst: string | undefined;
-  let proto: number | undefined;
+  const id: IdWords = {};
   const out: Partial<AllocSpiInput> = {};
   while (!w.done) {
     const kw = w.take();
+    // src, dst, proto and mark as for every SA identity; the SPI is what the kernel picks.
+    if (kw !== 'spi' && takeIdWord(kw, w, id)) continue;
     switch (kw) {
-      case 'src':
-        src = parseAddr(w.value(kw), 'src', w.usage);
-        break;
-      case 'dst':
-        dst = parseAddr(w.value(kw), 'dst', w.usage);
-        break;
-      case 'proto':
-        proto = parseSaProto(w.value(kw), w.usage);
-        break;
       case 'min':
         out.min = parseUint(w.value(kw), 'min', w.usage);
         break;
@@ -212,9 +203,6 @@ export function parseAllocSpi(words: readonly string[]): AllocSpiInput {
       case 'seq':
         out.acquireSeq = parseUint(w.value(kw), 'seq', w.usage);
         break;
-      case 'mark':
-        out.mark = takeMark(w, kw);
-        break;
       case 'if_id':
         out.ifId = parseUint(w.value(kw), 'if_id', w.usage);
         break;
@@ -225,12 +213,13 @@ export function parseAllocSpi(words: readonly string[]): AllocSpiInput {
         w.unknown(kw);
     }
   }
-  if (src === undefined) w.fail('missing "src ADDR"');
-  if (dst === undefined) w.fail('missing "dst ADDR"');
-  if (proto === undefined) w.fail('missing "proto esp|ah|comp"');
+  if (id.src === undefined) w.fail('missing "src ADDR"');
+  if (id.dst === undefined) w.fail('missing "dst ADDR"');
+  if (id.proto === undefined) w.fail('missing "proto esp|ah|comp"');
+  if (id.mark) out.mark = id.mark;
   if ((out.min === undefined) !== (out.max === undefined)) w.fail('give both "min" and "max"');
   if (out.min !== undefined && out.max !== undefined && out.min > out.max) w.fail('min must not be above max');
-  return { saddr: src, daddr: dst, proto, ...out };
+  return { saddr: id.src, daddr: id.dst, proto: id.proto, ...out };
 }
 
 /**

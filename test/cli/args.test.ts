@@ -253,6 +253,7 @@ describe('state get / delete / list / flush / allocspi', () => {
     });
     usageErr(() => parseAllocSpi(w('src 192.0.2.1 dst 192.0.2.2 proto esp min 5')), /both "min" and "max"/);
     usageErr(() => parseAllocSpi(w('src 192.0.2.1 dst 192.0.2.2 proto esp min 5 max 4')), /min must not be above max/);
+    usageErr(() => parseAllocSpi(w('src 192.0.2.1 dst 192.0.2.2 proto esp spi 5')), /spi/); // the kernel picks it
   });
 });
 
