@@ -20,7 +20,7 @@ import {
   XFRM_STATE_ESN,
 } from '../../src/xfrm/constants.js';
 import { createNsPair, destroyNsPair, ping, run, statDelta, udpEncapSocket, xfrmStat, type HeldSocket, type NsPair, type PingOptions } from '../helpers/netns.js';
-import { addr, expectReadBack, idOf, installPair, KEYS, pairStates, resetSide, type PairSpec } from './esp-setup.js';
+import { addr, expectReadBack, idOf, installPair, KEYS, pairStates, resetSide, type PairSpec, GCM } from './esp-setup.js';
 import { kernelAtLeast, skipNote } from './kernel.js';
 
 let pair: NsPair;
@@ -46,7 +46,6 @@ const CBC_SHA256 = {
   crypt: { name: 'cbc(aes)', key: KEYS.aes128 },
   auth: { name: 'hmac(sha256)', key: KEYS.sha256, truncLen: 128 },
 };
-const GCM = { aead: { name: 'rfc4106(gcm(aes))', key: KEYS.gcm128, icvLen: 128 } };
 const CHACHA = { aead: { name: 'rfc7539esp(chacha20,poly1305)', key: KEYS.chacha, icvLen: 128 } };
 
 interface Case {

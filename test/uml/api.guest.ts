@@ -18,7 +18,7 @@ import {
   XFRM_POLICY_OUT,
 } from '../../src/xfrm/constants.js';
 import { createNsPair, destroyNsPair, ipBatch, ping, statDelta, xfrmStat, type NsPair } from '../helpers/netns.js';
-import { EventCollector, expectReadBack, hostSelector, idOf, installPair, is, KEYS, pairPolicies, pairStates, resetSide, type PairSpec } from './esp-setup.js';
+import { EventCollector, expectReadBack, hostSelector, idOf, installPair, is, KEYS, pairPolicies, pairStates, resetSide, gcmTunnelSpec } from './esp-setup.js';
 
 let pair: NsPair;
 let ca: XfrmClient;
@@ -39,18 +39,7 @@ beforeEach(async () => {
   await resetSide(cb);
 });
 
-const GCM = { aead: { name: 'rfc4106(gcm(aes))', key: KEYS.gcm128, icvLen: 128 } };
-const spec = (reqid: number, extra: Partial<PairSpec> = {}): PairSpec => ({
-  family: 'v4',
-  proto: IPPROTO_ESP,
-  mode: XFRM_MODE_TUNNEL,
-  reqid,
-  spiAB: (reqid << 8) | 1,
-  spiBA: (reqid << 8) | 2,
-  algs: GCM,
-  common: { replayWindow: 32 },
-  ...extra,
-});
+const spec = gcmTunnelSpec;
 
 async function list(c: XfrmClient, filter: Parameters<XfrmClient['listStates']>[0] = {}) {
   const out: string[] = [];

@@ -11,6 +11,8 @@ import { completeState, type XfrmState, type XfrmStateInput } from '../../src/cl
 import {
   AF_INET,
   AF_INET6,
+  IPPROTO_ESP,
+  XFRM_MODE_TUNNEL,
   XFRM_POLICY_IN,
   XFRM_POLICY_OUT,
 } from '../../src/xfrm/constants.js';
@@ -90,6 +92,24 @@ export interface PairSpec {
 }
 
 /** The four SA copies of a pair: `aOut` (A→B in A), `bIn` (A→B in B), `bOut`, `aIn`. */
+/** AES-GCM (rfc4106, 128-bit ICV): the algorithm of every test that is not about algorithms. */
+export const GCM = { aead: { name: 'rfc4106(gcm(aes))', key: KEYS.gcm128, icvLen: 128 } };
+
+/** An IPv4 ESP tunnel pair with GCM and a legacy window of 32; SPIs derived from `reqid`. */
+export function gcmTunnelSpec(reqid: number, extra: Partial<PairSpec> = {}): PairSpec {
+  return {
+    family: 'v4',
+    proto: IPPROTO_ESP,
+    mode: XFRM_MODE_TUNNEL,
+    reqid,
+    spiAB: (reqid << 8) | 1,
+    spiBA: (reqid << 8) | 2,
+    algs: GCM,
+    common: { replayWindow: 32 },
+    ...extra,
+  };
+}
+
 export interface PairStates {
   aOut: XfrmStateInput;
   bIn: XfrmStateInput;

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { XfrmClient } from '../../src/client/client.js';
-import { type XfrmStateInput } from '../../src/client/state.js';
+import { unlimitedLifetime, type XfrmStateInput } from '../../src/client/state.js';
 import { NetlinkKernelError } from '../../src/netlink/errors.js';
 import {
   IPPROTO_ESP,
@@ -15,14 +15,13 @@ import {
   XFRM_AE_CE,
   XFRM_AE_CR,
   XFRM_AE_CU,
-  XFRM_INF,
   XFRM_MODE_TUNNEL,
   XFRM_POLICY_IN,
   XFRM_POLICY_OUT,
   XFRM_USERPOLICY_ACCEPT,
 } from '../../src/xfrm/constants.js';
 import { createNsPair, destroyNsPair, ping, udpEncapSocket, type NsPair } from '../helpers/netns.js';
-import { addr, EventCollector, hostSelector, idOf, installPair, is, KEYS, pairPolicies, pairStates, resetSide, sleep, type PairSpec } from './esp-setup.js';
+import { addr, EventCollector, hostSelector, idOf, installPair, is, pairPolicies, pairStates, resetSide, sleep, gcmTunnelSpec } from './esp-setup.js';
 
 let pair: NsPair;
 let ca: XfrmClient;
@@ -43,22 +42,8 @@ beforeEach(async () => {
   await resetSide(cb);
 });
 
-const GCM = { aead: { name: 'rfc4106(gcm(aes))', key: KEYS.gcm128, icvLen: 128 } };
-const spec = (reqid: number, extra: Partial<PairSpec> = {}): PairSpec => ({
-  family: 'v4',
-  proto: IPPROTO_ESP,
-  mode: XFRM_MODE_TUNNEL,
-  reqid,
-  spiAB: (reqid << 8) | 1,
-  spiBA: (reqid << 8) | 2,
-  algs: GCM,
-  common: { replayWindow: 32 },
-  ...extra,
-});
-const noLimits = {
-  softByteLimit: XFRM_INF, hardByteLimit: XFRM_INF, softPacketLimit: XFRM_INF, hardPacketLimit: XFRM_INF,
-  softAddExpiresSeconds: 0n, hardAddExpiresSeconds: 0n, softUseExpiresSeconds: 0n, hardUseExpiresSeconds: 0n,
-};
+const spec = gcmTunnelSpec;
+const noLimits = unlimitedLifetime();
 
 async function expectGone(c: XfrmClient, s: XfrmStateInput): Promise<void> {
   const err = await c.getState(idOf(s)).then(() => undefined, (e: unknown) => e);

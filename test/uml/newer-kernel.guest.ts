@@ -24,10 +24,9 @@ import { NetlinkKernelError } from '../../src/netlink/errors.js';
 import { IPPROTO_ESP, XFRM_MODE_TUNNEL, XFRM_POLICY_IN, XFRM_POLICY_OUT, XFRM_SA_DIR_IN, XFRM_SA_DIR_OUT, XFRM_STATE_ESN } from '../../src/xfrm/constants.js';
 import { type XfrmSelector } from '../../src/xfrm/structs/selector.js';
 import { createNsPair, destroyNsPair, ipBatch, ping, run, statDelta, xfrmStat, type NsPair } from '../helpers/netns.js';
-import { idOf, KEYS, pairPolicies, pairStates, resetSide, type PairSpec } from './esp-setup.js';
+import { idOf, pairPolicies, pairStates, resetSide, type PairSpec, GCM } from './esp-setup.js';
 import { KERNEL_RELEASE, kernelAtLeast, skipNote } from './kernel.js';
 
-const GCM = { aead: { name: 'rfc4106(gcm(aes))', key: KEYS.gcm128, icvLen: 128 } };
 
 interface Probe {
   ok: boolean;
