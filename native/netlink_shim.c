@@ -81,24 +81,19 @@ static int get_args(napi_env env, napi_callback_info info, size_t want, napi_val
   return 1;
 }
 
+static int not_a_number(napi_env env, const char *what) {
+  char text[96];
+  snprintf(text, sizeof text, "%s must be a number", what);
+  throw_type(env, text);
+  return 0;
+}
+
 static int get_int(napi_env env, napi_value v, int32_t *out, const char *what) {
-  if (napi_get_value_int32(env, v, out) != napi_ok) {
-    char text[96];
-    snprintf(text, sizeof text, "%s must be a number", what);
-    throw_type(env, text);
-    return 0;
-  }
-  return 1;
+  return napi_get_value_int32(env, v, out) == napi_ok ? 1 : not_a_number(env, what);
 }
 
 static int get_u32(napi_env env, napi_value v, uint32_t *out, const char *what) {
-  if (napi_get_value_uint32(env, v, out) != napi_ok) {
-    char text[96];
-    snprintf(text, sizeof text, "%s must be a number", what);
-    throw_type(env, text);
-    return 0;
-  }
-  return 1;
+  return napi_get_value_uint32(env, v, out) == napi_ok ? 1 : not_a_number(env, what);
 }
 
 static int get_bytes(napi_env env, napi_value v, void **data, size_t *len) {
