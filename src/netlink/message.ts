@@ -5,7 +5,7 @@
  * (protocol, type): XFRM and rtnetlink type numbers overlap.
  * @module
  */
-import { nlmsgAlign, NLMSG_HDRLEN } from './align.js';
+import { NLMSG_HDRLEN } from './align.js';
 import { NLMSG_DONE, NLMSG_ERROR, NLMSG_MIN_TYPE, NLMSG_NOOP, NLMSG_OVERRUN, NLM_F_ACK_TLVS } from './constants.js';
 import { HOST_LE } from './endian.js';
 import { NetlinkDecodeError, NetlinkEncodeError } from './errors.js';
@@ -262,9 +262,4 @@ export function encodeMessages<M extends NlMessageBase>(
   const w = new NlmsgWriter(4096, le);
   for (const m of msgs) encodeMessage(w, m, family);
   return w.finish().slice();
-}
-
-/** Offset of the first byte after `len` bytes of message starting at `offset`, aligned (`NLMSG_NEXT`). */
-export function nlmsgNext(offset: number, len: number): number {
-  return offset + nlmsgAlign(len);
 }
