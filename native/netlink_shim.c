@@ -12,6 +12,7 @@
  *   setsockoptInt(fd, level, name, value) -> undefined
  *   getsockoptInt(fd, level, name)        -> int
  *   send(fd, Uint8Array)                  -> bytes sent (one sendmsg to the kernel, nl_pid 0)
+ *   sendAsync(fd, Uint8Array)             -> Promise of the bytes sent (the same sendmsg on a libuv worker)
  *   recv(fd, Uint8Array)                  -> { length, truncated, pid, groups } | null on EAGAIN
  *   peekLength(fd)                        -> length of the next datagram | null on EAGAIN
  *   poll(fd, callback)                    -> handle; callback(status, events) on readability
@@ -46,8 +47,8 @@ static const char *errno_code(int err) {
   return name;
 }
 
-/* Throw Error(`${syscall}: ${strerror}`) with syscall, errno and code properties. */
-static napi_value throw_errno(napi_env env, const char *syscall, int err) {
+/* Error(`${syscall}: ${strerror}`) with syscall, errno and code properties (NULL on failure). */
+static napi_value errno_error(napi_env env, const char *syscall, int err) {
   char text[256];
   snprintf(text, sizeof text, "%s: %s", syscall, strerror(err));
   napi_value msg, error, v;
@@ -59,7 +60,12 @@ static napi_value throw_errno(napi_env env, const char *syscall, int err) {
   napi_set_named_property(env, error, "errno", v);
   napi_create_string_utf8(env, errno_code(err), NAPI_AUTO_LENGTH, &v);
   napi_set_named_property(env, error, "code", v);
-  napi_throw(env, error);
+  return error;
+}
+
+static napi_value throw_errno(napi_env env, const char *syscall, int err) {
+  napi_value error = errno_error(env, syscall, err);
+  if (error != NULL) napi_throw(env, error);
   return NULL;
 }
 
@@ -228,14 +234,8 @@ static napi_value js_getsockopt_int(napi_env env, napi_callback_info info) {
   return make_int(env, v);
 }
 
-/* send(fd, bytes): one sendmsg of the whole buffer (possibly many messages) to the kernel. */
-static napi_value js_send(napi_env env, napi_callback_info info) {
-  napi_value argv[MAX_ARGS];
-  int32_t fd;
-  void *data;
-  size_t len;
-  if (!get_args(env, info, 2, argv) || !get_int(env, argv[0], &fd, "fd") || !get_bytes(env, argv[1], &data, &len))
-    return NULL;
+/* One sendmsg of the whole buffer (possibly many messages) to the kernel: bytes sent or -errno. */
+static ssize_t nl_sendmsg(int fd, void *data, size_t len) {
   struct sockaddr_nl sa;
   memset(&sa, 0, sizeof sa);
   sa.nl_family = AF_NETLINK; /* nl_pid 0: the kernel */
@@ -249,8 +249,90 @@ static napi_value js_send(napi_env env, napi_callback_info info) {
   ssize_t n;
   do n = sendmsg(fd, &mh, 0);
   while (n < 0 && errno == EINTR);
-  if (n < 0) return throw_errno(env, "sendmsg", errno);
+  return n < 0 ? -errno : n;
+}
+
+/* send(fd, bytes): one sendmsg, on the calling thread. */
+static napi_value js_send(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  int32_t fd;
+  void *data;
+  size_t len;
+  if (!get_args(env, info, 2, argv) || !get_int(env, argv[0], &fd, "fd") || !get_bytes(env, argv[1], &data, &len))
+    return NULL;
+  ssize_t n = nl_sendmsg(fd, data, len);
+  if (n < 0) return throw_errno(env, "sendmsg", (int)-n);
   return make_int(env, n);
+}
+
+/*
+ * sendAsync(fd, bytes) -> Promise<bytes sent>: the same sendmsg on a libuv worker thread.
+ * The kernel handles netlink requests inside sendmsg, in the sender's context, so a batch
+ * of policies keeps this thread busy for milliseconds; on a worker, JavaScript can encode
+ * the next batch meanwhile. The buffer is kept alive (and must not be written) until the
+ * promise settles; the caller must not close `fd` before that either.
+ */
+typedef struct {
+  napi_async_work work;
+  napi_deferred deferred;
+  napi_ref buffer;
+  int fd;
+  void *data;
+  size_t len;
+  ssize_t result; /* bytes sent, or -errno */
+} send_job;
+
+static void send_execute(napi_env env, void *arg) {
+  (void)env;
+  send_job *job = arg;
+  job->result = nl_sendmsg(job->fd, job->data, job->len);
+}
+
+static void send_complete(napi_env env, napi_status status, void *arg) {
+  send_job *job = arg;
+  napi_value v;
+  if (status != napi_ok) {
+    napi_value msg;
+    napi_create_string_utf8(env, "sendAsync: the worker did not run", NAPI_AUTO_LENGTH, &msg);
+    napi_create_error(env, NULL, msg, &v);
+    napi_reject_deferred(env, job->deferred, v);
+  } else if (job->result < 0) {
+    v = errno_error(env, "sendmsg", (int)-job->result);
+    napi_reject_deferred(env, job->deferred, v);
+  } else {
+    napi_resolve_deferred(env, job->deferred, make_int(env, job->result));
+  }
+  napi_delete_reference(env, job->buffer);
+  napi_delete_async_work(env, job->work);
+  free(job);
+}
+
+static napi_value js_send_async(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  int32_t fd;
+  void *data;
+  size_t len;
+  if (!get_args(env, info, 2, argv) || !get_int(env, argv[0], &fd, "fd") || !get_bytes(env, argv[1], &data, &len))
+    return NULL;
+  send_job *job = calloc(1, sizeof *job);
+  if (job == NULL) return throw_errno(env, "sendAsync", ENOMEM);
+  job->fd = fd;
+  job->data = data;
+  job->len = len;
+  napi_value promise, name;
+  napi_create_string_utf8(env, "netlink_shim.sendAsync", NAPI_AUTO_LENGTH, &name);
+  if (napi_create_reference(env, argv[1], 1, &job->buffer) != napi_ok) {
+    free(job);
+    return NULL;
+  }
+  if (napi_create_promise(env, &job->deferred, &promise) != napi_ok ||
+      napi_create_async_work(env, NULL, name, send_execute, send_complete, job, &job->work) != napi_ok ||
+      napi_queue_async_work(env, job->work) != napi_ok) {
+    napi_delete_reference(env, job->buffer);
+    free(job);
+    return throw_type(env, "sendAsync: could not queue the send");
+  }
+  return promise;
 }
 
 /*
@@ -464,6 +546,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"setsockoptInt", NULL, js_setsockopt_int, NULL, NULL, NULL, napi_enumerable, NULL},
       {"getsockoptInt", NULL, js_getsockopt_int, NULL, NULL, NULL, napi_enumerable, NULL},
       {"send", NULL, js_send, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"sendAsync", NULL, js_send_async, NULL, NULL, NULL, napi_enumerable, NULL},
       {"recv", NULL, js_recv, NULL, NULL, NULL, napi_enumerable, NULL},
       {"peekLength", NULL, js_peek_length, NULL, NULL, NULL, napi_enumerable, NULL},
       {"poll", NULL, js_poll, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -29,6 +29,8 @@ export interface NativeShim {
   getsockoptInt(fd: number, level: number, name: number): number;
   /** One `sendmsg` of `data` to the kernel; returns the bytes sent. */
   send(fd: number, data: Uint8Array): number;
+  /** The same `sendmsg` on a libuv worker thread; `data` stays referenced until the promise settles. */
+  sendAsync(fd: number, data: Uint8Array): Promise<number>;
   /** One `recvmsg` into `into` with `MSG_TRUNC`; `null` on `EAGAIN`. */
   recv(fd: number, into: Uint8Array): RecvInfo | null;
   /** Length of the next datagram (`MSG_PEEK|MSG_TRUNC`), `null` if none is queued. */
@@ -64,6 +66,7 @@ export class NetlinkShimUnavailableError extends NetlinkSocketError {
   }
 }
 
+const EBADF = 9;
 const ENOENT = 2;
 const ENOSYS = 38;
 const EOPNOTSUPP = 95;
@@ -207,6 +210,9 @@ export class NativeTransport implements NetlinkTransport {
   private armed = false;
   private onReadable: (() => void) | undefined;
   private closed = false;
+  /** `sendAsync` calls whose worker may still use the fd. */
+  private inflight = 0;
+  private closeDeferred = false;
 
   /** Use {@link openNativeTransport}. @internal */
   constructor(shim: NativeShim, fd: number, portId: number) {
@@ -220,6 +226,20 @@ export class NativeTransport implements NetlinkTransport {
       return this.shim.send(this.fd, datagram);
     } catch (e) {
       wrap(e, 'sendmsg');
+    }
+  }
+
+  async sendAsync(datagram: Uint8Array): Promise<number> {
+    if (this.closed) wrap(Object.assign(new Error('sendmsg: socket closed'), { syscall: 'sendmsg', errno: EBADF }), 'sendmsg');
+    this.inflight++;
+    try {
+      return await this.shim.sendAsync(this.fd, datagram);
+    } catch (e) {
+      return wrap(e, 'sendmsg');
+    } finally {
+      // close() while a worker still uses the fd defers the close to here: closing earlier
+      // could let the number be reused by another socket before that sendmsg runs.
+      if (--this.inflight === 0 && this.closeDeferred) this.closeFd();
     }
   }
 
@@ -300,6 +320,15 @@ export class NativeTransport implements NetlinkTransport {
     this.onReadable = undefined;
     if (this.handle) this.shim.closePoll(this.handle);
     this.handle = undefined;
+    if (this.inflight > 0) {
+      this.closeDeferred = true;
+      return;
+    }
+    this.closeFd();
+  }
+
+  private closeFd(): void {
+    this.closeDeferred = false;
     try {
       this.shim.close(this.fd);
     } catch (e) {

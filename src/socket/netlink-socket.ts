@@ -17,6 +17,7 @@ import {
 import { HOST_LE } from '../netlink/endian.js';
 import {
   NetlinkDecodeError,
+  NetlinkEncodeError,
   NetlinkError,
   NetlinkKernelError,
   type NetlinkKernelErrorInit,
@@ -131,9 +132,10 @@ export interface BatchFailure {
   /**
    * Usually the kernel's answer ({@link NetlinkKernelError}); `NetlinkProtocolError('overrun')`
    * if the reply was lost to a receive-buffer overrun (the request may have been applied);
-   * {@link NetlinkDecodeError} if the reply could not be decoded.
+   * {@link NetlinkDecodeError} if the reply could not be decoded; {@link NetlinkEncodeError}
+   * if the request itself could not be encoded (it was not sent).
    */
-  error: NetlinkKernelError | NetlinkProtocolError | NetlinkDecodeError;
+  error: NetlinkKernelError | NetlinkProtocolError | NetlinkDecodeError | NetlinkEncodeError;
 }
 
 /** Counters of a socket's traffic. */
@@ -455,11 +457,14 @@ export class NetlinkSocket<M extends NlMessageBase> {
    * request, in order. `msgs` may be any iterable — a generator lets a bulk load build each
    * message just before it is encoded. A failing request does not stop the others: its error
    * (with extended-ACK text and the offending attribute of that very request) is in its
-   * result.
-   * @throws {@link NetlinkEncodeError} if any message cannot be encoded (nothing is sent).
+   * result. A request that cannot be encoded is not sent; its result holds the
+   * {@link NetlinkEncodeError}.
+   *
+   * Chunks are encoded while the kernel handles the previous one: with the native transport
+   * the `sendmsg` runs on a libuv worker thread, so encoding and the kernel's work overlap.
    * @throws {@link NetlinkProtocolError} `timeout` (for the whole batch), `aborted`, `closed`;
-   *   {@link NetlinkSocketError} if `sendmsg` fails. Requests sent before such a failure
-   *   may have been applied.
+   *   {@link NetlinkSocketError} if `sendmsg` fails; whatever iterating `msgs` throws.
+   *   Requests sent before such a failure may have been applied.
    */
   async batch(msgs: Iterable<OutgoingMessage<M>>, opts: BatchOptions = {}): Promise<BatchResult<M>[]> {
     if (this.isClosed) throw closedError();
@@ -470,11 +475,8 @@ export class NetlinkSocket<M extends NlMessageBase> {
     const signal = opts.signal;
     if (signal?.aborted) throw isAbortError(signal);
     this.ensureSndbuf(chunkSize);
-    const chunks = this.buildChunks(msgs, chunkSize);
-    const count = chunks.reduce((n, c) => n + c.items.length, 0);
-    const results: BatchResult<M>[] = new Array(count);
+    const results: BatchResult<M>[] = [];
     let settled = 0;
-    let sentItems = 0;
     let wake: (() => void) | undefined;
     let failure: NetlinkError | undefined;
     const entries: BatchItem<M>[] = [];
@@ -500,11 +502,15 @@ export class NetlinkSocket<M extends NlMessageBase> {
       }
       wake?.();
     };
+    const builder = new ChunkBuilder<M>(this, msgs, chunkSize, Math.floor(this.rcvbufBytes * 0.85), (index, error) => {
+      results[index] = { ok: false, error };
+      settled++;
+    });
 
     const ms = opts.timeoutMs ?? this.defaultTimeout;
     const timer =
       ms > 0 && Number.isFinite(ms)
-        ? setTimeout(() => stop(new NetlinkProtocolError('timeout', `netlink batch of ${count} requests timed out after ${ms} ms`)), ms)
+        ? setTimeout(() => stop(new NetlinkProtocolError('timeout', `netlink batch of ${builder.count}+ requests timed out after ${ms} ms`)), ms)
         : undefined;
     const onAbort = (): void => stop(isAbortError(signal!));
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -526,11 +532,16 @@ export class NetlinkSocket<M extends NlMessageBase> {
         check();
       });
 
+    // The previous chunk is answered once its last request is: that answer comes last.
+    let previous: Chunk<M> | undefined;
+    const previousAnswered = (): boolean =>
+      previous === undefined || results[previous.items[previous.items.length - 1]!.index] !== undefined;
     try {
-      for (const chunk of chunks) {
-        // Send only when every reply of the previous chunks has been read, so that the
+      let chunk = builder.next();
+      while (chunk !== undefined) {
+        // Send only when every reply of the previous chunk has been read, so that the
         // replies of this chunk find room in the receive buffer.
-        await waitFor(() => settled >= sentItems);
+        await waitFor(previousAnswered);
         if (failure) throw failure;
         if (this.isClosed) throw closedError();
         chunk.overrunsAtSend = this.stats.overruns;
@@ -539,11 +550,16 @@ export class NetlinkSocket<M extends NlMessageBase> {
           entries.push(item);
           this.pending.set(item.seq, item);
         }
-        sentItems += chunk.items.length;
-        this.sendDatagram(chunk.bytes, chunk.items.length);
+        // With more to encode, send on a worker thread and encode the next chunk while the
+        // kernel handles this one; the last chunk goes synchronously (no thread hop).
+        const sending = this.sendChunk(chunk, !builder.done);
+        const next = builder.next();
+        if (sending !== undefined) await sending;
         this.pump();
+        previous = chunk;
+        chunk = next;
       }
-      await waitFor(() => settled >= count);
+      await waitFor(() => settled >= builder.count);
       if (failure) throw failure;
       if (this.isClosed) throw closedError();
       return results;
@@ -604,6 +620,19 @@ export class NetlinkSocket<M extends NlMessageBase> {
     this.transport.send(bytes);
     this.stats.sendCalls++;
     this.stats.sent += messages;
+  }
+
+  /** Send a batch chunk: on a worker thread when `overlap` and the transport can, else now. */
+  private sendChunk(chunk: Chunk<M>, overlap: boolean): Promise<unknown> | undefined {
+    const t = this.transport;
+    if (!overlap || t.sendAsync === undefined) {
+      this.sendDatagram(chunk.bytes, chunk.items.length);
+      return undefined;
+    }
+    if (this.isClosed) throw closedError();
+    this.stats.sendCalls++;
+    this.stats.sent += chunk.items.length;
+    return t.sendAsync(chunk.bytes);
   }
 
   /** @internal */
@@ -830,60 +859,101 @@ export class NetlinkSocket<M extends NlMessageBase> {
     this.sndbufBytes = safeGet(this.transport, SOL_SOCKET, SO_SNDBUF) ?? this.sndbufBytes;
   }
 
-  private buildChunks(msgs: Iterable<OutgoingMessage<M>>, chunkSize: number): Chunk<M>[] {
-    const chunks: Chunk<M>[] = [];
-    const budget = Math.floor(this.rcvbufBytes * 0.85);
-    const limit = Math.max(chunkSize, 0);
-    let buf = new Uint8Array(limit);
-    let pos = 0;
-    let cost = 0;
-    let items: BatchItem<M>[] = [];
-    const flush = (): void => {
-      if (items.length === 0) return;
-      const bytes = buf.subarray(0, pos);
-      // Only the last request of a chunk asks for an ACK: the kernel handles a sendmsg in
-      // order and reports every error anyway, so its ACK also confirms the ones before it.
-      // That saves one reply (and 832 bytes of receive buffer) per request.
-      const last = items[items.length - 1]!;
-      const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      dv.setUint16(last.offset + 6, dv.getUint16(last.offset + 6, w.le) | NLM_F_ACK, w.le);
-      const chunk: Chunk<M> = { bytes, items, overrunsAtSend: 0 };
-      for (const it of items) it.chunk = chunk;
-      chunks.push(chunk);
-      buf = new Uint8Array(limit);
-      pos = 0;
-      cost = 0;
-      items = [];
-    };
-    const w = this.writer;
-    // Messages may come from a generator: each is encoded and dropped at once, so a bulk
-    // load's message objects die young instead of all surviving until the last is built.
-    let i = -1;
-    for (const msg of msgs) {
-      i++;
+  /** @internal Writer for batch messages (one message at a time, copied into chunks). */
+  get batchWriter(): NlmsgWriter {
+    return this.writer;
+  }
+}
+
+/**
+ * @internal Encodes a batch's messages into chunks, one chunk per call, so that the caller
+ * can send a chunk before the next one is encoded. A chunk ends at `chunkSize` bytes or when
+ * the replies its requests may cause would exceed `budget` bytes of receive buffer.
+ */
+class ChunkBuilder<M extends NlMessageBase> {
+  /** Requests seen so far (encoded or not): the length of the result array. */
+  count = 0;
+  /** The source is exhausted: {@link next} returns at most the chunk being filled. */
+  done = false;
+  private readonly source: Iterator<OutgoingMessage<M>>;
+  private buf: Uint8Array;
+  private pos = 0;
+  private cost = 0;
+  private items: BatchItem<M>[] = [];
+
+  constructor(
+    private readonly sock: NetlinkSocket<M>,
+    msgs: Iterable<OutgoingMessage<M>>,
+    private readonly limit: number,
+    private readonly budget: number,
+    private readonly onEncodeError: (index: number, error: NetlinkEncodeError) => void,
+  ) {
+    this.source = msgs[Symbol.iterator]();
+    this.buf = new Uint8Array(limit);
+  }
+
+  /** The next full chunk, or the last partial one, or `undefined` when all are out. */
+  next(): Chunk<M> | undefined {
+    const sock = this.sock;
+    const w = sock.batchWriter;
+    while (!this.done) {
+      // Messages may come from a generator: each is encoded and dropped at once, so a bulk
+      // load's message objects die young instead of all surviving until the last is built.
+      const r = this.source.next();
+      if (r.done) {
+        this.done = true;
+        break;
+      }
+      const msg = r.value;
+      const index = this.count++;
       // Sequence numbers only grow, so ones reserved here cannot be taken by a concurrent
       // request before this batch registers them.
-      const seq = this.nextSeq();
+      const seq = sock.nextSeq();
       w.reset();
       const flags = ((msg.flags ?? 0) | NLM_F_REQUEST) & ~NLM_F_ACK & 0xffff;
-      encodeMessage(w, msg as unknown as NetlinkMessage<M>, this.family, { flags, seq, pid: this.transport.portId });
-      const bytes = w.finish();
-      const at = nlmsgAlign(pos);
-      const c = REPLY_COST + nlmsgAlign(bytes.length);
-      if (items.length > 0 && (at + bytes.length > limit || cost + c > budget)) flush();
-      if (bytes.length > buf.length - nlmsgAlign(pos)) {
-        // A single message larger than a chunk goes alone.
-        flush();
-        buf = new Uint8Array(bytes.length);
+      try {
+        encodeMessage(w, msg as unknown as NetlinkMessage<M>, sock.family, { flags, seq, pid: sock.portId });
+      } catch (e) {
+        if (!(e instanceof NetlinkEncodeError)) throw e;
+        this.onEncodeError(index, e);
+        continue;
       }
-      const off = nlmsgAlign(pos);
-      buf.set(bytes, off);
-      pos = off + bytes.length;
-      cost += c;
-      items.push(new BatchItem<M>(this, i, seq, off, bytes.length));
+      const bytes = w.finish();
+      const c = REPLY_COST + nlmsgAlign(bytes.length);
+      let full: Chunk<M> | undefined;
+      if (this.items.length > 0 && (nlmsgAlign(this.pos) + bytes.length > this.limit || this.cost + c > this.budget)) {
+        full = this.take();
+      }
+      // A single message larger than a chunk goes alone.
+      if (bytes.length > this.buf.length - nlmsgAlign(this.pos)) this.buf = new Uint8Array(bytes.length);
+      const off = nlmsgAlign(this.pos);
+      this.buf.set(bytes, off);
+      this.pos = off + bytes.length;
+      this.cost += c;
+      this.items.push(new BatchItem<M>(sock, index, seq, off, bytes.length));
+      if (full !== undefined) return full;
     }
-    flush();
-    return chunks;
+    return this.items.length > 0 ? this.take() : undefined;
+  }
+
+  /** Close the chunk being filled and start a new one. */
+  private take(): Chunk<M> {
+    const items = this.items;
+    const bytes = this.buf.subarray(0, this.pos);
+    // Only the last request of a chunk asks for an ACK: the kernel handles a sendmsg in
+    // order and reports every error anyway, so its ACK also confirms the ones before it.
+    // That saves one reply (and 832 bytes of receive buffer) per request.
+    const last = items[items.length - 1]!;
+    const le = this.sock.batchWriter.le;
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    dv.setUint16(last.offset + 6, dv.getUint16(last.offset + 6, le) | NLM_F_ACK, le);
+    const chunk: Chunk<M> = { bytes, items, overrunsAtSend: 0 };
+    for (const it of items) it.chunk = chunk;
+    this.buf = new Uint8Array(this.limit);
+    this.pos = 0;
+    this.cost = 0;
+    this.items = [];
+    return chunk;
   }
 }
 

@@ -30,6 +30,14 @@ export interface NetlinkTransport {
   readonly portId: number;
   /** Send one datagram (one or many messages) to the kernel (`nl_pid` 0). Returns the bytes sent. */
   send(datagram: Uint8Array): number;
+  /**
+   * Optional: the same `sendmsg` off the JavaScript thread, resolving with the bytes sent.
+   * The kernel handles netlink requests inside `sendmsg`, so a large batch keeps the caller
+   * busy; {@link NetlinkSocket.batch} uses this to encode the next chunk meanwhile. The
+   * datagram must not be modified before the promise settles. Transports without it are
+   * sent to synchronously.
+   */
+  sendAsync?(datagram: Uint8Array): Promise<number>;
   /** Receive one datagram into `into`; `null` when nothing is queued (`EAGAIN`). */
   recv(into: Uint8Array): RecvInfo | null;
   /**

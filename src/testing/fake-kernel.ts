@@ -104,6 +104,12 @@ export interface FakeKernelOptions<M extends NlMessageBase> {
   rcvbuf?: number;
   /** `rmem_max`/`wmem_max` used to cap `SO_RCVBUF`/`SO_SNDBUF` (default 4 MiB). */
   bufMax?: number;
+  /**
+   * Offer `sendAsync` like the native transport (default true): the datagram is handled on
+   * a later turn of the event loop and copied only then, so a caller that writes into a
+   * buffer still being sent is caught. `false` leaves only the synchronous `send`.
+   */
+  asyncSend?: boolean;
 }
 
 /** Extended-ACK fields for {@link FakeKernel.error} and {@link FakeKernel.done}. */
@@ -161,6 +167,7 @@ export class FakeSocket implements NetlinkTransport {
     this.portId = portId;
     this.options.set(`${SOL_SOCKET}:${SO_RCVBUF}`, rcvbuf);
     this.options.set(`${SOL_SOCKET}:${SO_SNDBUF}`, 212992);
+    if (kernel.asyncSend) this.sendAsync = (datagram) => this.sendLater(datagram);
   }
 
   /** True after `close()`. */
@@ -188,6 +195,24 @@ export class FakeSocket implements NetlinkTransport {
     this.sent.push(copy);
     this.kernel.receive(this, copy);
     return datagram.length;
+  }
+
+  /**
+   * {@link send} on a later turn of the event loop (as the native transport sends on a
+   * worker thread). Absent when the kernel was made with `asyncSend: false`.
+   */
+  declare sendAsync?: (datagram: Uint8Array) => Promise<number>;
+
+  private sendLater(datagram: Uint8Array): Promise<number> {
+    return new Promise((resolve, reject) => {
+      setImmediate(() => {
+        try {
+          resolve(this.send(datagram));
+        } catch (e) {
+          reject(e);
+        }
+      });
+    });
   }
 
   recv(into: Uint8Array): RecvInfo | null {
@@ -298,6 +323,8 @@ export class FakeKernel<M extends NlMessageBase> {
   readonly enforceRcvbuf: boolean;
   /** @internal */
   readonly bufMax: number;
+  /** @internal */
+  readonly asyncSend: boolean;
   /** Refuse `NETLINK_ADD_MEMBERSHIP` with `EPERM` (an unprivileged process). */
   denyMembership = false;
   /** Every request message received, in order. */
@@ -315,6 +342,7 @@ export class FakeKernel<M extends NlMessageBase> {
     this.enforceRcvbuf = opts.enforceRcvbuf ?? true;
     this.rcvbuf = opts.rcvbuf ?? 212992;
     this.bufMax = opts.bufMax ?? 4 * 1024 * 1024;
+    this.asyncSend = opts.asyncSend ?? true;
   }
 
   /** A new socket (transport) with its own port id. */

@@ -14,8 +14,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { NetlinkKernelError, NetlinkSocketError, NLM_F_DUMP } from '../../src/netlink/index.js';
-import { shimCandidates } from '../../src/socket/native.js';
+import { NETLINK_XFRM, NetlinkKernelError, NetlinkSocketError, NLM_F_DUMP, NLM_F_REQUEST } from '../../src/netlink/index.js';
+import { openNativeTransport, shimCandidates } from '../../src/socket/native.js';
 import { nativeShimAvailable, NetlinkSocket, subscribe, type Reply, type Subscription, type SubscriptionEvent } from '../../src/socket/index.js';
 import {
   AF_INET,
@@ -26,6 +26,7 @@ import {
   XFRM_USERPOLICY_BLOCK,
   XFRMNLGRP_POLICY,
   XFRMNLGRP_SA,
+  encodeXfrmMessages,
   xfrmFamily,
   type XfrmMessage,
   type XfrmMessageOf,
@@ -412,10 +413,14 @@ describe.skipIf(!canRun).sequential('host kernel (netns)', () => {
     const exists = [2500, 5000, 7500];
     const invalid = [1234, 6789, 9999];
     for (const i of exists) await sock.request(newPolicy(100_000 + i));
+    // And one the library cannot encode (priority above u32): it fails alone, unsent.
+    const unencodable = 4321;
     const msgs = Array.from({ length: 10_000 }, (_, i) =>
       invalid.includes(i)
         ? newPolicy(100_000 + i, [{ type: 'XFRMA_MARK', value: { v: i, m: 0xffffffff } }, { type: 'XFRMA_SA_DIR', value: 7 }])
-        : newPolicy(100_000 + i),
+        : i === unencodable
+          ? newPolicy(100_000 + i, [], { priority: 2 ** 32 })
+          : newPolicy(100_000 + i),
     );
     const calls0 = sock.stats.sendCalls;
     const t0 = performance.now();
@@ -435,11 +440,30 @@ describe.skipIf(!canRun).sequential('host kernel (netns)', () => {
           extackOffset: 16 + 168 + 12,
           attribute: 'XFRMA_SA_DIR',
         });
+      } else if (i === unencodable) {
+        expect(r).toMatchObject({ ok: false, error: { name: 'NetlinkEncodeError', what: 'xfrm_userpolicy_info.priority' } });
       } else if (!r.ok) {
         throw new Error(`request ${i} failed: ${r.error.message}`);
       }
     }
-    expect(await countPolicies(sock)).toBe(10_000 - invalid.length);
+    expect(await countPolicies(sock)).toBe(10_000 - invalid.length - 1);
+    await sock.request(flushPolicy);
+  });
+
+  test('sendAsync: the kernel handles the datagram on a worker thread; close() waits for it before closing the fd', async () => {
+    await sock.request(flushPolicy);
+    const t = openNativeTransport({ protocol: NETLINK_XFRM, netns: ns });
+    const msgs = Array.from({ length: 50 }, (_, i) => ({ ...newPolicy(200_000 + i), flags: NLM_F_REQUEST, seq: i + 1, pid: t.portId }));
+    const datagram = encodeXfrmMessages(msgs as never);
+    const sending = t.sendAsync(datagram);
+    t.close();
+    // The worker may still be inside sendmsg: the fd must stay open (not reusable) until it returns.
+    const fdOpenAfterClose = existsSync(`/proc/self/fd/${t.fd}`);
+    await expect(sending).resolves.toBe(datagram.length);
+    expect(fdOpenAfterClose).toBe(true);
+    expect(existsSync(`/proc/self/fd/${t.fd}`)).toBe(false);
+    expect(await countPolicies(sock)).toBe(50);
+    await expect(t.sendAsync(datagram)).rejects.toMatchObject({ name: 'NetlinkSocketError', code: 'EBADF' });
     await sock.request(flushPolicy);
   });
 

@@ -4,8 +4,10 @@ import {
   NLM_F_DUMP,
   NLM_F_REQUEST,
   NetlinkDecodeError,
+  NetlinkEncodeError,
   NetlinkKernelError,
   NetlinkProtocolError,
+  NetlinkSocketError,
   viewOf,
 } from '../../src/netlink/index.js';
 import { NetlinkDumpInterruptedError, NetlinkSocket, type Reply } from '../../src/socket/index.js';
@@ -414,6 +416,75 @@ describe('batch', () => {
     const { sock } = setup((req, k) => [k.reply(req, { type: 'TOY_NEW', body: (req.message as ToyMessage).body * 2, attrs: [] }), k.ack(req)]);
     const results = await sock.batch([1, 2, 3].map((i) => ({ type: 'TOY_GET' as const, body: i, attrs: [] })));
     expect(results.map((r) => (r.ok ? bodies(r.replies) : null))).toEqual([[2], [4], [6]]);
+  });
+
+  test('a request that cannot be encoded fails alone and is not sent; the others are applied', async () => {
+    const { kernel, sock } = setup(undefined, { rcvbuf: 1 << 20 });
+    const bad = new Set([0, 700, 1999]);
+    const msgs = Array.from({ length: 2000 }, (_, i) => (bad.has(i) ? { type: 'TOY_NEW' as const, body: -1 - i, attrs: [] } : toyNew(i)));
+    const results = await sock.batch(msgs, { chunkSize: 16384 });
+    expect(results).toHaveLength(2000);
+    for (const [i, r] of results.entries()) {
+      if (bad.has(i)) {
+        expect(r.ok).toBe(false);
+        expect((r as { error: unknown }).error).toBeInstanceOf(NetlinkEncodeError);
+        expect((r as { error: Error }).error.message).toMatch(/^u32: expected an integer from 0 to 4294967295, got -\d+/);
+      } else {
+        expect(r).toEqual({ ok: true, replies: [] });
+      }
+    }
+    expect(kernel.requests.map((q) => (q.message as ToyMessage).body)).toEqual(msgs.flatMap((m, i) => (bad.has(i) ? [] : [m.body])));
+    expect(sock.stats.sent).toBe(1997);
+    expect(sock.inFlight).toBe(0);
+  });
+
+  test('the next chunk is encoded while the kernel handles the previous one', async () => {
+    let pulled = 0;
+    const pulledWhenHandled: number[] = [];
+    const { sock } = setup((req, k) => {
+      pulledWhenHandled.push(pulled);
+      return (req.header.flags & NLM_F_ACK) !== 0 ? k.ack(req) : undefined;
+    });
+    function* source() {
+      for (let i = 0; i < 1000; i++) {
+        pulled++;
+        yield toyNew(i);
+      }
+    }
+    const results = await sock.batch(source(), { chunkSize: 16384 });
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(sock.stats.sendCalls).toBeGreaterThan(3);
+    // When the kernel handles the first request, the messages of the second chunk have
+    // already been taken from the source and encoded (its first one ends the first chunk).
+    const firstChunk = results.length / sock.stats.sendCalls;
+    expect(pulledWhenHandled[0]).toBeGreaterThan(firstChunk * 1.5);
+  });
+
+  test('without sendAsync every chunk is sent synchronously, with the same results', async () => {
+    const kernel = new FakeKernel<ToyMessage>({ family: toyFamily, asyncSend: false, handler: ((req: Req, k: FakeKernel<ToyMessage>) =>
+      (req.message as ToyMessage).body === 42 ? k.error(req, 17) : (req.header.flags & NLM_F_ACK) !== 0 ? k.ack(req) : undefined) as never });
+    const transport = kernel.socket();
+    expect(transport.sendAsync).toBeUndefined();
+    const sock = NetlinkSocket.open<ToyMessage>({ family: toyFamily, transport });
+    const results = await sock.batch(Array.from({ length: 1000 }, (_, i) => toyNew(i)), { chunkSize: 16384 });
+    expect(results.filter((r) => !r.ok).length).toBe(1);
+    expect(results[42]).toMatchObject({ ok: false, error: { code: 'EEXIST' } });
+    expect(sock.stats.sendCalls).toBeGreaterThan(3);
+    sock.close();
+  });
+
+  test('a failed asynchronous sendmsg rejects the batch and leaves nothing pending', async () => {
+    const { transport, sock } = setup();
+    const real = transport.sendAsync!;
+    let calls = 0;
+    transport.sendAsync = (d: Uint8Array) => (++calls === 2 ? Promise.reject(new NetlinkSocketError('sendmsg', 105)) : real(d));
+    await expect(sock.batch(Array.from({ length: 2000 }, (_, i) => toyNew(i)), { chunkSize: 16384 })).rejects.toMatchObject({
+      name: 'NetlinkSocketError',
+      code: 'ENOBUFS',
+    });
+    expect(sock.inFlight).toBe(0);
+    // The socket still works afterwards.
+    await expect(sock.request(toyNew(1))).resolves.toEqual([]);
   });
 
   test('rejects a chunk size outside 16–256 KiB and times out as a whole', async () => {
