@@ -4,8 +4,8 @@
  * @module
  */
 import { NLM_F_DUMP, NLM_F_REPLACE } from '../netlink/constants.js';
-import { NetlinkError } from '../netlink/errors.js';
-import { NetlinkSocket, type BatchResult, type CallOptions, type OutgoingMessage } from '../socket/netlink-socket.js';
+import { NetlinkEncodeError, NetlinkError } from '../netlink/errors.js';
+import { NetlinkSocket, unencodable, type BatchResult, type CallOptions, type OutgoingMessage } from '../socket/netlink-socket.js';
 import { subscribe, type Subscription } from '../socket/subscription.js';
 import { type NetlinkTransport } from '../socket/transport.js';
 import { type XfrmAttribute } from '../xfrm/attributes.js';
@@ -607,8 +607,16 @@ export class XfrmClient {
     // A generator: each message is built, encoded and dropped in turn (cheap young garbage).
     function* msgs(): Generator<Out> {
       for (const sa of list) {
-        const s = completeState(sa);
-        yield { type, body: stateToUsersaInfo(s), attrs: stateToAttrs(s, true) } as Out;
+        let m: Out;
+        try {
+          const s = completeState(sa);
+          m = { type, body: stateToUsersaInfo(s), attrs: stateToAttrs(s, true) } as Out;
+        } catch (e) {
+          // Contradictory options: this SA fails in its own result; the others go on.
+          if (!(e instanceof NetlinkEncodeError)) throw e;
+          m = unencodable<XfrmMessage>(e);
+        }
+        yield m;
       }
     }
     return this.socket.batch(msgs(), opts);

@@ -906,6 +906,11 @@ class ChunkBuilder<M extends NlMessageBase> {
       }
       const msg = r.value;
       const index = this.count++;
+      const early = (msg as { [UNENCODABLE]?: NetlinkEncodeError })[UNENCODABLE];
+      if (early !== undefined) {
+        this.onEncodeError(index, early);
+        continue;
+      }
       // Sequence numbers only grow, so ones reserved here cannot be taken by a concurrent
       // request before this batch registers them.
       const seq = sock.nextSeq();
@@ -955,6 +960,18 @@ class ChunkBuilder<M extends NlMessageBase> {
     this.items = [];
     return chunk;
   }
+}
+
+const UNENCODABLE = Symbol('netlink-xfrm.unencodable');
+
+/**
+ * @internal A batch entry standing for a request whose message could not even be built
+ * (for example contradictory options found while completing an input): its result is
+ * `error`, and nothing is sent for it. Lets bulk helpers that build messages lazily in a
+ * generator report such inputs per request, like any other encoding error.
+ */
+export function unencodable<M extends NlMessageBase>(error: NetlinkEncodeError): OutgoingMessage<M> {
+  return { [UNENCODABLE]: error } as unknown as OutgoingMessage<M>;
 }
 
 /** A shared result for batched requests that succeeded without replies (most of them). */

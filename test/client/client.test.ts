@@ -115,6 +115,17 @@ describe('XfrmClient over the fake kernel', () => {
     client.close();
   });
 
+  test('addStates: an SA with contradictory options fails in its own result, unsent; the others are added', async () => {
+    const { client, sad } = fakeSad();
+    const sa = (spi: number) => ({ saddr: '192.0.2.1', daddr: '192.0.2.2', spi, proto: IPPROTO_ESP, mode: XFRM_MODE_TUNNEL, reqid: 1, aead });
+    const list = [sa(0x2001), { ...sa(0x2002), crypt: { name: 'cbc(aes)', key: new Uint8Array(16) } }, sa(0x2003)];
+    const results = await client.addStates(list);
+    expect(results.map((r) => r.ok)).toEqual([true, false, true]);
+    expect(results[1]).toMatchObject({ ok: false, error: { name: 'NetlinkEncodeError', what: 'XFRMA_ALG_AEAD' } });
+    expect([...sad.keys()]).toEqual(['192.0.2.2/8193/50', '192.0.2.2/8195/50']);
+    client.close();
+  });
+
   test('kernel errors surface as NetlinkKernelError with the errno name', async () => {
     const { client } = fakeSad();
     const e = await client.getState({ daddr: '192.0.2.9', spi: 1, proto: IPPROTO_ESP }).catch((x) => x);
