@@ -334,7 +334,7 @@ export class XfrmClient {
   }
 
   /** Stream every SA (a GETSA dump), filtered in the kernel. Memory stays constant. */
-  async *listStates(filter: XfrmStateFilter = {}, opts?: CallOptions): AsyncIterableIterator<XfrmState> {
+  listStates(filter: XfrmStateFilter = {}, opts?: CallOptions): AsyncIterableIterator<XfrmState> {
     const attrs: XfrmAttribute[] = [];
     if (filter.proto !== undefined) attrs.push({ type: 'XFRMA_PROTO', value: filter.proto });
     if (filter.src || filter.dst) {
@@ -351,9 +351,11 @@ export class XfrmClient {
         },
       });
     }
-    for await (const m of this.socket.dump({ type: 'XFRM_MSG_GETSA', flags: NLM_F_DUMP, body: null, attrs }, opts)) {
-      if (m.type === 'XFRM_MSG_NEWSA') yield stateFromMessage(m.body, m.attrs);
-    }
+    return this.socket.dumpMap(
+      { type: 'XFRM_MSG_GETSA', flags: NLM_F_DUMP, body: null, attrs },
+      (m) => (m.type === 'XFRM_MSG_NEWSA' ? stateFromMessage(m.body, m.attrs) : undefined),
+      opts,
+    );
   }
 
   /** Delete all SAs of `proto` (`XFRM_MSG_FLUSHSA`; default `IPSEC_PROTO_ANY`: AH, ESP and IPComp). */
@@ -538,10 +540,12 @@ export class XfrmClient {
   }
 
   /** Stream every policy (main and sub) with a GETPOLICY dump. */
-  async *listPolicies(opts?: CallOptions): AsyncIterableIterator<XfrmPolicy> {
-    for await (const m of this.socket.dump({ type: 'XFRM_MSG_GETPOLICY', flags: NLM_F_DUMP, body: null, attrs: [] }, opts)) {
-      if (m.type === 'XFRM_MSG_NEWPOLICY') yield policyFromMessage(m.body, m.attrs);
-    }
+  listPolicies(opts?: CallOptions): AsyncIterableIterator<XfrmPolicy> {
+    return this.socket.dumpMap(
+      { type: 'XFRM_MSG_GETPOLICY', flags: NLM_F_DUMP, body: null, attrs: [] },
+      (m) => (m.type === 'XFRM_MSG_NEWPOLICY' ? policyFromMessage(m.body, m.attrs) : undefined),
+      opts,
+    );
   }
 
   /** Delete all policies of a type (`XFRM_MSG_FLUSHPOLICY`; default main). */

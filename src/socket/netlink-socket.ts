@@ -416,7 +416,18 @@ export class NetlinkSocket<M extends NlMessageBase> {
    *   {@link NetlinkProtocolError} `timeout`, `aborted`, `closed`, `truncated`.
    */
   dump(msg: OutgoingMessage<M>, opts: DumpOptions = {}): AsyncIterableIterator<Reply<M>> {
-    return new DumpRun<M>(this, msg, opts);
+    return new DumpRun<M, Reply<M>>(this, msg, opts, undefined);
+  }
+
+  /**
+   * {@link dump}, yielding `map(message)` for each message and skipping those it maps to
+   * `undefined` (e.g. control messages, or types the caller does not want). Same streaming,
+   * errors and options. Unlike wrapping {@link dump} in an `async function*`, this costs no
+   * extra promise per message, which matters for dumps of 100k entries. If `map` throws, the
+   * iterator rejects with that error and the rest of the dump is read and discarded.
+   */
+  dumpMap<T>(msg: OutgoingMessage<M>, map: (message: Reply<M>) => T | undefined, opts: DumpOptions = {}): AsyncIterableIterator<T> {
+    return new DumpRun<M, T>(this, msg, opts, map);
   }
 
   /**
@@ -1145,7 +1156,8 @@ class RequestPending<M extends NlMessageBase> implements Pending<M> {
  * reads nothing more. A retry after `NLM_F_DUMP_INTR` happens inside the consumer's next
  * `next()`, so `onRetry` never races with a message the consumer is still handling.
  */
-class DumpRun<M extends NlMessageBase> implements Pending<M>, AsyncIterableIterator<Reply<M>> {
+// T defaults to any: the socket keeps dumps of every yielded type in one queue.
+class DumpRun<M extends NlMessageBase, T = any> implements Pending<M>, AsyncIterableIterator<T> {
   readonly isDump = true;
   seq = 0;
   sent: Uint8Array = new Uint8Array(0);
@@ -1155,7 +1167,7 @@ class DumpRun<M extends NlMessageBase> implements Pending<M>, AsyncIterableItera
   /** The consumer holds a message and has not asked for the next one yet. */
   private outstanding = false;
   private error: NetlinkError | undefined;
-  private waiter: { resolve: (r: IteratorResult<Reply<M>>) => void; reject: (e: unknown) => void } | undefined;
+  private waiter: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void } | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private interrupted = false;
   private partial: Reply<M>[] = [];
@@ -1167,6 +1179,8 @@ class DumpRun<M extends NlMessageBase> implements Pending<M>, AsyncIterableItera
     private readonly sock: NetlinkSocket<M>,
     private readonly msg: OutgoingMessage<M>,
     private readonly opts: DumpOptions,
+    /** Maps each message to what is yielded; `undefined` skips it. None: yield the message. */
+    private readonly select: ((message: Reply<M>) => T | undefined) | undefined,
   ) {}
 
   /** @internal */
@@ -1179,20 +1193,27 @@ class DumpRun<M extends NlMessageBase> implements Pending<M>, AsyncIterableItera
     return this.state === 'running' && (this.outstanding || this.head < this.queue.length);
   }
 
-  [Symbol.asyncIterator](): AsyncIterableIterator<Reply<M>> {
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
     return this;
   }
 
-  next(): Promise<IteratorResult<Reply<M>>> {
+  next(): Promise<IteratorResult<T>> {
     if (this.waiter) return Promise.reject(new TypeError('dump iterator: next() called while a previous next() is pending'));
     this.outstanding = false;
-    if (this.head < this.queue.length) {
-      const value = this.queue[this.head++];
+    while (this.head < this.queue.length) {
+      const message = this.queue[this.head++]!;
       if (this.head === this.queue.length) {
         this.queue = [];
         this.head = 0;
       }
-      return Promise.resolve(this.hand(value));
+      let value: T | undefined;
+      try {
+        value = this.select === undefined ? (message as unknown as T) : this.select(message);
+      } catch (e) {
+        this.abandon();
+        return Promise.reject(e);
+      }
+      if (value !== undefined) return Promise.resolve(this.hand(value));
     }
     if (this.state === 'retry') this.restart();
     if (this.error) {
@@ -1223,18 +1244,18 @@ class DumpRun<M extends NlMessageBase> implements Pending<M>, AsyncIterableItera
     });
   }
 
-  private hand(value: Reply<M>): IteratorResult<Reply<M>> {
+  private hand(value: T): IteratorResult<T> {
     this.yielded++;
     this.outstanding = true;
     return { value, done: false };
   }
 
-  return(): Promise<IteratorResult<Reply<M>>> {
+  return(): Promise<IteratorResult<T>> {
     this.abandon();
     return Promise.resolve({ value: undefined, done: true });
   }
 
-  throw(e?: unknown): Promise<IteratorResult<Reply<M>>> {
+  throw(e?: unknown): Promise<IteratorResult<T>> {
     this.abandon();
     return Promise.reject(e);
   }
@@ -1302,10 +1323,21 @@ class DumpRun<M extends NlMessageBase> implements Pending<M>, AsyncIterableItera
       return;
     }
     if (this.waiter) {
+      let value: T | undefined;
+      try {
+        value = this.select === undefined ? (msg as unknown as T) : this.select(msg as Reply<M>);
+      } catch (e) {
+        const w = this.waiter;
+        this.waiter = undefined;
+        this.abandon();
+        w.reject(e);
+        return;
+      }
+      if (value === undefined) return; // skipped: the consumer keeps waiting
       const w = this.waiter;
       this.waiter = undefined;
       this.clearTimer();
-      w.resolve(this.hand(msg as Reply<M>));
+      w.resolve(this.hand(value));
     } else {
       this.queue.push(msg as Reply<M>);
     }

@@ -381,10 +381,14 @@ describe.skipIf(!canRun).sequential('host kernel (netns)', () => {
   test('ENOBUFS on a subscriber with a tiny receive buffer arrives as an overrun event', async () => {
     const sub = subscribe<XfrmMessage>({ family: xfrmFamily, groups: [XFRMNLGRP_POLICY], netns: ns, rcvbuf: 1 });
     try {
-      // 300 SETDEFAULT requests in one sendmsg: 300 notifications queued before the
+      // 300 SETDEFAULT requests in one sendmsg (a receive buffer large enough for the
+      // batch's replies keeps them in one chunk): 300 notifications queued before the
       // subscriber can read any of them.
       const set = msg({ type: 'XFRM_MSG_SETDEFAULT', body: { in: XFRM_USERPOLICY_ACCEPT, fwd: 0, out: 0 }, attrs: [] });
-      const results = await sock.batch(Array.from({ length: 300 }, () => set), { chunkSize: 16384 });
+      const sender = open({ rcvbuf: 1 << 20 });
+      const results = await sender.batch(Array.from({ length: 300 }, () => set), { chunkSize: 16384 });
+      expect(sender.stats.sendCalls).toBe(1);
+      sender.close();
       expect(results.every((r) => r.ok)).toBe(true);
       const events: SubscriptionEvent<XfrmMessage>[] = [];
       for (;;) {

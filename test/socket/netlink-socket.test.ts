@@ -222,6 +222,42 @@ describe('dumps', () => {
     expect(sock.inFlight).toBe(0);
   });
 
+  test('dumpMap yields the mapped values, skips undefined, and streams like dump', async () => {
+    const { transport, sock } = setup((req, k) => [...k.multipart(req, entries(1000), { maxDatagram: 4096 }), k.done(req)]);
+    const it = sock.dumpMap({ type: 'TOY_GET', body: 0, attrs: [] }, (m) => ((m as ToyMessage).body % 3 === 0 ? `#${(m as ToyMessage).body}` : undefined));
+    const first = await it.next();
+    expect(first).toEqual({ value: '#0', done: false });
+    expect(transport.queued).toBeGreaterThan(5); // still one datagram at a time
+    const got = [first.value];
+    for await (const v of it) got.push(v);
+    expect(got).toEqual(Array.from({ length: 334 }, (_, i) => `#${i * 3}`));
+    expect(sock.inFlight).toBe(0);
+  });
+
+  // Entry 0 is mapped as it arrives (the consumer is waiting); entry 500 from the queue.
+  test.each([0, 500])('dumpMap: an error thrown by the map at entry %i rejects the iterator; the rest is discarded and the socket goes on', async (bad) => {
+    const { transport, sock } = setup((req, k) => [...k.multipart(req, entries(1000), { maxDatagram: 4096 }), k.done(req)]);
+    const boom = new Error('bad entry');
+    const seen: number[] = [];
+    const it = sock.dumpMap({ type: 'TOY_GET', body: 0, attrs: [] }, (m) => {
+      const b = (m as ToyMessage).body;
+      if (b === bad) throw boom;
+      return b;
+    });
+    await expect(
+      (async () => {
+        for await (const v of it) seen.push(v);
+      })(),
+    ).rejects.toBe(boom);
+    expect(seen).toEqual(Array.from({ length: bad }, (_, i) => i));
+    await expect(it.next()).resolves.toEqual({ value: undefined, done: true });
+    // The rest of the dump is drained; the next dump and requests work.
+    const again = await sock.dumpAll({ type: 'TOY_GET', body: 0, attrs: [] });
+    expect(again).toHaveLength(1000);
+    expect(transport.queued).toBe(0);
+    expect(sock.inFlight).toBe(0);
+  });
+
   test('a negative NLMSG_DONE becomes NetlinkKernelError with extack, after the entries before it', async () => {
     const { sock } = setup((req, k) => [...k.multipart(req, entries(3)), k.done(req, 22, { message: 'Attribute failed policy validation', offset: 20 })]);
     const got: number[] = [];
