@@ -127,13 +127,29 @@ export function* nlaIterate(
  */
 export function decodeAttrs(view: DataView, start: number, end: number, space: AttrSpace, le: boolean): NlAttribute[] {
   const out: NlAttribute[] = [];
-  for (const h of nlaIterate(view, start, end, le, space.name)) {
-    const payload = h.offset + NLA_HDRLEN;
-    const plen = h.len - NLA_HDRLEN;
-    const spec = space.byType[h.type];
+  // The checks of nlaIterate, written out: no generator and no header object per attribute
+  // (dumps decode millions of attributes).
+  let off = start;
+  while (off < end) {
+    if (end - off < NLA_HDRLEN) {
+      throw new NetlinkDecodeError(space.name, off, `${end - off} stray bytes after the last attribute`);
+    }
+    const len = view.getUint16(off, le);
+    const raw = view.getUint16(off + 2, le);
+    if (len < NLA_HDRLEN) throw new NetlinkDecodeError(space.name, off, `nla_len ${len} is below 4`);
+    if (len > end - off) {
+      throw new NetlinkDecodeError(space.name, off, `nla_len ${len} runs past the end (${end - off} bytes left)`);
+    }
+    const hType = raw & NLA_TYPE_MASK;
+    const hFlags = raw & (NLA_F_NESTED | NLA_F_NET_BYTEORDER);
+    const payload = off + NLA_HDRLEN;
+    const plen = len - NLA_HDRLEN;
+    // The last attribute may be unpadded; anything else is aligned to 4.
+    off += Math.min(nlaAlign(len), end - off);
+    const spec = space.byType[hType];
     if (spec === undefined) {
-      const a: NlAttribute = { type: h.type, value: copyBytes(view, payload, plen) };
-      if (h.flags !== 0) a.flags = h.flags;
+      const a: NlAttribute = { type: hType, value: copyBytes(view, payload, plen) };
+      if (hFlags !== 0) a.flags = hFlags;
       out.push(a);
       continue;
     }
@@ -149,7 +165,7 @@ export function decodeAttrs(view: DataView, start: number, end: number, space: A
       throw e;
     }
     const a: NlAttribute = { type: spec.name, value };
-    if (h.flags !== spec.flags) a.flags = h.flags;
+    if (hFlags !== spec.flags) a.flags = hFlags;
     const used = spec.codec.length(value);
     if (used < plen) a.tail = copyBytes(view, payload + used, plen - used);
     out.push(a);

@@ -13,28 +13,40 @@ export interface NlmsgLocation extends Nlmsghdr {
 }
 
 /**
- * Iterate the messages in `view`, checking `16 ≤ nlmsg_len ≤ remaining` for each.
+ * The message at `offset` of `view`, whose bytes end at `end`, checking
+ * `16 ≤ nlmsg_len ≤ end − offset`. The next message starts at
+ * `offset + min(NLMSG_ALIGN(len), end − offset)`.
+ * @throws {@link NetlinkDecodeError} (`what` = `'nlmsghdr'`) for a short header, a length
+ *   below 16 or a length running past `end`.
+ */
+export function nlmsgAt(view: DataView, offset: number, end: number, le: boolean): NlmsgLocation {
+  const rem = end - offset;
+  if (rem < NLMSG_HDRLEN) {
+    throw new NetlinkDecodeError('nlmsghdr', offset, `truncated: need 16 bytes, have ${rem}`);
+  }
+  const len = view.getUint32(offset, le);
+  if (len < NLMSG_HDRLEN) throw new NetlinkDecodeError('nlmsghdr', offset, `nlmsg_len ${len} is below 16`);
+  if (len > rem) throw new NetlinkDecodeError('nlmsghdr', offset, `nlmsg_len ${len} runs past the end (${rem} bytes left)`);
+  return {
+    offset,
+    len,
+    type: view.getUint16(offset + 4, le),
+    flags: view.getUint16(offset + 6, le),
+    seq: view.getUint32(offset + 8, le),
+    pid: view.getUint32(offset + 12, le),
+  };
+}
+
+/**
+ * Iterate the messages in `view` (see {@link nlmsgAt} for the checks).
  * @throws {@link NetlinkDecodeError} (`what` = `'nlmsghdr'`) for a short header, a length
  *   below 16 or a length running past the end of the datagram (e.g. a truncated receive).
  */
 export function* nlmsgIterate(view: DataView, le: boolean, start = 0, end = view.byteLength): Generator<NlmsgLocation> {
   let off = start;
   while (off < end) {
-    const rem = end - off;
-    if (rem < NLMSG_HDRLEN) {
-      throw new NetlinkDecodeError('nlmsghdr', off, `truncated: need 16 bytes, have ${rem}`);
-    }
-    const len = view.getUint32(off, le);
-    if (len < NLMSG_HDRLEN) throw new NetlinkDecodeError('nlmsghdr', off, `nlmsg_len ${len} is below 16`);
-    if (len > rem) throw new NetlinkDecodeError('nlmsghdr', off, `nlmsg_len ${len} runs past the end (${rem} bytes left)`);
-    yield {
-      offset: off,
-      len,
-      type: view.getUint16(off + 4, le),
-      flags: view.getUint16(off + 6, le),
-      seq: view.getUint32(off + 8, le),
-      pid: view.getUint32(off + 12, le),
-    };
-    off += Math.min(nlmsgAlign(len), rem);
+    const loc = nlmsgAt(view, off, end, le);
+    yield loc;
+    off += Math.min(nlmsgAlign(loc.len), end - off);
   }
 }

@@ -37,7 +37,7 @@ import {
 } from '../netlink/message.js';
 import { type NlAttribute, nlaIterate } from '../netlink/nlattr.js';
 import { extackOf } from '../netlink/nlmsgerr.js';
-import { nlmsgIterate, type NlmsgLocation } from '../netlink/reader.js';
+import { nlmsgAt, nlmsgIterate, type NlmsgLocation } from '../netlink/reader.js';
 import { viewOf } from '../netlink/view.js';
 import { NlmsgWriter } from '../netlink/writer.js';
 import { openNativeTransport } from './native.js';
@@ -818,10 +818,14 @@ export class NetlinkSocket<M extends NlMessageBase> {
       }
       return;
     }
-    let iter: Generator<NlmsgLocation>;
     try {
-      iter = nlmsgIterate(view, this.le, 0, length);
-      for (const loc of iter) this.route(view, loc);
+      // nlmsgIterate without the generator: a dump datagram holds ~100 messages.
+      let off = 0;
+      while (off < length) {
+        const loc = nlmsgAt(view, off, length, this.le);
+        off += Math.min(nlmsgAlign(loc.len), length - off);
+        this.route(view, loc);
+      }
     } catch (e) {
       // Malformed framing: the rest of the datagram cannot be split into messages.
       if (e instanceof NetlinkDecodeError) this.stats.dropped++;

@@ -158,12 +158,6 @@ function decodeXfrm(view: DataView, loc: NlmsgLocation, le: boolean): XfrmMessag
   const end = loc.offset + loc.len;
   // Object literals, not spreads: a spread costs 1-2 µs per message on Node 20 (BENCHMARKS.md).
   const type = spec.name;
-  const ctx = (e: unknown): never => {
-    if (e instanceof NetlinkDecodeError) {
-      throw new NetlinkDecodeError(e.what, e.offset, `${e.reason} (in ${spec.name} at offset ${loc.offset})`, { cause: e });
-    }
-    throw e;
-  };
   if (spec.dumpable && (loc.flags & NLM_F_DUMP) !== 0) {
     // A dump request's header is optional: prefer attributes-only, then header + attributes,
     // then keep the payload raw (the kernel ignores what it cannot use here).
@@ -192,7 +186,10 @@ function decodeXfrm(view: DataView, loc: NlmsgLocation, le: boolean): XfrmMessag
     const attrs = attrStart < end ? decodeAttrs(view, attrStart, end, spec.attrs, le) : [];
     return { type, flags: loc.flags, seq: loc.seq, pid: loc.pid, body, attrs } as XfrmMessage;
   } catch (e) {
-    return ctx(e);
+    if (e instanceof NetlinkDecodeError) {
+      throw new NetlinkDecodeError(e.what, e.offset, `${e.reason} (in ${spec.name} at offset ${loc.offset})`, { cause: e });
+    }
+    throw e;
   }
 }
 
