@@ -14,6 +14,7 @@
  *   send(fd, Uint8Array)                  -> bytes sent (one sendmsg to the kernel, nl_pid 0)
  *   sendAsync(fd, Uint8Array)             -> Promise of the bytes sent (the same sendmsg on a libuv worker)
  *   recv(fd, Uint8Array)                  -> { length, truncated, pid, groups } | null on EAGAIN
+ *   recvAsync(fd, Uint8Array)             -> Promise of the same (the same recvmsg on a libuv worker)
  *   peekLength(fd)                        -> length of the next datagram | null on EAGAIN
  *   poll(fd, callback)                    -> handle; callback(status, events) on readability
  *   startPoll(handle) / stopPoll(handle) / closePoll(handle)
@@ -265,74 +266,43 @@ static napi_value js_send(napi_env env, napi_callback_info info) {
   return make_int(env, n);
 }
 
-/*
- * sendAsync(fd, bytes) -> Promise<bytes sent>: the same sendmsg on a libuv worker thread.
- * The kernel handles netlink requests inside sendmsg, in the sender's context, so a batch
- * of policies keeps this thread busy for milliseconds; on a worker, JavaScript can encode
- * the next batch meanwhile. The buffer is kept alive (and must not be written) until the
- * promise settles; the caller must not close `fd` before that either.
- */
+/* What one recvmsg returned: n is the datagram's real length (MSG_TRUNC) or -errno. */
 typedef struct {
-  napi_async_work work;
-  napi_deferred deferred;
-  napi_ref buffer;
-  int fd;
-  void *data;
-  size_t len;
-  ssize_t result; /* bytes sent, or -errno */
-} send_job;
+  ssize_t n;
+  int truncated;
+  uint32_t pid;
+  uint32_t groups;
+} recv_result;
 
-static void send_execute(napi_env env, void *arg) {
-  (void)env;
-  send_job *job = arg;
-  job->result = nl_sendmsg(job->fd, job->data, job->len);
+static void nl_recvmsg(int fd, void *data, size_t len, recv_result *r) {
+  struct sockaddr_nl sa;
+  memset(&sa, 0, sizeof sa);
+  struct iovec iov = {data, len};
+  struct msghdr mh;
+  memset(&mh, 0, sizeof mh);
+  mh.msg_name = &sa;
+  mh.msg_namelen = sizeof sa;
+  mh.msg_iov = &iov;
+  mh.msg_iovlen = 1;
+  ssize_t n;
+  do n = recvmsg(fd, &mh, MSG_TRUNC);
+  while (n < 0 && errno == EINTR);
+  r->n = n < 0 ? -errno : n;
+  r->truncated = n >= 0 && ((mh.msg_flags & MSG_TRUNC) != 0 || (size_t)n > len);
+  r->pid = sa.nl_pid;
+  r->groups = sa.nl_groups;
 }
 
-static void send_complete(napi_env env, napi_status status, void *arg) {
-  send_job *job = arg;
-  napi_value v;
-  if (status != napi_ok) {
-    napi_value msg;
-    napi_create_string_utf8(env, "sendAsync: the worker did not run", NAPI_AUTO_LENGTH, &msg);
-    napi_create_error(env, NULL, msg, &v);
-    napi_reject_deferred(env, job->deferred, v);
-  } else if (job->result < 0) {
-    v = errno_error(env, "sendmsg", (int)-job->result);
-    napi_reject_deferred(env, job->deferred, v);
-  } else {
-    napi_resolve_deferred(env, job->deferred, make_int(env, job->result));
-  }
-  napi_delete_reference(env, job->buffer);
-  napi_delete_async_work(env, job->work);
-  free(job);
-}
-
-static napi_value js_send_async(napi_env env, napi_callback_info info) {
-  napi_value argv[MAX_ARGS];
-  int32_t fd;
-  void *data;
-  size_t len;
-  if (!get_args(env, info, 2, argv) || !get_int(env, argv[0], &fd, "fd") || !get_bytes(env, argv[1], &data, &len))
-    return NULL;
-  send_job *job = calloc(1, sizeof *job);
-  if (job == NULL) return throw_errno(env, "sendAsync", ENOMEM);
-  job->fd = fd;
-  job->data = data;
-  job->len = len;
-  napi_value promise, name;
-  napi_create_string_utf8(env, "netlink_shim.sendAsync", NAPI_AUTO_LENGTH, &name);
-  if (napi_create_reference(env, argv[1], 1, &job->buffer) != napi_ok) {
-    free(job);
-    return NULL;
-  }
-  if (napi_create_promise(env, &job->deferred, &promise) != napi_ok ||
-      napi_create_async_work(env, NULL, name, send_execute, send_complete, job, &job->work) != napi_ok ||
-      napi_queue_async_work(env, job->work) != napi_ok) {
-    napi_delete_reference(env, job->buffer);
-    free(job);
-    return throw_type(env, "sendAsync: could not queue the send");
-  }
-  return promise;
+/* { length, truncated, pid, groups } of a successful receive. */
+static napi_value recv_info(napi_env env, const recv_result *r) {
+  napi_value out, v;
+  napi_create_object(env, &out);
+  napi_set_named_property(env, out, "length", make_int(env, r->n));
+  napi_get_boolean(env, r->truncated, &v);
+  napi_set_named_property(env, out, "truncated", v);
+  napi_set_named_property(env, out, "pid", make_int(env, r->pid));
+  napi_set_named_property(env, out, "groups", make_int(env, r->groups));
+  return out;
 }
 
 /*
@@ -346,30 +316,97 @@ static napi_value js_recv(napi_env env, napi_callback_info info) {
   size_t len;
   if (!get_args(env, info, 2, argv) || !get_int(env, argv[0], &fd, "fd") || !get_bytes(env, argv[1], &data, &len))
     return NULL;
-  struct sockaddr_nl sa;
-  memset(&sa, 0, sizeof sa);
-  struct iovec iov = {data, len};
-  struct msghdr mh;
-  memset(&mh, 0, sizeof mh);
-  mh.msg_name = &sa;
-  mh.msg_namelen = sizeof sa;
-  mh.msg_iov = &iov;
-  mh.msg_iovlen = 1;
-  ssize_t n;
-  do n = recvmsg(fd, &mh, MSG_TRUNC);
-  while (n < 0 && errno == EINTR);
-  if (n < 0) {
-    if (errno == EAGAIN || errno == EWOULDBLOCK) return make_null(env);
-    return throw_errno(env, "recvmsg", errno);
+  recv_result r;
+  nl_recvmsg(fd, data, len, &r);
+  if (r.n == -EAGAIN || r.n == -EWOULDBLOCK) return make_null(env);
+  if (r.n < 0) return throw_errno(env, "recvmsg", (int)-r.n);
+  return recv_info(env, &r);
+}
+
+/*
+ * sendAsync(fd, bytes) -> Promise<bytes sent> and recvAsync(fd, into) -> Promise<info | null>:
+ * the same sendmsg / recvmsg on a libuv worker thread. The kernel handles netlink requests
+ * inside sendmsg, and produces the next datagram of a dump inside recvmsg, in the caller's
+ * context: on a worker, JavaScript can encode the next batch or decode the last datagram
+ * meanwhile. The buffer is kept alive (and must not be touched) until the promise settles;
+ * the caller must not close `fd` before that either.
+ */
+typedef struct {
+  napi_async_work work;
+  napi_deferred deferred;
+  napi_ref buffer;
+  int fd;
+  int is_recv;
+  void *data;
+  size_t len;
+  ssize_t sent; /* send: bytes sent, or -errno */
+  recv_result received;
+} io_job;
+
+static void io_execute(napi_env env, void *arg) {
+  (void)env;
+  io_job *job = arg;
+  if (job->is_recv) nl_recvmsg(job->fd, job->data, job->len, &job->received);
+  else job->sent = nl_sendmsg(job->fd, job->data, job->len);
+}
+
+static void io_complete(napi_env env, napi_status status, void *arg) {
+  io_job *job = arg;
+  napi_value v;
+  ssize_t n = job->is_recv ? job->received.n : job->sent;
+  if (status != napi_ok) {
+    napi_value msg;
+    napi_create_string_utf8(env, "netlink shim: the worker did not run", NAPI_AUTO_LENGTH, &msg);
+    napi_create_error(env, NULL, msg, &v);
+    napi_reject_deferred(env, job->deferred, v);
+  } else if (job->is_recv && (n == -EAGAIN || n == -EWOULDBLOCK)) {
+    napi_resolve_deferred(env, job->deferred, make_null(env));
+  } else if (n < 0) {
+    v = errno_error(env, job->is_recv ? "recvmsg" : "sendmsg", (int)-n);
+    napi_reject_deferred(env, job->deferred, v);
+  } else {
+    napi_resolve_deferred(env, job->deferred, job->is_recv ? recv_info(env, &job->received) : make_int(env, n));
   }
-  napi_value out, v;
-  napi_create_object(env, &out);
-  napi_set_named_property(env, out, "length", make_int(env, n));
-  napi_get_boolean(env, (mh.msg_flags & MSG_TRUNC) != 0 || (size_t)n > len, &v);
-  napi_set_named_property(env, out, "truncated", v);
-  napi_set_named_property(env, out, "pid", make_int(env, sa.nl_pid));
-  napi_set_named_property(env, out, "groups", make_int(env, sa.nl_groups));
-  return out;
+  napi_delete_reference(env, job->buffer);
+  napi_delete_async_work(env, job->work);
+  free(job);
+}
+
+static napi_value queue_io(napi_env env, napi_callback_info info, int is_recv) {
+  napi_value argv[MAX_ARGS];
+  int32_t fd;
+  void *data;
+  size_t len;
+  if (!get_args(env, info, 2, argv) || !get_int(env, argv[0], &fd, "fd") || !get_bytes(env, argv[1], &data, &len))
+    return NULL;
+  io_job *job = calloc(1, sizeof *job);
+  if (job == NULL) return throw_errno(env, is_recv ? "recvAsync" : "sendAsync", ENOMEM);
+  job->fd = fd;
+  job->is_recv = is_recv;
+  job->data = data;
+  job->len = len;
+  napi_value promise, name;
+  napi_create_string_utf8(env, is_recv ? "netlink_shim.recvAsync" : "netlink_shim.sendAsync", NAPI_AUTO_LENGTH, &name);
+  if (napi_create_reference(env, argv[1], 1, &job->buffer) != napi_ok) {
+    free(job);
+    return NULL;
+  }
+  if (napi_create_promise(env, &job->deferred, &promise) != napi_ok ||
+      napi_create_async_work(env, NULL, name, io_execute, io_complete, job, &job->work) != napi_ok ||
+      napi_queue_async_work(env, job->work) != napi_ok) {
+    napi_delete_reference(env, job->buffer);
+    free(job);
+    return throw_type(env, "netlink shim: could not queue the worker");
+  }
+  return promise;
+}
+
+static napi_value js_send_async(napi_env env, napi_callback_info info) {
+  return queue_io(env, info, 0);
+}
+
+static napi_value js_recv_async(napi_env env, napi_callback_info info) {
+  return queue_io(env, info, 1);
 }
 
 /* peekLength(fd): size of the next datagram without consuming it (MSG_PEEK|MSG_TRUNC). */
@@ -548,6 +585,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"send", NULL, js_send, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sendAsync", NULL, js_send_async, NULL, NULL, NULL, napi_enumerable, NULL},
       {"recv", NULL, js_recv, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"recvAsync", NULL, js_recv_async, NULL, NULL, NULL, napi_enumerable, NULL},
       {"peekLength", NULL, js_peek_length, NULL, NULL, NULL, napi_enumerable, NULL},
       {"poll", NULL, js_poll, NULL, NULL, NULL, napi_enumerable, NULL},
       {"startPoll", NULL, js_start_poll, NULL, NULL, NULL, napi_enumerable, NULL},

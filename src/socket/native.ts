@@ -31,6 +31,8 @@ export interface NativeShim {
   send(fd: number, data: Uint8Array): number;
   /** The same `sendmsg` on a libuv worker thread; `data` stays referenced until the promise settles. */
   sendAsync(fd: number, data: Uint8Array): Promise<number>;
+  /** The same `recvmsg` on a libuv worker thread; `into` stays referenced until the promise settles. */
+  recvAsync(fd: number, into: Uint8Array): Promise<RecvInfo | null>;
   /** One `recvmsg` into `into` with `MSG_TRUNC`; `null` on `EAGAIN`. */
   recv(fd: number, into: Uint8Array): RecvInfo | null;
   /** Length of the next datagram (`MSG_PEEK|MSG_TRUNC`), `null` if none is queued. */
@@ -210,7 +212,7 @@ export class NativeTransport implements NetlinkTransport {
   private armed = false;
   private onReadable: (() => void) | undefined;
   private closed = false;
-  /** `sendAsync` calls whose worker may still use the fd. */
+  /** `sendAsync`/`recvAsync` calls whose worker may still use the fd. */
   private inflight = 0;
   private closeDeferred = false;
 
@@ -229,16 +231,24 @@ export class NativeTransport implements NetlinkTransport {
     }
   }
 
-  async sendAsync(datagram: Uint8Array): Promise<number> {
-    if (this.closed) wrap(Object.assign(new Error('sendmsg: socket closed'), { syscall: 'sendmsg', errno: EBADF }), 'sendmsg');
+  sendAsync(datagram: Uint8Array): Promise<number> {
+    return this.onWorker('sendmsg', () => this.shim.sendAsync(this.fd, datagram));
+  }
+
+  recvAsync(into: Uint8Array): Promise<RecvInfo | null> {
+    return this.onWorker('recvmsg', () => this.shim.recvAsync(this.fd, into));
+  }
+
+  private async onWorker<T>(syscall: string, start: () => Promise<T>): Promise<T> {
+    if (this.closed) wrap(Object.assign(new Error(`${syscall}: socket closed`), { syscall, errno: EBADF }), syscall);
     this.inflight++;
     try {
-      return await this.shim.sendAsync(this.fd, datagram);
+      return await start();
     } catch (e) {
-      return wrap(e, 'sendmsg');
+      return wrap(e, syscall);
     } finally {
       // close() while a worker still uses the fd defers the close to here: closing earlier
-      // could let the number be reused by another socket before that sendmsg runs.
+      // could let the number be reused by another socket before that system call runs.
       if (--this.inflight === 0 && this.closeDeferred) this.closeFd();
     }
   }

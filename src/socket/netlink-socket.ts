@@ -282,8 +282,14 @@ export class NetlinkSocket<M extends NlMessageBase> {
   private readonly transport: NetlinkTransport;
   /** @internal Default `timeoutMs` of calls. */
   readonly defaultTimeout: number;
-  private readonly rbuf: Uint8Array;
-  private readonly rview: DataView;
+  private rbuf: Uint8Array;
+  private rview: DataView;
+  /** The second receive buffer, for the datagram read ahead during dumps (made on first use). */
+  private spare: { buf: Uint8Array; view: DataView } | undefined;
+  /** A `recvAsync` is running: it owns the receive queue until it settles. */
+  private readingAhead = false;
+  /** What the last `recvAsync` got (in {@link spare}'s buffer), not processed yet. */
+  private readAhead: { info: RecvInfo | null } | { error: unknown } | undefined;
   private readonly writer = new NlmsgWriter(4096);
   private readonly pending = new Map<number, Pending<M>>();
   private readonly dumpQueue: DumpRun<M>[] = [];
@@ -745,14 +751,15 @@ export class NetlinkSocket<M extends NlMessageBase> {
 
   /** @internal Read and route everything queued, unless paused. */
   pump(): void {
-    if (this.pumping || this.isClosed) return;
+    // While a worker reads, it owns the queue: a second reader would reorder datagrams.
+    if (this.pumping || this.isClosed || this.readingAhead) return;
     this.pumping = true;
     try {
       for (;;) {
         if (this.paused) break;
         let info: RecvInfo | null;
         try {
-          info = this.transport.recv(this.rbuf);
+          info = this.takeReadAhead() ?? this.transport.recv(this.rbuf);
         } catch (e) {
           if (e instanceof NetlinkSocketError && e.errno === ENOBUFS) {
             // Replies were dropped by the kernel. Requests are handled synchronously inside
@@ -762,20 +769,69 @@ export class NetlinkSocket<M extends NlMessageBase> {
             this.overrunSeen = true;
             continue;
           }
+          // Any other receive error leaves the conversation in an unknown state (a datagram
+          // may be lost mid-dump): everything pending fails with it and the socket closes.
           this.failAll(e instanceof NetlinkError ? e : new NetlinkProtocolError('closed', String(e), { cause: e }));
+          this.close();
           break;
         }
         if (info === null) {
           if (this.overrunSeen) this.failLost();
           break;
         }
-        this.onDatagram(info);
-        if (this.isClosed) break;
+        // During a dump, have the kernel build the next datagram (inside recvmsg, on a
+        // worker thread) while this one is decoded.
+        const ahead = this.activeDump !== undefined && this.transport.recvAsync !== undefined;
+        const buf = this.rbuf;
+        const view = this.rview;
+        if (ahead) this.readAheadInto();
+        this.onDatagram(info, buf, view);
+        if (this.isClosed || ahead) break;
       }
     } finally {
       this.pumping = false;
     }
     this.updatePoll();
+  }
+
+  /**
+   * The datagram read ahead, now in {@link rbuf} (the buffers are swapped), or its error
+   * (thrown); `undefined` if there is none. A read ahead that found nothing gives `null`.
+   */
+  private takeReadAhead(): RecvInfo | null | undefined {
+    const r = this.readAhead;
+    if (r === undefined) return undefined;
+    this.readAhead = undefined;
+    if ('error' in r) throw r.error;
+    if (r.info !== null) this.swapBuffers();
+    return r.info;
+  }
+
+  private swapBuffers(): void {
+    const spare = this.spare!;
+    this.spare = { buf: this.rbuf, view: this.rview };
+    this.rbuf = spare.buf;
+    this.rview = spare.view;
+  }
+
+  /** Start a `recvAsync` into the spare buffer; its result is processed by the next {@link pump}. */
+  private readAheadInto(): void {
+    if (this.spare === undefined) {
+      const buf = new Uint8Array(this.rbuf.length);
+      this.spare = { buf, view: viewOf(buf) };
+    }
+    this.readingAhead = true;
+    this.transport.recvAsync!(this.spare.buf).then(
+      (info) => this.readAheadDone({ info }),
+      (error: unknown) => this.readAheadDone({ error }),
+    );
+  }
+
+  private readAheadDone(r: { info: RecvInfo | null } | { error: unknown }): void {
+    this.readingAhead = false;
+    if (this.isClosed) return;
+    this.readAhead = r;
+    this.pump();
   }
 
   private failLost(): void {
@@ -791,12 +847,12 @@ export class NetlinkSocket<M extends NlMessageBase> {
     const all = [...this.pending.values()];
     this.pending.clear();
     for (const p of all) p.fail(err);
+    this.activeDump?.fail(err);
   }
 
-  private onDatagram(info: RecvInfo): void {
+  private onDatagram(info: RecvInfo, buf: Uint8Array, view: DataView): void {
     this.stats.datagrams++;
-    const length = Math.min(info.length, this.rbuf.length);
-    const view = this.rview;
+    const length = Math.min(info.length, buf.length);
     if (info.pid !== 0) {
       // Not from the kernel: another process sent us something. Count its messages.
       this.stats.dropped += countMessages(view, length, this.le);
@@ -808,7 +864,7 @@ export class NetlinkSocket<M extends NlMessageBase> {
       const p = this.pending.get(seq);
       const err = new NetlinkProtocolError(
         'truncated',
-        `datagram of ${info.length} bytes truncated to the ${this.rbuf.length}-byte receive buffer; the rest is lost`,
+        `datagram of ${info.length} bytes truncated to the ${buf.length}-byte receive buffer; the rest is lost`,
       );
       if (p && view.getUint32(12, this.le) === this.transport.portId) {
         if (!p.isDump) this.unregister(p);
@@ -862,7 +918,10 @@ export class NetlinkSocket<M extends NlMessageBase> {
     if (this.isClosed) return;
     const paused = this.paused;
     if (!paused) for (const w of this.unpauseWaiters.splice(0)) w();
-    const want = !paused && (this.pending.size > 0 || this.activeDump !== undefined);
+    // Not while a read ahead runs or waits to be processed: pump() would do nothing, and
+    // readiness, being level-triggered, would fire again at once.
+    const want =
+      !paused && !this.readingAhead && this.readAhead === undefined && (this.pending.size > 0 || this.activeDump !== undefined);
     if (want) this.transport.poll(this.onReadable);
     else this.transport.stopPoll();
   }

@@ -41,6 +41,13 @@ export interface NetlinkTransport {
   /** Receive one datagram into `into`; `null` when nothing is queued (`EAGAIN`). */
   recv(into: Uint8Array): RecvInfo | null;
   /**
+   * Optional: the same `recvmsg` off the JavaScript thread. The kernel builds the next
+   * datagram of a dump inside `recvmsg`; {@link NetlinkSocket.dump} uses this to have it
+   * built while the previous datagram is decoded. `into` must not be touched before the
+   * promise settles, and no other receive may run meanwhile (datagrams would be reordered).
+   */
+  recvAsync?(into: Uint8Array): Promise<RecvInfo | null>;
+  /**
    * Call `onReadable` whenever the socket may have something to read (or a pending error),
    * until {@link stopPoll}. Calling it again replaces the callback. The callback must read
    * until {@link recv} returns `null`, or stop polling, or it is called again.

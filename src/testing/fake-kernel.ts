@@ -105,11 +105,12 @@ export interface FakeKernelOptions<M extends NlMessageBase> {
   /** `rmem_max`/`wmem_max` used to cap `SO_RCVBUF`/`SO_SNDBUF` (default 4 MiB). */
   bufMax?: number;
   /**
-   * Offer `sendAsync` like the native transport (default true): the datagram is handled on
-   * a later turn of the event loop and copied only then, so a caller that writes into a
-   * buffer still being sent is caught. `false` leaves only the synchronous `send`.
+   * Offer `sendAsync` and `recvAsync` like the native transport (default true): they run on
+   * a later turn of the event loop, and the buffers are read or written only then, so a
+   * caller that touches a buffer still in use is caught. `false` leaves only the
+   * synchronous `send` and `recv`.
    */
-  asyncSend?: boolean;
+  asyncIo?: boolean;
 }
 
 /** Extended-ACK fields for {@link FakeKernel.error} and {@link FakeKernel.done}. */
@@ -167,7 +168,10 @@ export class FakeSocket implements NetlinkTransport {
     this.portId = portId;
     this.options.set(`${SOL_SOCKET}:${SO_RCVBUF}`, rcvbuf);
     this.options.set(`${SOL_SOCKET}:${SO_SNDBUF}`, 212992);
-    if (kernel.asyncSend) this.sendAsync = (datagram) => this.sendLater(datagram);
+    if (kernel.asyncIo) {
+      this.sendAsync = (datagram) => this.later(() => this.send(datagram));
+      this.recvAsync = (into) => this.later(() => this.recv(into));
+    }
   }
 
   /** True after `close()`. */
@@ -199,15 +203,17 @@ export class FakeSocket implements NetlinkTransport {
 
   /**
    * {@link send} on a later turn of the event loop (as the native transport sends on a
-   * worker thread). Absent when the kernel was made with `asyncSend: false`.
+   * worker thread). Absent when the kernel was made with `asyncIo: false`.
    */
   declare sendAsync?: (datagram: Uint8Array) => Promise<number>;
+  /** {@link recv} on a later turn of the event loop. Absent when the kernel was made with `asyncIo: false`. */
+  declare recvAsync?: (into: Uint8Array) => Promise<RecvInfo | null>;
 
-  private sendLater(datagram: Uint8Array): Promise<number> {
+  private later<T>(op: () => T): Promise<T> {
     return new Promise((resolve, reject) => {
       setImmediate(() => {
         try {
-          resolve(this.send(datagram));
+          resolve(op());
         } catch (e) {
           reject(e);
         }
@@ -324,7 +330,7 @@ export class FakeKernel<M extends NlMessageBase> {
   /** @internal */
   readonly bufMax: number;
   /** @internal */
-  readonly asyncSend: boolean;
+  readonly asyncIo: boolean;
   /** Refuse `NETLINK_ADD_MEMBERSHIP` with `EPERM` (an unprivileged process). */
   denyMembership = false;
   /** Every request message received, in order. */
@@ -342,7 +348,7 @@ export class FakeKernel<M extends NlMessageBase> {
     this.enforceRcvbuf = opts.enforceRcvbuf ?? true;
     this.rcvbuf = opts.rcvbuf ?? 212992;
     this.bufMax = opts.bufMax ?? 4 * 1024 * 1024;
-    this.asyncSend = opts.asyncSend ?? true;
+    this.asyncIo = opts.asyncIo ?? true;
   }
 
   /** A new socket (transport) with its own port id. */

@@ -16,8 +16,11 @@ import { toyFamily, toyNew, type ToyMessage } from './toy-family.js';
 
 type Req = FakeRequest<ToyMessage>;
 
-function setup(handler?: (req: Req, k: FakeKernel<ToyMessage>) => unknown, opts: { rcvbuf?: number; capAck?: boolean; recvBufferSize?: number } = {}) {
-  const kernel = new FakeKernel<ToyMessage>({ family: toyFamily, ...(handler ? { handler: handler as never } : {}) });
+function setup(
+  handler?: (req: Req, k: FakeKernel<ToyMessage>) => unknown,
+  opts: { rcvbuf?: number; capAck?: boolean; recvBufferSize?: number; asyncIo?: boolean } = {},
+) {
+  const kernel = new FakeKernel<ToyMessage>({ family: toyFamily, ...(handler ? { handler: handler as never } : {}), asyncIo: opts.asyncIo ?? true });
   const transport = kernel.socket();
   const sock = NetlinkSocket.open<ToyMessage>({
     family: toyFamily,
@@ -199,8 +202,9 @@ describe('requests', () => {
 });
 
 describe('dumps', () => {
-  test('streams a multi-datagram dump, reading a datagram only when the previous one is consumed', async () => {
-    const { kernel, transport, sock } = setup((req, k) => [...k.multipart(req, entries(1000), { maxDatagram: 4096 }), k.done(req)]);
+  // With asyncIo the next datagram is read on the "worker" while the previous one is decoded.
+  test.each([true, false])('streams a multi-datagram dump, reading at most one datagram ahead of the consumer (asyncIo %s)', async (asyncIo) => {
+    const { kernel, transport, sock } = setup((req, k) => [...k.multipart(req, entries(1000), { maxDatagram: 4096 }), k.done(req)], { asyncIo });
     const it = sock.dump({ type: 'TOY_GET', body: 0, attrs: [] });
     const first = await it.next();
     expect(first.value).toMatchObject({ type: 'TOY_NEW', body: 0 });
@@ -208,7 +212,7 @@ describe('dumps', () => {
     expect(h.flags & NLM_F_DUMP).toBe(NLM_F_DUMP);
     expect(h.flags & NLM_F_REQUEST).toBe(NLM_F_REQUEST);
     const queuedAtStart = transport.queued;
-    expect(queuedAtStart).toBeGreaterThan(5); // only the first datagram was read
+    expect(queuedAtStart).toBeGreaterThan(5); // only the first datagram was read (and one more ahead)
     const got: number[] = [0];
     let maxQueuedRead = 0;
     for (let r = await it.next(); !r.done; r = await it.next()) {
@@ -220,6 +224,64 @@ describe('dumps', () => {
     expect(got).toEqual(Array.from({ length: 1000 }, (_, i) => i));
     expect(transport.queued).toBe(0);
     expect(sock.inFlight).toBe(0);
+  });
+
+  test('reading ahead: the next datagram is received while the consumer works; order and requests in between are kept', async () => {
+    const { transport, sock } = setup((req, k) =>
+      (req.message as ToyMessage).type === 'TOY_GET' ? [...k.multipart(req, entries(600), { maxDatagram: 2048 }), k.done(req)] : k.ack(req),
+    );
+    const real = transport.recvAsync!;
+    let ahead = 0;
+    transport.recvAsync = (into: Uint8Array) => {
+      ahead++;
+      return real(into);
+    };
+    const got: number[] = [];
+    let acked: Promise<unknown> | undefined;
+    for await (const m of sock.dump({ type: 'TOY_GET', body: 0, attrs: [] })) {
+      got.push((m as ToyMessage).body);
+      // A request sent mid-dump is answered once the dump's datagrams before it are read.
+      if (got.length === 300) acked = sock.request(toyNew(9999));
+    }
+    await expect(acked).resolves.toEqual([]);
+    expect(got).toEqual(Array.from({ length: 600 }, (_, i) => i));
+    expect(ahead).toBeGreaterThanOrEqual(sock.stats.datagrams - 2);
+    expect(sock.inFlight).toBe(0);
+  });
+
+  test('a read ahead that gets ENOBUFS counts an overrun and the dump goes on', async () => {
+    const { transport, sock } = setup((req, k) => [...k.multipart(req, entries(600), { maxDatagram: 2048 }), k.done(req)]);
+    const real = transport.recvAsync!;
+    let n = 0;
+    transport.recvAsync = (into: Uint8Array) => (++n === 3 ? Promise.reject(new NetlinkSocketError('recvmsg', 105)) : real(into));
+    await expect(sock.dumpAll({ type: 'TOY_GET', body: 0, attrs: [] })).resolves.toHaveLength(600);
+    expect(sock.stats.overruns).toBe(1);
+  });
+
+  test('any other receive error fails the dump and every request with it, and closes the socket', async () => {
+    const { transport, sock } = setup((req, k) => ((req.message as ToyMessage).type === 'TOY_GET' ? [...k.multipart(req, entries(600), { maxDatagram: 2048 }), k.done(req)] : undefined));
+    const real = transport.recvAsync!;
+    let n = 0;
+    transport.recvAsync = (into: Uint8Array) => (++n === 3 ? Promise.reject(new NetlinkSocketError('recvmsg', 5)) : real(into));
+    const waiting = sock.request(toyNew(1)); // never answered by this kernel
+    await expect(sock.dumpAll({ type: 'TOY_GET', body: 0, attrs: [] })).rejects.toMatchObject({ name: 'NetlinkSocketError', code: 'EIO' });
+    await expect(waiting).rejects.toMatchObject({ code: 'EIO' });
+    expect(sock.closed).toBe(true);
+    expect(transport.closed).toBe(true);
+    await expect(sock.request(toyNew(2))).rejects.toMatchObject({ reason: 'closed' });
+  });
+
+  test('close() while a read ahead runs: the dump rejects with "closed" and nothing throws later', async () => {
+    const { transport, sock } = setup((req, k) => [...k.multipart(req, entries(600), { maxDatagram: 2048 }), k.done(req)]);
+    const it = sock.dump({ type: 'TOY_GET', body: 0, attrs: [] });
+    await it.next(); // first datagram read, the next one being read ahead
+    let drained = 0;
+    for (let r = await it.next(); !r.done && drained < 20; r = await it.next()) drained++;
+    sock.close();
+    await expect(it.next()).rejects.toMatchObject({ reason: 'closed' });
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(transport.closed).toBe(true);
   });
 
   test('dumpMap yields the mapped values, skips undefined, and streams like dump', async () => {
@@ -497,7 +559,7 @@ describe('batch', () => {
   });
 
   test('without sendAsync every chunk is sent synchronously, with the same results', async () => {
-    const kernel = new FakeKernel<ToyMessage>({ family: toyFamily, asyncSend: false, handler: ((req: Req, k: FakeKernel<ToyMessage>) =>
+    const kernel = new FakeKernel<ToyMessage>({ family: toyFamily, asyncIo: false, handler: ((req: Req, k: FakeKernel<ToyMessage>) =>
       (req.message as ToyMessage).body === 42 ? k.error(req, 17) : (req.header.flags & NLM_F_ACK) !== 0 ? k.ack(req) : undefined) as never });
     const transport = kernel.socket();
     expect(transport.sendAsync).toBeUndefined();
