@@ -11,6 +11,7 @@
 //   dump:    for await (const p of client.listPolicies()) …   every policy decoded and touched
 //   delete:  client.socket.batch(DELPOLICY by selector + dir) (the client has no batched
 //            policy delete; this is what a user writes, with the typed XfrmMessage objects)
+//   decode-floor: decodeXfrmMessages (+ policyFromMessage) over in-memory datagrams, no I/O
 // The raw-socket path (same socket, no friendly model), reported as "netlink-xfrm-raw":
 //   install-raw: client.socket.batch(typed XFRM_MSG_NEWPOLICY messages built by the caller)
 //   dump-raw:    for await (const m of client.socket.dump({ type: 'XFRM_MSG_GETPOLICY', … })) —
@@ -149,7 +150,53 @@ async function dumpRaw(req) {
   }
 }
 
-const ops = { install, dump, delete: remove, 'install-raw': installRaw, 'dump-raw': dumpRaw };
+// The part of a dump that is JavaScript only: decoding datagrams already in memory, with no
+// socket and no kernel (the datagrams are built like the kernel's GETPOLICY dump replies:
+// NLM_F_MULTI messages packed into ~32 KiB datagrams). "messages" is decodeXfrmMessages alone,
+// "policies" adds policyFromMessage and touches each policy like the dump op does.
+async function decodeFloor(req) {
+  const grams = [];
+  const w = [];
+  let size = 0;
+  const flush = () => {
+    grams.push(lib.encodeXfrmMessages(w.splice(0)));
+    size = 0;
+  };
+  for (let i = 0; i < req.n; i++) {
+    const p = lib.completePolicy(policyInput(lib, i));
+    const body = lib.policyToInfo(p);
+    body.index = 8 * i + 1;
+    body.curlft = { bytes: 0n, packets: 0n, addTime: 1764250000n, useTime: 0n };
+    w.push({ type: 'XFRM_MSG_NEWPOLICY', flags: lib.NLM_F_MULTI, seq: 1, pid: 4242, body, attrs: lib.policyToAttrs(p) });
+    size += 252;
+    if (size > 32000) flush();
+  }
+  if (w.length > 0) flush();
+  const time = (f) => {
+    const ts = [];
+    for (let r = 0; r < req.reps; r++) {
+      const t0 = performance.now();
+      f();
+      ts.push(performance.now() - t0);
+    }
+    return ts.sort((a, b) => a - b)[ts.length >> 1];
+  };
+  let sum = 0;
+  const messages = time(() => {
+    for (const g of grams) for (const m of lib.decodeXfrmMessages(g)) sum += m.body.index;
+  });
+  const policies = time(() => {
+    for (const g of grams) {
+      for (const m of lib.decodeXfrmMessages(g)) {
+        const p = lib.policyFromMessage(m.body, m.attrs);
+        sum += p.index + p.dir + p.selector.saddr.length + p.selector.prefixlenD + p.templates.length + p.templates[0].id.daddr.length;
+      }
+    }
+  });
+  return { messagesMs: messages, policiesMs: policies, datagrams: grams.length, checksum: sum };
+}
+
+const ops = { install, dump, delete: remove, 'install-raw': installRaw, 'dump-raw': dumpRaw, 'decode-floor': decodeFloor };
 
 process.on('message', async (req) => {
   try {

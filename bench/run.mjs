@@ -514,6 +514,20 @@ async function main() {
     results.push(s);
     printSummary(s);
   }
+  // How much of a dump is decoding alone: the same policies decoded from memory.
+  const nMax = Math.max(...sizes);
+  let floor;
+  if (!opt.quick && nMax >= 10_000) {
+    log(`bench: N=${nMax}: in-memory decode (no socket, no kernel), 7 repetitions`);
+    floor = await worker.call({ op: 'decode-floor', n: nMax, reps: 7 });
+    const cDump = results.find((r) => r.n === nMax).dump['c-batched'].median;
+    const us = (ms) => ((ms * 1000) / nMax).toFixed(2);
+    console.log(
+      `\nIn-memory decode of ${nMax} policies (${floor.datagrams} datagrams; median of 7): decodeXfrmMessages ${fmt(floor.messagesMs)} ms` +
+        ` (${us(floor.messagesMs)} µs/policy), + policyFromMessage ${fmt(floor.policiesMs)} ms (${us(floor.policiesMs)} µs/policy)` +
+        ` = ${(floor.policiesMs / cDump).toFixed(2)}x the C program's whole dump (${fmt(cDump)} ms, kernel included)`,
+    );
+  }
   await worker.stop();
 
   let rss;
@@ -547,7 +561,7 @@ async function main() {
   }
   console.log(`\nload average: ${startLoad.map((x) => x.toFixed(2)).join(' ')} at start, ${endLoad.map((x) => x.toFixed(2)).join(' ')} at end (shared machine)`);
   if (opt.out) {
-    writeFileSync(opt.out, JSON.stringify({ machine, worker: hello, reps, results, rss, targets, loadavg: { start: startLoad, end: endLoad } }, null, 2));
+    writeFileSync(opt.out, JSON.stringify({ machine, worker: hello, reps, results, decodeFloor: floor, rss, targets, loadavg: { start: startLoad, end: endLoad } }, null, 2));
     log(`bench: raw results in ${opt.out}`);
   }
 
