@@ -3,7 +3,8 @@
 // namespace, side by side with netlink-xfrm, a batched C program and `ip -batch`.
 // See BENCHMARKS.md for the method and the latest numbers.
 //
-//   npm run bench                     N = 1k, 10k, 100k (5 repetitions) + peak RSS of a 100k dump
+//   npm run bench                     N = 1k, 10k, 100k (5 repetitions) + in-memory decode of the
+//                                     largest N + peak RSS of a 100k dump
 //   npm run bench -- --quick          N = 10k only; the last line is one JSON object
 //   npm run bench -- --profile        CPU profiles (node --cpu-prof) of netlink-xfrm at N = 100k
 //
