@@ -412,7 +412,9 @@ export class NetlinkSocket<M extends NlMessageBase> {
   /**
    * Dump a table: send `msg` with `NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP` and stream the
    * decoded messages until `NLMSG_DONE`. Memory stays constant: the next datagram is read
-   * only when the consumer has taken every message of the previous one. Only one dump runs
+   * only when the consumer has taken every message of the previous one — apart from one
+   * datagram read ahead on a libuv worker thread (the kernel builds it inside `recvmsg`,
+   * meanwhile the last one is decoded). Only one dump runs
    * per socket (the kernel answers `EBUSY` otherwise); later ones wait their turn, starting
    * when first iterated. Leaving the loop early (`break`) is fine: the rest of the dump is
    * read and discarded before the next dump starts.
@@ -478,7 +480,8 @@ export class NetlinkSocket<M extends NlMessageBase> {
    * {@link NetlinkEncodeError}.
    *
    * Chunks are encoded while the kernel handles the previous one: with the native transport
-   * the `sendmsg` runs on a libuv worker thread, so encoding and the kernel's work overlap.
+   * the `sendmsg` runs on a libuv worker thread, so encoding and the kernel's work overlap
+   * (a threadpool kept busy by other work — `UV_THREADPOOL_SIZE`, default 4 — delays it).
    * @throws {@link NetlinkProtocolError} `timeout` (for the whole batch), `aborted`, `closed`;
    *   {@link NetlinkSocketError} if `sendmsg` fails; whatever iterating `msgs` throws.
    *   Requests sent before such a failure may have been applied.
