@@ -14,6 +14,9 @@
  *   c-baseline dump NS        GETPOLICY dump into a 64 KiB buffer; walks every message, the
  *                             xfrm_userpolicy_info header and every attribute (templates too).
  *   c-baseline delete NS N    DELPOLICY (by selector + dir) x N, 64 KiB batches as install.
+ *   c-baseline install1 NS N  install with NLM_F_ACK on the last message of each batch only
+ *   c-baseline delete1 NS N   (and every error), as netlink-xfrm's batches do: the same kernel
+ *                             work minus one ACK per request. Read until that last ACK.
  *   c-baseline flush NS       FLUSHPOLICY (main type), with ACK.
  *   c-baseline count NS       GETSPDINFO: number of policies (in + out + fwd, main + socket).
  *   c-baseline exec -- CMD…   run CMD with stdout on /dev/null; print its wall time and status
@@ -57,6 +60,8 @@
 #define BASE_ADDR 0xC6120000u /* 198.18.0.0 */
 
 static uint32_t seq_no = 1;
+/* NLM_F_ACK on every request (1), or only on the last of each batch (0). */
+static int ack_every = 1;
 static uint8_t rbuf[RECV_BYTES] __attribute__((aligned(8)));
 static uint8_t sbuf[BATCH_BYTES] __attribute__((aligned(8)));
 
@@ -126,6 +131,22 @@ static ssize_t recv_one(int s) {
   return n;
 }
 
+/* Read until the NLMSG_ERROR answering `last_seq` (the batch's last request, which asked for
+ * an ACK); the kernel answers in order, so every error of the batch came before it. Returns
+ * the number of errors. */
+static unsigned read_until(int s, uint32_t last_seq, int *first_err) {
+  unsigned errors = 0;
+  for (;;) {
+    ssize_t n = recv_one(s);
+    for (struct nlmsghdr *h = (struct nlmsghdr *)rbuf; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+      if (h->nlmsg_type != NLMSG_ERROR) continue;
+      const struct nlmsgerr *e = NLMSG_DATA(h);
+      if (e->error != 0 && errors++ == 0 && first_err) *first_err = -e->error;
+      if (h->nlmsg_seq == last_seq) return errors;
+    }
+  }
+}
+
 /* Read ACKs until `expected` NLMSG_ERROR messages arrived; returns the number of errors. */
 static unsigned read_acks(int s, unsigned expected, int *first_err) {
   unsigned got = 0, errors = 0;
@@ -161,7 +182,7 @@ static size_t put_newpolicy(size_t off, uint32_t i) {
   struct nlmsghdr *h = (struct nlmsghdr *)p;
   h->nlmsg_len = len;
   h->nlmsg_type = XFRM_MSG_NEWPOLICY;
-  h->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+  h->nlmsg_flags = ack_every ? NLM_F_REQUEST | NLM_F_ACK : NLM_F_REQUEST;
   h->nlmsg_seq = seq_no++;
   struct xfrm_userpolicy_info *pi = NLMSG_DATA(h);
   fill_selector(&pi->sel, i);
@@ -193,7 +214,7 @@ static size_t put_delpolicy(size_t off, uint32_t i) {
   struct nlmsghdr *h = (struct nlmsghdr *)p;
   h->nlmsg_len = len;
   h->nlmsg_type = XFRM_MSG_DELPOLICY;
-  h->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+  h->nlmsg_flags = ack_every ? NLM_F_REQUEST | NLM_F_ACK : NLM_F_REQUEST;
   h->nlmsg_seq = seq_no++;
   struct xfrm_userpolicy_id *id = NLMSG_DATA(h);
   fill_selector(&id->sel, i);
@@ -209,15 +230,18 @@ static void batched(const char *op, const char *ns, uint32_t n, size_t (*put)(si
   double c0 = cpu_ms(), t0 = now_ms();
   uint32_t i = 0;
   while (i < n) {
-    size_t off = 0;
+    size_t off = 0, last = 0;
     unsigned in_batch = 0;
     while (i < n && off + max_msg <= BATCH_BYTES) {
+      last = off;
       off += put(off, i++);
       in_batch++;
     }
+    struct nlmsghdr *lh = (struct nlmsghdr *)(sbuf + last);
+    if (!ack_every) lh->nlmsg_flags |= NLM_F_ACK;
     send_buf(s, sbuf, off);
     sends++;
-    errors += read_acks(s, in_batch, &first_err);
+    errors += ack_every ? read_acks(s, in_batch, &first_err) : read_until(s, lh->nlmsg_seq, &first_err);
   }
   double ms = now_ms() - t0, cpu = cpu_ms() - c0;
   printf("{\"op\":\"%s\",\"n\":%u,\"ms\":%.3f,\"cpu_ms\":%.3f,\"errors\":%u,\"first_errno\":%d,\"sendmsg\":%u}\n", op, n, ms,
@@ -356,6 +380,13 @@ int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   if (argc >= 4 && !strcmp(argv[1], "install")) batched("install", argv[2], parse_n(argv[3]), put_newpolicy, newpolicy_len);
   else if (argc >= 4 && !strcmp(argv[1], "delete")) batched("delete", argv[2], parse_n(argv[3]), put_delpolicy, delpolicy_len);
+  else if (argc >= 4 && !strcmp(argv[1], "install1")) {
+    ack_every = 0;
+    batched("install", argv[2], parse_n(argv[3]), put_newpolicy, newpolicy_len);
+  } else if (argc >= 4 && !strcmp(argv[1], "delete1")) {
+    ack_every = 0;
+    batched("delete", argv[2], parse_n(argv[3]), put_delpolicy, delpolicy_len);
+  }
   else if (argc >= 3 && !strcmp(argv[1], "dump")) dump(argv[2]);
   else if (argc >= 3 && !strcmp(argv[1], "flush")) simple(argv[2], XFRM_MSG_FLUSHPOLICY, NULL, 0, 0);
   else if (argc >= 3 && !strcmp(argv[1], "count")) {
@@ -363,7 +394,7 @@ int main(int argc, char **argv) {
     simple(argv[2], XFRM_MSG_GETSPDINFO, &flags, sizeof flags, 1);
   } else if (argc >= 4 && !strcmp(argv[1], "exec") && !strcmp(argv[2], "--")) run_exec(argv + 3);
   else {
-    fprintf(stderr, "usage: c-baseline install|delete NS N | dump|flush|count NS | exec -- CMD...\n");
+    fprintf(stderr, "usage: c-baseline install|delete|install1|delete1 NS N | dump|flush|count NS | exec -- CMD...\n");
     return 2;
   }
   return 0;

@@ -105,8 +105,9 @@ export interface DumpOptions extends CallOptions {
 export interface BatchOptions extends CallOptions {
   /**
    * Target bytes per `sendmsg` (default 64 KiB, allowed 16–256 KiB). A chunk also ends early
-   * when the replies it can cause would not fit the receive buffer (`rcvbuf`): the kernel
-   * handles a whole `sendmsg` before returning, and replies that do not fit are lost.
+   * when the replies it can cause would not fit the receive buffer (`rcvbuf`; raised to 4 MiB
+   * by the first batch unless set when opening): the kernel handles a whole `sendmsg` before
+   * returning, and replies that do not fit are lost.
    */
   chunkSize?: number;
 }
@@ -169,6 +170,8 @@ export interface NetlinkSocketOptions<M extends NlMessageBase> {
   /**
    * Receive buffer in bytes (`SO_RCVBUF`, retried with `SO_RCVBUFFORCE` when `rmem_max`
    * caps it). Larger buffers let {@link NetlinkSocket.batch} put more requests per `sendmsg`.
+   * Without this option, the first batch raises it to 4 MiB (where permitted) so that
+   * chunks are not cut short by the room their possible error replies need.
    */
   rcvbuf?: number;
   /** Set `NETLINK_EXT_ACK` so errors carry the kernel's text and offset (default true). */
@@ -225,6 +228,8 @@ const ENOBUFS = 105;
  * echo the request, so a request of `len` bytes is budgeted `REPLY_COST + len`.
  */
 const REPLY_COST = 1024;
+/** Receive buffer (`sk_rcvbuf`) batches raise the socket to: room for 64 KiB chunks of any request. */
+const BATCH_RCVBUF = 4 * 1024 * 1024;
 
 /** @internal Anything waiting for messages with one sequence number. */
 interface Pending<M extends NlMessageBase> {
@@ -300,6 +305,8 @@ export class NetlinkSocket<M extends NlMessageBase> {
   private overrunSeen = false;
   private isClosed = false;
   private rcvbufBytes: number;
+  /** `rcvbuf` was chosen by the caller: batches keep it. */
+  private readonly rcvbufChosen: boolean;
   private sndbufBytes: number;
   private readonly onReadable = (): void => this.pump();
 
@@ -311,6 +318,7 @@ export class NetlinkSocket<M extends NlMessageBase> {
     this.rbuf = new Uint8Array(size);
     this.rview = viewOf(this.rbuf);
     this.rcvbufBytes = safeGet(transport, SOL_SOCKET, SO_RCVBUF) ?? 212992;
+    this.rcvbufChosen = opts.rcvbuf !== undefined;
     this.sndbufBytes = safeGet(transport, SOL_SOCKET, SO_SNDBUF) ?? 212992;
   }
 
@@ -495,6 +503,7 @@ export class NetlinkSocket<M extends NlMessageBase> {
     const signal = opts.signal;
     if (signal?.aborted) throw isAbortError(signal);
     this.ensureSndbuf(chunkSize);
+    this.ensureBatchRcvbuf();
     const results: BatchResult<M>[] = [];
     let settled = 0;
     let wake: (() => void) | undefined;
@@ -927,6 +936,23 @@ export class NetlinkSocket<M extends NlMessageBase> {
       !paused && !this.readingAhead && this.readAhead === undefined && (this.pending.size > 0 || this.activeDump !== undefined);
     if (want) this.transport.poll(this.onReadable);
     else this.transport.stopPoll();
+  }
+
+  /**
+   * Each request of a chunk is budgeted room for an error reply (~1 KiB). With the usual
+   * 208 KiB default a 64 KiB chunk of small requests would be cut to ~160 requests, and each
+   * chunk costs a round trip to the worker thread: raise the buffer once (a limit, not an
+   * allocation) unless the caller chose it.
+   */
+  private ensureBatchRcvbuf(): void {
+    if (this.rcvbufChosen || this.rcvbufBytes >= BATCH_RCVBUF) return;
+    try {
+      // The kernel doubles the value it is given; ask half.
+      setBuffer(this.transport, SO_RCVBUF, SO_RCVBUFFORCE, BATCH_RCVBUF / 2);
+    } catch {
+      /* keep the current buffer: chunks are just smaller */
+    }
+    this.rcvbufBytes = safeGet(this.transport, SOL_SOCKET, SO_RCVBUF) ?? this.rcvbufBytes;
   }
 
   private ensureSndbuf(chunkSize: number): void {

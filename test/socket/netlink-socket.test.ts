@@ -502,6 +502,18 @@ describe('batch', () => {
     for (const d of transport.sent) expect(d.length).toBeLessThanOrEqual(16384);
   });
 
+  test('without a chosen rcvbuf, a batch raises it to 4 MiB so that chunks reach chunkSize', async () => {
+    const { transport, sock } = setup();
+    expect(sock.rcvbuf).toBe(212992);
+    const results = await sock.batch(Array.from({ length: 3000 }, (_, i) => toyNew(i)), { chunkSize: 16384 });
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(sock.rcvbuf).toBe(4 * 1024 * 1024);
+    // 56-byte requests: a 16 KiB chunk holds 292 of them; the 208 KiB default budgets ~160.
+    const sizes = transport.sent.map((d) => d.length);
+    expect(sizes.length).toBeGreaterThan(5);
+    expect(sizes.slice(0, -1).every((n) => n > 16384 - 56 && n <= 16384)).toBe(true);
+  });
+
   test('replies lost to an overrun fail only their requests', async () => {
     const { sock } = setup((req, k) => ((req.message as ToyMessage).body === 5 ? k.overrun() : k.ack(req)));
     const results = await sock.batch(Array.from({ length: 10 }, (_, i) => toyNew(i)));
