@@ -14,7 +14,8 @@
  *   send(fd, Uint8Array)                  -> bytes sent (one sendmsg to the kernel, nl_pid 0)
  *   sendAsync(fd, Uint8Array)             -> Promise of the bytes sent (the same sendmsg on a libuv worker)
  *   recv(fd, Uint8Array)                  -> { length, truncated, pid, groups } | null on EAGAIN
- *   recvAsync(fd, Uint8Array)             -> Promise of the same (the same recvmsg on a libuv worker)
+ *   recvAsync(fd, Uint8Array, slotSize)   -> Promise of [info | Error, ...]: up to length/slotSize
+ *                                            datagrams read on a libuv worker (see below)
  *   peekLength(fd)                        -> length of the next datagram | null on EAGAIN
  *   poll(fd, callback)                    -> handle; callback(status, events) on readability
  *   startPoll(handle) / stopPoll(handle) / closePoll(handle)
@@ -324,48 +325,71 @@ static napi_value js_recv(napi_env env, napi_callback_info info) {
 }
 
 /*
- * sendAsync(fd, bytes) -> Promise<bytes sent> and recvAsync(fd, into) -> Promise<info | null>:
+ * sendAsync(fd, bytes) -> Promise<bytes sent>, and
+ * recvAsync(fd, into, slotSize) -> Promise<Array<info | Error>>:
  * the same sendmsg / recvmsg on a libuv worker thread. The kernel handles netlink requests
- * inside sendmsg, and produces the next datagram of a dump inside recvmsg, in the caller's
- * context: on a worker, JavaScript can encode the next batch or decode the last datagram
- * meanwhile. The buffer is kept alive (and must not be touched) until the promise settles;
- * the caller must not close `fd` before that either.
+ * inside sendmsg, and builds a dump's next datagram inside recvmsg, in the caller's context:
+ * on a worker, JavaScript can encode the next batch or decode earlier datagrams meanwhile.
+ * recvAsync reads up to into.length / slotSize datagrams, datagram i at offset i * slotSize,
+ * and stops at the first EAGAIN (an empty array: nothing was queued) or error (then the last
+ * element is that Error: a receive error such as ENOBUFS is consumed by the recvmsg that
+ * reports it, so it must be passed on). The buffer is kept alive (and must not be touched)
+ * until the promise settles; the caller must not close `fd` before that either.
  */
+#define MAX_SLOTS 16
+
 typedef struct {
   napi_async_work work;
   napi_deferred deferred;
   napi_ref buffer;
   int fd;
   int is_recv;
-  void *data;
+  uint8_t *data;
   size_t len;
+  size_t slot_size;
   ssize_t sent; /* send: bytes sent, or -errno */
-  recv_result received;
+  size_t count; /* recv: results in received[] (the last may be an error) */
+  recv_result received[MAX_SLOTS];
 } io_job;
 
 static void io_execute(napi_env env, void *arg) {
   (void)env;
   io_job *job = arg;
-  if (job->is_recv) nl_recvmsg(job->fd, job->data, job->len, &job->received);
-  else job->sent = nl_sendmsg(job->fd, job->data, job->len);
+  if (!job->is_recv) {
+    job->sent = nl_sendmsg(job->fd, job->data, job->len);
+    return;
+  }
+  size_t slots = job->len / job->slot_size;
+  if (slots > MAX_SLOTS) slots = MAX_SLOTS;
+  for (size_t i = 0; i < slots; i++) {
+    recv_result *r = &job->received[i];
+    nl_recvmsg(job->fd, job->data + i * job->slot_size, job->slot_size, r);
+    if (r->n == -EAGAIN || r->n == -EWOULDBLOCK) break;
+    job->count++;
+    if (r->n < 0) break;
+  }
 }
 
 static void io_complete(napi_env env, napi_status status, void *arg) {
   io_job *job = arg;
   napi_value v;
-  ssize_t n = job->is_recv ? job->received.n : job->sent;
   if (status != napi_ok) {
     napi_value msg;
     napi_create_string_utf8(env, "netlink shim: the worker did not run", NAPI_AUTO_LENGTH, &msg);
     napi_create_error(env, NULL, msg, &v);
     napi_reject_deferred(env, job->deferred, v);
-  } else if (job->is_recv && (n == -EAGAIN || n == -EWOULDBLOCK)) {
-    napi_resolve_deferred(env, job->deferred, make_null(env));
-  } else if (n < 0) {
-    v = errno_error(env, job->is_recv ? "recvmsg" : "sendmsg", (int)-n);
-    napi_reject_deferred(env, job->deferred, v);
+  } else if (job->is_recv) {
+    napi_create_array_with_length(env, job->count, &v);
+    for (size_t i = 0; i < job->count; i++) {
+      const recv_result *r = &job->received[i];
+      napi_value e = r->n < 0 ? errno_error(env, "recvmsg", (int)-r->n) : recv_info(env, r);
+      napi_set_element(env, v, (uint32_t)i, e);
+    }
+    napi_resolve_deferred(env, job->deferred, v);
+  } else if (job->sent < 0) {
+    napi_reject_deferred(env, job->deferred, errno_error(env, "sendmsg", (int)-job->sent));
   } else {
-    napi_resolve_deferred(env, job->deferred, job->is_recv ? recv_info(env, &job->received) : make_int(env, n));
+    napi_resolve_deferred(env, job->deferred, make_int(env, job->sent));
   }
   napi_delete_reference(env, job->buffer);
   napi_delete_async_work(env, job->work);
@@ -377,14 +401,20 @@ static napi_value queue_io(napi_env env, napi_callback_info info, int is_recv) {
   int32_t fd;
   void *data;
   size_t len;
-  if (!get_args(env, info, 2, argv) || !get_int(env, argv[0], &fd, "fd") || !get_bytes(env, argv[1], &data, &len))
+  uint32_t slot_size = 0;
+  if (!get_args(env, info, is_recv ? 3 : 2, argv) || !get_int(env, argv[0], &fd, "fd") || !get_bytes(env, argv[1], &data, &len))
     return NULL;
+  if (is_recv) {
+    if (!get_u32(env, argv[2], &slot_size, "slotSize")) return NULL;
+    if (slot_size == 0 || slot_size > len) return throw_type(env, "slotSize must be from 1 to the buffer's length");
+  }
   io_job *job = calloc(1, sizeof *job);
   if (job == NULL) return throw_errno(env, is_recv ? "recvAsync" : "sendAsync", ENOMEM);
   job->fd = fd;
   job->is_recv = is_recv;
   job->data = data;
   job->len = len;
+  job->slot_size = slot_size;
   napi_value promise, name;
   napi_create_string_utf8(env, is_recv ? "netlink_shim.recvAsync" : "netlink_shim.sendAsync", NAPI_AUTO_LENGTH, &name);
   if (napi_create_reference(env, argv[1], 1, &job->buffer) != napi_ok) {

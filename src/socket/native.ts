@@ -31,8 +31,12 @@ export interface NativeShim {
   send(fd: number, data: Uint8Array): number;
   /** The same `sendmsg` on a libuv worker thread; `data` stays referenced until the promise settles. */
   sendAsync(fd: number, data: Uint8Array): Promise<number>;
-  /** The same `recvmsg` on a libuv worker thread; `into` stays referenced until the promise settles. */
-  recvAsync(fd: number, into: Uint8Array): Promise<RecvInfo | null>;
+  /**
+   * Up to `into.length / slotSize` datagrams (the i-th at `i * slotSize`) read on a libuv
+   * worker thread; stops at `EAGAIN` or at an error, which is then the last element. `into`
+   * stays referenced until the promise settles.
+   */
+  recvAsync(fd: number, into: Uint8Array, slotSize: number): Promise<(RecvInfo | Error)[]>;
   /** One `recvmsg` into `into` with `MSG_TRUNC`; `null` on `EAGAIN`. */
   recv(fd: number, into: Uint8Array): RecvInfo | null;
   /** Length of the next datagram (`MSG_PEEK|MSG_TRUNC`), `null` if none is queued. */
@@ -170,8 +174,13 @@ const CAP_NET_ADMIN_HINT = 'CAP_NET_ADMIN is needed (run as root or grant the ca
 
 /** Turn a shim error into a {@link NetlinkSocketError} with advice for the common ones. */
 function wrap(e: unknown, fallbackSyscall: string): never {
+  throw socketError(e, fallbackSyscall);
+}
+
+/** The {@link NetlinkSocketError} for a shim error; anything else (a bug) is returned as is. */
+function socketError(e: unknown, fallbackSyscall: string): unknown {
   const err = e as { syscall?: unknown; errno?: unknown; code?: unknown; message?: string };
-  if (typeof err?.errno !== 'number') throw e; // a TypeError from argument checking: a bug, pass it on
+  if (typeof err?.errno !== 'number') return e; // a TypeError from argument checking: a bug, pass it on
   const syscall = typeof err.syscall === 'string' ? err.syscall : fallbackSyscall;
   let hint: string | undefined;
   if (err.errno === EPERM) {
@@ -179,7 +188,7 @@ function wrap(e: unknown, fallbackSyscall: string): never {
   } else if (err.errno === ENOENT && syscall === 'open(netns)') {
     hint = 'no such network namespace';
   }
-  throw new NetlinkSocketError(syscall, err.errno, hint, { cause: e });
+  return new NetlinkSocketError(syscall, err.errno, hint, { cause: e });
 }
 
 /** Options of {@link openNativeTransport}. */
@@ -235,8 +244,9 @@ export class NativeTransport implements NetlinkTransport {
     return this.onWorker('sendmsg', () => this.shim.sendAsync(this.fd, datagram));
   }
 
-  recvAsync(into: Uint8Array): Promise<RecvInfo | null> {
-    return this.onWorker('recvmsg', () => this.shim.recvAsync(this.fd, into));
+  async recvAsync(into: Uint8Array, slotSize: number): Promise<(RecvInfo | NetlinkSocketError)[]> {
+    const got = await this.onWorker('recvmsg', () => this.shim.recvAsync(this.fd, into, slotSize));
+    return got.map((r) => (r instanceof Error ? (socketError(r, 'recvmsg') as NetlinkSocketError) : r));
   }
 
   private async onWorker<T>(syscall: string, start: () => Promise<T>): Promise<T> {

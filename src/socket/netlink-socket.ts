@@ -228,6 +228,28 @@ const ENOBUFS = 105;
  * echo the request, so a request of `len` bytes is budgeted `REPLY_COST + len`.
  */
 const REPLY_COST = 1024;
+/** Datagrams one worker reads ahead during a dump (each into a receive-buffer-sized slot). */
+const READ_AHEAD_SLOTS = 4;
+/** Read-ahead batches at most: one being decoded, one being read. */
+const READ_AHEAD_BATCHES = 2;
+
+/** Memory for one read-ahead batch: `slots` are `size`-byte windows of `all`. */
+interface ReadAheadBuffer {
+  all: Uint8Array;
+  size: number;
+  slots: Uint8Array[];
+  views: DataView[];
+}
+
+/** Datagrams read (or being read) ahead by one `recvAsync`. */
+interface ReadAhead {
+  buffer: ReadAheadBuffer;
+  /** What the worker got; `undefined` while it reads. An error can only be last. */
+  results: (RecvInfo | Error)[] | undefined;
+  /** Index of the next result to process. */
+  next: number;
+}
+
 /** Receive buffer (`sk_rcvbuf`) batches raise the socket to: room for 64 KiB chunks of any request. */
 const BATCH_RCVBUF = 4 * 1024 * 1024;
 
@@ -287,14 +309,17 @@ export class NetlinkSocket<M extends NlMessageBase> {
   private readonly transport: NetlinkTransport;
   /** @internal Default `timeoutMs` of calls. */
   readonly defaultTimeout: number;
-  private rbuf: Uint8Array;
-  private rview: DataView;
-  /** The second receive buffer, for the datagram read ahead during dumps (made on first use). */
-  private spare: { buf: Uint8Array; view: DataView } | undefined;
-  /** A `recvAsync` is running: it owns the receive queue until it settles. */
-  private readingAhead = false;
-  /** What the last `recvAsync` got (in {@link spare}'s buffer), not processed yet. */
-  private readAhead: { info: RecvInfo | null } | { error: unknown } | undefined;
+  private readonly rbuf: Uint8Array;
+  private readonly rview: DataView;
+  /**
+   * Datagrams read ahead during dumps, oldest first: at most {@link READ_AHEAD_BATCHES}
+   * batches of up to {@link READ_AHEAD_SLOTS} datagrams. A batch without `results` is being
+   * read by a worker (it owns the receive queue until then).
+   */
+  private readonly ahead: ReadAhead[] = [];
+  /** Buffers of finished read-ahead batches, for reuse (made on first use). */
+  private readonly aheadFree: ReadAheadBuffer[] = [];
+  private reading = false;
   private readonly writer = new NlmsgWriter(4096);
   private readonly pending = new Map<number, Pending<M>>();
   private readonly dumpQueue: DumpRun<M>[] = [];
@@ -419,10 +444,10 @@ export class NetlinkSocket<M extends NlMessageBase> {
 
   /**
    * Dump a table: send `msg` with `NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP` and stream the
-   * decoded messages until `NLMSG_DONE`. Memory stays constant: the next datagram is read
-   * only when the consumer has taken every message of the previous one — apart from one
-   * datagram read ahead on a libuv worker thread (the kernel builds it inside `recvmsg`,
-   * meanwhile the last one is decoded). Only one dump runs
+   * decoded messages until `NLMSG_DONE`. Memory stays constant: datagrams are decoded only
+   * when the consumer has taken every message of the previous one, and at most 8 wait
+   * undecoded — read ahead, 4 per call, on a libuv worker thread (the kernel builds each
+   * next datagram inside `recvmsg`, meanwhile earlier ones are decoded). Only one dump runs
    * per socket (the kernel answers `EBUSY` otherwise); later ones wait their turn, starting
    * when first iterated. Leaving the loop early (`break`) is fine: the rest of the dump is
    * read and discarded before the next dump starts.
@@ -763,15 +788,34 @@ export class NetlinkSocket<M extends NlMessageBase> {
 
   /** @internal Read and route everything queued, unless paused. */
   pump(): void {
-    // While a worker reads, it owns the queue: a second reader would reorder datagrams.
-    if (this.pumping || this.isClosed || this.readingAhead) return;
+    if (this.pumping || this.isClosed) return;
     this.pumping = true;
     try {
       for (;;) {
         if (this.paused) break;
         let info: RecvInfo | null;
+        let buf = this.rbuf;
+        let view = this.rview;
         try {
-          info = this.takeReadAhead() ?? this.transport.recv(this.rbuf);
+          const head = this.ahead[0];
+          if (head !== undefined) {
+            // Datagrams read ahead come first; while a worker reads, it owns the queue (a
+            // second reader would reorder datagrams).
+            if (head.results === undefined) break;
+            if (head.next === head.results.length) {
+              this.ahead.shift();
+              this.aheadFree.push(head.buffer);
+              continue;
+            }
+            const i = head.next++;
+            const r = head.results[i]!;
+            if (r instanceof Error) throw r;
+            info = r;
+            buf = head.buffer.slots[i]!;
+            view = head.buffer.views[i]!;
+          } else {
+            info = this.transport.recv(this.rbuf);
+          }
         } catch (e) {
           if (e instanceof NetlinkSocketError && e.errno === ENOBUFS) {
             // Replies were dropped by the kernel. Requests are handled synchronously inside
@@ -791,14 +835,11 @@ export class NetlinkSocket<M extends NlMessageBase> {
           if (this.overrunSeen) this.failLost();
           break;
         }
-        // During a dump, have the kernel build the next datagram (inside recvmsg, on a
+        // During a dump, have the kernel build the next datagrams (inside recvmsg, on a
         // worker thread) while this one is decoded.
-        const ahead = this.activeDump !== undefined && this.transport.recvAsync !== undefined;
-        const buf = this.rbuf;
-        const view = this.rview;
-        if (ahead) this.readAheadInto();
+        if (this.activeDump !== undefined && this.transport.recvAsync !== undefined) this.readAhead();
         this.onDatagram(info, buf, view);
-        if (this.isClosed || ahead) break;
+        if (this.isClosed) break;
       }
     } finally {
       this.pumping = false;
@@ -806,43 +847,29 @@ export class NetlinkSocket<M extends NlMessageBase> {
     this.updatePoll();
   }
 
-  /**
-   * The datagram read ahead, now in {@link rbuf} (the buffers are swapped), or its error
-   * (thrown); `undefined` if there is none. A read ahead that found nothing gives `null`.
-   */
-  private takeReadAhead(): RecvInfo | null | undefined {
-    const r = this.readAhead;
-    if (r === undefined) return undefined;
-    this.readAhead = undefined;
-    if ('error' in r) throw r.error;
-    if (r.info !== null) this.swapBuffers();
-    return r.info;
-  }
-
-  private swapBuffers(): void {
-    const spare = this.spare!;
-    this.spare = { buf: this.rbuf, view: this.rview };
-    this.rbuf = spare.buf;
-    this.rview = spare.view;
-  }
-
-  /** Start a `recvAsync` into the spare buffer; its result is processed by the next {@link pump}. */
-  private readAheadInto(): void {
-    if (this.spare === undefined) {
-      const buf = new Uint8Array(this.rbuf.length);
-      this.spare = { buf, view: viewOf(buf) };
+  /** Start a worker reading the next datagrams, unless one is reading or two batches wait. */
+  private readAhead(): void {
+    if (this.reading || this.ahead.length >= READ_AHEAD_BATCHES) return;
+    let buffer = this.aheadFree.pop();
+    if (buffer === undefined) {
+      const size = this.rbuf.length;
+      const all = new Uint8Array(size * READ_AHEAD_SLOTS);
+      const slots = Array.from({ length: READ_AHEAD_SLOTS }, (_, i) => all.subarray(i * size, (i + 1) * size));
+      buffer = { all, size, slots, views: slots.map(viewOf) };
     }
-    this.readingAhead = true;
-    this.transport.recvAsync!(this.spare.buf).then(
-      (info) => this.readAheadDone({ info }),
-      (error: unknown) => this.readAheadDone({ error }),
+    const batch: ReadAhead = { buffer, results: undefined, next: 0 };
+    this.ahead.push(batch);
+    this.reading = true;
+    this.transport.recvAsync!(buffer.all, buffer.size).then(
+      (results) => this.readAheadDone(batch, results),
+      (error: unknown) => this.readAheadDone(batch, [error instanceof Error ? error : new Error(String(error))]),
     );
   }
 
-  private readAheadDone(r: { info: RecvInfo | null } | { error: unknown }): void {
-    this.readingAhead = false;
+  private readAheadDone(batch: ReadAhead, results: (RecvInfo | Error)[]): void {
+    this.reading = false;
+    batch.results = results;
     if (this.isClosed) return;
-    this.readAhead = r;
     this.pump();
   }
 
@@ -930,10 +957,9 @@ export class NetlinkSocket<M extends NlMessageBase> {
     if (this.isClosed) return;
     const paused = this.paused;
     if (!paused) for (const w of this.unpauseWaiters.splice(0)) w();
-    // Not while a read ahead runs or waits to be processed: pump() would do nothing, and
+    // Not while datagrams read ahead are being read or wait: pump() would do nothing, and
     // readiness, being level-triggered, would fire again at once.
-    const want =
-      !paused && !this.readingAhead && this.readAhead === undefined && (this.pending.size > 0 || this.activeDump !== undefined);
+    const want = !paused && this.ahead.length === 0 && (this.pending.size > 0 || this.activeDump !== undefined);
     if (want) this.transport.poll(this.onReadable);
     else this.transport.stopPoll();
   }

@@ -4,6 +4,7 @@
  * `netlink-xfrm/testing`'s fake kernel implements it for tests that need no root.
  * @module
  */
+import { type NetlinkSocketError } from '../netlink/errors.js';
 
 /** What one receive returned. */
 export interface RecvInfo {
@@ -41,12 +42,15 @@ export interface NetlinkTransport {
   /** Receive one datagram into `into`; `null` when nothing is queued (`EAGAIN`). */
   recv(into: Uint8Array): RecvInfo | null;
   /**
-   * Optional: the same `recvmsg` off the JavaScript thread. The kernel builds the next
-   * datagram of a dump inside `recvmsg`; {@link NetlinkSocket.dump} uses this to have it
-   * built while the previous datagram is decoded. `into` must not be touched before the
-   * promise settles, and no other receive may run meanwhile (datagrams would be reordered).
+   * Optional: receive up to `into.length / slotSize` datagrams off the JavaScript thread,
+   * the i-th into `into` at `i * slotSize`. Stops when nothing is queued (an empty result:
+   * nothing was) or at an error, which is then the result's last element (`ENOBUFS` included:
+   * the `recvmsg` that reports it has consumed it). The kernel builds a dump's next datagram
+   * inside `recvmsg`; {@link NetlinkSocket.dump} uses this to have datagrams built while
+   * earlier ones are decoded. `into` must not be touched before the promise settles, and no
+   * other receive may run meanwhile (datagrams would be reordered).
    */
-  recvAsync?(into: Uint8Array): Promise<RecvInfo | null>;
+  recvAsync?(into: Uint8Array, slotSize: number): Promise<(RecvInfo | NetlinkSocketError)[]>;
   /**
    * Call `onReadable` whenever the socket may have something to read (or a pending error),
    * until {@link stopPoll}. Calling it again replaces the callback. The callback must read

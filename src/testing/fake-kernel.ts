@@ -170,7 +170,7 @@ export class FakeSocket implements NetlinkTransport {
     this.options.set(`${SOL_SOCKET}:${SO_SNDBUF}`, 212992);
     if (kernel.asyncIo) {
       this.sendAsync = (datagram) => this.later(() => this.send(datagram));
-      this.recvAsync = (into) => this.later(() => this.recv(into));
+      this.recvAsync = (into, slotSize) => this.later(() => this.recvMany(into, slotSize));
     }
   }
 
@@ -206,8 +206,27 @@ export class FakeSocket implements NetlinkTransport {
    * worker thread). Absent when the kernel was made with `asyncIo: false`.
    */
   declare sendAsync?: (datagram: Uint8Array) => Promise<number>;
-  /** {@link recv} on a later turn of the event loop. Absent when the kernel was made with `asyncIo: false`. */
-  declare recvAsync?: (into: Uint8Array) => Promise<RecvInfo | null>;
+  /**
+   * {@link recv} of up to `into.length / slotSize` datagrams on a later turn of the event loop
+   * (see `NetlinkTransport.recvAsync`). Absent when the kernel was made with `asyncIo: false`.
+   */
+  declare recvAsync?: (into: Uint8Array, slotSize: number) => Promise<(RecvInfo | NetlinkSocketError)[]>;
+
+  private recvMany(into: Uint8Array, slotSize: number): (RecvInfo | NetlinkSocketError)[] {
+    const out: (RecvInfo | NetlinkSocketError)[] = [];
+    for (let off = 0; off + slotSize <= into.length; off += slotSize) {
+      try {
+        const r = this.recv(into.subarray(off, off + slotSize));
+        if (r === null) break;
+        out.push(r);
+      } catch (e) {
+        if (!(e instanceof NetlinkSocketError)) throw e;
+        out.push(e);
+        break;
+      }
+    }
+    return out;
+  }
 
   private later<T>(op: () => T): Promise<T> {
     return new Promise((resolve, reject) => {

@@ -26,6 +26,7 @@ import {
   XFRM_USERPOLICY_BLOCK,
   XFRMNLGRP_POLICY,
   XFRMNLGRP_SA,
+  decodeXfrmMessages,
   encodeXfrmMessages,
   xfrmFamily,
   type XfrmMessage,
@@ -468,6 +469,46 @@ describe.skipIf(!canRun).sequential('host kernel (netns)', () => {
     expect(existsSync(`/proc/self/fd/${t.fd}`)).toBe(false);
     expect(await countPolicies(sock)).toBe(50);
     await expect(t.sendAsync(datagram)).rejects.toMatchObject({ name: 'NetlinkSocketError', code: 'EBADF' });
+    await sock.request(flushPolicy);
+  });
+
+  test('recvAsync reads several dump datagrams per worker call, in order, each in its slot', async () => {
+    await sock.request(flushPolicy);
+    const results = await sock.batch(Array.from({ length: 2000 }, (_, i) => newPolicy(300_000 + i)));
+    expect(results.every((r) => r.ok)).toBe(true);
+    const t = openNativeTransport({ protocol: NETLINK_XFRM, netns: ns });
+    try {
+      const req = encodeXfrmMessages([{ ...getPolicyDump, flags: NLM_F_REQUEST | NLM_F_DUMP, seq: 77, pid: t.portId } as never]);
+      t.send(req);
+      const slot = 65536;
+      const into = new Uint8Array(4 * slot);
+      let policies = 0;
+      let done = false;
+      let calls = 0;
+      let most = 0;
+      while (!done) {
+        const got = await t.recvAsync(into, slot);
+        calls++;
+        most = Math.max(most, got.length);
+        expect(got.length).toBeGreaterThan(0); // the kernel builds the next datagram inside recvmsg
+        for (const [i, r] of got.entries()) {
+          if (r instanceof Error) throw r;
+          expect(r).toMatchObject({ pid: 0, truncated: false });
+          for (const m of decodeXfrmMessages(into.subarray(i * slot, i * slot + r.length))) {
+            expect(m.seq).toBe(77);
+            if (m.type === 'XFRM_MSG_NEWPOLICY') policies++;
+            else if (m.type === 'NLMSG_DONE') done = true;
+          }
+        }
+      }
+      expect(policies).toBe(2000);
+      expect(most).toBe(4);
+      measured.recvAsync = { calls, policies };
+      // Nothing queued: an empty result, not an error.
+      await expect(t.recvAsync(into, slot)).resolves.toEqual([]);
+    } finally {
+      t.close();
+    }
     await sock.request(flushPolicy);
   });
 
