@@ -117,6 +117,12 @@ static int get_bytes(napi_env env, napi_value v, void **data, size_t *len) {
   return 1;
 }
 
+/* The (fd, Uint8Array, ...) arguments of send/recv and their worker forms. */
+static int get_fd_bytes(napi_env env, napi_callback_info info, size_t want, napi_value *argv, int32_t *fd, void **data,
+                        size_t *len) {
+  return get_args(env, info, want, argv) && get_int(env, argv[0], fd, "fd") && get_bytes(env, argv[1], data, len);
+}
+
 static napi_value make_int(napi_env env, int64_t x) {
   napi_value v;
   napi_create_int64(env, x, &v);
@@ -237,17 +243,24 @@ static napi_value js_getsockopt_int(napi_env env, napi_callback_info info) {
 }
 
 /* One sendmsg of the whole buffer (possibly many messages) to the kernel: bytes sent or -errno. */
+/* A msghdr for one buffer and a netlink address (zeroed: the kernel, or filled by recvmsg). */
+static void nl_msghdr(struct msghdr *mh, struct sockaddr_nl *sa, struct iovec *iov, void *data, size_t len) {
+  memset(sa, 0, sizeof *sa);
+  sa->nl_family = AF_NETLINK; /* nl_pid 0: the kernel */
+  iov->iov_base = data;
+  iov->iov_len = len;
+  memset(mh, 0, sizeof *mh);
+  mh->msg_name = sa;
+  mh->msg_namelen = sizeof *sa;
+  mh->msg_iov = iov;
+  mh->msg_iovlen = 1;
+}
+
 static ssize_t nl_sendmsg(int fd, void *data, size_t len) {
   struct sockaddr_nl sa;
-  memset(&sa, 0, sizeof sa);
-  sa.nl_family = AF_NETLINK; /* nl_pid 0: the kernel */
-  struct iovec iov = {data, len};
+  struct iovec iov;
   struct msghdr mh;
-  memset(&mh, 0, sizeof mh);
-  mh.msg_name = &sa;
-  mh.msg_namelen = sizeof sa;
-  mh.msg_iov = &iov;
-  mh.msg_iovlen = 1;
+  nl_msghdr(&mh, &sa, &iov, data, len);
   ssize_t n;
   do n = sendmsg(fd, &mh, 0);
   while (n < 0 && errno == EINTR);
@@ -260,8 +273,7 @@ static napi_value js_send(napi_env env, napi_callback_info info) {
   int32_t fd;
   void *data;
   size_t len;
-  if (!get_args(env, info, 2, argv) || !get_int(env, argv[0], &fd, "fd") || !get_bytes(env, argv[1], &data, &len))
-    return NULL;
+  if (!get_fd_bytes(env, info, 2, argv, &fd, &data, &len)) return NULL;
   ssize_t n = nl_sendmsg(fd, data, len);
   if (n < 0) return throw_errno(env, "sendmsg", (int)-n);
   return make_int(env, n);
@@ -277,14 +289,9 @@ typedef struct {
 
 static void nl_recvmsg(int fd, void *data, size_t len, recv_result *r) {
   struct sockaddr_nl sa;
-  memset(&sa, 0, sizeof sa);
-  struct iovec iov = {data, len};
+  struct iovec iov;
   struct msghdr mh;
-  memset(&mh, 0, sizeof mh);
-  mh.msg_name = &sa;
-  mh.msg_namelen = sizeof sa;
-  mh.msg_iov = &iov;
-  mh.msg_iovlen = 1;
+  nl_msghdr(&mh, &sa, &iov, data, len);
   ssize_t n;
   do n = recvmsg(fd, &mh, MSG_TRUNC);
   while (n < 0 && errno == EINTR);
@@ -315,8 +322,7 @@ static napi_value js_recv(napi_env env, napi_callback_info info) {
   int32_t fd;
   void *data;
   size_t len;
-  if (!get_args(env, info, 2, argv) || !get_int(env, argv[0], &fd, "fd") || !get_bytes(env, argv[1], &data, &len))
-    return NULL;
+  if (!get_fd_bytes(env, info, 2, argv, &fd, &data, &len)) return NULL;
   recv_result r;
   nl_recvmsg(fd, data, len, &r);
   if (r.n == -EAGAIN || r.n == -EWOULDBLOCK) return make_null(env);
@@ -402,8 +408,7 @@ static napi_value queue_io(napi_env env, napi_callback_info info, int is_recv) {
   void *data;
   size_t len;
   uint32_t slot_size = 0;
-  if (!get_args(env, info, is_recv ? 3 : 2, argv) || !get_int(env, argv[0], &fd, "fd") || !get_bytes(env, argv[1], &data, &len))
-    return NULL;
+  if (!get_fd_bytes(env, info, is_recv ? 3 : 2, argv, &fd, &data, &len)) return NULL;
   if (is_recv) {
     if (!get_u32(env, argv[2], &slot_size, "slotSize")) return NULL;
     if (slot_size == 0 || slot_size > len) return throw_type(env, "slotSize must be from 1 to the buffer's length");
