@@ -179,11 +179,14 @@ export function policyFromMessage(info: XfrmUserpolicyInfo, attrs: readonly Xfrm
     current: info.curlft,
     templates: [],
   };
-  const extra: XfrmAttribute[] = [];
+  let extra: XfrmAttribute[] | undefined;
   for (const a of attrs) {
     switch (a.type) {
       case 'XFRMA_TMPL':
-        p.templates.push(...a.value);
+        // The decoded array is fresh: take it (a second XFRMA_TMPL, never sent by the
+        // kernel, is appended).
+        if (p.templates.length === 0) p.templates = a.value;
+        else p.templates.push(...a.value);
         break;
       case 'XFRMA_POLICY_TYPE':
         p.type = a.value.type;
@@ -204,9 +207,9 @@ export function policyFromMessage(info: XfrmUserpolicyInfo, attrs: readonly Xfrm
       case 'XFRMA_PAD':
         break;
       default:
-        extra.push(a);
+        (extra ??= []).push(a);
     }
   }
-  if (extra.length > 0) p.extraAttrs = extra;
+  if (extra !== undefined) p.extraAttrs = extra;
   return p;
 }

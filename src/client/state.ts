@@ -346,7 +346,7 @@ export function stateFromMessage(info: XfrmUsersaInfo, attrs: readonly XfrmAttri
     stats: info.stats,
   };
   let authPlain: XfrmAuthAlgorithm | undefined;
-  const extra: A[] = [];
+  let extra: A[] | undefined;
   let setMark: number | undefined;
   let setMarkMask: number | undefined;
   const iptfs: XfrmIptfsOptions = {};
@@ -450,7 +450,7 @@ export function stateFromMessage(info: XfrmUsersaInfo, attrs: readonly XfrmAttri
       case 'XFRMA_SA':
         break;
       default:
-        extra.push(a);
+        (extra ??= []).push(a);
     }
   }
   // The kernel reports an auth algorithm twice (ALG_AUTH and ALG_AUTH_TRUNC); the truncated
@@ -458,7 +458,7 @@ export function stateFromMessage(info: XfrmUsersaInfo, attrs: readonly XfrmAttri
   if (!s.auth && authPlain) s.auth = authPlain;
   if (setMark !== undefined || setMarkMask !== undefined) s.outputMark = { value: setMark ?? 0, mask: setMarkMask ?? 0xffffffff };
   if (Object.keys(iptfs).length > 0) s.iptfs = iptfs;
-  if (extra.length > 0) s.extraAttrs = extra;
+  if (extra !== undefined) s.extraAttrs = extra;
   return s;
 }
 
