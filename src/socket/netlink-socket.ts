@@ -319,6 +319,7 @@ export class NetlinkSocket<M extends NlMessageBase> {
   private readonly ahead: ReadAhead[] = [];
   /** Buffers of finished read-ahead batches, for reuse (made on first use). */
   private readonly aheadFree: ReadAheadBuffer[] = [];
+  /** A worker is reading into the last batch of {@link ahead}. */
   private reading = false;
   private readonly writer = new NlmsgWriter(4096);
   private readonly pending = new Map<number, Pending<M>>();
