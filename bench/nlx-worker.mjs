@@ -52,102 +52,106 @@ function failures(results) {
   return { errors, ...(first ? { firstError: first } : {}) };
 }
 
-async function install(req) {
-  const list = inputs(req.n);
+/**
+ * Open a client in req.ns, time `work(client)` only (wall and CPU), close the client. The
+ * result of `work` is summarised by `report(result, client)` after the timed region.
+ */
+async function timed(req, work, report) {
   const client = open(req);
   try {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    const results = await client.addPolicies(list);
+    const result = await work(client);
     const ms = performance.now() - t0;
     const cpu = process.cpuUsage(c0);
-    return { ms, cpuMs: (cpu.user + cpu.system) / 1000, ...failures(results), sendmsg: client.socket.stats.sendCalls, datagrams: client.socket.stats.datagrams };
+    return { ms, cpuMs: (cpu.user + cpu.system) / 1000, ...report(result, client) };
   } finally {
     client.close();
   }
 }
 
-async function dump(req) {
-  const client = open(req);
-  try {
-    let count = 0;
-    let sum = 0;
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    for await (const p of client.listPolicies()) {
-      count++;
-      sum += p.index + p.dir + p.selector.saddr.length + p.selector.prefixlenD + p.templates.length + p.templates[0].id.daddr.length;
-    }
-    const ms = performance.now() - t0;
-    const cpu = process.cpuUsage(c0);
-    return { ms, cpuMs: (cpu.user + cpu.system) / 1000, count, checksum: sum, datagrams: client.socket.stats.datagrams };
-  } finally {
-    client.close();
-  }
+/** What the batch ops report: failures, sendmsg calls and datagrams received. */
+function batchReport(results, client) {
+  return { ...failures(results), sendmsg: client.socket.stats.sendCalls, datagrams: client.socket.stats.datagrams };
 }
 
-async function remove(req) {
+/** What the dump ops report: policies seen, their checksum and datagrams received. */
+function dumpReport({ count, sum }, client) {
+  return { count, checksum: sum, datagrams: client.socket.stats.datagrams };
+}
+
+/** The fields every dump op reads from each policy (so that nothing can be skipped lazily). */
+function touch(p) {
+  return p.index + p.dir + p.selector.saddr.length + p.selector.prefixlenD + p.templates.length + p.templates[0].id.daddr.length;
+}
+
+function install(req) {
   const list = inputs(req.n);
-  const client = open(req);
+  return timed(req, (client) => client.addPolicies(list), batchReport);
+}
+
+function dump(req) {
+  return timed(
+    req,
+    async (client) => {
+      let count = 0;
+      let sum = 0;
+      for await (const p of client.listPolicies()) {
+        count++;
+        sum += touch(p);
+      }
+      return { count, sum };
+    },
+    dumpReport,
+  );
+}
+
+function remove(req) {
+  const list = inputs(req.n);
   const dir = lib.XFRM_POLICY_OUT;
-  try {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    const results = await client.socket.batch(
-      list.map((p) => ({ type: 'XFRM_MSG_DELPOLICY', body: { sel: p.selector, index: 0, dir }, attrs: [] })),
-    );
-    const ms = performance.now() - t0;
-    const cpu = process.cpuUsage(c0);
-    return { ms, cpuMs: (cpu.user + cpu.system) / 1000, ...failures(results), sendmsg: client.socket.stats.sendCalls, datagrams: client.socket.stats.datagrams };
-  } finally {
-    client.close();
-  }
+  return timed(
+    req,
+    (client) => client.socket.batch(list.map((p) => ({ type: 'XFRM_MSG_DELPOLICY', body: { sel: p.selector, index: 0, dir }, attrs: [] }))),
+    batchReport,
+  );
 }
 
-async function installRaw(req) {
+function installRaw(req) {
   const list = inputs(req.n);
-  const client = open(req);
   const lft = lib.unlimitedLifetime();
   const curlft = { bytes: 0n, packets: 0n, addTime: 0n, useTime: 0n };
   const dir = lib.XFRM_POLICY_OUT;
-  try {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    const results = await client.socket.batch(
-      list.map((p) => ({
-        type: 'XFRM_MSG_NEWPOLICY',
-        body: { sel: p.selector, lft, curlft, priority: 0, index: 0, dir, action: 0, flags: 0, share: 0 },
-        attrs: [{ type: 'XFRMA_TMPL', value: p.templates }],
-      })),
-    );
-    const ms = performance.now() - t0;
-    const cpu = process.cpuUsage(c0);
-    return { ms, cpuMs: (cpu.user + cpu.system) / 1000, ...failures(results), sendmsg: client.socket.stats.sendCalls, datagrams: client.socket.stats.datagrams };
-  } finally {
-    client.close();
-  }
+  return timed(
+    req,
+    (client) =>
+      client.socket.batch(
+        list.map((p) => ({
+          type: 'XFRM_MSG_NEWPOLICY',
+          body: { sel: p.selector, lft, curlft, priority: 0, index: 0, dir, action: 0, flags: 0, share: 0 },
+          attrs: [{ type: 'XFRMA_TMPL', value: p.templates }],
+        })),
+      ),
+    batchReport,
+  );
 }
 
-async function dumpRaw(req) {
-  const client = open(req);
-  try {
-    let count = 0;
-    let sum = 0;
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    for await (const m of client.socket.dump({ type: 'XFRM_MSG_GETPOLICY', flags: lib.NLM_F_DUMP, body: null, attrs: [] })) {
-      if (m.type !== 'XFRM_MSG_NEWPOLICY') continue;
-      count++;
-      const b = m.body;
-      const t = m.attrs.find((a) => a.type === 'XFRMA_TMPL');
-      sum += b.index + b.dir + b.sel.saddr.length + b.sel.prefixlenD + t.value.length + t.value[0].id.daddr.length;
-    }
-    const ms = performance.now() - t0;
-    const cpu = process.cpuUsage(c0);
-    return { ms, cpuMs: (cpu.user + cpu.system) / 1000, count, checksum: sum, datagrams: client.socket.stats.datagrams };
-  } finally {
-    client.close();
-  }
+function dumpRaw(req) {
+  return timed(
+    req,
+    async (client) => {
+      let count = 0;
+      let sum = 0;
+      for await (const m of client.socket.dump({ type: 'XFRM_MSG_GETPOLICY', flags: lib.NLM_F_DUMP, body: null, attrs: [] })) {
+        if (m.type !== 'XFRM_MSG_NEWPOLICY') continue;
+        count++;
+        const b = m.body;
+        const t = m.attrs.find((a) => a.type === 'XFRMA_TMPL');
+        sum += b.index + b.dir + b.sel.saddr.length + b.sel.prefixlenD + t.value.length + t.value[0].id.daddr.length;
+      }
+      return { count, sum };
+    },
+    dumpReport,
+  );
 }
 
 // The part of a dump that is JavaScript only: decoding datagrams already in memory, with no
@@ -188,8 +192,7 @@ async function decodeFloor(req) {
   const policies = time(() => {
     for (const g of grams) {
       for (const m of lib.decodeXfrmMessages(g)) {
-        const p = lib.policyFromMessage(m.body, m.attrs);
-        sum += p.index + p.dir + p.selector.saddr.length + p.selector.prefixlenD + p.templates.length + p.templates[0].id.daddr.length;
+        sum += touch(lib.policyFromMessage(m.body, m.attrs));
       }
     }
   });
