@@ -31,6 +31,21 @@ import { type XfrmuSpdhinfo } from '../xfrm/structs/spdhinfo.js';
 import { aeFromMessage, type XfrmAeState } from './ae.js';
 import { eventFromMessage, XFRM_EVENT_GROUPS, type XfrmEvent, type XfrmEventGroup } from './events.js';
 import {
+  checkAeInput,
+  checkAllocSpi,
+  checkArrayArg,
+  checkBoolArg,
+  checkDefaultPolicy,
+  checkHashThresholds,
+  checkMigrate,
+  checkMigrateState,
+  checkNewStateSpi,
+  checkPolicyId,
+  checkSaId,
+  checkStateFilter,
+  checkUintArg,
+} from './validate.js';
+import {
   completePolicy,
   policyFromMessage,
   policyLookupAttrs,
@@ -218,6 +233,34 @@ function saIdAttrs(id: XfrmSaId): XfrmAttribute[] {
 
 type Out = OutgoingMessage<XfrmMessage>;
 
+/** The error of a malformed SA id of a bulk call (`ids[i]…`), or undefined. */
+function badSaId(id: XfrmSaId, i: number): NetlinkEncodeError | undefined {
+  try {
+    checkSaId(id, 'ids', i);
+    return undefined;
+  } catch (e) {
+    if (e instanceof NetlinkEncodeError) return e;
+    throw e;
+  }
+}
+
+/** Check the arguments of {@link XfrmClient.events}: known group names, a numeric rcvbuf. */
+function checkEventArgs(groups: unknown, opts: unknown): void {
+  checkArrayArg(groups, 'groups');
+  const gs = groups as unknown[];
+  for (let i = 0; i < gs.length; i++) {
+    const g = gs[i];
+    if (typeof g !== 'string' || !Object.hasOwn(XFRM_EVENT_GROUPS, g)) {
+      throw new NetlinkEncodeError(`groups[${i}]`, `expected one of ${Object.keys(XFRM_EVENT_GROUPS).join(', ')}`);
+    }
+  }
+  if (typeof opts !== 'object' || opts === null) throw new NetlinkEncodeError('opts', 'expected an object');
+  const rcvbuf = (opts as { rcvbuf?: unknown }).rcvbuf;
+  if (rcvbuf !== undefined && (!Number.isInteger(rcvbuf) || (rcvbuf as number) <= 0 || (rcvbuf as number) > 0x7fffffff)) {
+    throw new NetlinkEncodeError('opts.rcvbuf', 'expected a positive integer number of bytes');
+  }
+}
+
 /**
  * A connection to the kernel's XFRM subsystem.
  *
@@ -286,6 +329,7 @@ export class XfrmClient {
    */
   async addState(sa: XfrmStateInput, opts?: CallOptions & { withCurrent?: boolean }): Promise<void> {
     const s = completeState(sa);
+    checkNewStateSpi(s, 'state');
     await this.socket.request(
       { type: 'XFRM_MSG_NEWSA', body: stateToUsersaInfo(s), attrs: stateToAttrs(s, opts?.withCurrent ?? false) },
       opts,
@@ -307,6 +351,8 @@ export class XfrmClient {
    */
   async updateState(sa: XfrmStateInput, opts?: CallOptions & { withCurrent?: boolean }): Promise<void> {
     const s = completeState(sa);
+    // UPDSA finds the SA to replace by SPI: with SPI 0 there is none to find.
+    checkNewStateSpi(s, 'state');
     await this.socket.request(
       { type: 'XFRM_MSG_UPDSA', body: stateToUsersaInfo(s), attrs: stateToAttrs(s, opts?.withCurrent ?? false) },
       opts,
@@ -324,17 +370,20 @@ export class XfrmClient {
 
   /** Read one SA (`XFRM_MSG_GETSA`). @throws {@link NetlinkKernelError} ESRCH if absent. */
   async getState(id: XfrmSaId, opts?: CallOptions): Promise<XfrmState> {
+    checkSaId(id, 'id');
     const r = await this.one({ type: 'XFRM_MSG_GETSA', body: saIdBody(id), attrs: saIdAttrs(id) }, 'XFRM_MSG_NEWSA', opts);
     return stateFromMessage(r.body, r.attrs);
   }
 
   /** Delete an SA (`XFRM_MSG_DELSA`). @throws {@link NetlinkKernelError} ESRCH if absent. */
   async deleteState(id: XfrmSaId, opts?: CallOptions): Promise<void> {
+    checkSaId(id, 'id');
     await this.socket.request({ type: 'XFRM_MSG_DELSA', body: saIdBody(id), attrs: saIdAttrs(id) }, opts);
   }
 
   /** Stream every SA (a GETSA dump), filtered in the kernel. Memory stays constant. */
   listStates(filter: XfrmStateFilter = {}, opts?: CallOptions): AsyncIterableIterator<XfrmState> {
+    checkStateFilter(filter, 'filter');
     const attrs: XfrmAttribute[] = [];
     if (filter.proto !== undefined) attrs.push({ type: 'XFRMA_PROTO', value: filter.proto });
     if (filter.src || filter.dst) {
@@ -360,6 +409,7 @@ export class XfrmClient {
 
   /** Delete all SAs of `proto` (`XFRM_MSG_FLUSHSA`; default `IPSEC_PROTO_ANY`: AH, ESP and IPComp). */
   async flushStates(proto: number = IPSEC_PROTO_ANY, opts?: CallOptions): Promise<void> {
+    checkUintArg(proto, 0xff, 'proto');
     await this.socket.request({ type: 'XFRM_MSG_FLUSHSA', body: { proto }, attrs: [] }, opts);
   }
 
@@ -383,6 +433,7 @@ export class XfrmClient {
    * Returns the larval SA (its `spi` is the chosen one).
    */
   async allocSpi(input: AllocSpiInput, opts?: CallOptions): Promise<XfrmState> {
+    checkAllocSpi(input, 'input');
     const s = completeState({
       saddr: input.saddr,
       daddr: input.daddr,
@@ -414,6 +465,8 @@ export class XfrmClient {
    * `hard` the SA is deleted.
    */
   async expireState(id: XfrmSaId, hard: boolean, opts?: CallOptions): Promise<void> {
+    checkSaId(id, 'id');
+    checkBoolArg(hard, 'hard');
     const s = completeState({ saddr: id.saddr ?? (familyOf(id.daddr) === AF_INET6 ? '::' : '0.0.0.0'), ...id });
     await this.socket.request(
       { type: 'XFRM_MSG_EXPIRE', body: { state: stateToUsersaInfo(s), hard: hard ? 1 : 0 }, attrs: id.mark ? [{ type: 'XFRMA_MARK', value: id.mark }] : [] },
@@ -429,6 +482,7 @@ export class XfrmClient {
    * @throws {@link NetlinkKernelError} ESRCH if absent.
    */
   async getReplayState(id: XfrmSaId, opts?: CallOptions & { thresholds?: boolean }): Promise<XfrmAeState> {
+    checkSaId(id, 'id');
     const r = await this.one(
       {
         type: 'XFRM_MSG_GETAE',
@@ -449,15 +503,18 @@ export class XfrmClient {
     ids: readonly XfrmSaId[],
     opts?: CallOptions & { thresholds?: boolean; chunkSize?: number },
   ): Promise<(XfrmAeState | NetlinkError)[]> {
+    checkArrayArg(ids, 'ids');
     const flags = opts?.thresholds ? XFRM_AE_RTHR | XFRM_AE_ETHR : 0;
-    const msgs = ids.map(
-      (id) =>
-        ({
-          type: 'XFRM_MSG_GETAE',
-          body: { saId: saIdBody(id), saddr: id.saddr ?? '0.0.0.0', flags, reqid: 0 },
-          attrs: id.mark ? [{ type: 'XFRMA_MARK', value: id.mark }] : [],
-        }) as Out,
-    );
+    const msgs = ids.map((id, i) => {
+      // A malformed id fails in its own result, unsent, like an unencodable request.
+      const bad = badSaId(id, i);
+      if (bad) return unencodable<XfrmMessage>(bad);
+      return {
+        type: 'XFRM_MSG_GETAE',
+        body: { saId: saIdBody(id), saddr: id.saddr ?? '0.0.0.0', flags, reqid: 0 },
+        attrs: id.mark ? [{ type: 'XFRMA_MARK', value: id.mark }] : [],
+      } as Out;
+    });
     const results = await this.socket.batch(msgs, opts);
     return results.map((r) => {
       if (!r.ok) return r.error;
@@ -473,22 +530,25 @@ export class XfrmClient {
    * state only to legacy SAs (the kernel would silently ignore the other), and an ESN
    * bitmap must have the SA's `bmpLen` words.
    * @throws {@link NetlinkKernelError} (EINVAL "SA must be in VALID state" for larval SAs).
-   * @throws `TypeError` when the state kind does not match the SA.
+   * @throws {@link NetlinkEncodeError} when the state kind does not match the SA (`what`:
+   *   `ae.replay` or `ae.replayEsn`), or for a malformed argument.
    */
   async setReplayState(
     id: XfrmSaId,
     ae: Pick<XfrmAeState, 'replay' | 'replayEsn' | 'current' | 'replayThresh' | 'etimerThresh'>,
     opts?: CallOptions,
   ): Promise<void> {
+    checkSaId(id, 'id');
+    checkAeInput(ae, 'ae');
     if (ae.replay || ae.replayEsn) {
       const cur = await this.getReplayState(id, opts);
-      if (ae.replay && !cur.replay) throw new TypeError('setReplayState: the SA uses ESN/large-window replay state; pass replayEsn');
-      if (ae.replayEsn && !cur.replayEsn) throw new TypeError('setReplayState: the SA uses legacy replay state; pass replay');
+      if (ae.replay && !cur.replay) throw new NetlinkEncodeError('ae.replay', 'the SA uses ESN/large-window replay state; pass replayEsn');
+      if (ae.replayEsn && !cur.replayEsn) throw new NetlinkEncodeError('ae.replayEsn', 'the SA uses legacy replay state; pass replay');
       if (ae.replayEsn && cur.replayEsn && ae.replayEsn.bmpLen !== cur.replayEsn.bmpLen) {
-        throw new TypeError(`setReplayState: bmpLen ${ae.replayEsn.bmpLen} differs from the SA's ${cur.replayEsn.bmpLen}`);
+        throw new NetlinkEncodeError('ae.replayEsn.bmpLen', `${ae.replayEsn.bmpLen} differs from the SA's ${cur.replayEsn.bmpLen}`);
       }
       if (ae.replayEsn && ae.replayEsn.bmp.length !== ae.replayEsn.bmpLen) {
-        throw new TypeError('setReplayState: NEWAE needs the full bitmap (bmp.length === bmpLen)');
+        throw new NetlinkEncodeError('ae.replayEsn.bmp', 'NEWAE needs the full bitmap (bmp.length === bmpLen)');
       }
     }
     const attrs: XfrmAttribute[] = [];
@@ -523,9 +583,14 @@ export class XfrmClient {
     await this.socket.request({ type: 'XFRM_MSG_UPDPOLICY', body: policyToInfo(pol), attrs: policyToAttrs(pol) }, opts);
   }
 
-  private policyIdMessage(id: XfrmPolicyId): { body: { sel: XfrmSelector; index: number; dir: number }; attrs: XfrmAttribute[] } {
-    const sel = 'selector' in id ? id.selector : anySelector(AF_INET);
-    return { body: { sel, index: 'index' in id ? id.index : 0, dir: id.dir }, attrs: policyLookupAttrs(id) };
+  /** The GETPOLICY/DELPOLICY message of `id` (checked first: @throws {@link NetlinkEncodeError}). */
+  private policyIdMessage(id: XfrmPolicyId, index = -1): { body: { sel: XfrmSelector; index: number; dir: number }; attrs: XfrmAttribute[] } {
+    checkPolicyId(id, index < 0 ? 'id' : 'ids', index);
+    // The selector wins when both are given (checkPolicyId checked that one).
+    const bySel = (id as Partial<XfrmPolicySelectorId>).selector !== undefined;
+    const sel = bySel ? (id as XfrmPolicySelectorId).selector : anySelector(AF_INET);
+    const ix = bySel ? ((id as Partial<XfrmPolicyIndexId>).index ?? 0) : (id as XfrmPolicyIndexId).index;
+    return { body: { sel, index: ix, dir: id.dir }, attrs: policyLookupAttrs(id) };
   }
 
   /** Read a policy by index or by selector and direction (`XFRM_MSG_GETPOLICY`). @throws {@link NetlinkKernelError} ENOENT. */
@@ -550,6 +615,7 @@ export class XfrmClient {
 
   /** Delete all policies of a type (`XFRM_MSG_FLUSHPOLICY`; default main). */
   async flushPolicies(type: number = XFRM_POLICY_TYPE_MAIN, opts?: CallOptions): Promise<void> {
+    checkUintArg(type, 0xff, 'type');
     const attrs: XfrmAttribute[] = type !== XFRM_POLICY_TYPE_MAIN ? [{ type: 'XFRMA_POLICY_TYPE', value: { type, reserved1: 0, reserved2: 0 } }] : [];
     await this.socket.request({ type: 'XFRM_MSG_FLUSHPOLICY', body: null, attrs }, opts);
   }
@@ -569,6 +635,7 @@ export class XfrmClient {
 
   /** Set the selector-prefix thresholds of the policy hash (`XFRM_MSG_NEWSPDINFO`). */
   async setPolicyHashThresholds(t: { ipv4?: XfrmuSpdhthresh; ipv6?: XfrmuSpdhthresh }, opts?: CallOptions): Promise<void> {
+    checkHashThresholds(t, 'thresholds');
     const attrs: import('../xfrm/attributes.js').XfrmSpdAttribute[] = [];
     if (t.ipv4) attrs.push({ type: 'XFRMA_SPD_IPV4_HTHRESH', value: t.ipv4 });
     if (t.ipv6) attrs.push({ type: 'XFRMA_SPD_IPV6_HTHRESH', value: t.ipv6 });
@@ -583,6 +650,7 @@ export class XfrmClient {
 
   /** Set the default action per direction (`XFRM_MSG_SETDEFAULT`); an omitted direction is left unchanged. */
   async setDefaultPolicy(d: Partial<XfrmUserpolicyDefault>, opts?: CallOptions): Promise<void> {
+    checkDefaultPolicy(d, 'default');
     await this.socket.request({ type: 'XFRM_MSG_SETDEFAULT', body: { in: d.in ?? 0, fwd: d.fwd ?? 0, out: d.out ?? 0 }, attrs: [] }, opts);
   }
 
@@ -590,6 +658,7 @@ export class XfrmClient {
 
   /** Move a policy's templates and SAs to new addresses (`XFRM_MSG_MIGRATE`, with `XFRMA_KMADDRESS`). */
   async migrate(m: MigrateInput, opts?: CallOptions): Promise<void> {
+    checkMigrate(m, 'migrate');
     const attrs: XfrmAttribute[] = [{ type: 'XFRMA_MIGRATE', value: m.migrations }];
     if (m.kmaddress) attrs.push({ type: 'XFRMA_KMADDRESS', value: m.kmaddress });
     if (m.encap) attrs.push({ type: 'XFRMA_ENCAP', value: m.encap });
@@ -600,6 +669,7 @@ export class XfrmClient {
 
   /** Migrate one SA by SPI, replay state carried over (`XFRM_MSG_MIGRATE_STATE`, kernel 7.2+). */
   async migrateState(m: XfrmUserMigrateState, attrs: XfrmAttribute[] = [], opts?: CallOptions): Promise<void> {
+    checkMigrateState(m, attrs, 'migrateState');
     await this.socket.request({ type: 'XFRM_MSG_MIGRATE_STATE', body: m, attrs }, opts);
   }
 
@@ -607,6 +677,7 @@ export class XfrmClient {
 
   /** Add many SAs in batches (16–256 KiB per `sendmsg`); one result per SA, failures do not stop the rest. */
   async addStates(list: readonly XfrmStateInput[], opts?: CallOptions & { chunkSize?: number; update?: boolean }): Promise<BatchResult<XfrmMessage>[]> {
+    checkArrayArg(list, 'states');
     const type = opts?.update ? 'XFRM_MSG_UPDSA' : 'XFRM_MSG_NEWSA';
     // A generator: each message is built, encoded and dropped in turn (cheap young garbage).
     function* msgs(): Generator<Out> {
@@ -614,9 +685,10 @@ export class XfrmClient {
         let m: Out;
         try {
           const s = completeState(sa);
+          checkNewStateSpi(s, 'state');
           m = { type, body: stateToUsersaInfo(s), attrs: stateToAttrs(s, true) } as Out;
         } catch (e) {
-          // Contradictory options: this SA fails in its own result; the others go on.
+          // Malformed or contradictory: this SA fails in its own result; the others go on.
           if (!(e instanceof NetlinkEncodeError)) throw e;
           m = unencodable<XfrmMessage>(e);
         }
@@ -628,11 +700,20 @@ export class XfrmClient {
 
   /** Add many policies in batches; one result per policy. */
   async addPolicies(list: readonly XfrmPolicyInput[], opts?: CallOptions & { chunkSize?: number; update?: boolean }): Promise<BatchResult<XfrmMessage>[]> {
+    checkArrayArg(list, 'policies');
     const type = opts?.update ? 'XFRM_MSG_UPDPOLICY' : 'XFRM_MSG_NEWPOLICY';
     function* msgs(): Generator<Out> {
       for (const p of list) {
-        const pol = completePolicy(p);
-        yield { type, body: policyToInfo(pol), attrs: policyToAttrs(pol) } as Out;
+        let m: Out;
+        try {
+          const pol = completePolicy(p);
+          m = { type, body: policyToInfo(pol), attrs: policyToAttrs(pol) } as Out;
+        } catch (e) {
+          // A malformed policy fails in its own result; the others go on.
+          if (!(e instanceof NetlinkEncodeError)) throw e;
+          m = unencodable<XfrmMessage>(e);
+        }
+        yield m;
       }
     }
     return this.socket.batch(msgs(), opts);
@@ -640,12 +721,30 @@ export class XfrmClient {
 
   /** Delete many policies in batches (by index or selector, like {@link deletePolicy}); one result per policy. */
   async deletePolicies(ids: readonly XfrmPolicyId[], opts?: CallOptions & { chunkSize?: number }): Promise<BatchResult<XfrmMessage>[]> {
-    return this.socket.batch(ids.map((id) => ({ type: 'XFRM_MSG_DELPOLICY', ...this.policyIdMessage(id) }) as Out), opts);
+    checkArrayArg(ids, 'ids');
+    return this.socket.batch(
+      ids.map((id, i) => {
+        try {
+          return { type: 'XFRM_MSG_DELPOLICY', ...this.policyIdMessage(id, i) } as Out;
+        } catch (e) {
+          if (!(e instanceof NetlinkEncodeError)) throw e;
+          return unencodable<XfrmMessage>(e);
+        }
+      }),
+      opts,
+    );
   }
 
   /** Delete many SAs in batches. */
   async deleteStates(ids: readonly XfrmSaId[], opts?: CallOptions & { chunkSize?: number }): Promise<BatchResult<XfrmMessage>[]> {
-    return this.socket.batch(ids.map((id) => ({ type: 'XFRM_MSG_DELSA', body: saIdBody(id), attrs: saIdAttrs(id) }) as Out), opts);
+    checkArrayArg(ids, 'ids');
+    return this.socket.batch(
+      ids.map((id, i) => {
+        const bad = badSaId(id, i);
+        return bad ? unencodable<XfrmMessage>(bad) : ({ type: 'XFRM_MSG_DELSA', body: saIdBody(id), attrs: saIdAttrs(id) } as Out);
+      }),
+      opts,
+    );
   }
 
   // ---- events ----------------------------------------------------------------------------
@@ -656,6 +755,7 @@ export class XfrmClient {
    * with {@link listStates}/{@link listPolicies}). `return()` / leaving the loop closes it.
    */
   events(groups: readonly XfrmEventGroup[] = Object.keys(XFRM_EVENT_GROUPS) as XfrmEventGroup[], opts: { rcvbuf?: number } = {}): XfrmEventStream {
+    checkEventArgs(groups, opts);
     const sub = subscribe<XfrmMessage>({
       family: xfrmFamily,
       groups: groups.map((g) => XFRM_EVENT_GROUPS[g]),

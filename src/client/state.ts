@@ -25,6 +25,7 @@ import { type XfrmStats } from '../xfrm/structs/stats.js';
 import { type XfrmUserOffload } from '../xfrm/structs/user-offload.js';
 import { type XfrmUserSecCtx } from '../xfrm/structs/user-sec-ctx.js';
 import { type XfrmUsersaInfo } from '../xfrm/structs/usersa-info.js';
+import { checkStateInput } from './validate.js';
 
 /** An algorithm with a key. `key` is the raw key as the crypto API uses it (salt/nonce included for AEADs). */
 export interface XfrmKeyedAlgorithm {
@@ -215,8 +216,13 @@ const OPTIONAL_STATE_FIELDS = [
   'natKeepaliveInterval', 'replayThresh', 'etimerThresh', 'iptfs', 'extraAttrs',
 ] as const satisfies readonly (keyof XfrmState)[];
 
-/** Fill the defaults of an {@link XfrmStateInput}. */
+/**
+ * Fill the defaults of an {@link XfrmStateInput}, after checking every field and that the
+ * addresses, family, selector and NAT-OA agree.
+ * @throws {@link NetlinkEncodeError} naming the field (`state.aead.key`, `state.saddr`…).
+ */
 export function completeState(input: XfrmStateInput): XfrmState {
+  checkStateInput(input, 'state');
   const family = input.family ?? familyOf(input.daddr);
   // Explicit fields rather than a spread: bulk loads call this per SA (see completePolicy).
   const s: XfrmState = {
@@ -327,8 +333,15 @@ export function stateToAttrs(s: XfrmState, withCurrent = false): XfrmAttribute[]
 /**
  * Build the friendly SA from a NEWSA-shaped header and its attributes (GETSA reply, dump
  * entry, SA notification; for DELSA notifications pass the `XFRMA_SA` value as header).
+ * Messages built elsewhere than the decoder (a snapshot's JSON) may lack fields: the ones
+ * this function reads through are checked, the rest is left to {@link completeState} when
+ * the SA is written back.
+ * @throws {@link NetlinkEncodeError} naming the part that is missing or of the wrong type.
  */
 export function stateFromMessage(info: XfrmUsersaInfo, attrs: readonly XfrmAttribute[]): XfrmState {
+  if (typeof info !== 'object' || info === null) throw new NetlinkEncodeError('xfrm_usersa_info', 'expected an object');
+  if (typeof info.id !== 'object' || info.id === null) throw new NetlinkEncodeError('xfrm_usersa_info.id', 'expected an object');
+  if (!Array.isArray(attrs)) throw new NetlinkEncodeError('attrs', 'expected an array');
   const s: XfrmState = {
     family: info.family,
     saddr: info.saddr,
@@ -351,23 +364,30 @@ export function stateFromMessage(info: XfrmUsersaInfo, attrs: readonly XfrmAttri
   let setMarkMask: number | undefined;
   const iptfs: XfrmIptfsOptions = {};
   for (const a of attrs) {
+    if (typeof a !== 'object' || a === null) throw new NetlinkEncodeError('attrs', 'expected attribute objects');
     switch (a.type) {
       case 'XFRMA_ALG_AUTH':
+        checkAlgValue(a.type, a.value);
         authPlain = { name: a.value.algName, key: a.value.algKey, ...keyBits(a.value.algKeyLen, a.value.algKey) };
         break;
       case 'XFRMA_ALG_AUTH_TRUNC':
+        checkAlgValue(a.type, a.value);
         s.auth = { name: a.value.algName, key: a.value.algKey, truncLen: a.value.algTruncLen, ...keyBits(a.value.algKeyLen, a.value.algKey) };
         break;
       case 'XFRMA_ALG_CRYPT':
+        checkAlgValue(a.type, a.value);
         s.crypt = { name: a.value.algName, key: a.value.algKey, ...keyBits(a.value.algKeyLen, a.value.algKey) };
         break;
       case 'XFRMA_ALG_AEAD':
+        checkAlgValue(a.type, a.value);
         s.aead = { name: a.value.algName, key: a.value.algKey, icvLen: a.value.algIcvLen, ...keyBits(a.value.algKeyLen, a.value.algKey) };
         break;
       case 'XFRMA_ALG_COMP':
+        if (typeof a.value !== 'object' || a.value === null) throw new NetlinkEncodeError(a.type, 'expected an object');
         s.comp = a.value.algName;
         break;
       case 'XFRMA_ENCAP':
+        if (typeof a.value !== 'object' || a.value === null) throw new NetlinkEncodeError(a.type, 'expected an object');
         // encap_oa has no family of its own: show it in the SA's.
         s.encap = { ...a.value, encapOa: addressInFamily(a.value.encapOa, info.family) };
         break;
@@ -460,6 +480,13 @@ export function stateFromMessage(info: XfrmUsersaInfo, attrs: readonly XfrmAttri
   if (Object.keys(iptfs).length > 0) s.iptfs = iptfs;
   if (extra !== undefined) s.extraAttrs = extra;
   return s;
+}
+
+/** An algorithm attribute's value must carry its name and key bytes (never shown). */
+function checkAlgValue(type: string, v: { algName: string; algKey: Uint8Array } | null | undefined): void {
+  if (typeof v !== 'object' || v === null) throw new NetlinkEncodeError(type, 'expected an object');
+  if (typeof v.algName !== 'string') throw new NetlinkEncodeError(`${type}.algName`, 'expected a string');
+  if (!(v.algKey instanceof Uint8Array)) throw new NetlinkEncodeError(`${type}.algKey`, 'expected a Uint8Array');
 }
 
 function keyBits(bits: number | undefined, key: Uint8Array): { keyBits?: number } {
