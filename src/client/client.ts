@@ -254,7 +254,7 @@ function checkEventArgs(groups: unknown, opts: unknown): void {
       throw new NetlinkEncodeError(`groups[${i}]`, `expected one of ${Object.keys(XFRM_EVENT_GROUPS).join(', ')}`);
     }
   }
-  if (typeof opts !== 'object' || opts === null) throw new NetlinkEncodeError('opts', 'expected an object');
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new NetlinkEncodeError('opts', 'expected an object');
   const rcvbuf = (opts as { rcvbuf?: unknown }).rcvbuf;
   if (rcvbuf !== undefined && (!Number.isInteger(rcvbuf) || (rcvbuf as number) <= 0 || (rcvbuf as number) > 0x7fffffff)) {
     throw new NetlinkEncodeError('opts.rcvbuf', 'expected a positive integer number of bytes');

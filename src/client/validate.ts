@@ -22,6 +22,7 @@ import {
   XFRM_MODE_ROUTEOPTIMIZATION,
   XFRM_MODE_TRANSPORT,
   XFRM_STATE_AF_UNSPEC,
+  XFRMA_PAD,
 } from '../xfrm/constants.js';
 import { parseXfrmAddress } from '../xfrm/structs/address.js';
 
@@ -190,6 +191,11 @@ function checkExtraAttrs(v: unknown, prefix: string, field: string): void {
     const a: unknown = v[i];
     if (!isObj(a)) fail(prefix + field, i, '', 'expected an attribute object');
     if (typeof a.type !== 'string' && typeof a.type !== 'number') fail(prefix + field, i, '.type', 'expected an attribute name or number');
+    // The attribute codecs check the value against the attribute's type; a missing value
+    // (only XFRMA_PAD has none) would reach them as a null struct.
+    if (a.value === undefined || (a.value === null && a.type !== 'XFRMA_PAD' && a.type !== XFRMA_PAD)) {
+      fail(prefix + field, i, '.value', 'expected the attribute value');
+    }
   }
 }
 
