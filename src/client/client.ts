@@ -244,6 +244,21 @@ function badSaId(id: XfrmSaId, i: number): NetlinkEncodeError | undefined {
   }
 }
 
+/** Check the options of {@link XfrmClient.open} before a socket is opened. */
+function checkClientOptions(opts: unknown): void {
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new NetlinkEncodeError('opts', 'expected an object');
+  const o = opts as Record<string, unknown>;
+  if (o.netns !== undefined && (typeof o.netns !== 'string' || o.netns === '')) throw new NetlinkEncodeError('opts.netns', 'expected a namespace name or path');
+  if (o.timeoutMs !== undefined && (typeof o.timeoutMs !== 'number' || !(o.timeoutMs >= 0))) {
+    throw new NetlinkEncodeError('opts.timeoutMs', 'expected a number of milliseconds (0 or Infinity: none)');
+  }
+  if (o.rcvbuf !== undefined && (!Number.isInteger(o.rcvbuf) || (o.rcvbuf as number) <= 0 || (o.rcvbuf as number) > 0x7fffffff)) {
+    throw new NetlinkEncodeError('opts.rcvbuf', 'expected a positive integer number of bytes');
+  }
+  if (o.transport !== undefined && (typeof o.transport !== 'object' || o.transport === null)) throw new NetlinkEncodeError('opts.transport', 'expected a NetlinkTransport');
+  if (o.eventTransport !== undefined && typeof o.eventTransport !== 'function') throw new NetlinkEncodeError('opts.eventTransport', 'expected a function');
+}
+
 /** Check the arguments of {@link XfrmClient.events}: known group names, a numeric rcvbuf. */
 function checkEventArgs(groups: unknown, opts: unknown): void {
   checkArrayArg(groups, 'groups');
@@ -295,6 +310,7 @@ export class XfrmClient {
    *   `NetlinkShimUnavailableError` where the native shim cannot load.
    */
   static open(opts: XfrmClientOptions = {}): XfrmClient {
+    checkClientOptions(opts);
     const socket = NetlinkSocket.open<XfrmMessage>({
       family: xfrmFamily,
       ...(opts.netns !== undefined ? { netns: opts.netns } : {}),

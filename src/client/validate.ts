@@ -41,8 +41,8 @@ function path(prefix: string, index: number, field: string): string {
 }
 
 /** Throw the error for `prefix[index]field`. */
-function fail(prefix: string, index: number, field: string, reason: string): never {
-  throw new NetlinkEncodeError(path(prefix, index, field), reason);
+function fail(prefix: string, index: number, field: string, reason: string, sub = ''): never {
+  throw new NetlinkEncodeError(path(prefix, index, field + sub), reason);
 }
 
 function isObj(v: unknown): v is Record<string, unknown> {
@@ -54,21 +54,21 @@ function isUint(v: unknown, max: number): boolean {
 }
 
 /** Check an integer field `0..max`. */
-function uint(v: unknown, max: number, prefix: string, index: number, field: string): void {
-  if (!isUint(v, max)) fail(prefix, index, field, intReason(max));
+function uint(v: unknown, max: number, prefix: string, index: number, field: string, sub = ''): void {
+  if (!isUint(v, max)) fail(prefix, index, field, intReason(max), sub);
 }
 
 /** Check an optional integer field. */
-function optUint(v: unknown, max: number, prefix: string, index: number, field: string): void {
-  if (v !== undefined && !isUint(v, max)) fail(prefix, index, field, intReason(max));
+function optUint(v: unknown, max: number, prefix: string, index: number, field: string, sub = ''): void {
+  if (v !== undefined && !isUint(v, max)) fail(prefix, index, field, intReason(max), sub);
 }
 
-function u64(v: unknown, prefix: string, index: number, field: string): void {
-  if (typeof v !== 'bigint' || v < 0n || v > U64) fail(prefix, index, field, 'expected a bigint from 0 to 2^64-1');
+function u64(v: unknown, prefix: string, index: number, field: string, sub = ''): void {
+  if (typeof v !== 'bigint' || v < 0n || v > U64) fail(prefix, index, field, 'expected a bigint from 0 to 2^64-1', sub);
 }
 
-function str(v: unknown, prefix: string, index: number, field: string): void {
-  if (typeof v !== 'string') fail(prefix, index, field, 'expected a string');
+function str(v: unknown, prefix: string, index: number, field: string, sub = ''): void {
+  if (typeof v !== 'string') fail(prefix, index, field, 'expected a string', sub);
 }
 
 function obj(v: unknown, prefix: string, index: number, field: string): void {
@@ -92,17 +92,17 @@ function familyName(f: number): string {
  * Check that `addr` belongs to `family`. The unspecified address (`0.0.0.0`, `::`: 16 zero
  * bytes either way) belongs to both. Only a mismatch parses the address (slow path).
  */
-function addrInFamily(addr: string, family: number, prefix: string, index: number, field: string, whose: string): void {
+function addrInFamily(addr: string, family: number, prefix: string, index: number, field: string, whose: string, sub = ''): void {
   if (family !== AF_INET && family !== AF_INET6) return;
   const af = familyOfText(addr);
   if (af === family) return;
-  const bytes = parseXfrmAddress(addr, path(prefix, index, field));
-  for (let i = 0; i < 16; i++) if (bytes[i] !== 0) fail(prefix, index, field, `an ${af === AF_INET ? 'IPv4' : 'IPv6'} address in ${whose} of ${familyName(family)}`);
+  const bytes = parseXfrmAddress(addr, path(prefix, index, field + sub));
+  for (let i = 0; i < 16; i++) if (bytes[i] !== 0) fail(prefix, index, field, `an ${af === AF_INET ? 'IPv4' : 'IPv6'} address in ${whose} of ${familyName(family)}`, sub);
 }
 
 /** `AF_INET` or `AF_INET6`. */
-function ipFamily(v: unknown, prefix: string, index: number, field: string): void {
-  if (v !== AF_INET && v !== AF_INET6) fail(prefix, index, field, 'expected AF_INET (2) or AF_INET6 (10)');
+function ipFamily(v: unknown, prefix: string, index: number, field: string, sub = ''): void {
+  if (v !== AF_INET && v !== AF_INET6) fail(prefix, index, field, 'expected AF_INET (2) or AF_INET6 (10)', sub);
 }
 
 /**
@@ -111,70 +111,70 @@ function ipFamily(v: unknown, prefix: string, index: number, field: string): voi
  */
 export function checkSelector(v: unknown, prefix: string, index: number, field: string, fallbackFamily: number): void {
   if (!isObj(v)) fail(prefix, index, field, 'expected an object');
-  str(v.daddr, prefix, index, field + '.daddr');
-  str(v.saddr, prefix, index, field + '.saddr');
-  uint(v.dport, U16, prefix, index, field + '.dport');
-  uint(v.dportMask, U16, prefix, index, field + '.dportMask');
-  uint(v.sport, U16, prefix, index, field + '.sport');
-  uint(v.sportMask, U16, prefix, index, field + '.sportMask');
+  str(v.daddr, prefix, index, field, '.daddr');
+  str(v.saddr, prefix, index, field, '.saddr');
+  uint(v.dport, U16, prefix, index, field, '.dport');
+  uint(v.dportMask, U16, prefix, index, field, '.dportMask');
+  uint(v.sport, U16, prefix, index, field, '.sport');
+  uint(v.sportMask, U16, prefix, index, field, '.sportMask');
   const fam = v.family;
   if (fam !== 0 && fam !== AF_INET && fam !== AF_INET6) fail(prefix, index, field + '.family', 'expected AF_UNSPEC (0), AF_INET (2) or AF_INET6 (10)');
   const max = fam === AF_INET || (fam === 0 && fallbackFamily === AF_INET) ? 32 : 128;
   if (!isUint(v.prefixlenD, max)) fail(prefix, index, field + '.prefixlenD', `expected an integer from 0 to ${max}`);
   if (!isUint(v.prefixlenS, max)) fail(prefix, index, field + '.prefixlenS', `expected an integer from 0 to ${max}`);
-  uint(v.proto, U8, prefix, index, field + '.proto');
+  uint(v.proto, U8, prefix, index, field, '.proto');
   if (!Number.isInteger(v.ifindex) || (v.ifindex as number) < -0x80000000 || (v.ifindex as number) > 0x7fffffff) {
     fail(prefix, index, field + '.ifindex', 'expected a 32-bit signed integer');
   }
-  uint(v.user, U32, prefix, index, field + '.user');
+  uint(v.user, U32, prefix, index, field, '.user');
   const af = fam === 0 ? fallbackFamily : (fam as number);
-  addrInFamily(v.daddr as string, af, prefix, index, field + '.daddr', 'a selector');
-  addrInFamily(v.saddr as string, af, prefix, index, field + '.saddr', 'a selector');
+  addrInFamily(v.daddr as string, af, prefix, index, field, 'a selector', '.daddr');
+  addrInFamily(v.saddr as string, af, prefix, index, field, 'a selector', '.saddr');
 }
 
 function checkLifetimeCfg(v: unknown, prefix: string, field: string): void {
   if (!isObj(v)) fail(prefix, -1, field, 'expected an object');
-  u64(v.softByteLimit, prefix, -1, field + '.softByteLimit');
-  u64(v.hardByteLimit, prefix, -1, field + '.hardByteLimit');
-  u64(v.softPacketLimit, prefix, -1, field + '.softPacketLimit');
-  u64(v.hardPacketLimit, prefix, -1, field + '.hardPacketLimit');
-  u64(v.softAddExpiresSeconds, prefix, -1, field + '.softAddExpiresSeconds');
-  u64(v.hardAddExpiresSeconds, prefix, -1, field + '.hardAddExpiresSeconds');
-  u64(v.softUseExpiresSeconds, prefix, -1, field + '.softUseExpiresSeconds');
-  u64(v.hardUseExpiresSeconds, prefix, -1, field + '.hardUseExpiresSeconds');
+  u64(v.softByteLimit, prefix, -1, field, '.softByteLimit');
+  u64(v.hardByteLimit, prefix, -1, field, '.hardByteLimit');
+  u64(v.softPacketLimit, prefix, -1, field, '.softPacketLimit');
+  u64(v.hardPacketLimit, prefix, -1, field, '.hardPacketLimit');
+  u64(v.softAddExpiresSeconds, prefix, -1, field, '.softAddExpiresSeconds');
+  u64(v.hardAddExpiresSeconds, prefix, -1, field, '.hardAddExpiresSeconds');
+  u64(v.softUseExpiresSeconds, prefix, -1, field, '.softUseExpiresSeconds');
+  u64(v.hardUseExpiresSeconds, prefix, -1, field, '.hardUseExpiresSeconds');
 }
 
 function checkLifetimeCur(v: unknown, prefix: string, field: string): void {
   if (!isObj(v)) fail(prefix, -1, field, 'expected an object');
-  u64(v.bytes, prefix, -1, field + '.bytes');
-  u64(v.packets, prefix, -1, field + '.packets');
-  u64(v.addTime, prefix, -1, field + '.addTime');
-  u64(v.useTime, prefix, -1, field + '.useTime');
+  u64(v.bytes, prefix, -1, field, '.bytes');
+  u64(v.packets, prefix, -1, field, '.packets');
+  u64(v.addTime, prefix, -1, field, '.addTime');
+  u64(v.useTime, prefix, -1, field, '.useTime');
 }
 
 /** Check an `XfrmMark` (`{ v, m }`). */
-export function checkMark(v: unknown, prefix: string, field: string): void {
-  if (!isObj(v)) fail(prefix, -1, field, 'expected an object');
-  uint(v.v, U32, prefix, -1, field + '.v');
-  uint(v.m, U32, prefix, -1, field + '.m');
+export function checkMark(v: unknown, prefix: string, index: number, field: string): void {
+  if (!isObj(v)) fail(prefix, index, field, 'expected an object');
+  uint(v.v, U32, prefix, index, field, '.v');
+  uint(v.m, U32, prefix, index, field, '.m');
 }
 
 function checkEncap(v: unknown, family: number, prefix: string, field: string, whose: string): void {
   if (!isObj(v)) fail(prefix, -1, field, 'expected an object');
-  uint(v.encapType, U16, prefix, -1, field + '.encapType');
-  uint(v.encapSport, U16, prefix, -1, field + '.encapSport');
-  uint(v.encapDport, U16, prefix, -1, field + '.encapDport');
-  str(v.encapOa, prefix, -1, field + '.encapOa');
+  uint(v.encapType, U16, prefix, -1, field, '.encapType');
+  uint(v.encapSport, U16, prefix, -1, field, '.encapSport');
+  uint(v.encapDport, U16, prefix, -1, field, '.encapDport');
+  str(v.encapOa, prefix, -1, field, '.encapOa');
   // encap_oa has no family field: the kernel reads it in the SA's family.
-  addrInFamily(v.encapOa as string, family, prefix, -1, field + '.encapOa', whose);
+  addrInFamily(v.encapOa as string, family, prefix, -1, field, whose, '.encapOa');
 }
 
 function checkSecCtx(v: unknown, prefix: string, field: string): void {
   if (!isObj(v)) fail(prefix, -1, field, 'expected an object');
-  uint(v.exttype, U16, prefix, -1, field + '.exttype');
-  uint(v.ctxAlg, U8, prefix, -1, field + '.ctxAlg');
-  uint(v.ctxDoi, U8, prefix, -1, field + '.ctxDoi');
-  str(v.ctx, prefix, -1, field + '.ctx');
+  uint(v.exttype, U16, prefix, -1, field, '.exttype');
+  uint(v.ctxAlg, U8, prefix, -1, field, '.ctxAlg');
+  uint(v.ctxDoi, U8, prefix, -1, field, '.ctxDoi');
+  str(v.ctx, prefix, -1, field, '.ctx');
 }
 
 function checkOffload(v: unknown, prefix: string, field: string): void {
@@ -182,7 +182,7 @@ function checkOffload(v: unknown, prefix: string, field: string): void {
   if (!Number.isInteger(v.ifindex) || (v.ifindex as number) < -0x80000000 || (v.ifindex as number) > 0x7fffffff) {
     fail(prefix, -1, field + '.ifindex', 'expected a 32-bit signed integer');
   }
-  uint(v.flags, U8, prefix, -1, field + '.flags');
+  uint(v.flags, U8, prefix, -1, field, '.flags');
 }
 
 function checkExtraAttrs(v: unknown, prefix: string, field: string): void {
@@ -202,9 +202,9 @@ function checkExtraAttrs(v: unknown, prefix: string, field: string): void {
 /** Check a keyed algorithm (`name`, `key`, optional `keyBits`). The key is never shown. */
 function checkAlg(v: unknown, prefix: string, field: string): void {
   if (!isObj(v)) fail(prefix, -1, field, 'expected an object');
-  str(v.name, prefix, -1, field + '.name');
+  str(v.name, prefix, -1, field, '.name');
   if (!(v.key instanceof Uint8Array)) fail(prefix, -1, field + '.key', 'expected a Uint8Array');
-  optUint(v.keyBits, U32, prefix, -1, field + '.keyBits');
+  optUint(v.keyBits, U32, prefix, -1, field, '.keyBits');
   // alg_key_len (bits) decides how many key bytes the kernel reads: they must be exactly the key.
   if (v.keyBits !== undefined && Math.ceil((v.keyBits as number) / 8) !== v.key.length) {
     fail(prefix, -1, field + '.keyBits', 'does not match the key length (ceil(keyBits / 8) must equal key.length)');
@@ -217,11 +217,11 @@ const BMP_LEN_MAX = 128;
 function checkReplayEsn(v: unknown, prefix: string, field: string): void {
   if (!isObj(v)) fail(prefix, -1, field, 'expected an object');
   if (!isUint(v.bmpLen, BMP_LEN_MAX)) fail(prefix, -1, field + '.bmpLen', `expected an integer from 0 to ${BMP_LEN_MAX}`);
-  uint(v.oseq, U32, prefix, -1, field + '.oseq');
-  uint(v.seq, U32, prefix, -1, field + '.seq');
-  uint(v.oseqHi, U32, prefix, -1, field + '.oseqHi');
-  uint(v.seqHi, U32, prefix, -1, field + '.seqHi');
-  uint(v.replayWindow, U32, prefix, -1, field + '.replayWindow');
+  uint(v.oseq, U32, prefix, -1, field, '.oseq');
+  uint(v.seq, U32, prefix, -1, field, '.seq');
+  uint(v.oseqHi, U32, prefix, -1, field, '.oseqHi');
+  uint(v.seqHi, U32, prefix, -1, field, '.seqHi');
+  uint(v.replayWindow, U32, prefix, -1, field, '.replayWindow');
   const bmp = v.bmp;
   if (!Array.isArray(bmp)) fail(prefix, -1, field + '.bmp', 'expected an array of u32 words');
   if (bmp.length > (v.bmpLen as number)) fail(prefix, -1, field + '.bmp', 'has more words than bmpLen');
@@ -230,9 +230,9 @@ function checkReplayEsn(v: unknown, prefix: string, field: string): void {
 
 function checkReplay(v: unknown, prefix: string, field: string): void {
   if (!isObj(v)) fail(prefix, -1, field, 'expected an object');
-  uint(v.oseq, U32, prefix, -1, field + '.oseq');
-  uint(v.seq, U32, prefix, -1, field + '.seq');
-  uint(v.bitmap, U32, prefix, -1, field + '.bitmap');
+  uint(v.oseq, U32, prefix, -1, field, '.oseq');
+  uint(v.seq, U32, prefix, -1, field, '.seq');
+  uint(v.bitmap, U32, prefix, -1, field, '.bitmap');
 }
 
 /**
@@ -297,7 +297,7 @@ export function checkStateInput(v: unknown, prefix: string): void {
   if (v.encap !== undefined) checkEncap(v.encap, family, prefix, '.encap', 'an SA');
   if (v.replay !== undefined) checkReplay(v.replay, prefix, '.replay');
   if (v.replayEsn !== undefined) checkReplayEsn(v.replayEsn, prefix, '.replayEsn');
-  if (v.mark !== undefined) checkMark(v.mark, prefix, '.mark');
+  if (v.mark !== undefined) checkMark(v.mark, prefix, -1, '.mark');
   if (v.outputMark !== undefined) {
     const om = v.outputMark;
     if (!isObj(om)) fail(prefix, -1, '.outputMark', 'expected an object');
@@ -368,10 +368,7 @@ export function checkSaId(v: unknown, prefix: string, index = -1): void {
     str(v.saddr, prefix, index, '.saddr');
     addrInFamily(v.saddr as string, family, prefix, index, '.saddr', 'an SA');
   }
-  if (v.mark !== undefined) {
-    if (index < 0) checkMark(v.mark, prefix, '.mark');
-    else checkMark(v.mark, path(prefix, index, ''), '.mark');
-  }
+  if (v.mark !== undefined) checkMark(v.mark, prefix, index, '.mark');
 }
 
 /** Check one `xfrm_user_tmpl` of a policy whose selector family is `policyFamily`. */
@@ -424,7 +421,7 @@ export function checkPolicyInput(v: unknown, prefix: string): void {
     for (let i = 0; i < ts.length; i++) checkTemplate(ts[i], fam, prefix + '.templates', i);
   }
   optUint(v.type, U8, prefix, -1, '.type');
-  if (v.mark !== undefined) checkMark(v.mark, prefix, '.mark');
+  if (v.mark !== undefined) checkMark(v.mark, prefix, -1, '.mark');
   optUint(v.ifId, U32, prefix, -1, '.ifId');
   if (v.secCtx !== undefined) checkSecCtx(v.secCtx, prefix, '.secCtx');
   if (v.offload !== undefined) checkOffload(v.offload, prefix, '.offload');
@@ -443,7 +440,7 @@ export function checkPolicyId(v: unknown, prefix: string, index = -1): void {
   }
   optUint(v.index, U32, prefix, index, '.index');
   optUint(v.type, U8, prefix, index, '.type');
-  if (v.mark !== undefined) checkMark(v.mark, path(prefix, index, ''), '.mark');
+  if (v.mark !== undefined) checkMark(v.mark, prefix, index, '.mark');
   optUint(v.ifId, U32, prefix, index, '.ifId');
 }
 
@@ -459,7 +456,7 @@ export function checkAllocSpi(v: unknown, prefix: string): void {
   optUint(v.mode, U8, prefix, -1, '.mode');
   optUint(v.reqid, U32, prefix, -1, '.reqid');
   optUint(v.acquireSeq, U32, prefix, -1, '.acquireSeq');
-  if (v.mark !== undefined) checkMark(v.mark, prefix, '.mark');
+  if (v.mark !== undefined) checkMark(v.mark, prefix, -1, '.mark');
   optUint(v.ifId, U32, prefix, -1, '.ifId');
   optUint(v.dir, U8, prefix, -1, '.dir');
   optUint(v.pcpu, U32, prefix, -1, '.pcpu');
@@ -585,7 +582,7 @@ export function checkMigrateState(v: unknown, attrs: unknown, prefix: string): v
   addrInFamily(id.daddr as string, id.family as number, prefix, -1, '.id.daddr', 'an SA');
   str(v.newDaddr, prefix, -1, '.newDaddr');
   str(v.newSaddr, prefix, -1, '.newSaddr');
-  checkMark(v.oldMark, prefix, '.oldMark');
+  checkMark(v.oldMark, prefix, -1, '.oldMark');
   uint(v.newReqid, U32, prefix, -1, '.newReqid');
   uint(v.flags, U32, prefix, -1, '.flags');
   ipFamily(v.newFamily, prefix, -1, '.newFamily');

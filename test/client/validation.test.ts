@@ -319,6 +319,31 @@ describe('every public entry point checks its input and names the field', () => 
     client.close();
   });
 
+  test('XfrmClient.open options are checked before any socket is opened', () => {
+    const cases: [unknown, string][] = [
+      [null, 'opts'],
+      ['SECRET', 'opts'],
+      [{ netns: 1 }, 'opts.netns'],
+      [{ netns: '' }, 'opts.netns'],
+      [{ timeoutMs: 'SECRET' }, 'opts.timeoutMs'],
+      [{ timeoutMs: -1 }, 'opts.timeoutMs'],
+      [{ rcvbuf: 1.5 }, 'opts.rcvbuf'],
+      [{ transport: 'SECRET' }, 'opts.transport'],
+      [{ eventTransport: {} }, 'opts.eventTransport'],
+    ];
+    for (const [opts, what] of cases) {
+      let err: unknown;
+      try {
+        XfrmClient.open(opts as never).close();
+      } catch (e) {
+        err = e;
+      }
+      expect(err, what).toBeInstanceOf(NetlinkEncodeError);
+      expect((err as NetlinkEncodeError).what).toBe(what);
+      expect((err as Error).message).not.toContain('SECRET');
+    }
+  });
+
   test('the array argument of every bulk call', async () => {
     const { client } = fakeClient();
     const calls: [string, (v: any) => Promise<unknown>][] = [
