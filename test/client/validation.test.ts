@@ -25,6 +25,8 @@ import {
 import { XfrmClient } from '../../src/client/client.js';
 import { anySelector, stateFromMessage, unlimitedLifetime } from '../../src/client/state.js';
 import { template } from '../../src/client/policy.js';
+import { restore, type XfrmSnapshot } from '../../src/client/ha.js';
+import { xfrmMessageToJson } from '../../src/xfrm/json.js';
 
 /** A kernel that ACKs every request, answers lookups with ESRCH, and records what it got. */
 function fakeClient() {
@@ -527,6 +529,29 @@ describe('issue 10 item 6: contradictory families are refused before sending', (
       'addPolicy',
     );
     expect(m.type).toBe('XFRM_MSG_NEWPOLICY');
+  });
+
+  test('restore of a snapshot entry with family 10 and IPv4 addresses fails for that entry, unsent', async () => {
+    const { client, seen } = fakeClient();
+    const body = {
+      sel: anySelector(AF_INET6), id: { daddr: '192.0.2.2', spi: 0x1000, proto: IPPROTO_ESP }, saddr: '192.0.2.1', lft: unlimitedLifetime(),
+      curlft: { bytes: 0n, packets: 0n, addTime: 0n, useTime: 0n }, stats: { replayWindow: 0, replay: 0, integrityFailed: 0 },
+      seq: 0, reqid: 1, family: AF_INET6, mode: XFRM_MODE_TUNNEL, replayWindow: 32, flags: 0,
+    };
+    const attrs = [
+      { type: 'XFRMA_ALG_AEAD', value: { algName: 'rfc4106(gcm(aes))', algKey: key20(), algKeyLen: 160, algIcvLen: 128 } },
+      { type: 'XFRMA_REPLAY_VAL', value: { oseq: 5, seq: 0, bitmap: 0 } },
+    ];
+    const sa = xfrmMessageToJson({ type: 'XFRM_MSG_NEWSA', flags: 0, seq: 0, pid: 0, body, attrs } as never, { showKeys: true });
+    const snap = JSON.parse(JSON.stringify({ version: 1, takenAt: '2026-01-01T00:00:00Z', states: [{ sa }] })) as XfrmSnapshot;
+    const err = await restore(client, snap, { outboundSeqMargin: 0 }).then(
+      (r) => (r[0]!.ok ? undefined : r[0]!.error),
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(NetlinkEncodeError);
+    expect((err as NetlinkEncodeError).what).toBe('state.daddr');
+    expect(seen.filter((m) => m.type === 'XFRM_MSG_NEWSA')).toEqual([]);
+    client.close();
   });
 
   test('lookups: id family and daddr agree', async () => {
