@@ -283,6 +283,13 @@ function checkEventArgs(groups: unknown, opts: unknown): void {
  * reads). One client multiplexes any number of concurrent calls over one socket; dumps are
  * serialised.
  *
+ * Every method checks its arguments before anything is sent: a field of the wrong type or
+ * range, or a contradiction the kernel would install as garbage (addresses of another
+ * family than the SA's, selector's or template's; SPI 0 on a new ESP/AH/IPComp SA), throws
+ * {@link NetlinkEncodeError} whose `what` is the field's path (`state.aead.key`,
+ * `policy.templates[1].saddr`) and whose message never shows the value. Bulk methods report
+ * such an entry in its own result and go on with the others.
+ *
  * @example
  * ```ts
  * const xfrm = XfrmClient.open({ netns: 'blue' });
@@ -341,6 +348,10 @@ export class XfrmClient {
    * When the SA uses fields added in newer kernels (direction, per-CPU, NAT keepalive,
    * IP-TFS, output mark, if_id, extra flags) it is read back, and if the kernel dropped any
    * of them the SA is deleted again and {@link XfrmUnsupportedError} is thrown.
+   * @throws {@link NetlinkEncodeError} before sending, for a malformed field, saddr/daddr/
+   *   selector/NAT-OA addresses not in the SA's family (the family comes from `daddr` when not
+   *   given), a transport-mode selector of another family, or SPI 0 for ESP, AH and IPComp
+   *   (the kernel installs it but can never look it up: it hashes SAs by SPI only when non-zero).
    * @throws {@link NetlinkKernelError} with the kernel's extended-ACK text.
    */
   async addState(sa: XfrmStateInput, opts?: CallOptions & { withCurrent?: boolean }): Promise<void> {

@@ -209,7 +209,11 @@ export const ZERO_CUR: Readonly<XfrmLifetimeCur> = Object.freeze({ bytes: 0n, pa
 export const DEFAULT_LIFETIME: Readonly<XfrmLifetimeCfg> = Object.freeze(unlimitedLifetime());
 const ZERO_STATS: XfrmStats = { replayWindow: 0, replay: 0, integrityFailed: 0 };
 
-/** Optional {@link XfrmState} fields, copied by {@link completeState} when present. */
+/**
+ * Optional {@link XfrmState} fields, copied by {@link completeState} when present. A new
+ * field also needs its check in `checkStateInput` (validate.ts) and a value in the bases of
+ * test/client/validation.test.ts.
+ */
 const OPTIONAL_STATE_FIELDS = [
   'current', 'stats', 'auth', 'crypt', 'aead', 'comp', 'encap', 'replay', 'replayEsn', 'mark', 'outputMark',
   'ifId', 'dir', 'pcpu', 'tfcpad', 'extraFlags', 'offload', 'secCtx', 'coaddr', 'lastUsed', 'mtimerThresh',
