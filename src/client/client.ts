@@ -244,6 +244,28 @@ function badSaId(id: XfrmSaId, i: number): NetlinkEncodeError | undefined {
   }
 }
 
+/**
+ * Check the per-call options every method takes (`timeoutMs`, `signal`, and the flags and
+ * sizes some methods add): a string timeout would otherwise become an immediate timer.
+ */
+function checkCallOptions(opts: unknown): void {
+  if (opts === undefined) return;
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new NetlinkEncodeError('opts', 'expected an object');
+  const o = opts as Record<string, unknown>;
+  if (o.timeoutMs !== undefined && (typeof o.timeoutMs !== 'number' || !(o.timeoutMs >= 0))) {
+    throw new NetlinkEncodeError('opts.timeoutMs', 'expected a number of milliseconds (0 or Infinity: none)');
+  }
+  if (o.signal !== undefined && !(typeof o.signal === 'object' && o.signal !== null && typeof (o.signal as AbortSignal).aborted === 'boolean')) {
+    throw new NetlinkEncodeError('opts.signal', 'expected an AbortSignal');
+  }
+  if (o.chunkSize !== undefined && (!Number.isInteger(o.chunkSize) || (o.chunkSize as number) <= 0)) {
+    throw new NetlinkEncodeError('opts.chunkSize', 'expected a positive integer number of bytes');
+  }
+  if (o.withCurrent !== undefined && typeof o.withCurrent !== 'boolean') throw new NetlinkEncodeError('opts.withCurrent', 'expected a boolean');
+  if (o.thresholds !== undefined && typeof o.thresholds !== 'boolean') throw new NetlinkEncodeError('opts.thresholds', 'expected a boolean');
+  if (o.update !== undefined && typeof o.update !== 'boolean') throw new NetlinkEncodeError('opts.update', 'expected a boolean');
+}
+
 /** Check the options of {@link XfrmClient.open} before a socket is opened. */
 function checkClientOptions(opts: unknown): void {
   if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new NetlinkEncodeError('opts', 'expected an object');
@@ -355,6 +377,7 @@ export class XfrmClient {
    * @throws {@link NetlinkKernelError} with the kernel's extended-ACK text.
    */
   async addState(sa: XfrmStateInput, opts?: CallOptions & { withCurrent?: boolean }): Promise<void> {
+    checkCallOptions(opts);
     const s = completeState(sa);
     checkNewStateSpi(s, 'state');
     await this.socket.request(
@@ -377,6 +400,7 @@ export class XfrmClient {
    * @throws {@link NetlinkKernelError} (ESRCH: no such SA).
    */
   async updateState(sa: XfrmStateInput, opts?: CallOptions & { withCurrent?: boolean }): Promise<void> {
+    checkCallOptions(opts);
     const s = completeState(sa);
     // UPDSA finds the SA to replace by SPI: with SPI 0 there is none to find.
     checkNewStateSpi(s, 'state');
@@ -397,6 +421,7 @@ export class XfrmClient {
 
   /** Read one SA (`XFRM_MSG_GETSA`). @throws {@link NetlinkKernelError} ESRCH if absent. */
   async getState(id: XfrmSaId, opts?: CallOptions): Promise<XfrmState> {
+    checkCallOptions(opts);
     checkSaId(id, 'id');
     const r = await this.one({ type: 'XFRM_MSG_GETSA', body: saIdBody(id), attrs: saIdAttrs(id) }, 'XFRM_MSG_NEWSA', opts);
     return stateFromMessage(r.body, r.attrs);
@@ -404,12 +429,14 @@ export class XfrmClient {
 
   /** Delete an SA (`XFRM_MSG_DELSA`). @throws {@link NetlinkKernelError} ESRCH if absent. */
   async deleteState(id: XfrmSaId, opts?: CallOptions): Promise<void> {
+    checkCallOptions(opts);
     checkSaId(id, 'id');
     await this.socket.request({ type: 'XFRM_MSG_DELSA', body: saIdBody(id), attrs: saIdAttrs(id) }, opts);
   }
 
   /** Stream every SA (a GETSA dump), filtered in the kernel. Memory stays constant. */
   listStates(filter: XfrmStateFilter = {}, opts?: CallOptions): AsyncIterableIterator<XfrmState> {
+    checkCallOptions(opts);
     checkStateFilter(filter, 'filter');
     const attrs: XfrmAttribute[] = [];
     if (filter.proto !== undefined) attrs.push({ type: 'XFRMA_PROTO', value: filter.proto });
@@ -436,12 +463,14 @@ export class XfrmClient {
 
   /** Delete all SAs of `proto` (`XFRM_MSG_FLUSHSA`; default `IPSEC_PROTO_ANY`: AH, ESP and IPComp). */
   async flushStates(proto: number = IPSEC_PROTO_ANY, opts?: CallOptions): Promise<void> {
+    checkCallOptions(opts);
     checkUintArg(proto, 0xff, 'proto');
     await this.socket.request({ type: 'XFRM_MSG_FLUSHSA', body: { proto }, attrs: [] }, opts);
   }
 
   /** SA count and hash sizes (`XFRM_MSG_GETSADINFO`). */
   async countStates(opts?: CallOptions): Promise<XfrmSadInfo> {
+    checkCallOptions(opts);
     const r = await this.one({ type: 'XFRM_MSG_GETSADINFO', body: 0, attrs: [] }, 'XFRM_MSG_NEWSADINFO', opts);
     const out: XfrmSadInfo = { count: 0, hashBuckets: 0, maxHashBuckets: 0 };
     for (const a of r.attrs) {
@@ -460,6 +489,7 @@ export class XfrmClient {
    * Returns the larval SA (its `spi` is the chosen one).
    */
   async allocSpi(input: AllocSpiInput, opts?: CallOptions): Promise<XfrmState> {
+    checkCallOptions(opts);
     checkAllocSpi(input, 'input');
     const s = completeState({
       saddr: input.saddr,
@@ -492,6 +522,7 @@ export class XfrmClient {
    * `hard` the SA is deleted.
    */
   async expireState(id: XfrmSaId, hard: boolean, opts?: CallOptions): Promise<void> {
+    checkCallOptions(opts);
     checkSaId(id, 'id');
     checkBoolArg(hard, 'hard');
     const s = completeState({ saddr: id.saddr ?? (familyOf(id.daddr) === AF_INET6 ? '::' : '0.0.0.0'), ...id });
@@ -509,6 +540,7 @@ export class XfrmClient {
    * @throws {@link NetlinkKernelError} ESRCH if absent.
    */
   async getReplayState(id: XfrmSaId, opts?: CallOptions & { thresholds?: boolean }): Promise<XfrmAeState> {
+    checkCallOptions(opts);
     checkSaId(id, 'id');
     const r = await this.one(
       {
@@ -530,6 +562,7 @@ export class XfrmClient {
     ids: readonly XfrmSaId[],
     opts?: CallOptions & { thresholds?: boolean; chunkSize?: number },
   ): Promise<(XfrmAeState | NetlinkError)[]> {
+    checkCallOptions(opts);
     checkArrayArg(ids, 'ids');
     const flags = opts?.thresholds ? XFRM_AE_RTHR | XFRM_AE_ETHR : 0;
     const msgs = ids.map((id, i) => {
@@ -565,6 +598,7 @@ export class XfrmClient {
     ae: Pick<XfrmAeState, 'replay' | 'replayEsn' | 'current' | 'replayThresh' | 'etimerThresh'>,
     opts?: CallOptions,
   ): Promise<void> {
+    checkCallOptions(opts);
     checkSaId(id, 'id');
     checkAeInput(ae, 'ae');
     if (ae.replay || ae.replayEsn) {
@@ -600,12 +634,14 @@ export class XfrmClient {
 
   /** Add a policy (`XFRM_MSG_NEWPOLICY`). @throws {@link NetlinkKernelError} EEXIST if it exists. */
   async addPolicy(p: XfrmPolicyInput, opts?: CallOptions): Promise<void> {
+    checkCallOptions(opts);
     const pol = completePolicy(p);
     await this.socket.request({ type: 'XFRM_MSG_NEWPOLICY', body: policyToInfo(pol), attrs: policyToAttrs(pol) }, opts);
   }
 
   /** Add or replace a policy (`XFRM_MSG_UPDPOLICY`). */
   async updatePolicy(p: XfrmPolicyInput, opts?: CallOptions): Promise<void> {
+    checkCallOptions(opts);
     const pol = completePolicy(p);
     await this.socket.request({ type: 'XFRM_MSG_UPDPOLICY', body: policyToInfo(pol), attrs: policyToAttrs(pol) }, opts);
   }
@@ -622,17 +658,20 @@ export class XfrmClient {
 
   /** Read a policy by index or by selector and direction (`XFRM_MSG_GETPOLICY`). @throws {@link NetlinkKernelError} ENOENT. */
   async getPolicy(id: XfrmPolicyId, opts?: CallOptions): Promise<XfrmPolicy> {
+    checkCallOptions(opts);
     const r = await this.one({ type: 'XFRM_MSG_GETPOLICY', ...this.policyIdMessage(id) }, 'XFRM_MSG_NEWPOLICY', opts);
     return policyFromMessage(r.body, r.attrs);
   }
 
   /** Delete a policy (`XFRM_MSG_DELPOLICY`). @throws {@link NetlinkKernelError} ENOENT. */
   async deletePolicy(id: XfrmPolicyId, opts?: CallOptions): Promise<void> {
+    checkCallOptions(opts);
     await this.socket.request({ type: 'XFRM_MSG_DELPOLICY', ...this.policyIdMessage(id) }, opts);
   }
 
   /** Stream every policy (main and sub) with a GETPOLICY dump. */
   listPolicies(opts?: CallOptions): AsyncIterableIterator<XfrmPolicy> {
+    checkCallOptions(opts);
     return this.socket.dumpMap(
       { type: 'XFRM_MSG_GETPOLICY', flags: NLM_F_DUMP, body: null, attrs: [] },
       (m) => (m.type === 'XFRM_MSG_NEWPOLICY' ? policyFromMessage(m.body, m.attrs) : undefined),
@@ -642,6 +681,7 @@ export class XfrmClient {
 
   /** Delete all policies of a type (`XFRM_MSG_FLUSHPOLICY`; default main). */
   async flushPolicies(type: number = XFRM_POLICY_TYPE_MAIN, opts?: CallOptions): Promise<void> {
+    checkCallOptions(opts);
     checkUintArg(type, 0xff, 'type');
     const attrs: XfrmAttribute[] = type !== XFRM_POLICY_TYPE_MAIN ? [{ type: 'XFRMA_POLICY_TYPE', value: { type, reserved1: 0, reserved2: 0 } }] : [];
     await this.socket.request({ type: 'XFRM_MSG_FLUSHPOLICY', body: null, attrs }, opts);
@@ -649,6 +689,7 @@ export class XfrmClient {
 
   /** Policy counts, hash sizes and hash thresholds (`XFRM_MSG_GETSPDINFO`). */
   async countPolicies(opts?: CallOptions): Promise<XfrmSpdInfo> {
+    checkCallOptions(opts);
     const r = await this.one({ type: 'XFRM_MSG_GETSPDINFO', body: 0, attrs: [] }, 'XFRM_MSG_NEWSPDINFO', opts);
     const out: XfrmSpdInfo = {};
     for (const a of r.attrs) {
@@ -662,6 +703,7 @@ export class XfrmClient {
 
   /** Set the selector-prefix thresholds of the policy hash (`XFRM_MSG_NEWSPDINFO`). */
   async setPolicyHashThresholds(t: { ipv4?: XfrmuSpdhthresh; ipv6?: XfrmuSpdhthresh }, opts?: CallOptions): Promise<void> {
+    checkCallOptions(opts);
     checkHashThresholds(t, 'thresholds');
     const attrs: import('../xfrm/attributes.js').XfrmSpdAttribute[] = [];
     if (t.ipv4) attrs.push({ type: 'XFRMA_SPD_IPV4_HTHRESH', value: t.ipv4 });
@@ -671,12 +713,14 @@ export class XfrmClient {
 
   /** The default action per direction (`XFRM_MSG_GETDEFAULT`): `XFRM_USERPOLICY_BLOCK` / `ACCEPT`. */
   async getDefaultPolicy(opts?: CallOptions): Promise<XfrmUserpolicyDefault> {
+    checkCallOptions(opts);
     const r = await this.one({ type: 'XFRM_MSG_GETDEFAULT', body: { in: 0, fwd: 0, out: 0 }, attrs: [] }, 'XFRM_MSG_GETDEFAULT', opts);
     return r.body;
   }
 
   /** Set the default action per direction (`XFRM_MSG_SETDEFAULT`); an omitted direction is left unchanged. */
   async setDefaultPolicy(d: Partial<XfrmUserpolicyDefault>, opts?: CallOptions): Promise<void> {
+    checkCallOptions(opts);
     checkDefaultPolicy(d, 'default');
     await this.socket.request({ type: 'XFRM_MSG_SETDEFAULT', body: { in: d.in ?? 0, fwd: d.fwd ?? 0, out: d.out ?? 0 }, attrs: [] }, opts);
   }
@@ -685,6 +729,7 @@ export class XfrmClient {
 
   /** Move a policy's templates and SAs to new addresses (`XFRM_MSG_MIGRATE`, with `XFRMA_KMADDRESS`). */
   async migrate(m: MigrateInput, opts?: CallOptions): Promise<void> {
+    checkCallOptions(opts);
     checkMigrate(m, 'migrate');
     const attrs: XfrmAttribute[] = [{ type: 'XFRMA_MIGRATE', value: m.migrations }];
     if (m.kmaddress) attrs.push({ type: 'XFRMA_KMADDRESS', value: m.kmaddress });
@@ -696,6 +741,7 @@ export class XfrmClient {
 
   /** Migrate one SA by SPI, replay state carried over (`XFRM_MSG_MIGRATE_STATE`, kernel 7.2+). */
   async migrateState(m: XfrmUserMigrateState, attrs: XfrmAttribute[] = [], opts?: CallOptions): Promise<void> {
+    checkCallOptions(opts);
     checkMigrateState(m, attrs, 'migrateState');
     await this.socket.request({ type: 'XFRM_MSG_MIGRATE_STATE', body: m, attrs }, opts);
   }
@@ -704,6 +750,7 @@ export class XfrmClient {
 
   /** Add many SAs in batches (16–256 KiB per `sendmsg`); one result per SA, failures do not stop the rest. */
   async addStates(list: readonly XfrmStateInput[], opts?: CallOptions & { chunkSize?: number; update?: boolean }): Promise<BatchResult<XfrmMessage>[]> {
+    checkCallOptions(opts);
     checkArrayArg(list, 'states');
     const type = opts?.update ? 'XFRM_MSG_UPDSA' : 'XFRM_MSG_NEWSA';
     // A generator: each message is built, encoded and dropped in turn (cheap young garbage).
@@ -727,6 +774,7 @@ export class XfrmClient {
 
   /** Add many policies in batches; one result per policy. */
   async addPolicies(list: readonly XfrmPolicyInput[], opts?: CallOptions & { chunkSize?: number; update?: boolean }): Promise<BatchResult<XfrmMessage>[]> {
+    checkCallOptions(opts);
     checkArrayArg(list, 'policies');
     const type = opts?.update ? 'XFRM_MSG_UPDPOLICY' : 'XFRM_MSG_NEWPOLICY';
     function* msgs(): Generator<Out> {
@@ -748,6 +796,7 @@ export class XfrmClient {
 
   /** Delete many policies in batches (by index or selector, like {@link deletePolicy}); one result per policy. */
   async deletePolicies(ids: readonly XfrmPolicyId[], opts?: CallOptions & { chunkSize?: number }): Promise<BatchResult<XfrmMessage>[]> {
+    checkCallOptions(opts);
     checkArrayArg(ids, 'ids');
     return this.socket.batch(
       ids.map((id, i) => {
@@ -764,6 +813,7 @@ export class XfrmClient {
 
   /** Delete many SAs in batches. */
   async deleteStates(ids: readonly XfrmSaId[], opts?: CallOptions & { chunkSize?: number }): Promise<BatchResult<XfrmMessage>[]> {
+    checkCallOptions(opts);
     checkArrayArg(ids, 'ids');
     return this.socket.batch(
       ids.map((id, i) => {

@@ -321,6 +321,60 @@ describe('every public entry point checks its input and names the field', () => 
     client.close();
   });
 
+  test('the per-call options of every method', async () => {
+    const { client, seen } = fakeClient();
+    const sa = stateC();
+    const pol = { selector: sel4(), dir: 1 };
+    const calls: [string, (o: any) => Promise<unknown>][] = [
+      ['addState', (o) => client.addState(sa, o)],
+      ['updateState', (o) => client.updateState(sa, o)],
+      ['getState', (o) => client.getState(saId(), o)],
+      ['deleteState', (o) => client.deleteState(saId(), o)],
+      ['listStates', async (o) => { for await (const _ of client.listStates({}, o)); }],
+      ['flushStates', (o) => client.flushStates(IPPROTO_ESP, o)],
+      ['countStates', (o) => client.countStates(o)],
+      ['allocSpi', (o) => client.allocSpi({ saddr: '192.0.2.1', daddr: '192.0.2.2', proto: IPPROTO_ESP }, o)],
+      ['expireState', (o) => client.expireState(saId(), false, o)],
+      ['getReplayState', (o) => client.getReplayState(saId(), o)],
+      ['getReplayStates', (o) => client.getReplayStates([saId()], o)],
+      ['setReplayState', (o) => client.setReplayState(saId(), { replayThresh: 1 }, o)],
+      ['addPolicy', (o) => client.addPolicy(pol, o)],
+      ['updatePolicy', (o) => client.updatePolicy(pol, o)],
+      ['getPolicy', (o) => client.getPolicy({ dir: 1, index: 9 }, o)],
+      ['deletePolicy', (o) => client.deletePolicy({ dir: 1, index: 9 }, o)],
+      ['listPolicies', async (o) => { for await (const _ of client.listPolicies(o)); }],
+      ['flushPolicies', (o) => client.flushPolicies(0, o)],
+      ['countPolicies', (o) => client.countPolicies(o)],
+      ['setPolicyHashThresholds', (o) => client.setPolicyHashThresholds({}, o)],
+      ['getDefaultPolicy', (o) => client.getDefaultPolicy(o)],
+      ['setDefaultPolicy', (o) => client.setDefaultPolicy({}, o)],
+      ['migrate', (o) => client.migrate({ selector: sel4(), dir: 1, migrations: [migration()] }, o)],
+      ['migrateState', (o) => client.migrateState({ id: { daddr: '192.0.2.2', spi: 1, family: AF_INET, proto: IPPROTO_ESP }, newDaddr: '192.0.2.3', newSaddr: '192.0.2.1', oldMark: { v: 0, m: 0 }, newSel: anySelector(AF_INET), newReqid: 1, flags: 0, newFamily: AF_INET, reserved: 0 }, [], o)],
+      ['addStates', (o) => client.addStates([sa], o)],
+      ['addPolicies', (o) => client.addPolicies([pol], o)],
+      ['deletePolicies', (o) => client.deletePolicies([{ dir: 1, index: 9 }], o)],
+      ['deleteStates', (o) => client.deleteStates([saId()], o)],
+    ];
+    const problems: string[] = [];
+    for (const [name, call] of calls) {
+      for (const [opts, what] of [['SECRET', 'opts'], [{ timeoutMs: 'SECRET' }, 'opts.timeoutMs'], [{ timeoutMs: NaN }, 'opts.timeoutMs'], [{ signal: 'SECRET' }, 'opts.signal']] as const) {
+        const err = await call(opts).catch((x: unknown) => x);
+        if (!(err instanceof NetlinkEncodeError) || err.what !== what || err.message.includes('SECRET')) problems.push(`${name} ${what}: ${String(err)}`);
+      }
+      // The valid options pass.
+      const ok = await call({ timeoutMs: 1000 }).catch((x: unknown) => x);
+      if (ok instanceof NetlinkEncodeError) problems.push(`${name}: valid options refused: ${ok.message}`);
+    }
+    for (const [opts, what] of [[{ chunkSize: 'SECRET' }, 'opts.chunkSize'], [{ update: 'SECRET' }, 'opts.update']] as const) {
+      const err = await client.addStates([sa], opts as never).catch((x: unknown) => x);
+      expect(err).toBeInstanceOf(NetlinkEncodeError);
+      expect((err as NetlinkEncodeError).what).toBe(what);
+    }
+    expect(problems).toEqual([]);
+    expect(seen.every((m) => m.type !== 'XFRM_MSG_NEWSA' || m.body.id.spi === sa.spi)).toBe(true);
+    client.close();
+  });
+
   test('XfrmClient.open options are checked before any socket is opened', () => {
     const cases: [unknown, string][] = [
       [null, 'opts'],
