@@ -258,8 +258,9 @@ function checkCallOptions(opts: unknown): void {
   if (o.signal !== undefined && !(typeof o.signal === 'object' && o.signal !== null && typeof (o.signal as AbortSignal).aborted === 'boolean')) {
     throw new NetlinkEncodeError('opts.signal', 'expected an AbortSignal');
   }
-  if (o.chunkSize !== undefined && (!Number.isInteger(o.chunkSize) || (o.chunkSize as number) <= 0)) {
-    throw new NetlinkEncodeError('opts.chunkSize', 'expected a positive integer number of bytes');
+  // The bounds NetlinkSocket.batch accepts (it throws a RangeError outside them).
+  if (o.chunkSize !== undefined && (!Number.isInteger(o.chunkSize) || (o.chunkSize as number) < 16384 || (o.chunkSize as number) > 262144)) {
+    throw new NetlinkEncodeError('opts.chunkSize', 'expected an integer number of bytes from 16384 to 262144');
   }
   if (o.withCurrent !== undefined && typeof o.withCurrent !== 'boolean') throw new NetlinkEncodeError('opts.withCurrent', 'expected a boolean');
   if (o.thresholds !== undefined && typeof o.thresholds !== 'boolean') throw new NetlinkEncodeError('opts.thresholds', 'expected a boolean');

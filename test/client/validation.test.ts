@@ -365,7 +365,7 @@ describe('every public entry point checks its input and names the field', () => 
       const ok = await call({ timeoutMs: 1000 }).catch((x: unknown) => x);
       if (ok instanceof NetlinkEncodeError) problems.push(`${name}: valid options refused: ${ok.message}`);
     }
-    for (const [opts, what] of [[{ chunkSize: 'SECRET' }, 'opts.chunkSize'], [{ update: 'SECRET' }, 'opts.update']] as const) {
+    for (const [opts, what] of [[{ chunkSize: 'SECRET' }, 'opts.chunkSize'], [{ chunkSize: 1000 }, 'opts.chunkSize'], [{ update: 'SECRET' }, 'opts.update']] as const) {
       const err = await client.addStates([sa], opts as never).catch((x: unknown) => x);
       expect(err).toBeInstanceOf(NetlinkEncodeError);
       expect((err as NetlinkEncodeError).what).toBe(what);
