@@ -19,8 +19,11 @@ import {
   IPPROTO_COMP,
   IPPROTO_ESP,
   XFRM_MAX_DEPTH,
+  XFRM_MODE_BEET,
+  XFRM_MODE_IPTFS,
   XFRM_MODE_ROUTEOPTIMIZATION,
   XFRM_MODE_TRANSPORT,
+  XFRM_MODE_TUNNEL,
   XFRM_STATE_AF_UNSPEC,
   XFRMA_PAD,
 } from '../xfrm/constants.js';
@@ -371,8 +374,12 @@ export function checkSaId(v: unknown, prefix: string, index = -1): void {
   if (v.mark !== undefined) checkMark(v.mark, prefix, index, '.mark');
 }
 
-/** Check one `xfrm_user_tmpl` of a policy whose selector family is `policyFamily`. */
-function checkTemplate(v: unknown, policyFamily: number, prefix: string, index: number): void {
+/**
+ * Check one `xfrm_user_tmpl` of a policy whose selector family is `policyFamily`; `prevFamily`
+ * is the family the previous template (or the selector) leaves the packet in. Returns the
+ * family this template leaves it in.
+ */
+function checkTemplate(v: unknown, policyFamily: number, prevFamily: number, prefix: string, index: number): number {
   if (!isObj(v)) fail(prefix, index, '', 'expected a template object');
   const id = v.id;
   if (!isObj(id)) fail(prefix, index, '.id', 'expected an object');
@@ -393,6 +400,13 @@ function checkTemplate(v: unknown, policyFamily: number, prefix: string, index: 
   const af = fam === 0 ? policyFamily : (fam as number);
   addrInFamily(id.daddr as string, af, prefix, index, '.id.daddr', 'a template');
   addrInFamily(v.saddr as string, af, prefix, index, '.saddr', 'a template');
+  // Only tunnel-type modes put the packet in another family (the kernel's validate_tmpl:
+  // "Mode in template doesn't support a family change").
+  const mode = v.mode as number;
+  if (af !== prevFamily && mode !== XFRM_MODE_TUNNEL && mode !== XFRM_MODE_BEET && mode !== XFRM_MODE_IPTFS) {
+    fail(prefix, index, '.family', `${familyName(af)} after ${familyName(prevFamily)}: only tunnel and BEET templates change the family`);
+  }
+  return af;
 }
 
 /**
@@ -418,7 +432,8 @@ export function checkPolicyInput(v: unknown, prefix: string): void {
     if (!Array.isArray(ts)) fail(prefix, -1, '.templates', 'expected an array');
     if (ts.length > XFRM_MAX_DEPTH) fail(prefix, -1, '.templates', `has more than ${XFRM_MAX_DEPTH} templates`);
     const fam = (sel as { family: number }).family;
-    for (let i = 0; i < ts.length; i++) checkTemplate(ts[i], fam, prefix + '.templates', i);
+    let prev = fam;
+    for (let i = 0; i < ts.length; i++) prev = checkTemplate(ts[i], fam, prev, prefix + '.templates', i);
   }
   optUint(v.type, U8, prefix, -1, '.type');
   if (v.mark !== undefined) checkMark(v.mark, prefix, -1, '.mark');

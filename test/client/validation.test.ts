@@ -577,6 +577,12 @@ describe('issue 10 item 6: contradictory families are refused before sending', (
       'policy.templates[1].id.daddr',
       'addPolicy',
     );
+    // A transport-mode template cannot change the family (the kernel refuses it too).
+    await refused(
+      { selector: sel4(), dir: 1, templates: [tmpl({ proto: IPPROTO_ESP, family: AF_INET6, saddr: '2001:db8::1', daddr: '2001:db8::2', mode: XFRM_MODE_TRANSPORT })] },
+      'policy.templates[0].family',
+      'addPolicy',
+    );
     // An IPv6-in-IPv4 tunnel: IPv6 selector, IPv4 template, each consistent in itself.
     const m = await accepted(
       { selector: { ...anySelector(AF_INET6), daddr: '2001:db8::', prefixlenD: 64 }, dir: 1, templates: [tmpl({ proto: IPPROTO_ESP, family: AF_INET, saddr: '192.0.2.1', daddr: '192.0.2.2', mode: XFRM_MODE_TUNNEL })] },
