@@ -64,6 +64,7 @@ describe('snapshot entries are checked against the kernel limits before any work
       ]),
       { outboundSeqMargin: 100, inboundWindow: 'closed' },
     );
+    expect(count('XFRM_MSG_NEWSA')).toBe(1); // only the good entry reached the kernel
     expect(results.map((r) => r.status)).toEqual(['failed', 'failed', 'failed', 'failed', 'restored']);
     const fields = results.slice(0, 4).map((r) => {
       const e = failure(r).error;
@@ -153,11 +154,11 @@ describe("existing: 'replace' never loses the live SA silently (issue 10 item 5)
       outboundSeqMargin: 1000,
       existing: 'replace',
     });
+    expect(liveKey(f, 0x4001)).toBe(7);
+    expect(liveOseq(f, 0x4001)).toBe(1500);
     const fail = failure(r);
     expect(fail.error).toBeInstanceOf(XfrmUnsupportedError);
     expect(fail.previous).toEqual({ reinstalled: true });
-    expect(liveKey(f, 0x4001)).toBe(7);
-    expect(liveOseq(f, 0x4001)).toBe(1500);
     client.close();
   });
 
@@ -166,9 +167,9 @@ describe("existing: 'replace' never loses the live SA silently (issue 10 item 5)
     await client.addState(sa(0x4002, { aead: aead(7) }));
     f.inject.push({ type: 'XFRM_MSG_NEWSA', errno: 22, message: 'Invalid argument', after: 1 });
     const [r1] = await restore(client, snap([entry(sa(0x4002, { aead: aead(9) }))]), { outboundSeqMargin: 1, existing: 'replace' });
+    expect(liveKey(f, 0x4002)).toBe(7);
     expect(failure(r1).error.message).toMatch(/EINVAL/);
     expect(failure(r1).previous).toEqual({ reinstalled: true });
-    expect(liveKey(f, 0x4002)).toBe(7);
 
     f.inject.push({ type: 'XFRM_MSG_NEWSA', errno: 22, after: 1 }, { type: 'XFRM_MSG_NEWSA', errno: 12 });
     const [r2] = await restore(client, snap([entry(sa(0x4002, { aead: aead(9) }))]), { outboundSeqMargin: 1, existing: 'replace' });
@@ -186,6 +187,7 @@ describe("existing: 'replace' never loses the live SA silently (issue 10 item 5)
     f.ignored.add('XFRMA_SA_DIR');
     const withDir = (spi: number) => entry(sa(spi, { aead: aead(9), dir: XFRM_SA_DIR_OUT, replayWindow: 0, replay: { oseq: 10, seq: 0, bitmap: 0 } }));
     const results = await restore(client, snap([withDir(0x4003), withDir(0x4004)]), { outboundSeqMargin: 1, existing: 'replace' });
+    expect(liveKey(f, 0x4004)).toBe(1);
     expect(results.map((r) => r.status)).toEqual(['failed', 'failed']);
     expect(failure(results[1]).previous).toBeUndefined();
     expect(failure(results[1]).error.message).toMatch(/not attempted: the live SA was left in place/);
@@ -200,8 +202,8 @@ describe("existing: 'replace' never loses the live SA silently (issue 10 item 5)
     const { f, client, count } = setup();
     const larval = await client.allocSpi({ saddr: '192.0.2.1', daddr: '192.0.2.2', proto: IPPROTO_ESP });
     const [r] = await restore(client, snap([entry(sa(larval.spi, { aead: aead(3) }))]), { outboundSeqMargin: 1, existing: 'replace' });
-    expect(r?.status).toBe('restored');
     expect(count('XFRM_MSG_DELSA')).toBe(0);
+    expect(r?.status).toBe('restored');
     expect(count('XFRM_MSG_UPDSA')).toBe(1);
     expect(liveKey(f, larval.spi)).toBe(3);
     client.close();
@@ -262,8 +264,8 @@ describe('the kernel HZ is measured at most once per restore (issue 10 item 10)'
     await client.flushStates();
     const before = count('XFRM_MSG_NEWAE');
     const results = await restore(client, s, { outboundSeqMargin: 10 });
-    expect(results.every((r) => r.status === 'restored')).toBe(true);
     expect(count('XFRM_MSG_NEWAE') - before).toBe(1);
+    expect(results.every((r) => r.status === 'restored')).toBe(true);
     expect(await thresholds(client)).toEqual([0, 1, 2, 3, 4].map((i) => [20, 3 + i]));
     // the thresholds went inside the NEWSAs, in jiffies
     const newsa = f.seen.filter((m) => m.type === 'XFRM_MSG_NEWSA').slice(-4);
@@ -275,8 +277,8 @@ describe('the kernel HZ is measured at most once per restore (issue 10 item 10)'
     const { client, count, s } = await fiveWithTimers();
     const before = count('XFRM_MSG_NEWAE');
     const results = await restoreInPlace(client, s, { outboundSeqMargin: 10 });
-    expect(results.every((r) => r.status === 'restored')).toBe(true);
     expect(count('XFRM_MSG_NEWAE') - before).toBe(6);
+    expect(results.every((r) => r.status === 'restored')).toBe(true);
     expect(await thresholds(client)).toEqual([0, 1, 2, 3, 4].map((i) => [20, 3 + i]));
     client.close();
   });
