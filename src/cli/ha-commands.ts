@@ -50,6 +50,12 @@ export async function snapshotCommand(ctx: CommandContext, words: string[]): Pro
       EXIT_USAGE,
     );
   }
+  const mode = parsed.output === undefined ? ctx.env.stdoutFileMode?.() : undefined;
+  if (mode !== undefined && (mode & 0o077) !== 0) {
+    ctx.env.err(
+      `netlink-xfrm: warning: standard output is a file other users can read (mode 0${mode.toString(8)}) and the snapshot holds the SA keys: use --output FILE (mode 0600)\n`,
+    );
+  }
   const client = ctx.client();
   let total: number | undefined;
   if (ctx.env.stderrIsTTY) total = (await client.countStates().catch(() => undefined))?.count;

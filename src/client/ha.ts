@@ -433,8 +433,14 @@ class KernelFacts {
    */
   async settleTimer(client: XfrmClient, id: XfrmSaId, units: number | undefined, sent: number | undefined): Promise<void> {
     if (units === undefined || sent !== HZ_PROBE_JIFFIES || this.hz !== undefined) return;
-    this.hz = hzFromReport(await client.getReplayState(id, { thresholds: true }));
-    await client.setReplayState(id, { etimerThresh: Math.round((units * this.hz) / 10) });
+    try {
+      const hz = hzFromReport(await client.getReplayState(id, { thresholds: true }));
+      await client.setReplayState(id, { etimerThresh: Math.round((units * hz) / 10) });
+      this.hz = hz;
+    } catch (e) {
+      // The SA itself is in place: say so, or the caller would believe it missing.
+      throw new NetlinkError(`the SA was installed, but its timer threshold could not be set: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
   }
 }
 

@@ -67,6 +67,19 @@ describe('snapshot --output (issue 10 item 14)', () => {
   });
 });
 
+describe('snapshot redirected to a file others can read (issue 10 item 14)', () => {
+  test('warns and names --output; a private file gets no warning', async () => {
+    const f = fakeXfrm();
+    await f.run(add(0x1000));
+    const open = await f.run(['snapshot'], { stdoutFileMode: () => 0o644 });
+    expect(open.code).toBe(0);
+    expect(open.stderr).toBe(
+      'netlink-xfrm: warning: standard output is a file other users can read (mode 0644) and the snapshot holds the SA keys: use --output FILE (mode 0600)\n',
+    );
+    expect((await f.run(['snapshot'], { stdoutFileMode: () => 0o600 })).stderr).toBe('');
+  });
+});
+
 describe('restore reports every entry (issue 10 items 2 and 4)', () => {
   test('a corrupt entry and an overflowing legacy oseq fail in their own lines naming SA and field; the others are restored; exit 1', async () => {
     const f = fakeXfrm();
