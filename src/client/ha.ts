@@ -521,10 +521,16 @@ async function replaceState(client: XfrmClient, s: XfrmState, id: XfrmSaId, fact
   }
   const again = facts.knownDropped(s);
   if (again.length > 0) throw new XfrmUnsupportedError(again, 'XFRM_MSG_NEWSA (not attempted: the live SA was left in place)');
-  const back = prepareRestoredState(old, { outboundSeqMargin: opts.outboundSeqMargin });
-  delete back.replayThresh;
-  delete back.etimerThresh;
-  checkEncodable(back);
+  let back: XfrmState;
+  try {
+    back = prepareRestoredState(old, { outboundSeqMargin: opts.outboundSeqMargin });
+    delete back.replayThresh;
+    delete back.etimerThresh;
+    checkEncodable(back);
+  } catch (e) {
+    // No way back if the add failed, so no delete: the live SA stays as it is.
+    throw new NetlinkError(`not replaced (the live SA was left in place): it could not be put back if the add failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
   await client.deleteState(id);
   try {
     await addAndLearn(client, s, facts);

@@ -198,6 +198,16 @@ describe("existing: 'replace' never loses the live SA silently (issue 10 item 5)
     client.close();
   });
 
+  test('when the live SA could not be put back (its oseq + margin overflows), nothing is deleted', async () => {
+    const { f, client, count } = setup();
+    await client.addState(sa(0x4005, { aead: aead(7), replay: { oseq: 0xfffffff0, seq: 0, bitmap: 0 } }));
+    const [r] = await restore(client, snap([entry(sa(0x4005, { aead: aead(9) }))]), { outboundSeqMargin: 0x100, existing: 'replace' });
+    expect(count('XFRM_MSG_DELSA')).toBe(0);
+    expect(liveKey(f, 0x4005)).toBe(7);
+    expect(failure(r).error.message).toMatch(/^not replaced \(the live SA was left in place\): .*oseq 4294967280 \+ margin 256 passes 4294967295/);
+    client.close();
+  });
+
   test('a larval SA (SPI reserved by ALLOCSPI) in the way is filled with UPDSA, nothing deleted', async () => {
     const { f, client, count } = setup();
     const larval = await client.allocSpi({ saddr: '192.0.2.1', daddr: '192.0.2.2', proto: IPPROTO_ESP });
