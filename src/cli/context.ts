@@ -3,6 +3,7 @@
  * all injectable for tests) and the global options.
  * @module
  */
+import { fstatSync } from 'node:fs';
 import { XfrmClient } from '../client/client.js';
 import { readInput } from './io.js';
 
@@ -20,6 +21,8 @@ export interface CliEnv {
   stdoutIsTTY: boolean;
   /** Standard error is a terminal (progress lines). */
   stderrIsTTY: boolean;
+  /** Permission bits of standard output when it is a regular file (snapshot warns when others can read it). */
+  stdoutFileMode?: () => number | undefined;
   /** Ends `monitor` when aborted (default: SIGINT or SIGTERM). */
   signal?: AbortSignal;
 }
@@ -45,6 +48,14 @@ export function defaultEnv(): CliEnv {
     readInput,
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
+    stdoutFileMode: () => {
+      try {
+        const st = fstatSync(1);
+        return st.isFile() ? st.mode & 0o777 : undefined;
+      } catch {
+        return undefined;
+      }
+    },
   };
 }
 

@@ -220,7 +220,8 @@ async function runDemo(ctx: CommandContext, say: (s?: string) => void): Promise<
     say(`== 7. Restore the snapshot with an outbound sequence margin of ${MARGIN}`);
     const results = await restore(a, snap, { outboundSeqMargin: MARGIN });
     for (const r of results) {
-      if (r.ok) say(`   restored spi 0x${r.id.spi.toString(16)} dst ${r.id.daddr}: oseq ${r.oseq}`);
+      if (r.status === 'restored') say(`   restored spi 0x${r.id.spi.toString(16)} dst ${r.id.daddr}: oseq ${r.oseq}`);
+      else if (r.status === 'skipped') say(`   skipped spi 0x${r.id.spi.toString(16)} dst ${r.id.daddr}: ${r.reason}`);
       else throw new CommandError(r.error, { command: 'demo: restore' });
     }
     const c2 = await counters(a, b);

@@ -43,7 +43,7 @@ export const USAGE = {
     `netlink-xfrm replay set ${ID} [oseq N] [seq N] [bitmap 0xHEX] [oseq-hi N] [seq-hi N] [bmp 0xW,0xW,...]\n` +
     '         [replay-thresh N] [etimer-thresh JIFFIES]',
   monitor: 'netlink-xfrm monitor [acquire] [expire] [sa] [policy] [aevents] [report] [migrate] [mapping]   (default: all)',
-  snapshot: 'netlink-xfrm snapshot [src PREFIX] [dst PREFIX] [proto esp|ah|comp] > FILE.json',
+  snapshot: 'netlink-xfrm snapshot [--output FILE] [src PREFIX] [dst PREFIX] [proto esp|ah|comp]   (or > FILE; never to a terminal)',
   restore: 'netlink-xfrm restore [--outbound-seq-margin N] [--inbound-window saved|closed] [--replace] [--in-place] FILE|-',
   demo: 'netlink-xfrm demo       (as root: ESP between two throwaway network namespaces, snapshot/restore)',
   decode: 'netlink-xfrm decode [--hex] [--show-keys] [FILE|-]',
@@ -102,6 +102,11 @@ notes:
   "state update" over a live SA changes only selector, lifetimes, encap, marks and if_id; the
   kernel ignores keys and replay state there: use "replay set" for replay state.
   etimer-thresh is written in jiffies but read back in 100 ms units (kernel quirk).
+  snapshot --output FILE writes the keys with mode 0600, atomically (temporary file, fsync,
+  rename); without it standard output must be redirected (a terminal is refused, exit 2).
+  Larval SAs (IKE negotiations in progress) are listed in the snapshot's "skipped", not saved.
+  restore reports every entry (restored, skipped or failed with the reason); exit 1 if any
+  failed. --replace puts the live SA back if the saved one cannot be added, and says so.
 
 exit codes: 0 ok, 1 kernel error, 2 usage, 3 malformed data, 4 I/O or system error
 `;

@@ -10,12 +10,43 @@
  * - `seq` (+ `seqHi`) is the highest sequence number received.
  * @module
  */
+import { checkUint } from '../netlink/codec.js';
 import { NetlinkEncodeError } from '../netlink/errors.js';
 import { type XfrmReplayState } from './structs/replay-state.js';
 import { type XfrmReplayStateEsn } from './structs/replay-state-esn.js';
 
 /** The legacy window is clamped to 32 by the kernel. */
 export const XFRM_LEGACY_REPLAY_WINDOW_MAX = 32;
+
+/** Largest ESN/BMP bitmap the kernel accepts, in u32 words (`XFRMA_REPLAY_ESN_MAX` = 4096 bits). */
+export const XFRM_REPLAY_ESN_MAX_WORDS = 128;
+
+/**
+ * Check an ESN/BMP replay state against the kernel's own limits (XFRM-ABI.md §7.3): `bmp_len`
+ * at most 128 words, `replay_window` at most `bmp_len × 32`, at most `bmp_len` words present,
+ * every counter and word a u32. Run it before any work that is sized by these fields: a
+ * corrupt `bmpLen` or `replayWindow` must not turn into a 4-billion-entry array.
+ * @throws {@link NetlinkEncodeError} naming the field (`xfrm_replay_state_esn.bmp_len`, …).
+ */
+export function checkReplayEsnBounds(state: XfrmReplayStateEsn): void {
+  checkUint('xfrm_replay_state_esn.bmp_len', state.bmpLen, 0xffffffff);
+  if (state.bmpLen > XFRM_REPLAY_ESN_MAX_WORDS) {
+    throw new NetlinkEncodeError('xfrm_replay_state_esn.bmp_len', `${state.bmpLen} words: the kernel accepts at most ${XFRM_REPLAY_ESN_MAX_WORDS}`);
+  }
+  checkUint('xfrm_replay_state_esn.replay_window', state.replayWindow, 0xffffffff);
+  if (state.replayWindow > state.bmpLen * 32) {
+    throw new NetlinkEncodeError('xfrm_replay_state_esn.replay_window', `${state.replayWindow} packets do not fit bmp_len ${state.bmpLen} (at most ${state.bmpLen * 32})`);
+  }
+  checkUint('xfrm_replay_state_esn.oseq', state.oseq, 0xffffffff);
+  checkUint('xfrm_replay_state_esn.seq', state.seq, 0xffffffff);
+  checkUint('xfrm_replay_state_esn.oseq_hi', state.oseqHi, 0xffffffff);
+  checkUint('xfrm_replay_state_esn.seq_hi', state.seqHi, 0xffffffff);
+  if (!Array.isArray(state.bmp)) throw new NetlinkEncodeError('xfrm_replay_state_esn.bmp', 'expected an array of u32 words');
+  if (state.bmp.length > state.bmpLen) {
+    throw new NetlinkEncodeError('xfrm_replay_state_esn.bmp', `has ${state.bmp.length} words but bmp_len is ${state.bmpLen}`);
+  }
+  for (let i = 0; i < state.bmp.length; i++) checkUint(`xfrm_replay_state_esn.bmp[${i}]`, state.bmp[i]!, 0xffffffff);
+}
 
 /** True if a legacy replay state records sequence `s` as received (bit `seq − s`). */
 export function legacyReplayHas(state: XfrmReplayState, s: number): boolean {
@@ -36,7 +67,7 @@ export function esnReplayBit(state: XfrmReplayStateEsn, s: number): boolean {
   return (((state.bmp[idx >>> 5] ?? 0) >>> (idx & 31)) & 1) === 1;
 }
 
-/** A copy of `state` with the ring bit of sequence `s` set. */
+/** A copy of `state` with the ring bit of sequence `s` set. @throws {@link NetlinkEncodeError} outside the kernel's limits ({@link checkReplayEsnBounds}). */
 export function esnSetReplayBit(state: XfrmReplayStateEsn, s: number): XfrmReplayStateEsn {
   const idx = esnBitIndex(s, state.replayWindow);
   const bmp = fullBmp(state);
@@ -44,7 +75,9 @@ export function esnSetReplayBit(state: XfrmReplayStateEsn, s: number): XfrmRepla
   return { ...state, bmp };
 }
 
+/** The bitmap padded to `bmpLen` words; bounds checked first, so the allocation is at most 128 words. */
 function fullBmp(state: XfrmReplayStateEsn): number[] {
+  checkReplayEsnBounds(state);
   const bmp = state.bmp.slice();
   while (bmp.length < state.bmpLen) bmp.push(0);
   return bmp;
@@ -85,6 +118,8 @@ export function advanceOutbound<T extends XfrmReplayState | XfrmReplayStateEsn>(
  * A copy of the state with every bit of the window set: the restored SA then accepts only
  * sequence numbers above `seq` (nothing at or below it can be replayed, at the price of
  * dropping late packets that were legitimately in flight).
+ * @throws {@link NetlinkEncodeError} for an ESN/BMP state outside the kernel's limits
+ *   ({@link checkReplayEsnBounds}), checked before anything is allocated.
  */
 export function closeWindow<T extends XfrmReplayState | XfrmReplayStateEsn>(state: T): T {
   if ('bmpLen' in state) {

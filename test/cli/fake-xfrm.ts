@@ -11,14 +11,16 @@ import { XfrmClient } from '../../src/client/client.js';
 import { runWith } from '../../src/cli/main.js';
 import { type CliEnv } from '../../src/cli/context.js';
 
-type Sa = { body: XfrmUsersaInfo; attrs: XfrmAttribute[] };
+/** An SA: header, attributes as GETSA reports them, and the AE thresholds (GETAE only). */
+type Sa = { body: XfrmUsersaInfo; attrs: XfrmAttribute[]; etimerJiffies?: number; replayThresh?: number };
 type Pol = { body: XfrmUserpolicyInfo; attrs: XfrmAttribute[] };
 
-/** An injected failure: the next request of `type` fails with `errno` (and an extended-ACK text). */
+/** An injected failure: the next request of `type` (after skipping `after` of them) fails with `errno` (and an extended-ACK text). */
 export interface Injected {
   type: string;
   errno: number;
   message?: string;
+  after?: number;
 }
 
 export function fakeXfrm() {
@@ -28,6 +30,8 @@ export function fakeXfrm() {
   const inject: Injected[] = [];
   /** Attributes this "older kernel" silently ignores on NEWSA/UPDSA (e.g. XFRMA_SA_DIR). */
   const ignored = new Set<string>();
+  /** The kernel's HZ: XFRMA_ETIMER_THRESH is stored in jiffies and reported × 10 / HZ (XFRM-ABI.md §7.6). */
+  const config = { hz: 250 };
   let nextIndex = 1;
   let nextSpi = 0xc0de0000;
   let defaults = { in: 2, fwd: 2, out: 2 };
@@ -39,7 +43,8 @@ export function fakeXfrm() {
       const m = req.message as XfrmMessage;
       seen.push(m);
       const i = inject.findIndex((x) => x.type === m.type);
-      if (i >= 0) {
+      if (i >= 0 && (inject[i]!.after ?? 0) > 0) inject[i]!.after!--;
+      else if (i >= 0) {
         const x = inject.splice(i, 1)[0]!;
         return k.error(req, x.errno, x.message !== undefined ? { message: x.message } : {});
       }
@@ -50,7 +55,14 @@ export function fakeXfrm() {
           const cur = sad.get(id);
           if (m.type === 'XFRM_MSG_NEWSA' && cur) return k.error(req, 17, { message: 'SA already exists' });
           if (m.type === 'XFRM_MSG_UPDSA' && !cur) return k.error(req, 3);
-          sad.set(id, { body: m.body, attrs: m.attrs.filter((a) => a.type !== 'XFRMA_LTIME_VAL' && !ignored.has(String(a.type))) });
+          // Like the kernel: LTIME_VAL and the AE thresholds are applied, not reported by GETSA.
+          const kept = m.attrs.filter((a) => !['XFRMA_LTIME_VAL', 'XFRMA_ETIMER_THRESH', 'XFRMA_REPLAY_THRESH'].includes(String(a.type)) && !ignored.has(String(a.type)));
+          const sa: Sa = { body: m.body, attrs: kept };
+          for (const a of m.attrs) {
+            if (a.type === 'XFRMA_ETIMER_THRESH') sa.etimerJiffies = a.value;
+            if (a.type === 'XFRMA_REPLAY_THRESH') sa.replayThresh = a.value;
+          }
+          sad.set(id, sa);
           return k.ack(req);
         }
         case 'XFRM_MSG_ALLOCSPI': {
@@ -94,8 +106,9 @@ export function fakeXfrm() {
             ...(replay.length ? replay : [{ type: 'XFRMA_REPLAY_VAL', value: { oseq: 0, seq: 0, bitmap: 0 } } as XfrmAttribute]),
             { type: 'XFRMA_LTIME_VAL', value: s.body.curlft },
           ];
-          if (m.body.flags & 1) attrs.push({ type: 'XFRMA_REPLAY_THRESH', value: 5 });
-          if (m.body.flags & 8) attrs.push({ type: 'XFRMA_ETIMER_THRESH', value: 2 });
+          if (m.body.flags & 1) attrs.push({ type: 'XFRMA_REPLAY_THRESH', value: s.replayThresh ?? 5 });
+          // default: 2 × 100 ms, stored as jiffies like the sysctl default
+          if (m.body.flags & 8) attrs.push({ type: 'XFRMA_ETIMER_THRESH', value: Math.floor(((s.etimerJiffies ?? (2 * config.hz) / 10) * 10) / config.hz) });
           return [k.reply(req, { type: 'XFRM_MSG_NEWAE', body: { ...m.body, saddr: s.body.saddr, reqid: s.body.reqid }, attrs } as XfrmMessage), k.ack(req)];
         }
         case 'XFRM_MSG_NEWAE': {
@@ -104,6 +117,8 @@ export function fakeXfrm() {
           if (!s) return k.error(req, 3);
           for (const a of m.attrs) {
             if (a.type === 'XFRMA_REPLAY_ESN_VAL' || a.type === 'XFRMA_REPLAY_VAL') s.attrs = s.attrs.filter((x) => x.type !== a.type).concat([a]);
+            if (a.type === 'XFRMA_ETIMER_THRESH') s.etimerJiffies = a.value;
+            if (a.type === 'XFRMA_REPLAY_THRESH') s.replayThresh = a.value;
           }
           return k.ack(req);
         }
@@ -196,5 +211,5 @@ export function fakeXfrm() {
     return { code, stdout, stderr };
   }
 
-  return { kernel, sad, spd, seen, inject, ignored, run, defaults: () => defaults };
+  return { kernel, sad, spd, seen, inject, ignored, config, run, defaults: () => defaults };
 }

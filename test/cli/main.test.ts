@@ -347,21 +347,27 @@ describe('snapshot / restore', () => {
     const before = f.seen.length;
     const inPlace = await f.run(w('restore --in-place --outbound-seq-margin 2 --json -'), stdin(snap.stdout));
     expect(inPlace.code).toBe(0);
-    expect(JSON.parse(inPlace.stdout)).toEqual({ ok: true, id: { daddr: '192.0.2.2', spi: 4096, proto: 50, family: 2 }, oseq: '43' });
+    expect(JSON.parse(inPlace.stdout)).toEqual({ ok: true, status: 'restored', index: 0, id: { daddr: '192.0.2.2', spi: 4096, proto: 50, family: 2 }, oseq: '43' });
     const newae = f.seen.slice(before).filter((m) => m.type === 'XFRM_MSG_NEWAE');
     expect(newae.flatMap((m) => m.attrs.map((a) => a.type))).toContain('XFRMA_REPLAY_ESN_VAL');
     expect(f.seen.slice(before).some((m) => m.type === 'XFRM_MSG_NEWSA')).toBe(false);
   });
 
-  test('default margin is announced; warnings on a TTY; bad input exits 3', async () => {
+  test('default margin is announced; keys are never printed on a TTY; bad input exits 3', async () => {
     const f = fakeXfrm();
     await f.run(w(ADD));
     const tty = await f.run(w('snapshot'), { stdoutIsTTY: true, stderrIsTTY: true });
-    expect(tty.stderr).toMatch(/^netlink-xfrm: warning: the snapshot contains the SA keys in clear/);
-    expect(tty.stderr).toContain('\rsnapshot: reading SAs: 1/1 (100%)');
-    expect(tty.stderr.endsWith('snapshot: 1 SA\n')).toBe(true);
+    expect(tty).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'netlink-xfrm: snapshot: refusing to print SA keys on a terminal: use --output FILE (written with mode 0600) or redirect standard output to a file you protect\n',
+    });
+    const piped = await f.run(w('snapshot'), { stdoutIsTTY: false, stderrIsTTY: true });
+    expect(piped.stderr).toContain('\rsnapshot: reading SAs: 1/1 (100%)');
+    expect(piped.stderr.endsWith('snapshot: 1 SA\n')).toBe(true);
     await f.run(w('state flush'));
-    const r = await f.run(w('restore -'), stdin(tty.stdout));
+    const r = await f.run(w('restore -'), stdin(piped.stdout));
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('netlink-xfrm: note: no --outbound-seq-margin given: outbound sequence numbers are raised by 65536\n');
     expect((await f.run(w('restore -'), stdin('{nope'))).code).toBe(3);

@@ -16,7 +16,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { XfrmClient, type XfrmSaId } from '../../src/client/client.js';
 import { restore, restoreInPlace, snapshot, snapshotStates, type XfrmSnapshot } from '../../src/client/ha.js';
-import { type XfrmState } from '../../src/client/state.js';
+import { template } from '../../src/client/policy.js';
+import { stateToAttrs, stateToUsersaInfo, type XfrmState } from '../../src/client/state.js';
+import { defaultEnv } from '../../src/cli/context.js';
+import { runWith } from '../../src/cli/main.js';
 import {
   IPPROTO_AH,
   IPPROTO_COMP,
@@ -25,11 +28,13 @@ import {
   XFRM_MODE_BEET,
   XFRM_MODE_TRANSPORT,
   XFRM_MODE_TUNNEL,
+  XFRM_POLICY_OUT,
   XFRM_STATE_ESN,
 } from '../../src/xfrm/constants.js';
+import { xfrmMessageToJson } from '../../src/xfrm/json.js';
 import { esnInboundSeq, esnOutboundSeq } from '../../src/xfrm/replay.js';
 import { createNsPair, destroyNsPair, ping, statDelta, xfrmStat, type NsPair } from '../helpers/netns.js';
-import { idOf, installPair, KEYS, pairStates, resetSide, type PairSpec, type PairStates } from './esp-setup.js';
+import { hostSelector, idOf, installPair, KEYS, pairStates, resetSide, type PairSpec, type PairStates } from './esp-setup.js';
 
 let pair: NsPair;
 let ca: XfrmClient;
@@ -159,8 +164,8 @@ for (const v of variants) {
       const ra = await restore(ca, snapA, { outboundSeqMargin: MARGIN });
       const rb = await restore(cb, snapB, { outboundSeqMargin: MARGIN });
       for (const r of [...ra, ...rb]) expect(r.ok, r.ok ? '' : String((r as { error: Error }).error)).toBe(true);
-      const outResult = ra.find((r) => r.id.spi === st.aOut.spi);
-      expect(outResult && outResult.ok ? outResult.oseq : undefined).toBe(BigInt(N + MARGIN));
+      const outResult = ra.find((r) => r.id?.spi === st.aOut.spi);
+      expect(outResult && outResult.status === 'restored' ? outResult.oseq : undefined).toBe(BigInt(N + MARGIN));
       // what the kernel now holds
       expect(await oseq(ca, aOut)).toBe(BigInt(N + MARGIN));
       expect(await oseq(cb, bOut)).toBe(BigInt(N + MARGIN));
@@ -327,7 +332,7 @@ describe('regressions: library bugs found against the real kernel, now fixed', (
     expect(ping(pair.a.ns, pair.b.v4, { count: 2 }).received).toBe(2);
     // ... but snapshot() also exported the IPIP SAs (proto 4, SPI = tunnel source) that
     // ipcomp_tunnel_attach() creates, and restore() re-adds them: EINVAL "Unsupported protocol"
-    const failed = results.filter((r) => !r.ok).map((r) => `proto ${r.id.proto} spi 0x${r.id.spi.toString(16)}: ${(r as { error: Error }).error.message}`);
+    const failed = results.filter((r) => !r.ok).map((r) => `proto ${r.id?.proto} spi 0x${r.id?.spi.toString(16)}: ${(r as { error: Error }).error.message}`);
     expect(failed).toEqual([]);
   });
 
@@ -351,5 +356,67 @@ describe('regressions: library bugs found against the real kernel, now fixed', (
     // snapshot() dumps SAs with GETSA, whose replies never carry the thresholds (only GETAE
     // with XFRM_AE_RTHR|XFRM_AE_ETHR does), so the restored SA falls back to the sysctl defaults
     expect(await thresholds()).toEqual(before);
+  });
+
+  test('an IKE negotiation in progress (ACQUIRE placeholder + ALLOCSPI reservation) does not break HA: snapshot skips the larval SAs, and the CLI restore of an older snapshot holding them restores the real SAs and exits 0', async () => {
+    await resetSide(ca);
+    const st = pairStates(pair, {
+      family: 'v4', proto: IPPROTO_ESP, mode: XFRM_MODE_TUNNEL, reqid: 0x78, spiAB: 0x7801, spiBA: 0x7802,
+      algs: { aead: { name: 'rfc4106(gcm(aes))', key: KEYS.gcm128, icvLen: 128 } },
+      common: { replayWindow: 32, replay: { oseq: 41, seq: 0, bitmap: 0 } },
+    });
+    await ca.addState(st.aOut);
+    await ca.addState(st.aIn);
+    // a pending negotiation over IPv6: an OUT policy without SA, traffic, a listening key manager
+    await ca.addPolicy({
+      selector: hostSelector(pair.a.v6, pair.b.v6),
+      dir: XFRM_POLICY_OUT,
+      templates: [template({ proto: IPPROTO_ESP, saddr: pair.a.v6, daddr: pair.b.v6, reqid: 0x79, mode: XFRM_MODE_TUNNEL })],
+    });
+    const events = ca.events(['acquire']);
+    try {
+      const first = events.next();
+      expect(ping(pair.a.ns, pair.b.v6, { count: 1, wait: 0.3 }).received).toBe(0);
+      const ev = await Promise.race([first, new Promise<never>((_, rej) => setTimeout(() => rej(new Error('no ACQUIRE within 5 s')), 5000))]);
+      expect(ev.value?.kind).toBe('acquire');
+    } finally {
+      await events.return();
+    }
+    const reserved = await ca.allocSpi({ saddr: pair.b.v6, daddr: pair.a.v6, proto: IPPROTO_ESP, reqid: 0x79 });
+    const all: XfrmState[] = [];
+    for await (const x of ca.listStates()) all.push(x);
+    expect(all.map((x) => x.spi).sort((p, q) => p - q)).toEqual([0, st.aOut.spi, st.aIn.spi, reserved.spi].sort((p, q) => p - q));
+
+    const snap = await snapshot(ca);
+    expect(snapshotStates(snap).map((x) => x.spi).sort()).toEqual([st.aOut.spi, st.aIn.spi].sort());
+    expect(snap.skipped?.map((k) => k.id.spi).sort((p, q) => p - q)).toEqual([0, reserved.spi].sort((p, q) => p - q));
+
+    // what an older version exported: every kernel state, larval ones included
+    const older: XfrmSnapshot = {
+      version: 1,
+      takenAt: new Date().toISOString(),
+      states: all.map((x) => ({
+        sa: xfrmMessageToJson({ type: 'XFRM_MSG_NEWSA', flags: 0, seq: 0, pid: 0, body: stateToUsersaInfo(x), attrs: stateToAttrs(x, true) }, { showKeys: true }),
+      })),
+    };
+    await ca.flushStates();
+    let stdout = '';
+    let stderr = '';
+    const code = await runWith(['--netns', pair.a.ns, 'restore', '--outbound-seq-margin', '1000', '-'], {
+      ...defaultEnv(),
+      out: (t) => void (stdout += t),
+      err: (t) => void (stderr += t),
+      readInput: () => Buffer.from(JSON.stringify(older)),
+      stdoutIsTTY: false,
+      stderrIsTTY: false,
+    });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n').at(-1)).toBe(
+      'restored 2 of 2 SAs, outbound sequence numbers raised by 1000; 2 larval SAs skipped (no keys yet: an IKE negotiation in progress)',
+    );
+    expect(await oseq(ca, idOf(st.aOut))).toBe(1041n);
+    expect((await ca.getState(idOf(st.aIn))).aead?.name).toBe('rfc4106(gcm(aes))');
+    await resetSide(ca);
   });
 });

@@ -10,6 +10,7 @@ import {
   esnSetReplayBit,
   legacyReplayHas,
 } from '../../src/xfrm/replay.js';
+import { NetlinkEncodeError } from '../../src/netlink/errors.js';
 
 describe('legacy bitmap: bit i = seq - i', () => {
   test('seq 50, bitmap 1<<8 records packet 42 (the kernel dropped a resent 42)', () => {
@@ -47,5 +48,25 @@ describe('restore arithmetic', () => {
     const esn = { bmpLen: 4, oseq: 0, seq: 0, oseqHi: 0, seqHi: 0, replayWindow: 40, bmp: [0, 0, 0, 0] };
     expect(closeWindow(esn).bmp).toEqual([0xffffffff, 0xff, 0, 0]);
     expect(closeWindow({ oseq: 0, seq: 9, bitmap: 1 }).bitmap).toBe(0xffffffff);
+  });
+});
+
+describe('bounds before work (issue 10 item 2)', () => {
+  test('closeWindow and esnSetReplayBit refuse a state outside the kernel limits before allocating anything', () => {
+    const ok = { bmpLen: 4, oseq: 0, seq: 0, oseqHi: 0, seqHi: 0, replayWindow: 128, bmp: [0, 0, 0, 0] };
+    expect(closeWindow(ok).bmp).toEqual([0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff]);
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ bmpLen: 129, replayWindow: 4128, bmp: [] }, /^xfrm_replay_state_esn\.bmp_len: 129 words: the kernel accepts at most 128$/],
+      [{ bmpLen: 0xffffffff, replayWindow: 0x7fffffff, bmp: [] }, /^xfrm_replay_state_esn\.bmp_len: /],
+      [{ replayWindow: 0x7fffffff }, /^xfrm_replay_state_esn\.replay_window: 2147483647 packets do not fit bmp_len 4/],
+      [{ bmp: [0, 0, 0, 0, 0] }, /^xfrm_replay_state_esn\.bmp: has 5 words but bmp_len is 4$/],
+      [{ bmpLen: 2.5 }, /^xfrm_replay_state_esn\.bmp_len: expected an integer/],
+    ];
+    for (const [over, msg] of cases) {
+      const bad = { ...ok, ...over } as typeof ok;
+      expect(() => closeWindow(bad)).toThrow(NetlinkEncodeError);
+      expect(() => closeWindow(bad)).toThrow(msg);
+      expect(() => esnSetReplayBit(bad, 1)).toThrow(NetlinkEncodeError);
+    }
   });
 });
