@@ -29,6 +29,12 @@ export interface Codec<T> {
    * @throws {@link NetlinkDecodeError} when fewer bytes than needed are available or a field is invalid.
    */
   decode(view: DataView, offset: number, available: number, le: boolean): T;
+  /**
+   * Optional: how to copy the bytes an attribute holds after the value (its `tail`), for
+   * values whose trailing bytes may be secret (key bytes past `alg_key_len`). Default: a plain
+   * copy.
+   */
+  readonly decodeTail?: (view: DataView, offset: number, length: number) => Uint8Array;
 }
 
 /**
