@@ -4,6 +4,7 @@
  * {@link AllocSpiInput}). No I/O here, so every form is unit-tested.
  * @module
  */
+import { quoteSafe } from '../netlink/secret.js';
 import { type AllocSpiInput, type XfrmSaId, type XfrmStateFilter } from '../client/client.js';
 import {
   unlimitedLifetime,
@@ -83,7 +84,7 @@ function takeFlagList(w: Words, kw: string, table: Record<string, number>): numb
     const n = table[f];
     if (n !== undefined) return n;
     if (/^(0x[0-9a-fA-F]+|\d+)$/.test(f)) return parseUint(f, kw, w.usage);
-    return w.fail(`${kw}: unknown flag "${f}" (known: ${Object.keys(table).join(', ')})`);
+    return w.fail(`${kw}: unknown flag ${quoteSafe(f)} (known: ${Object.keys(table).join(', ')})`);
   };
   flags |= one(first);
   while (w.peek() !== undefined && table[w.peek()!] !== undefined) flags |= one(w.take());
