@@ -207,6 +207,10 @@ describe('item 12: keys in returned objects do not print by accident', () => {
     const ev = eventFromMessage(note as XfrmMessage);
     expect(ev.kind).toBe('newsa');
     expect(leaks(deep(ev)) || leaks(JSON.stringify(ev, bigintSafe))).toBe(false);
+    // A notification the family could not decode arrives raw: its payload may be a whole NEWSA.
+    const raw = eventFromMessage({ type: 16, flags: 0, seq: 0, pid: 0, payload: newsaRequest().slice(16) });
+    expect(raw.kind).toBe('unknown');
+    expect(leaks(deep(raw)) || leaks(JSON.stringify(raw))).toBe(false);
     client.close();
   });
 
@@ -253,6 +257,9 @@ describe('item 13: error lines name the field and the problem, never a key', () 
       [`${ID} enc cbc(aes) 0x${KEY_HEX} 0x${AUTH_HEX}`, /unexpected a hex string of 40 digits/],
       [`${ID} flag 0x${KEY_HEX}`, /flag: a hex string of 40 digits is not a 32-bit unsigned number/],
       [`${ID} flag k${KEY_HEX}`, /flag: unknown flag a string of 41 characters/],
+      [`state count 0x${KEY_HEX}`, /unexpected a hex string of 40 digits/],
+      [`monitor x${KEY_HEX}`, /unknown event group a string of 41 characters/],
+      [`${ID} encap k${KEY_HEX} 4500 4500 192.0.2.9`, /encap: unknown type a string of 41 characters/],
     ];
     for (const [args, want] of cases) {
       const r = await f.run(w(args));

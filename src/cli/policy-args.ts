@@ -146,7 +146,7 @@ export function parsePolicyAdd(words: readonly string[]): XfrmPolicyInput {
         break;
       case 'flag': {
         let flags = 0;
-        const one = (f: string): number => POLICY_FLAGS[f] ?? (/^(0x[0-9a-fA-F]+|\d+)$/.test(f) ? parseUint(f, kw, w.usage, 8) : w.fail(`flag: unknown policy flag "${f}" (localok, icmp, cpu-acquire)`));
+        const one = (f: string): number => POLICY_FLAGS[f] ?? (/^(0x[0-9a-fA-F]+|\d+)$/.test(f) ? parseUint(f, kw, w.usage, 8) : w.fail(`flag: unknown policy flag ${quoteSafe(f)} (localok, icmp, cpu-acquire)`));
         flags |= one(w.value(kw));
         while (w.peek() !== undefined && POLICY_FLAGS[w.peek()!] !== undefined) flags |= one(w.take());
         p.flags = (p.flags ?? 0) | flags;

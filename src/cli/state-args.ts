@@ -312,7 +312,7 @@ export function parseStateAdd(words: readonly string[]): XfrmStateInput {
       case 'encap': {
         const t = w.value(kw);
         const encapType = ENCAP_TYPES[t];
-        if (encapType === undefined) w.fail(`encap: unknown type "${t}" (espinudp, espinudp-nonike, espintcp)`);
+        if (encapType === undefined) w.fail(`encap: unknown type ${quoteSafe(t)} (espinudp, espinudp-nonike, espintcp)`);
         const encapSport = parseUint(w.value(t), 'encap sport', w.usage, 16);
         const encapDport = parseUint(w.value('encap sport'), 'encap dport', w.usage, 16);
         const encapOa = parseAddr(w.value('encap dport'), 'encap oaddr', w.usage);
