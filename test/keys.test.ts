@@ -284,6 +284,20 @@ describe('item 13: error lines name the field and the problem, never a key', () 
     for (const e of errors) expect(leaks(e.message), e.message).toBe(false);
   });
 
+  test('encoder errors: a key passed in a numeric field is described, not printed', () => {
+    const s = sa();
+    const attrs = [{ type: 'XFRMA_ALG_CRYPT', value: { algName: 'cbc(aes)', algKey: KEY, algKeyLen: KEY as unknown as number } }];
+    let msg = '';
+    try {
+      encodeXfrmMessages([{ type: 'XFRM_MSG_NEWSA', flags: 0, seq: 1, pid: 0, body: stateToUsersaInfo(s), attrs } as XfrmNetlinkMessage]);
+    } catch (x) {
+      expect(x).toBeInstanceOf(NetlinkEncodeError);
+      msg = (x as Error).message;
+    }
+    expect(msg).toMatch(/alg_key_len: expected an integer from 0 to 4294967295, got 20 bytes/);
+    expect(leaks(msg), msg).toBe(false);
+  });
+
   test('JSON revive (encode, snapshots): algKey, tail and payload errors name the field only', () => {
     const [m] = decodeXfrmMessages(newsaRequest());
     const json = xfrmMessageToJson(m!, { showKeys: true }) as any;
