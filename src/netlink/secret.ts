@@ -27,9 +27,10 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
  * derived arrays (`map`, `filter`) and `structuredClone` give plain `Uint8Array`s.
  *
  * `constructor` is `Uint8Array` on purpose: equality helpers that compare constructors
- * (vitest/jest `toEqual`, `toStrictEqual`, Node's `assert.deepStrictEqual` on the bytes) treat
- * a `SecretBytes` like the `Uint8Array` with the same bytes, so code and tests that compared
- * decoded keys with plain arrays keep passing. Use `instanceof SecretBytes` to recognise one.
+ * (vitest/jest `toEqual` and `toStrictEqual`, Node's `assert.deepEqual`) treat a `SecretBytes`
+ * like the `Uint8Array` with the same bytes, so code and tests that compared decoded keys with
+ * plain arrays keep passing. Node's `assert.deepStrictEqual` compares prototypes and does not:
+ * compare `key.bytes()` there. Use `instanceof SecretBytes` to recognise one.
  */
 export class SecretBytes extends Uint8Array {
   static {
