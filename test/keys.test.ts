@@ -113,6 +113,24 @@ describe('item 11: NLMSG_ERROR echoes and attribute tails', () => {
     }
   });
 
+  test('the CLI: decode prints no key without --show-keys, and encode takes the --show-keys output back', async () => {
+    const f = fakeXfrm();
+    const bytes = errorFor(newsaRequest(), { tlvs: true });
+    const input = (text: string) => ({ readInput: () => Buffer.from(text) });
+    const hidden = await f.run(['decode', '--hex'], input(Buffer.from(bytes).toString('hex')));
+    expect(hidden.code).toBe(0);
+    expect(leaks(hidden.stdout + hidden.stderr), hidden.stdout).toBe(false);
+    expect(JSON.parse(hidden.stdout)[0].request.type).toBe('XFRM_MSG_NEWSA');
+    const shown = await f.run(['decode', '--hex', '--show-keys'], input(Buffer.from(bytes).toString('hex')));
+    expect(shown.stdout).toContain(KEY_HEX);
+    const back = await f.run(['encode'], input(shown.stdout));
+    expect(back).toEqual({ code: 0, stdout: Buffer.from(bytes).toString('hex') + '\n', stderr: '' });
+    const refused = await f.run(['encode'], input(hidden.stdout));
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/algKey: key material was redacted/);
+    expect(leaks(refused.stderr)).toBe(false);
+  });
+
   test('with --show-keys the echo is printed and encode reproduces the datagram byte for byte', () => {
     const bytes = errorFor(newsaRequest(), { tlvs: true });
     const text = decodeCommand(hexLine(bytes), { hex: true, showKeys: true });
