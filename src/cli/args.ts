@@ -5,6 +5,7 @@
  * usage line of the command being parsed.
  * @module
  */
+import { hexProblem, quoteSafe } from '../netlink/secret.js';
 import { formatXfrmAddress, parseXfrmAddress } from '../xfrm/structs/address.js';
 import {
   AF_INET,
@@ -88,7 +89,7 @@ export class Words {
 
   /** Throw the standard "unknown word" usage error for the word just taken. */
   unknown(word: string): never {
-    this.fail(`unexpected "${word}"`);
+    this.fail(`unexpected ${quoteSafe(word)}`);
   }
 }
 
@@ -98,7 +99,8 @@ export function usageError(message: string, usage?: string): CliError {
 }
 
 function bad(what: string, v: string, usage: string, expect: string): never {
-  throw usageError(`${what}: ${JSON.stringify(v)} is not ${expect}`, usage);
+  // quoteSafe: a key typed in the wrong place is described, never echoed.
+  throw usageError(`${what}: ${quoteSafe(v)} is not ${expect}`, usage);
 }
 
 /** An unsigned integer (decimal or 0x hex) of at most `bits` bits (≤ 32). */
@@ -152,7 +154,9 @@ export function parsePrefix(v: string, what: string, usage: string): Prefix {
 
 /** Key material: `0x` followed by an even number of hex digits. */
 export function parseKey(v: string, what: string, usage: string): Uint8Array {
-  if (!/^0x([0-9a-fA-F]{2})*$/.test(v)) bad(what, v, usage, 'a key in 0x hex (an even number of hex digits)');
+  const problem = hexProblem(v, true);
+  // Name the field and the problem, never the value: it is (nearly) a key.
+  if (problem !== undefined) throw usageError(`${what}: not a key in 0x hex (an even number of hex digits): ${problem}`, usage);
   return Uint8Array.from(Buffer.from(v.slice(2), 'hex'));
 }
 

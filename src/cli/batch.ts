@@ -9,6 +9,7 @@
  */
 import { template, type XfrmPolicyInput } from '../client/policy.js';
 import { anySelector, familyOf, unlimitedLifetime, type XfrmStateInput } from '../client/state.js';
+import { hexProblem, jsonErrorText, quoteSafe } from '../netlink/secret.js';
 import { REDACTED } from '../xfrm/json.js';
 import { parseXfrmAddress } from '../xfrm/structs/address.js';
 
@@ -155,7 +156,10 @@ const RANGES = { u8: 0xff, u16: 0xffff, u32: 0xffffffff } as const;
 
 function revive(v: unknown, kind: Kind, path: string): unknown {
   const fail = (what: string): never => {
-    throw new FieldError(`${path}: expected ${what}, got ${typeof v === 'bigint' ? v : JSON.stringify(v)}`);
+    // Keys (and anything in a key's place) are described, never echoed.
+    const secret = kind === 'bytes' || /(^|\.)(key|algKey|tail)$/.test(path);
+    const got = typeof v === 'bigint' ? String(v) : secret ? `${hexProblem(v, true) ?? 'a bad value'} (value not shown)` : quoteSafe(v);
+    throw new FieldError(`${path}: expected ${what}, got ${got}`);
   };
   if (typeof kind === 'string') {
     switch (kind) {
@@ -307,7 +311,7 @@ export function parseJsonLines<T>(text: string, reviveOne: (json: unknown) => T)
     try {
       json = JSON.parse(line);
     } catch (e) {
-      errors.push({ line: i + 1, message: `not JSON: ${(e as Error).message}` });
+      errors.push({ line: i + 1, message: `not JSON: ${jsonErrorText(e)}` });
       return;
     }
     try {

@@ -3,6 +3,7 @@
  * @module
  */
 import { NetlinkDecodeError, NetlinkEncodeError } from '../netlink/errors.js';
+import { jsonErrorText } from '../netlink/secret.js';
 import { decodeXfrmMessages, encodeXfrmMessages } from '../xfrm/family.js';
 import { xfrmMessageFromJson, xfrmMessageToJson } from '../xfrm/json.js';
 import { CliError, EXIT_DATA, EXIT_USAGE } from './exit-codes.js';
@@ -66,7 +67,7 @@ export function encodeCommand(input: Uint8Array): string {
   try {
     json = JSON.parse(new TextDecoder().decode(input));
   } catch (e) {
-    throw new CliError(`input is not JSON: ${(e as Error).message}`, EXIT_DATA);
+    throw new CliError(`input is not JSON: ${jsonErrorText(e)}`, EXIT_DATA);
   }
   const list = Array.isArray(json) ? json : [json];
   let out = '';

@@ -8,6 +8,7 @@
  * a user-mode-linux guest when one is installed.
  * @module
  */
+import { quoteSafe } from '../netlink/secret.js';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -267,7 +268,7 @@ function guestCli(): string | undefined {
 /** `demo [--in-guest]`. */
 export async function demoCommand(ctx: CommandContext, words: string[]): Promise<number> {
   const { rest, options } = takeOptions(words, { '--in-guest': 'flag', '--no-uml': 'flag' }, USAGE.demo);
-  if (rest.length > 0) throw usageError(`unexpected "${rest[0]}"`, USAGE.demo);
+  if (rest.length > 0) throw usageError(`unexpected ${quoteSafe(rest[0])}`, USAGE.demo);
   const say = (s = ''): void => ctx.env.out(s + '\n');
   if (typeof process.getuid === 'function' && process.getuid() !== 0) {
     throw new CliError('demo: needs root (it creates network namespaces and SAs): run it with sudo', EXIT_IO);

@@ -25,6 +25,7 @@ import {
   XFRM_USERPOLICY_ACCEPT,
   XFRM_USERPOLICY_BLOCK,
 } from '../xfrm/constants.js';
+import { SecretBytes } from '../netlink/secret.js';
 import { REDACTED, toJsonValue } from '../xfrm/json.js';
 import { type XfrmLifetimeCfg } from '../xfrm/structs/lifetime-cfg.js';
 import { type XfrmLifetimeCur } from '../xfrm/structs/lifetime-cur.js';
@@ -46,13 +47,14 @@ export interface FormatOptions {
 // ---- JSON ------------------------------------------------------------------------------
 
 /**
- * A copy of `v` with key material replaced by {@link REDACTED}: every `Uint8Array` held by a
- * property named `key` (the friendly model's algorithms) or `algKey` (raw attributes).
+ * A copy of `v` with key material replaced by {@link REDACTED}: every {@link SecretBytes}
+ * (decoded keys, echoed requests) and every `Uint8Array` held by a property named `key` (the
+ * friendly model's algorithms) or `algKey` (raw attributes).
  */
 export function redactKeys<T>(v: T, showKeys = false): T {
   if (showKeys) return v;
   const walk = (x: unknown, k?: string): unknown => {
-    if (x instanceof Uint8Array) return k === 'key' || k === 'algKey' ? REDACTED : x;
+    if (x instanceof Uint8Array) return x instanceof SecretBytes || k === 'key' || k === 'algKey' ? REDACTED : x;
     if (Array.isArray(x)) return x.map((y) => walk(y));
     if (x !== null && typeof x === 'object') {
       const o: Record<string, unknown> = {};

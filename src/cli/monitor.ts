@@ -2,6 +2,7 @@
  * `monitor`: print XFRM events until interrupted.
  * @module
  */
+import { quoteSafe } from '../netlink/secret.js';
 import { XFRM_EVENT_GROUPS, type XfrmEventGroup } from '../client/events.js';
 import { usageError } from './args.js';
 import { type CommandContext } from './context.js';
@@ -15,7 +16,7 @@ export function parseMonitorGroups(words: readonly string[]): XfrmEventGroup[] {
   if (words.length === 0 || (words.length === 1 && words[0] === 'all')) return all;
   const out: XfrmEventGroup[] = [];
   for (const w of words) {
-    if (!(all as string[]).includes(w)) throw usageError(`monitor: unknown event group "${w}" (${all.join(', ')})`, USAGE.monitor);
+    if (!(all as string[]).includes(w)) throw usageError(`monitor: unknown event group ${quoteSafe(w)} (${all.join(', ')})`, USAGE.monitor);
     if (!out.includes(w as XfrmEventGroup)) out.push(w as XfrmEventGroup);
   }
   return out;

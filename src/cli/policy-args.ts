@@ -3,6 +3,7 @@
  * {@link XfrmPolicyInput}, {@link XfrmPolicyId} and the SPD settings.
  * @module
  */
+import { quoteSafe } from '../netlink/secret.js';
 import { type XfrmPolicyId } from '../client/client.js';
 import { template, type XfrmPolicyInput } from '../client/policy.js';
 import { unlimitedLifetime } from '../client/state.js';
@@ -48,7 +49,7 @@ export const POLICY_FLAGS: Record<string, number> = {
 export function parsePtype(v: string, usage: string, w?: Words): number {
   if (v === 'main') return XFRM_POLICY_TYPE_MAIN;
   if (v === 'sub') return XFRM_POLICY_TYPE_SUB;
-  const msg = `ptype: ${JSON.stringify(v)} is not main or sub`;
+  const msg = `ptype: ${quoteSafe(v)} is not main or sub`;
   if (w) w.fail(msg);
   throw new Words([], usage).fail(msg);
 }
@@ -85,7 +86,7 @@ function takeTemplate(w: Words): XfrmUserTmpl {
         const l = w.value(kw);
         if (l === 'use') t.optional = true;
         else if (l === 'required') t.optional = false;
-        else w.fail(`level: ${JSON.stringify(l)} is not required or use`);
+        else w.fail(`level: ${quoteSafe(l)} is not required or use`);
         break;
       }
     }
@@ -128,7 +129,7 @@ export function parsePolicyAdd(words: readonly string[]): XfrmPolicyInput {
         const a = w.value(kw);
         if (a === 'allow') p.action = XFRM_POLICY_ALLOW;
         else if (a === 'block') p.action = XFRM_POLICY_BLOCK;
-        else w.fail(`action: ${JSON.stringify(a)} is not allow or block`);
+        else w.fail(`action: ${quoteSafe(a)} is not allow or block`);
         break;
       }
       case 'index':
@@ -145,7 +146,7 @@ export function parsePolicyAdd(words: readonly string[]): XfrmPolicyInput {
         break;
       case 'flag': {
         let flags = 0;
-        const one = (f: string): number => POLICY_FLAGS[f] ?? (/^(0x[0-9a-fA-F]+|\d+)$/.test(f) ? parseUint(f, kw, w.usage, 8) : w.fail(`flag: unknown policy flag "${f}" (localok, icmp, cpu-acquire)`));
+        const one = (f: string): number => POLICY_FLAGS[f] ?? (/^(0x[0-9a-fA-F]+|\d+)$/.test(f) ? parseUint(f, kw, w.usage, 8) : w.fail(`flag: unknown policy flag ${quoteSafe(f)} (localok, icmp, cpu-acquire)`));
         flags |= one(w.value(kw));
         while (w.peek() !== undefined && POLICY_FLAGS[w.peek()!] !== undefined) flags |= one(w.take());
         p.flags = (p.flags ?? 0) | flags;
@@ -242,7 +243,7 @@ export function parsePolicyDefault(words: readonly string[]): Partial<XfrmUserpo
     const v = w.value(kw);
     if (v === 'accept') out[kw] = XFRM_USERPOLICY_ACCEPT;
     else if (v === 'block') out[kw] = XFRM_USERPOLICY_BLOCK;
-    else w.fail(`${kw}: ${JSON.stringify(v)} is not accept or block`);
+    else w.fail(`${kw}: ${quoteSafe(v)} is not accept or block`);
   }
   return out;
 }

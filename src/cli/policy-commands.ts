@@ -2,6 +2,7 @@
  * `policy …`: the SPD, its defaults and hash thresholds.
  * @module
  */
+import { quoteSafe } from '../netlink/secret.js';
 import { takeOptions, usageError } from './args.js';
 import { revivePolicyInput } from './batch.js';
 import { type CommandContext } from './context.js';
@@ -70,7 +71,7 @@ export async function policyCommand(ctx: CommandContext, verb: string | undefine
       return 0;
     }
     case 'count': {
-      if (words.length > 0) throw usageError(`unexpected "${words[0]}"`, USAGE['policy count']);
+      if (words.length > 0) throw usageError(`unexpected ${quoteSafe(words[0])}`, USAGE['policy count']);
       const info = await wrap('policy count', ctx.client().countPolicies());
       out(json ? jsonLine(info) : formatSpdInfo(info));
       return 0;

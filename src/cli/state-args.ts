@@ -4,6 +4,7 @@
  * {@link AllocSpiInput}). No I/O here, so every form is unit-tested.
  * @module
  */
+import { quoteSafe } from '../netlink/secret.js';
 import { type AllocSpiInput, type XfrmSaId, type XfrmStateFilter } from '../client/client.js';
 import {
   unlimitedLifetime,
@@ -83,7 +84,7 @@ function takeFlagList(w: Words, kw: string, table: Record<string, number>): numb
     const n = table[f];
     if (n !== undefined) return n;
     if (/^(0x[0-9a-fA-F]+|\d+)$/.test(f)) return parseUint(f, kw, w.usage);
-    return w.fail(`${kw}: unknown flag "${f}" (known: ${Object.keys(table).join(', ')})`);
+    return w.fail(`${kw}: unknown flag ${quoteSafe(f)} (known: ${Object.keys(table).join(', ')})`);
   };
   flags |= one(first);
   while (w.peek() !== undefined && table[w.peek()!] !== undefined) flags |= one(w.take());
@@ -311,7 +312,7 @@ export function parseStateAdd(words: readonly string[]): XfrmStateInput {
       case 'encap': {
         const t = w.value(kw);
         const encapType = ENCAP_TYPES[t];
-        if (encapType === undefined) w.fail(`encap: unknown type "${t}" (espinudp, espinudp-nonike, espintcp)`);
+        if (encapType === undefined) w.fail(`encap: unknown type ${quoteSafe(t)} (espinudp, espinudp-nonike, espintcp)`);
         const encapSport = parseUint(w.value(t), 'encap sport', w.usage, 16);
         const encapDport = parseUint(w.value('encap sport'), 'encap dport', w.usage, 16);
         const encapOa = parseAddr(w.value('encap dport'), 'encap oaddr', w.usage);

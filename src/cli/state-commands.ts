@@ -2,6 +2,7 @@
  * `state …` and `replay …`: SAs and their replay state.
  * @module
  */
+import { quoteSafe } from '../netlink/secret.js';
 import { type XfrmClient, type XfrmSaId } from '../client/client.js';
 import { type XfrmState, type XfrmStateInput } from '../client/state.js';
 import { NetlinkKernelError } from '../netlink/errors.js';
@@ -152,13 +153,13 @@ export async function stateCommand(ctx: CommandContext, verb: string | undefined
       return 0;
     }
     case 'count': {
-      if (words.length > 0) throw usageError(`unexpected "${words[0]}"`, USAGE['state count']);
+      if (words.length > 0) throw usageError(`unexpected ${quoteSafe(words[0])}`, USAGE['state count']);
       const info = await wrap('state count', ctx.client().countStates());
       ctx.env.out(ctx.opts.json ? jsonLine(info, { showKeys }) : formatSadInfo(info));
       return 0;
     }
     default:
-      throw usageError(`unknown state command "${verb}"`, Object.entries(USAGE).filter(([k]) => k.startsWith('state')).map(([, v]) => v).join('\n       '));
+      throw usageError(`unknown state command ${quoteSafe(verb)}`, Object.entries(USAGE).filter(([k]) => k.startsWith('state')).map(([, v]) => v).join('\n       '));
   }
 }
 
@@ -233,6 +234,6 @@ export async function replayCommand(ctx: CommandContext, verb: string | undefine
       return 0;
     }
     default:
-      throw usageError(`unknown replay command "${verb ?? ''}"`, `${USAGE['replay get']}\n       ${USAGE['replay set']}`);
+      throw usageError(`unknown replay command ${quoteSafe(verb ?? '')}`, `${USAGE['replay get']}\n       ${USAGE['replay set']}`);
   }
 }

@@ -5,6 +5,7 @@
  */
 import { type NlmsgRawMessage } from '../netlink/message.js';
 import { findAttr } from '../netlink/nlattr.js';
+import { SecretBytes } from '../netlink/secret.js';
 import { type XfrmAttribute } from '../xfrm/attributes.js';
 import {
   XFRMNLGRP_ACQUIRE,
@@ -179,7 +180,7 @@ export interface XfrmOverrunEvent {
 export interface XfrmUnknownEvent {
   /** Discriminant. */
   kind: 'unknown';
-  /** The message as received. */
+  /** The message as received (a raw `payload` is a {@link SecretBytes}: it may hold keys). */
   message: XfrmMessage | NlmsgRawMessage;
 }
 
@@ -205,7 +206,11 @@ export type XfrmEvent =
 
 /** Turn one notification into an {@link XfrmEvent}. */
 export function eventFromMessage(m: XfrmMessage | NlmsgRawMessage): XfrmEvent {
-  if (!('body' in m)) return { kind: 'unknown', message: m };
+  if (!('body' in m)) {
+    // A notification the family could not decode may still be a NEWSA with its keys.
+    const raw = m.payload.length > 0 && !(m.payload instanceof SecretBytes) ? { ...m, payload: SecretBytes.wrap(m.payload) } : m;
+    return { kind: 'unknown', message: raw };
+  }
   switch (m.type) {
     case 'XFRM_MSG_ACQUIRE':
       return { kind: 'acquire', acquire: m.body, templates: findAttr<XfrmUserTmpl[]>(m.attrs, 'XFRMA_TMPL') ?? [], attrs: m.attrs, message: m };

@@ -6,7 +6,13 @@
  * @module
  */
 import { NetlinkDecodeError, NetlinkEncodeError } from './errors.js';
+import { quoteSafe } from './secret.js';
 import { copyBytes } from './view.js';
+
+/** A wrong value for an error message: numbers as they are, anything else via quoteSafe (a key passed in the wrong field is not echoed). */
+function shown(v: unknown): string {
+  return typeof v === 'number' || typeof v === 'bigint' ? String(v) : quoteSafe(v);
+}
 
 /**
  * Encoder, decoder and length of one wire value.
@@ -29,6 +35,12 @@ export interface Codec<T> {
    * @throws {@link NetlinkDecodeError} when fewer bytes than needed are available or a field is invalid.
    */
   decode(view: DataView, offset: number, available: number, le: boolean): T;
+  /**
+   * Optional: how to copy the bytes an attribute holds after the value (its `tail`), for
+   * values whose trailing bytes may be secret (key bytes past `alg_key_len`). Default: a plain
+   * copy.
+   */
+  readonly decodeTail?: (view: DataView, offset: number, length: number) => Uint8Array;
 }
 
 /**
@@ -57,14 +69,14 @@ export function fixedCodec<T>(
 /** @internal Check that `value` is an integer in `[0, max]`. */
 export function checkUint(what: string, value: number, max: number): void {
   if (!Number.isInteger(value) || value < 0 || value > max) {
-    throw new NetlinkEncodeError(what, `expected an integer from 0 to ${max}, got ${String(value)}`);
+    throw new NetlinkEncodeError(what, `expected an integer from 0 to ${max}, got ${shown(value)}`);
   }
 }
 
 /** @internal Check that `value` is a bigint in `[0, 2^64)`. */
 export function checkU64(what: string, value: bigint): void {
   if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn) {
-    throw new NetlinkEncodeError(what, `expected a bigint from 0 to 2^64-1, got ${String(value)}`);
+    throw new NetlinkEncodeError(what, `expected a bigint from 0 to 2^64-1, got ${shown(value)}`);
   }
 }
 
@@ -104,7 +116,7 @@ export const s32: Codec<number> = fixedCodec(
   4,
   (v, o, x, le) => {
     if (!Number.isInteger(x) || x < -0x80000000 || x > 0x7fffffff) {
-      throw new NetlinkEncodeError('s32', `expected a 32-bit signed integer, got ${String(x)}`);
+      throw new NetlinkEncodeError('s32', `expected a 32-bit signed integer, got ${shown(x)}`);
     }
     v.setInt32(o, x, le);
   },
@@ -126,7 +138,7 @@ export const s64: Codec<bigint> = fixedCodec(
   8,
   (v, o, x, le) => {
     if (typeof x !== 'bigint' || x < -(1n << 63n) || x >= 1n << 63n) {
-      throw new NetlinkEncodeError('s64', `expected a 64-bit signed bigint, got ${String(x)}`);
+      throw new NetlinkEncodeError('s64', `expected a 64-bit signed bigint, got ${shown(x)}`);
     }
     v.setBigInt64(o, x, le);
   },

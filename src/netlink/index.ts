@@ -19,3 +19,4 @@ export * from './message.js';
 export * from './sockaddr-nl.js';
 export * from './nl-pktinfo.js';
 export * from './nla-bitfield32.js';
+export * from './secret.js';

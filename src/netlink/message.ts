@@ -13,6 +13,7 @@ import { attrsLength, decodeAttrs, encodeAttrs, type NlAttribute } from './nlatt
 import { decodeNlmsgerr, encodeNlmsgerrHead, nlmsgerrAttrSpace, NLMSGERR_SIZE } from './nlmsgerr.js';
 import { type Nlmsghdr } from './nlmsghdr.js';
 import { nlmsgIterate, type NlmsgLocation } from './reader.js';
+import { SecretBytes } from './secret.js';
 import { copyBytes, viewOf } from './view.js';
 import { NlmsgWriter } from './writer.js';
 
@@ -41,7 +42,10 @@ export interface NlmsgErrorMessage extends NlMessageBase {
   error: number;
   /** The request's header, echoed. */
   msg: Nlmsghdr;
-  /** The request's payload as echoed (empty with `NLM_F_CAPPED`). */
+  /**
+   * The request's payload as echoed (empty with `NLM_F_CAPPED`). It may hold the request's
+   * keys, so the decoder returns it as a {@link SecretBytes} (redacted when printed).
+   */
   payload: Uint8Array;
   /** Extended-ACK TLVs (`NLMSGERR_ATTR_*`), in order. */
   attrs: NlAttribute[];
@@ -129,7 +133,9 @@ export function decodeMessage<M extends NlMessageBase>(
   let out: NetlinkMessage<M> | undefined;
   if (loc.type === NLMSG_ERROR) {
     const e = decodeNlmsgerr(view, start, end, loc.flags, le);
-    out = { type: 'NLMSG_ERROR', flags: loc.flags, seq: loc.seq, pid: loc.pid, error: e.error, msg: e.msg, payload: e.payload, attrs: e.attrs };
+    // The echoed request may be a NEWSA with its keys: never printable by accident.
+    const payload = e.payload.length === 0 ? e.payload : SecretBytes.wrap(e.payload);
+    out = { type: 'NLMSG_ERROR', flags: loc.flags, seq: loc.seq, pid: loc.pid, error: e.error, msg: e.msg, payload, attrs: e.attrs };
   } else if (loc.type === NLMSG_DONE) {
     const done: NlmsgDoneMessage = { type: 'NLMSG_DONE', flags: loc.flags, seq: loc.seq, pid: loc.pid, attrs: [] };
     if (end - start >= 4) {

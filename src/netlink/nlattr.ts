@@ -167,7 +167,10 @@ export function decodeAttrs(view: DataView, start: number, end: number, space: A
     const a: NlAttribute = { type: spec.name, value };
     if (hFlags !== spec.flags) a.flags = hFlags;
     const used = spec.codec.length(value);
-    if (used < plen) a.tail = copyBytes(view, payload + used, plen - used);
+    if (used < plen) {
+      const tail = spec.codec.decodeTail;
+      a.tail = tail ? tail(view, payload + used, plen - used) : copyBytes(view, payload + used, plen - used);
+    }
     out.push(a);
   }
   return out;

@@ -23,6 +23,7 @@
  * @module
  */
 import { nlmsgAlign, NLMSG_HDRLEN } from '../netlink/align.js';
+import { SecretBytes } from '../netlink/secret.js';
 import {
   NETLINK_ADD_MEMBERSHIP,
   NETLINK_CAP_ACK,
@@ -76,7 +77,10 @@ export type FakeOutput = Uint8Array | FakeOverrun | readonly FakeOutput[] | unde
 
 /** One request message as the fake kernel received it. */
 export interface FakeRequest<M extends NlMessageBase> {
-  /** The message's own bytes (`nlmsg_len` long). */
+  /**
+   * The message's own bytes (`nlmsg_len` long), as a {@link SecretBytes}: a request may carry
+   * keys, so inspecting or serialising the log prints `SecretBytes(N) <redacted>`.
+   */
   readonly bytes: Uint8Array;
   /** Its header. */
   readonly header: Nlmsghdr;
@@ -386,7 +390,8 @@ export class FakeKernel<M extends NlMessageBase> {
   receive(sock: FakeSocket, datagram: Uint8Array): void {
     const view = viewOf(datagram);
     for (const loc of nlmsgIterate(view, this.le)) {
-      const bytes = datagram.subarray(loc.offset, loc.offset + loc.len);
+      // A request may carry keys (NEWSA): keep them out of inspect/JSON of the request log.
+      const bytes = SecretBytes.wrap(datagram.subarray(loc.offset, loc.offset + loc.len));
       const header: Nlmsghdr = { len: loc.len, type: loc.type, flags: loc.flags, seq: loc.seq, pid: loc.pid };
       const message = decodeMessage(view, loc, this.family, this.le);
       const req: FakeRequest<M> = { bytes, header, message, socket: sock };
@@ -536,9 +541,9 @@ export class FakeKernel<M extends NlMessageBase> {
     return OVERRUN;
   }
 
-  /** The request's payload (after the `nlmsghdr`), copied. */
+  /** The request's payload (after the `nlmsghdr`), copied (a {@link SecretBytes}, like {@link FakeRequest.bytes}). */
   payloadOf(req: FakeRequest<M>): Uint8Array {
-    return copyBytes(viewOf(req.bytes), NLMSG_HDRLEN, req.bytes.length - NLMSG_HDRLEN);
+    return SecretBytes.wrap(copyBytes(viewOf(req.bytes), NLMSG_HDRLEN, req.bytes.length - NLMSG_HDRLEN));
   }
 }
 

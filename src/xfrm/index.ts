@@ -9,3 +9,4 @@ export * from './attributes.js';
 export * from './messages/index.js';
 export * from './family.js';
 export * from './json.js';
+export * from './key.js';

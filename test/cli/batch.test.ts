@@ -82,7 +82,7 @@ describe('state lines', () => {
       '6: unknown field spy',
       '7: lifetime.hardByteLimit: expected an unsigned 64-bit integer as a decimal string, got 1.5',
       '8: saddr: expected an IPv4 or IPv6 address, got "192.0.2.999"',
-      '9: crypt.key: expected 0x hex bytes, got "0x123"',
+      '9: crypt.key: expected 0x hex bytes, got an odd number of hex digits (3) (value not shown)',
       '10: missing field mark.m',
       '11: entry: expected a JSON object',
     ]);

@@ -5,7 +5,7 @@
  */
 import { checkUint, type Codec } from '../../netlink/codec.js';
 import { bytesOf, need } from '../../netlink/view.js';
-import { decodeXfrmAlgKey, decodeXfrmAlgName, encodeXfrmAlgName, xfrmAlgKeyBits } from './algo.js';
+import { decodeXfrmAlgKey, decodeXfrmAlgName, decodeXfrmAlgTail, encodeXfrmAlgName, xfrmAlgKeyBits } from './algo.js';
 
 /** `sizeof(struct xfrm_algo_aead)` from `<linux/xfrm.h>`: the header before the flexible `alg_key`. */
 export const XFRM_ALGO_AEAD_SIZE = 72;
@@ -36,7 +36,7 @@ export interface XfrmAlgoAead {
   algIcvLen: number;
   /**
    * `alg_key`: the raw key bytes (⌈alg_key_len/8⌉ of them), including the salt/nonce, e.g. 20 bytes
-   * for rfc4106 AES-128.
+   * for rfc4106 AES-128. An `XfrmKey` when decoded, any `Uint8Array` when encoding.
    */
   algKey: Uint8Array;
 }
@@ -87,6 +87,7 @@ export const xfrmAlgoAeadCodec: Codec<XfrmAlgoAead> = {
   length: xfrmAlgoAeadLength,
   encode: encodeXfrmAlgoAead,
   decode: decodeXfrmAlgoAead,
+  decodeTail: decodeXfrmAlgTail,
 };
 
 /**

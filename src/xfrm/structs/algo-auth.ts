@@ -5,7 +5,7 @@
  */
 import { checkUint, type Codec } from '../../netlink/codec.js';
 import { bytesOf, need } from '../../netlink/view.js';
-import { decodeXfrmAlgKey, decodeXfrmAlgName, encodeXfrmAlgName, xfrmAlgKeyBits } from './algo.js';
+import { decodeXfrmAlgKey, decodeXfrmAlgName, decodeXfrmAlgTail, encodeXfrmAlgName, xfrmAlgKeyBits } from './algo.js';
 
 /** `sizeof(struct xfrm_algo_auth)` from `<linux/xfrm.h>`: the header before the flexible `alg_key`. */
 export const XFRM_ALGO_AUTH_SIZE = 72;
@@ -34,7 +34,7 @@ export interface XfrmAlgoAuth {
   algKeyLen?: number;
   /** `alg_trunc_len`: ICV truncation in BITS (host order); 0 = the algorithm default, must not exceed the full ICV. */
   algTruncLen: number;
-  /** `alg_key`: the raw key bytes (⌈alg_key_len/8⌉ of them). */
+  /** `alg_key`: the raw key bytes (⌈alg_key_len/8⌉ of them); an `XfrmKey` when decoded, any `Uint8Array` when encoding. */
   algKey: Uint8Array;
 }
 
@@ -84,6 +84,7 @@ export const xfrmAlgoAuthCodec: Codec<XfrmAlgoAuth> = {
   length: xfrmAlgoAuthLength,
   encode: encodeXfrmAlgoAuth,
   decode: decodeXfrmAlgoAuth,
+  decodeTail: decodeXfrmAlgTail,
 };
 
 /**

@@ -6,6 +6,7 @@
 import { checkUint, type Codec } from '../../netlink/codec.js';
 import { NetlinkDecodeError, NetlinkEncodeError } from '../../netlink/errors.js';
 import { bytesOf, copyBytes, need } from '../../netlink/view.js';
+import { XfrmKey } from '../key.js';
 
 /** `sizeof(struct xfrm_algo)` from `<linux/xfrm.h>`: the header before the flexible `alg_key`. */
 export const XFRM_ALGO_SIZE = 68;
@@ -34,7 +35,7 @@ export interface XfrmAlgo {
    * the decoder.
    */
   algKeyLen?: number;
-  /** `alg_key`: the raw key bytes (⌈alg_key_len/8⌉ of them). */
+  /** `alg_key`: the raw key bytes (⌈alg_key_len/8⌉ of them); an {@link XfrmKey} when decoded, any `Uint8Array` when encoding. */
   algKey: Uint8Array;
 }
 
@@ -104,14 +105,22 @@ export function decodeXfrmAlgKey(
   end: number,
   bits: number,
   what: string,
-): Uint8Array {
+): XfrmKey {
   const want = Math.ceil(bits / 8);
   const have = end - offset - header;
   if (want > have) {
     const reason = `alg_key_len ${bits} bits needs ${want} key bytes, payload has ${have}`;
     throw new NetlinkDecodeError(what, offset + 64, reason);
   }
-  return copyBytes(view, offset + header, want);
+  return XfrmKey.wrap(copyBytes(view, offset + header, want));
+}
+
+/**
+ * @internal The bytes after the key in an `XFRMA_ALG_*` attribute (its `tail`), as an
+ * {@link XfrmKey}: the kernel copies them with the key, so they are treated as key material.
+ */
+export function decodeXfrmAlgTail(view: DataView, offset: number, length: number): Uint8Array {
+  return XfrmKey.wrap(copyBytes(view, offset, length));
 }
 
 /** Bytes {@link encodeXfrmAlgo} writes for `v`: the `struct xfrm_algo` (`<linux/xfrm.h>`) header plus the key. */
@@ -153,6 +162,7 @@ export const xfrmAlgoCodec: Codec<XfrmAlgo> = {
   length: xfrmAlgoLength,
   encode: encodeXfrmAlgo,
   decode: decodeXfrmAlgo,
+  decodeTail: decodeXfrmAlgTail,
 };
 
 /**
