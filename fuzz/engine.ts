@@ -11,6 +11,7 @@ import { mix32, Rng } from './rng.js';
 import { loadSeeds, type Seed } from './corpus.js';
 import { mutate, type Op } from './mutate.js';
 import { walk } from './structure.js';
+import { socketChecks } from './socket-target.js';
 
 /** Options of {@link runFuzz}. */
 export interface RunOptions {
@@ -31,6 +32,8 @@ export interface RunOptions {
   /** Written with the index of the input being run (watchdog of a worker). */
   heartbeat?: Int32Array;
   heartbeatSlot?: number;
+  /** Also run the socket targets on every input whose index is a multiple of this (0: never). Only {@link runFuzzAll} does. */
+  socketEvery?: number;
 }
 
 /** A finding with where it was first seen. */
@@ -62,6 +65,8 @@ export interface RunResult {
   rssStart: number;
   rssMax: number;
   ops: Record<string, number>;
+  /** Inputs also fed through the socket targets. */
+  socketInputs: number;
 }
 
 /** One generated input. */
@@ -139,6 +144,7 @@ export function runFuzz(opts: RunOptions): RunResult {
     rssStart: mem0.rss,
     rssMax: mem0.rss,
     ops,
+    socketInputs: 0,
   };
   const t0 = performance.now();
   let lastProgress = t0;
@@ -175,11 +181,15 @@ export function runFuzz(opts: RunOptions): RunResult {
     res.inputs++;
     if (ms > res.slowest.ms) res.slowest = { index, ms, origin: inp.origin };
     if (ms > hangMs) {
-      // Once more, to tell a real hang from a GC pause or a busy machine.
-      const t2 = performance.now();
-      runChecks(inp.bytes, inp.le, new Rng(checkSeed(opts.seed, index)));
-      const ms2 = performance.now() - t2;
-      if (ms2 > hangMs) record({ cls: 'hang', target: 'checkInput', signature: `hang|checkInput|>${hangMs}ms`, detail: `one input took ${ms.toFixed(0)} ms, then ${ms2.toFixed(0)} ms` }, inp);
+      // Up to three times more, to tell a real hang from a GC pause, a first (unoptimised)
+      // run of a code path, or a busy machine: the fastest of the reruns decides.
+      let best = Infinity;
+      for (let k = 0; k < 3 && best > hangMs; k++) {
+        const t2 = performance.now();
+        runChecks(inp.bytes, inp.le, new Rng(checkSeed(opts.seed, index)));
+        best = Math.min(best, performance.now() - t2);
+      }
+      if (best > hangMs) record({ cls: 'hang', target: 'checkInput', signature: `hang|checkInput|>${hangMs}ms`, detail: `one input took ${ms.toFixed(0)} ms, and at best ${best.toFixed(0)} ms when run again` }, inp);
     }
     if (decoded) res.accepted++;
     for (const f of findings) record(f, inp);
@@ -189,14 +199,65 @@ export function runFuzz(opts: RunOptions): RunResult {
   return res;
 }
 
+/**
+ * {@link runFuzz} in chunks, feeding every `socketEvery`-th input also through the socket and
+ * subscription code ({@link socketChecks}, asynchronous) between chunks.
+ */
+export async function runFuzzAll(opts: RunOptions): Promise<RunResult> {
+  const every = opts.socketEvery ?? 0;
+  if (!every) return runFuzz(opts);
+  const seeds = seedsOf(opts.fixturesDir);
+  const stride = opts.stride ?? 1;
+  const t0 = performance.now();
+  const total = opts.inputs ?? Infinity;
+  const parts: RunResult[] = [];
+  let next = opts.start ?? 0;
+  let done = 0;
+  const CHUNK = 2048;
+  while (done < total) {
+    const left = opts.seconds !== undefined ? opts.seconds - (performance.now() - t0) / 1000 : undefined;
+    if (left !== undefined && left <= 0) break;
+    const n = Math.min(CHUNK, total - done);
+    const r = runFuzz({ ...opts, start: next, inputs: n, ...(left !== undefined ? { seconds: left } : {}), onProgress: (d, f) => opts.onProgress?.(done + d, f) });
+    // Socket targets for the sampled indices of this chunk.
+    const bySig = new Map(r.findings.map((f) => [f.signature, f]));
+    for (let k = 0; k < r.inputs; k++) {
+      const index = next + k * stride;
+      if (index % every !== 0) continue;
+      const inp = generate(seeds, opts.seed, index);
+      if (!inp.le) continue; // sockets read in host order
+      if (opts.heartbeat) Atomics.store(opts.heartbeat, opts.heartbeatSlot ?? 0, index);
+      r.socketInputs++;
+      for (const f of await socketChecks(inp.bytes)) {
+        const g = bySig.get(f.signature);
+        if (g) g.count++;
+        else {
+          const rec: FindingRecord = { ...f, index, hex: Buffer.from(inp.bytes).toString('hex'), le: true, origin: inp.origin, count: 1 };
+          bySig.set(f.signature, rec);
+          r.findings.push(rec);
+        }
+      }
+    }
+    parts.push(r);
+    done += r.inputs;
+    next += r.inputs * stride;
+    if (r.inputs < n) break;
+  }
+  const m = mergeResults(parts);
+  m.elapsedMs = performance.now() - t0;
+  return m;
+}
+
 /** Merge worker results. */
 export function mergeResults(rs: RunResult[]): RunResult {
   const out: RunResult = { ...rs[0]!, findings: [], ops: {} };
   const bySig = new Map<string, FindingRecord>();
   out.inputs = 0;
   out.accepted = 0;
+  out.socketInputs = 0;
   for (const r of rs) {
     out.inputs += r.inputs;
+    out.socketInputs += r.socketInputs;
     out.accepted += r.accepted;
     out.elapsedMs = Math.max(out.elapsedMs, r.elapsedMs);
     if (r.slowest.ms > out.slowest.ms) out.slowest = r.slowest;

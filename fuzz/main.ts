@@ -6,6 +6,8 @@
  *   --replay I      run input I of --seed alone and print everything about it
  *   --hex HEX       run the checks on these bytes (a reproducer) and print the findings
  *   --hang-ms MS    per-input time that counts as a hang (default 100)
+ *   --socket-every N  also feed every N-th input through the socket, dump and subscription
+ *                   code on the fake kernel (default 64; 0 = never)
  *   --no-minimize   do not shrink reproducers      --json FILE   also write the result as JSON
  * Exit status: 0 without findings, 1 with findings, 2 for bad usage.
  */
@@ -15,9 +17,10 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { CLASSES, checkSeed, generate, mergeResults, minimize, runChecks, runFuzz, seedsOf, type FindingRecord, type RunResult } from './engine.js';
+import { CLASSES, checkSeed, generate, mergeResults, minimize, runChecks, runFuzzAll, seedsOf, type FindingRecord, type RunResult } from './engine.js';
 import { Rng } from './rng.js';
 import { walk } from './structure.js';
+import { socketChecks } from './socket-target.js';
 
 interface WorkerJob {
   seed: number;
@@ -29,10 +32,11 @@ interface WorkerJob {
   hangMs: number;
   heartbeat: SharedArrayBuffer;
   slot: number;
+  socketEvery: number;
 }
 
 function usage(msg: string): never {
-  process.stderr.write(`fuzz: ${msg}\nusage: npm run fuzz -- [--seed N] [--inputs N | --seconds S] [--workers N] [--replay I] [--hex HEX] [--hang-ms MS] [--no-minimize] [--json FILE]\n`);
+  process.stderr.write(`fuzz: ${msg}\nusage: npm run fuzz -- [--seed N] [--inputs N | --seconds S] [--workers N] [--replay I] [--hex HEX] [--hang-ms MS] [--socket-every N] [--no-minimize] [--json FILE]\n`);
   process.exit(2);
 }
 
@@ -43,7 +47,7 @@ function parseArgs(argv: string[]): Record<string, string | true> {
     if (!a.startsWith('--')) usage(`unexpected argument ${a}`);
     const k = a.slice(2);
     if (k === 'no-minimize') out[k] = true;
-    else if (['seed', 'inputs', 'seconds', 'workers', 'replay', 'hex', 'hang-ms', 'json', 'fixtures'].includes(k)) {
+    else if (['seed', 'inputs', 'seconds', 'workers', 'replay', 'hex', 'hang-ms', 'json', 'fixtures', 'socket-every'].includes(k)) {
       const v = argv[++i];
       if (v === undefined) usage(`${a} needs a value`);
       out[k] = v;
@@ -59,9 +63,10 @@ function num(v: string | true | undefined, what: string): number | undefined {
   return n;
 }
 
-function runWorker(job: WorkerJob): void {
+async function runWorker(job: WorkerJob): Promise<void> {
   const hb = new Int32Array(job.heartbeat);
-  const res = runFuzz({
+  const res = await runFuzzAll({
+    socketEvery: job.socketEvery,
     seed: job.seed,
     fixturesDir: job.fixturesDir,
     start: job.start,
@@ -77,7 +82,7 @@ function runWorker(job: WorkerJob): void {
 }
 
 /** Run the workers; a worker stuck on one input for 10 s is a hard hang: it is replaced and the input recorded. */
-async function runParallel(seed: number, fixturesDir: string, workers: number, inputs: number | undefined, seconds: number | undefined, hangMs: number): Promise<RunResult> {
+async function runParallel(seed: number, fixturesDir: string, workers: number, inputs: number | undefined, seconds: number | undefined, hangMs: number, socketEvery: number): Promise<RunResult> {
   const heartbeat = new SharedArrayBuffer(4 * workers);
   const hb = new Int32Array(heartbeat);
   const done = new Array<number>(workers).fill(0);
@@ -89,7 +94,7 @@ async function runParallel(seed: number, fixturesDir: string, workers: number, i
   const perWorker = inputs !== undefined ? Math.ceil(inputs / workers) : undefined;
   const start = (slot: number, first: number, budget: number | undefined) =>
     new Promise<void>((resolve) => {
-      const job: WorkerJob = { seed, fixturesDir, start: first, stride: workers, hangMs, heartbeat, slot };
+      const job: WorkerJob = { seed, fixturesDir, start: first, stride: workers, hangMs, heartbeat, slot, socketEvery };
       if (budget !== undefined) job.inputs = budget;
       if (seconds !== undefined) job.seconds = Math.max(0, seconds - (Date.now() - t0) / 1000);
       Atomics.store(hb, slot, first);
@@ -143,6 +148,7 @@ function report(r: RunResult, workers: number, doMinimize: boolean): void {
   const out: string[] = [];
   out.push('');
   out.push(`seed ${r.seed}: ${r.inputs} inputs in ${s} s = ${Math.round(r.inputs / (r.elapsedMs / 1000))} inputs/s (${workers} worker${workers > 1 ? 's' : ''})`);
+  out.push(`  also through the socket, dump and subscription code on the fake kernel: ${r.socketInputs} inputs`);
   out.push(`  decoded without error: ${r.accepted} (${((100 * r.accepted) / Math.max(1, r.inputs)).toFixed(1)} %); the rest were refused with a typed error or a finding`);
   const counts = CLASSES.map((c) => {
     const fs = r.findings.filter((f) => f.cls === c);
@@ -166,11 +172,13 @@ function report(r: RunResult, workers: number, doMinimize: boolean): void {
   process.stdout.write(`\n${r.findings.length === 0 ? 'no findings' : `${r.findings.length} finding(s)`}; replay this run: npm run fuzz -- --seed ${r.seed} --inputs ${r.inputs}\n`);
 }
 
-function replay(seed: number, fixturesDir: string, index: number): void {
+async function replay(seed: number, fixturesDir: string, index: number): Promise<void> {
   const seeds = seedsOf(fixturesDir);
   const inp = generate(seeds, seed, index);
   process.stdout.write(`input #${index} of seed ${seed}: ${inp.bytes.length} bytes${inp.le ? '' : ' (big-endian)'}\n  from ${inp.origin}\n  ${Buffer.from(inp.bytes).toString('hex')}\n`);
-  showFindings(runChecks(inp.bytes, inp.le, new Rng(checkSeed(seed, index))), inp.bytes, inp.le);
+  const fs = runChecks(inp.bytes, inp.le, new Rng(checkSeed(seed, index)));
+  if (inp.le) fs.push(...(await socketChecks(inp.bytes)));
+  showFindings(fs, inp.bytes, inp.le);
 }
 
 function showFindings(fs: ReturnType<typeof runChecks>, bytes: Uint8Array, le: boolean): void {
@@ -190,7 +198,11 @@ async function main(): Promise<void> {
     const le = true;
     const b = Uint8Array.from(Buffer.from(args.hex.replace(/\s+/g, ''), 'hex'));
     process.stdout.write(`${b.length} bytes\n`);
-    return showFindings(runChecks(b, le, new Rng(1)), b, le);
+    // The lower-level targets (struct codecs, offsets) are random draws: try 16 of them.
+    const all = new Map<string, ReturnType<typeof runChecks>[number]>();
+    for (let s = 1; s <= 16; s++) for (const f of runChecks(b, le, new Rng(s))) if (!all.has(f.signature)) all.set(f.signature, f);
+    for (const f of await socketChecks(b)) all.set(f.signature, f);
+    return showFindings([...all.values()], b, le);
   }
   if (args.replay !== undefined) return replay(seed, fixturesDir, num(args.replay, '--replay')!);
   let inputs = num(args.inputs, '--inputs');
@@ -198,7 +210,8 @@ async function main(): Promise<void> {
   const workers = Math.max(1, Math.floor(num(args.workers, '--workers') ?? Math.min(2, availableParallelism())));
   if (inputs !== undefined) inputs = Math.floor(inputs);
   process.stdout.write(`netlink-xfrm fuzz: seed ${seed}, ${seedsOf(fixturesDir).length} seed datagrams, ${inputs ?? '∞'} inputs, ${seconds ?? '∞'} s, ${workers} worker(s)\n`);
-  const r = await runParallel(seed, fixturesDir, workers, inputs, seconds, hangMs);
+  const socketEvery = Math.floor(num(args['socket-every'], '--socket-every') ?? 64);
+  const r = await runParallel(seed, fixturesDir, workers, inputs, seconds, hangMs, socketEvery);
   report(r, workers, !args['no-minimize']);
   if (typeof args.json === 'string') writeFileSync(args.json, JSON.stringify(r, null, 2) + '\n');
   process.exitCode = r.findings.length ? 1 : 0;
@@ -210,5 +223,5 @@ if (isMainThread) {
     process.exit(2);
   });
 } else {
-  runWorker(workerData as WorkerJob);
+  void runWorker(workerData as WorkerJob);
 }

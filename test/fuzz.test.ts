@@ -6,17 +6,19 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runFuzz } from '../fuzz/engine.js';
+import { runFuzzAll } from '../fuzz/engine.js';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 
 describe('fuzz (short fixed-seed run)', () => {
-  it('3000 mutated fixture datagrams: no untyped error, out-of-bounds read, key leak, round-trip mismatch or hang', () => {
-    // hangMs is generous here: vitest runs files in parallel on a shared machine.
-    const r = runFuzz({ seed: 20261204, inputs: 3000, fixturesDir: FIXTURES, hangMs: 500 });
+  it('3000 mutated fixture datagrams: no untyped error, out-of-bounds read, key leak, round-trip mismatch or hang', async () => {
+    // hangMs is generous here: vitest runs files in parallel on a shared machine. Every 32nd
+    // input also goes through the socket, dump and subscription code on the fake kernel.
+    const r = await runFuzzAll({ seed: 20261204, inputs: 3000, fixturesDir: FIXTURES, hangMs: 500, socketEvery: 32 });
     expect(r.inputs).toBe(3000);
     // Sanity: the corpus reaches the decoders (most inputs are not rejected at the framing).
     expect(r.accepted).toBeGreaterThan(600);
+    expect(r.socketInputs).toBeGreaterThan(50);
     const found = r.findings.map((f) => `${f.signature} — first input #${f.index} (${f.origin}): ${f.hex.length > 160 ? f.hex.slice(0, 160) + "…" : f.hex}`);
     expect(found).toEqual([]);
   });
