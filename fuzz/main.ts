@@ -155,7 +155,8 @@ function report(r: RunResult, workers: number, doMinimize: boolean): void {
     return `${c} ${fs.length}${fs.length ? ` (${fs.reduce((a, f) => a + f.count, 0)} inputs)` : ''}`;
   });
   out.push(`  findings by class (distinct signatures): ${counts.join(', ')}`);
-  out.push(`  slowest input: #${r.slowest.index} ${r.slowest.ms.toFixed(2)} ms (${r.slowest.origin})`);
+  out.push(`  slowest call of a library function: ${r.slowestCall.ms.toFixed(2)} ms, ${r.slowestCall.target} on input #${r.slowestCall.index}`);
+  out.push(`  slowest input (all checks, harness included): #${r.slowest.index} ${r.slowest.ms.toFixed(2)} ms (${r.slowest.origin})`);
   out.push(`  memory: heapUsed ${(r.heapStart / 2 ** 20).toFixed(0)} → max ${(r.heapMax / 2 ** 20).toFixed(0)} MiB, rss ${(r.rssStart / 2 ** 20).toFixed(0)} → max ${(r.rssMax / 2 ** 20).toFixed(0)} MiB (per worker)`);
   process.stdout.write(out.join('\n') + '\n');
   for (const f of r.findings) {

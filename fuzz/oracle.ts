@@ -13,6 +13,7 @@
  *   JSON form (with showKeys) does not come back through xfrmMessageFromJson.
  * - `hang` and `memory` are decided by the engine (time and allocation per input).
  */
+import { performance } from 'node:perf_hooks';
 import { inspect } from 'node:util';
 import { NetlinkDecodeError, NetlinkEncodeError } from '../src/netlink/errors.js';
 import { decodeNlmsgerr } from '../src/netlink/nlmsgerr.js';
@@ -184,6 +185,9 @@ export class Check {
   decoded = false;
   /** util.inspect is slow: checked on a quarter of the inputs that hold keys. */
   inspectThis = false;
+  /** The slowest single call of a library function for this input, and which. */
+  maxCallMs = 0;
+  maxCallTarget = '';
   constructor(
     readonly input: Uint8Array,
     readonly le: boolean,
@@ -200,6 +204,7 @@ export class Check {
   /** Run `fn`; a typed error is an accepted outcome (its message is still checked), anything else a finding. */
   call<T>(target: string, fn: () => T, accept: 'decode' | 'encode' | 'any-typed' | 'cli' = 'any-typed'): T | undefined {
     this.ran.push(target);
+    const t0 = performance.now();
     try {
       return fn();
     } catch (e) {
@@ -225,6 +230,13 @@ export class Check {
       }
       this.add('untyped', target, errorSignature(withStack), errorDetail(withStack));
       return undefined;
+    } finally {
+      // The time of one call of the library (util.inspect is Node's, not ours).
+      const ms = performance.now() - t0;
+      if (ms > this.maxCallMs && !target.startsWith('inspect')) {
+        this.maxCallMs = ms;
+        this.maxCallTarget = target;
+      }
     }
   }
 
