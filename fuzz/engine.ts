@@ -301,6 +301,32 @@ export function minimize(hex: string, le: boolean, signature: string, rngSeed: n
     }
   };
   if (!still(best)) return hex; // depends on the random codec choice of the original run
+  // First whole attributes and messages, fixing the lengths that enclose them (removing raw
+  // chunks alone rarely keeps a datagram well-formed enough to reach the same code).
+  for (let changed = true; changed && tries < maxTries; ) {
+    changed = false;
+    const l = walk(best, le);
+    const units = [
+      ...l.attrs.map((a) => ({ off: a.off, len: Math.min((a.len + 3) & ~3, best.length - a.off), parents: a.parents })),
+      ...l.msgs.map((m) => ({ off: m.off, len: Math.min((m.len + 3) & ~3, best.length - m.off), parents: m.parents })),
+    ].sort((x, y) => y.len - x.len);
+    for (const u of units) {
+      if (tries >= maxTries) break;
+      const cand = new Uint8Array(best.length - u.len);
+      cand.set(best.subarray(0, u.off), 0);
+      cand.set(best.subarray(u.off + u.len), u.off);
+      const v = new DataView(cand.buffer);
+      for (const c of u.parents) {
+        if (c.width === 4) v.setUint32(c.lenOff, Math.max(0, v.getUint32(c.lenOff, le) - u.len), le);
+        else v.setUint16(c.lenOff, Math.max(0, v.getUint16(c.lenOff, le) - u.len), le);
+      }
+      if (still(cand)) {
+        best = cand;
+        changed = true;
+        break;
+      }
+    }
+  }
   for (let chunk = best.length >> 1; chunk >= 1 && tries < maxTries; chunk >>= 1) {
     for (let i = 0; i + chunk <= best.length && tries < maxTries; ) {
       const cand = new Uint8Array(best.length - chunk);
