@@ -124,7 +124,6 @@ export const SOCKET_TARGETS: SocketTarget[] = [
 ];
 
 let current: ((f: Finding) => void) | null = null;
-let installed = false;
 
 /** Run every socket target on one input; exceptions that escape to the process are findings too. */
 export async function socketChecks(input: Uint8Array): Promise<Finding[]> {
@@ -132,19 +131,21 @@ export async function socketChecks(input: Uint8Array): Promise<Finding[]> {
   const add = (f: Finding) => {
     if (!out.some((g) => g.signature === f.signature)) out.push(f);
   };
-  if (!installed) {
-    installed = true;
-    process.on('uncaughtException', (e) => {
-      if (current) current({ cls: 'untyped', target: 'socket (uncaught)', signature: `untyped|socket (uncaught)|${errorSignature(e)}`, detail: e.stack ?? String(e) });
-      else throw e;
-    });
+  // Only while this input runs: outside, an uncaught exception keeps its usual meaning.
+  const onUncaught = (e: Error) => {
+    current?.({ cls: 'untyped', target: 'socket (uncaught)', signature: `untyped|socket (uncaught)|${errorSignature(e)}`, detail: e.stack ?? String(e) });
+  };
+  process.on('uncaughtException', onUncaught);
+  try {
+    for (const t of SOCKET_TARGETS) {
+      current = (f) => add({ ...f, target: `${t.name} (uncaught)`, signature: f.signature.replace('socket (uncaught)', `${t.name} (uncaught)`) });
+      await t.run(input, add);
+      // Let callbacks of this input run (and throw) before the next target starts.
+      await new Promise((r) => setImmediate(r));
+    }
+  } finally {
+    current = null;
+    process.off('uncaughtException', onUncaught);
   }
-  for (const t of SOCKET_TARGETS) {
-    current = (f) => add({ ...f, target: `${t.name} (uncaught)`, signature: f.signature.replace('socket (uncaught)', `${t.name} (uncaught)`) });
-    await t.run(input, add);
-    // Let callbacks of this input run (and throw) before the next target starts.
-    await new Promise((r) => setImmediate(r));
-  }
-  current = null;
   return out;
 }
