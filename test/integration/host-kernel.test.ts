@@ -410,6 +410,62 @@ describe.skipIf(!canRun).sequential('host kernel (netns)', () => {
     }
   });
 
+  test('overrun marker order: every notification older than the loss comes before the marker (issue 10 item 8)', async () => {
+    await sock.request(flushPolicy);
+    const sub = subscribe<XfrmMessage>({ family: xfrmFamily, groups: [XFRMNLGRP_POLICY], netns: ns, rcvbuf: 1 });
+    const sender = open({ rcvbuf: 1 << 20 });
+    const rounds: { received: number; firstLost: number; marker: number; lateBy: number }[] = [];
+    try {
+      // Rounds of 300 policy adds, each in one sendmsg: the kernel queues the first few
+      // notifications into the tiny receive buffer, drops the rest (ENOBUFS), and the
+      // subscriber reads only afterwards. A policy's number i is in its daddr; the kernel
+      // numbers policies (index) in the order it adds them.
+      for (let round = 0; round < 3; round++) {
+        const base = round * 1000;
+        const results = await sender.batch(
+          Array.from({ length: 300 }, (_, i) => newPolicy(base + i)),
+          { chunkSize: 256 * 1024 },
+        );
+        expect(results.every((r) => r.ok)).toBe(true);
+        const events: SubscriptionEvent<XfrmMessage>[] = [];
+        for (;;) {
+          const ev = await nextEvent(sub, 300).catch(() => undefined);
+          if (ev === undefined) break;
+          events.push(ev);
+        }
+        const nums = (e: SubscriptionEvent<XfrmMessage>): number => {
+          const p = e as XfrmMessageOf<'XFRM_MSG_NEWPOLICY'>;
+          const [, b, c, d] = p.body.sel.daddr.split('.').map(Number) as [number, number, number, number];
+          return ((b << 16) | (c << 8) | d) - base;
+        };
+        const marker = events.findIndex((e) => e.type === 'overrun');
+        expect(marker).toBeGreaterThanOrEqual(0);
+        const policies = events.filter((e) => e.type !== 'overrun') as XfrmMessageOf<'XFRM_MSG_NEWPOLICY'>[];
+        expect(policies.every((p) => p.type === 'XFRM_MSG_NEWPOLICY')).toBe(true);
+        // The stream itself is in the kernel's order: indexes only grow.
+        const idx = policies.map((p) => p.body.index);
+        expect(idx.every((x, i) => i === 0 || x > idx[i - 1]!)).toBe(true);
+        const got = new Set(policies.map(nums));
+        let firstLost = 0;
+        while (got.has(firstLost)) firstLost++;
+        expect(firstLost).toBeGreaterThan(0); // something was queued before the drop
+        expect(firstLost).toBeLessThan(300); // and something was dropped
+        const before = events.slice(0, marker).map(nums);
+        const after = events.slice(marker + 1).filter((e) => e.type !== 'overrun').map(nums);
+        // Everything older than the loss precedes the marker; nothing after it is older.
+        expect(before.filter((n) => n < firstLost)).toEqual(Array.from({ length: firstLost }, (_, i) => i));
+        expect(after.every((n) => n > firstLost)).toBe(true);
+        rounds.push({ received: policies.length, firstLost, marker, lateBy: before.filter((n) => n > firstLost).length });
+      }
+      measured.overrunOrder = rounds;
+      expect(sub.stats.overruns).toBeGreaterThanOrEqual(3);
+    } finally {
+      sub.close();
+      sender.close();
+      await sock.request(flushPolicy);
+    }
+  });
+
   test('a 10k batch with failures in the middle: each error is attributed to its own request', async () => {
     await sock.request(flushPolicy);
     expect(await countPolicies(sock)).toBe(0);
