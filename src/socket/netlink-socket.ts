@@ -329,6 +329,11 @@ export class NetlinkSocket<M extends NlMessageBase> {
   private seq = 0;
   private pumping = false;
   private overrunSeen = false;
+  /**
+   * `sendAsync` calls not finished: the kernel may still be handling those requests (on the
+   * worker thread), so their answers may not exist yet and cannot be declared lost.
+   */
+  private sendsInFlight = 0;
   private isClosed = false;
   private rcvbufBytes: number;
   /** `rcvbuf` was chosen by the caller: batches keep it. */
@@ -689,7 +694,12 @@ export class NetlinkSocket<M extends NlMessageBase> {
     if (this.isClosed) throw closedError();
     this.stats.sendCalls++;
     this.stats.sent += chunk.items.length;
-    return t.sendAsync(chunk.bytes);
+    this.sendsInFlight++;
+    return t.sendAsync(chunk.bytes).finally(() => {
+      this.sendsInFlight--;
+      // An ENOBUFS read meanwhile waits for this: settle what is still missing now.
+      if (this.overrunSeen) this.pump();
+    });
   }
 
   /** @internal */
@@ -852,7 +862,10 @@ export class NetlinkSocket<M extends NlMessageBase> {
           break;
         }
         if (info === null) {
-          if (this.overrunSeen) this.failLost();
+          // The kernel reports ENOBUFS ahead of replies it had already queued: those were
+          // read first (above), so a request still unanswered now lost its reply, unless
+          // the kernel is still handling it inside a sendmsg on a worker thread.
+          if (this.overrunSeen && this.sendsInFlight === 0) this.failLost();
           break;
         }
         // During a dump, have the kernel build the next datagrams (inside recvmsg, on a

@@ -681,3 +681,44 @@ describe('a decoder that throws something other than NetlinkDecodeError (issue 1
     sock.close();
   });
 });
+
+describe('ENOBUFS while a batch chunk is still being sent (issue 10 item 8, requests)', () => {
+  test('the chunk in flight is not declared lost before its replies exist: its errors and its ACK still arrive', async () => {
+    const failing = [700, 800];
+    const { kernel, transport, sock } = setup((req, k) => {
+      const body = (req.message as ToyMessage).body;
+      if (failing.includes(body)) return k.error(req, 17, { message: 'exists' });
+      if (req.message.type === 'TOY_GET') return undefined; // its answer is the one dropped
+      return (req.header.flags & NLM_F_ACK) !== 0 ? k.ack(req) : undefined;
+    });
+    // Another request in flight keeps the socket polling during the batch.
+    const other = sock.request({ type: 'TOY_GET', body: 0, attrs: [] }).catch((e: unknown) => e);
+    // The second chunk goes out on a "worker" (sendAsync) that takes a few turns of the event
+    // loop, like a kernel busy with a large sendmsg; meanwhile the kernel reports an earlier
+    // drop. Reading that ENOBUFS and then an empty queue must not settle the chunk's requests:
+    // the kernel has not handled them yet.
+    const sendAsync = transport.sendAsync!;
+    const turn = () => new Promise((r) => setImmediate(r));
+    let calls = 0;
+    transport.sendAsync = async (d) => {
+      if (++calls !== 2) return sendAsync(d);
+      transport.deliver(kernel.overrun());
+      await turn();
+      await turn();
+      return sendAsync(d);
+    };
+    const results = await sock.batch(entries(1500), { chunkSize: 16384 });
+    expect(sock.stats).toMatchObject({ sendCalls: 4, overruns: 1 }); // 3 chunks and the other request
+    for (const i of failing) expect(results[i]).toMatchObject({ ok: false, error: { code: 'EEXIST' } });
+    // The last request of the chunk asked for the ACK, and got it.
+    const lastOfChunk = results.findIndex((r, i) => i > 800 && r.ok);
+    expect(lastOfChunk).toBeGreaterThan(800);
+    expect(lastOfChunk).toBeLessThan(1200);
+    // The others of that chunk may have lost an error to the drop: "lost" (may have been applied).
+    expect(results[lastOfChunk - 1]).toMatchObject({ ok: false, error: { reason: 'overrun' } });
+    expect(results.slice(lastOfChunk + 1).every((r) => r.ok)).toBe(true);
+    // The request without an answer: lost to the overrun.
+    expect(await other).toMatchObject({ reason: 'overrun' });
+    sock.close();
+  });
+});
