@@ -1,7 +1,8 @@
 /**
  * {@link subscribe}: multicast notifications (XFRM's ACQUIRE, EXPIRE, SA and policy events…)
  * on a socket of their own, as an async iterable, with receive-buffer overruns delivered
- * in-band as `{ type: 'overrun' }` so a lost event is never silent.
+ * in-band as `{ type: 'overrun' }` so a lost event is never silent — after every event
+ * queued before the loss, never before one (see {@link OverrunEvent}).
  * @module
  */
 import { NETLINK_ADD_MEMBERSHIP, NETLINK_DROP_MEMBERSHIP, SOL_NETLINK } from '../netlink/constants.js';
@@ -53,7 +54,9 @@ export interface SubscribeOptions<M extends NlMessageBase> {
   rcvbuf?: number;
   /**
    * Notifications decoded and waiting for the consumer before reading stops (default 1024).
-   * Past it, the kernel's buffer fills and overruns are reported.
+   * Past it, the kernel's buffer fills and overruns are reported. An overrun marker waiting
+   * for the backlog before it (see {@link OverrunEvent}) waits with it: reading never goes
+   * past this bound to hurry the marker.
    */
   highWaterMark?: number;
   /** Size of the receive buffer for one datagram (default 64 KiB, at least 32 KiB). */
@@ -94,6 +97,11 @@ const SKB_OVERHEAD_MIN = 128;
 /**
  * A multicast subscription: an async iterable of notifications and overrun events. Leaving a
  * `for await` loop closes it.
+ *
+ * It never throws from the socket's callbacks: a decoder fault delivers the notification raw
+ * (counted in {@link SubscriptionStats.decoderFaults}); a receive error, or anything else
+ * unexpected, ends the iteration with a {@link NetlinkError} (`NetlinkSocketError`, or
+ * `NetlinkProtocolError('closed')` whose `cause` is the original).
  */
 export class Subscription<M extends NlMessageBase> implements AsyncIterableIterator<SubscriptionEvent<M>> {
   /** The family decoding notifications. */
