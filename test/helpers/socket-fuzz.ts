@@ -58,8 +58,11 @@ export interface SocketFuzzReport {
   seed: number;
   /** Mutated datagrams injected. */
   inputs: number;
-  /** Requests sent / settled with a value / settled with a typed error. */
-  requests: { sent: number; ok: number; typedError: number };
+  /**
+   * Requests sent / settled with a value / settled with a typed error; of those errors, how
+   * many were `NetlinkProtocolError('overrun')` (their ACK was replaced by an ENOBUFS).
+   */
+  requests: { sent: number; ok: number; typedError: number; lostToOverrun: number };
   /** Dumps run / ended normally / ended with a typed error; messages they yielded. */
   dumps: { run: number; ok: number; typedError: number; yielded: number };
   /** Notifications injected; events yielded (overrun markers apart); markers; typed failures. */
@@ -225,7 +228,7 @@ export async function fuzzSocketAndSubscription(opts: SocketFuzzOptions): Promis
   const report: SocketFuzzReport = {
     seed: opts.seed,
     inputs: 0,
-    requests: { sent: 0, ok: 0, typedError: 0 },
+    requests: { sent: 0, ok: 0, typedError: 0, lostToOverrun: 0 },
     dumps: { run: 0, ok: 0, typedError: 0, yielded: 0 },
     notifications: { injected: 0, events: 0, overruns: 0, typedError: 0 },
     reopened: 0,
@@ -287,6 +290,8 @@ export async function fuzzSocketAndSubscription(opts: SocketFuzzOptions): Promis
   try {
     while (iteration < opts.iterations) {
       const r = rand();
+      // The fake kernel logs every request: keep only this round's (millions of inputs).
+      kernel.requests.length = 0;
       if (sock.closed) {
         report.reopened++;
         openSock();
@@ -296,8 +301,8 @@ export async function fuzzSocketAndSubscription(opts: SocketFuzzOptions): Promis
         openSub();
       }
       if (r < 0.45) {
-        // ---- requests: up to 8 at once, each gets one mutated answer, then its real ACK
-        const n = Math.min(1 + Math.floor(rand() * 8), opts.iterations - iteration);
+        // ---- requests: up to 32 at once, each gets one mutated answer, then its real ACK
+        const n = Math.min(1 + Math.floor(rand() * 32), opts.iterations - iteration);
         const pending: { p: Promise<unknown>; req: FakeRequest<XfrmMessage>; input: Uint8Array; iteration: number }[] = [];
         for (let i = 0; i < n; i++) {
           const msg = rand() < 0.5 ? RAW_REQUEST : newPolicy(Math.floor(rand() * 1000));
@@ -313,13 +318,20 @@ export async function fuzzSocketAndSubscription(opts: SocketFuzzOptions): Promis
           report.requests.sent++;
           report.inputs++;
         }
-        for (const x of pending) deliverToSock(kernel.ack(x.req));
+        for (const x of pending) {
+          // Now and then the ACK is dropped for want of room: the kernel reports ENOBUFS
+          // instead, and the request must fail with NetlinkProtocolError('overrun'). (The
+          // kernel answers inside sendmsg, so a missing answer is known lost at once.)
+          if (rand() < 0.03) transport.deliver(kernel.overrun());
+          else deliverToSock(kernel.ack(x.req));
+        }
         for (const x of pending) {
           const out = await x.p;
           current = x.input;
           if (out === 'ok') report.requests.ok++;
           else if (out instanceof NetlinkError) {
             report.requests.typedError++;
+            if ((out as { reason?: string }).reason === 'overrun') report.requests.lostToOverrun++;
             if ((out as { reason?: string }).reason === 'timeout') fail('request', 'did not settle after its ACK (timeout)');
           } else fail('request', typeof out === 'string' ? out : describeError(out));
         }
@@ -360,8 +372,8 @@ export async function fuzzSocketAndSubscription(opts: SocketFuzzOptions): Promis
         } else fail('batch', describeError(out));
         if (reqs.length === 0 && iteration < opts.iterations) iteration++; // nothing sent: do not loop for ever
         await checkSockCounters();
-      } else if (r < 0.7) {
-        // ---- a dump: 1-3 mutated parts, then the real NLMSG_DONE
+      } else if (r < 0.75) {
+        // ---- a dump: 1-4 mutated parts, then the real NLMSG_DONE
         report.dumps.run++;
         const requestsBefore = kernel.requests.length;
         const it = sock.dump(GETPOLICY_DUMP);
@@ -380,7 +392,7 @@ export async function fuzzSocketAndSubscription(opts: SocketFuzzOptions): Promis
           break;
         }
         const req = lastRequest();
-        const parts = Math.min(1 + Math.floor(rand() * 3), opts.iterations - iteration);
+        const parts = Math.min(1 + Math.floor(rand() * 4), opts.iterations - iteration);
         const inputs: Uint8Array[] = [];
         for (let i = 0; i < parts; i++) {
           const target = rand() < 0.9 ? { seq: req.header.seq, pid: sock.portId, flags: rand() < 0.9 ? NLM_F_MULTI : NLM_F_MULTI | NLM_F_DUMP_INTR } : undefined;
@@ -401,14 +413,15 @@ export async function fuzzSocketAndSubscription(opts: SocketFuzzOptions): Promis
         } else fail('dump', describeError(out));
         await checkSockCounters();
       } else {
-        // ---- notifications: 1-8 mutated ones, then a sentinel the subscription must reach
-        const n = Math.min(1 + Math.floor(rand() * 8), opts.iterations - iteration);
+        // ---- notifications: 1-32 mutated ones, then a sentinel the subscription must reach
+        const n = Math.min(1 + Math.floor(rand() * 32), opts.iterations - iteration);
         const inputs: Uint8Array[] = [];
         for (let i = 0; i < n; i++) {
           const input = mutateDatagram(rand, pick(rand, seeds), seeds, rand() < 0.7 ? { seq: 0, pid: 0 } : undefined);
           inputs.push(input);
           subTransport.deliver(input, { pid: rand() < 0.05 ? 4242 : 0, groups: 1 });
           injectedToSub++;
+          if (rand() < 0.03) subTransport.deliver(kernel.overrun());
           iteration++;
           report.inputs++;
           report.notifications.injected++;

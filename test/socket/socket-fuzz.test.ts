@@ -30,6 +30,8 @@ describe('mutated kernel datagrams through the real socket and subscription code
       // The inputs reach every path, and both outcomes of each.
       expect(r.requests.ok).toBeGreaterThan(100);
       expect(r.requests.typedError).toBeGreaterThan(100);
+      expect(r.requests.lostToOverrun).toBeGreaterThan(10);
+      expect(r.notifications.overruns).toBeGreaterThan(5);
       expect(r.dumps.ok).toBeGreaterThan(10);
       expect(r.dumps.typedError).toBeGreaterThan(10);
       expect(r.dumps.yielded).toBeGreaterThan(10);
