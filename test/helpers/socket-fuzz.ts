@@ -16,13 +16,13 @@
  * - counters that do not add up (datagrams read ≠ datagrams sent, events yielded ≠
  *   `received`, requests left in flight).
  */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NLM_F_DUMP_INTR, NLM_F_MULTI, NLMSG_HDRLEN, NetlinkError } from '../../src/netlink/index.js';
 import { NetlinkSocket, subscribe, type OutgoingMessage, type Subscription } from '../../src/socket/index.js';
 import { FakeKernel, type FakeRequest, type FakeSocket } from '../../src/testing/index.js';
 import { xfrmFamily, type XfrmMessage } from '../../src/xfrm/index.js';
-import { fixtureFiles, loadFixture } from './fixtures.js';
 import { prng } from './hex.js';
 import { newPolicy } from '../socket/xfrm-builders.js';
 
@@ -75,12 +75,26 @@ export interface SocketFuzzReport {
   elapsedMs: number;
 }
 
-/** Every `recv` datagram of the fixtures (kernel answers and notifications), as seeds. */
+/**
+ * Every `recv` datagram of the fixtures (kernel answers and notifications), as seeds. Reads
+ * the `.hex` files itself (`recv <hex>` lines), so that it also works outside vitest
+ * (fixtures.ts needs `__dirname`).
+ */
 export function fixtureSeeds(root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures')): Uint8Array[] {
   const out: Uint8Array[] = [];
-  for (const f of fixtureFiles(root)) {
-    for (const d of loadFixture(f).datagrams) if (d.dir === 'recv' && d.bytes.length >= NLMSG_HDRLEN) out.push(d.bytes);
-  }
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith('.hex')) {
+        for (const line of readFileSync(path, 'utf8').split('\n')) {
+          const m = /^recv\s+([0-9a-fA-F]+)\s*(?:#.*)?$/.exec(line.trim());
+          if (m && m[1]!.length % 2 === 0 && m[1]!.length >= 2 * NLMSG_HDRLEN) out.push(Uint8Array.from(Buffer.from(m[1]!, 'hex')));
+        }
+      }
+    }
+  };
+  walk(root);
   return out;
 }
 
@@ -290,8 +304,10 @@ export async function fuzzSocketAndSubscription(opts: SocketFuzzOptions): Promis
   try {
     while (iteration < opts.iterations) {
       const r = rand();
-      // The fake kernel logs every request: keep only this round's (millions of inputs).
+      // The fake kernel logs every request and datagram sent: keep only this round's
+      // (millions of inputs would otherwise fill the memory).
       kernel.requests.length = 0;
+      transport.sent.length = 0;
       if (sock.closed) {
         report.reopened++;
         openSock();
