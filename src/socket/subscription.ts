@@ -247,11 +247,10 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
    * they are read. The kernel queues a datagram only while the queued ones take at most
    * `SO_RCVBUF` (the value `getsockopt` reports) and each takes more room (`truesize`) than
    * its length plus {@link SKB_OVERHEAD_MIN}, so the datagrams queued before the last one of
-   * the backlog count for at most `SO_RCVBUF` bytes: once more than that has been read (counted
-   * the same way) since the `ENOBUFS`, the backlog is
-   * read, even if the queue never runs empty (a storm faster than the consumer, which would
-   * otherwise hold the marker back for ever). Reading stops at `highWaterMark` meanwhile; the
-   * marker just waits.
+   * the backlog count for at most `SO_RCVBUF` bytes: once more than that has been read
+   * (counted the same way) since the `ENOBUFS`, the backlog is read, even if the queue never
+   * runs empty (a storm faster than the consumer, which would otherwise hold the marker back
+   * for ever). Reading stops at `highWaterMark` meanwhile; the marker just waits.
    */
   private lossSeen(): void {
     this.stats.overruns++;
