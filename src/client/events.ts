@@ -171,7 +171,12 @@ export interface XfrmDefaultPolicyEvent extends XfrmEventBase {
   /** The new defaults. */
   defaults: XfrmUserpolicyDefault;
 }
-/** The receive buffer overflowed and events were lost: resynchronise with a dump. */
+/**
+ * The receive buffer overflowed and events were lost: resynchronise with a dump. Every event
+ * before this one was queued before the loss, and none after it is older than the loss;
+ * events after it may already be reflected in the dump, so apply them idempotently (see
+ * `OverrunEvent` in `netlink-xfrm/socket`).
+ */
 export interface XfrmOverrunEvent {
   /** Discriminant. */
   kind: 'overrun';

@@ -305,8 +305,17 @@ export class NativeTransport implements NetlinkTransport {
     // status < 0: libuv saw POLLERR (a pending socket error such as ENOBUFS) and stopped the
     // handle. The next recv() reports the error; re-arm afterwards so later datagrams are seen.
     if (status < 0) this.armed = false;
+    // This runs from libuv, where an exception would kill the process: the library's readers
+    // (NetlinkSocket, Subscription) never throw from onReadable, and re-arming must not either.
     this.onReadable?.();
-    if (status < 0 && this.wanted && !this.closed) this.arm();
+    if (status < 0 && this.wanted && !this.closed) {
+      try {
+        this.arm();
+      } catch {
+        // uv_poll_start failed: stay unarmed; the reader's next poll() retries and reports it.
+        this.armed = false;
+      }
+    }
   }
 
   stopPoll(): void {

@@ -329,11 +329,18 @@ export class NetlinkSocket<M extends NlMessageBase> {
   private seq = 0;
   private pumping = false;
   private overrunSeen = false;
+  /**
+   * `sendAsync` calls not finished: the kernel may still be handling those requests (on the
+   * worker thread), so their answers may not exist yet and cannot be declared lost.
+   */
+  private sendsInFlight = 0;
   private isClosed = false;
   private rcvbufBytes: number;
   /** `rcvbuf` was chosen by the caller: batches keep it. */
   private readonly rcvbufChosen: boolean;
   private sndbufBytes: number;
+  // Called from libuv (and from timers and promise callbacks): pump() never throws, since
+  // an exception there would kill the process.
   private readonly onReadable = (): void => this.pump();
 
   private constructor(transport: NetlinkTransport, family: NetlinkFamily<M> | null, opts: NetlinkSocketOptions<M>) {
@@ -687,7 +694,12 @@ export class NetlinkSocket<M extends NlMessageBase> {
     if (this.isClosed) throw closedError();
     this.stats.sendCalls++;
     this.stats.sent += chunk.items.length;
-    return t.sendAsync(chunk.bytes);
+    this.sendsInFlight++;
+    return t.sendAsync(chunk.bytes).finally(() => {
+      this.sendsInFlight--;
+      // An ENOBUFS read meanwhile waits for this: settle what is still missing now.
+      if (this.overrunSeen) this.pump();
+    });
   }
 
   /** @internal */
@@ -787,8 +799,25 @@ export class NetlinkSocket<M extends NlMessageBase> {
     return d !== undefined && d.backlogged;
   }
 
-  /** @internal Read and route everything queued, unless paused. */
+  /**
+   * @internal Read and route everything queued, unless paused. Never throws: it runs from
+   * the poll callback, timers and promise callbacks, where an exception would kill the
+   * process. Something unexpected (a bug) fails everything pending with a typed error
+   * carrying it as `cause`, and closes the socket.
+   */
   pump(): void {
+    try {
+      this.pumpOnce();
+    } catch (e) {
+      this.pumping = false;
+      if (this.isClosed) return;
+      const what = e instanceof Error ? e.name : typeof e;
+      this.failAll(new NetlinkProtocolError('closed', `netlink socket failed: unexpected ${what} while receiving`, { cause: e }));
+      this.close();
+    }
+  }
+
+  private pumpOnce(): void {
     if (this.pumping || this.isClosed) return;
     this.pumping = true;
     try {
@@ -833,7 +862,10 @@ export class NetlinkSocket<M extends NlMessageBase> {
           break;
         }
         if (info === null) {
-          if (this.overrunSeen) this.failLost();
+          // The kernel reports ENOBUFS ahead of replies it had already queued: those were
+          // read first (above), so a request still unanswered now lost its reply, unless
+          // the kernel is still handling it inside a sendmsg on a worker thread.
+          if (this.overrunSeen && this.sendsInFlight === 0) this.failLost();
           break;
         }
         // During a dump, have the kernel build the next datagrams (inside recvmsg, on a
@@ -929,6 +961,21 @@ export class NetlinkSocket<M extends NlMessageBase> {
     }
   }
 
+  /** The pending entry failed while handling a message: it fails, typed, and the rest goes on. */
+  private faulted(p: Pending<M>, loc: NlmsgLocation, e: unknown): void {
+    const err =
+      e instanceof NetlinkError
+        ? e
+        : new NetlinkDecodeError(
+            controlTypeName(loc.type) ?? `message type ${loc.type}`,
+            loc.offset,
+            `unexpected ${e instanceof Error ? e.name : typeof e} while handling the reply (seq ${loc.seq})`,
+            { cause: e },
+          );
+    if (!p.isDump) this.unregister(p);
+    p.fail(err);
+  }
+
   private route(view: DataView, loc: NlmsgLocation): void {
     if (loc.pid !== this.transport.portId) {
       this.stats.dropped++;
@@ -940,17 +987,20 @@ export class NetlinkSocket<M extends NlMessageBase> {
       return;
     }
     let msg: NetlinkMessage<M>;
+    this.stats.received++;
     try {
       msg = decodeMessage(view, loc, this.family, this.le);
     } catch (e) {
-      if (!(e instanceof NetlinkDecodeError)) throw e;
-      this.stats.received++;
-      if (!p.isDump) this.unregister(p);
-      p.fail(e);
+      // A decoder throwing anything but NetlinkDecodeError has a bug: the request it
+      // answers still fails with a typed error (the original is its cause).
+      this.faulted(p, loc, e);
       return;
     }
-    this.stats.received++;
-    p.deliver(msg);
+    try {
+      p.deliver(msg);
+    } catch (e) {
+      this.faulted(p, loc, e);
+    }
   }
 
   /** @internal Start or stop readiness notifications to match what is pending. */
@@ -961,8 +1011,15 @@ export class NetlinkSocket<M extends NlMessageBase> {
     // Not while datagrams read ahead are being read or wait: pump() would do nothing, and
     // readiness, being level-triggered, would fire again at once.
     const want = !paused && this.ahead.length === 0 && (this.pending.size > 0 || this.activeDump !== undefined);
-    if (want) this.transport.poll(this.onReadable);
-    else this.transport.stopPoll();
+    try {
+      if (want) this.transport.poll(this.onReadable);
+      else this.transport.stopPoll();
+    } catch (e) {
+      // uv_poll_start failed (callers include timers, where a throw would kill the process):
+      // nothing pending could ever be answered.
+      this.failAll(e instanceof NetlinkError ? e : new NetlinkProtocolError('closed', 'netlink socket: polling failed', { cause: e }));
+      this.close();
+    }
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
  * {@link subscribe}: multicast notifications (XFRM's ACQUIRE, EXPIRE, SA and policy events…)
  * on a socket of their own, as an async iterable, with receive-buffer overruns delivered
- * in-band as `{ type: 'overrun' }` so a lost event is never silent.
+ * in-band as `{ type: 'overrun' }` so a lost event is never silent — after every event
+ * queued before the loss, never before one (see {@link OverrunEvent}).
  * @module
  */
 import { NETLINK_ADD_MEMBERSHIP, NETLINK_DROP_MEMBERSHIP, SOL_NETLINK } from '../netlink/constants.js';
@@ -17,6 +18,19 @@ import { type NetlinkTransport, type RecvInfo, SOL_SOCKET, SO_RCVBUF, SO_RCVBUFF
 /**
  * The receive buffer overflowed (`recvmsg` failed with `ENOBUFS`): the kernel dropped one or
  * more notifications. Re-read the state you mirror (for XFRM: dump SAs and policies).
+ *
+ * Where the marker sits in the stream is exact:
+ * - every notification yielded **before** it was queued on the socket before the loss was
+ *   seen (the kernel reports `ENOBUFS` ahead of datagrams it had already queued; the
+ *   subscription reads those first and yields the marker only after them);
+ * - no notification yielded **after** it is older than the loss: it was queued after the
+ *   subscription had drained everything queued before the drop;
+ * - so: resync (dump) when the marker arrives, and apply the events after it on top of the
+ *   dump **idempotently** — the dump may already reflect some of them (an add that is
+ *   already there, a delete of something already gone).
+ *
+ * The marker may come a little late (after events newer than the loss): that only means the
+ * consumer applied events the resync will confirm. It never comes early.
  */
 export interface OverrunEvent {
   /** Discriminant. */
@@ -40,7 +54,9 @@ export interface SubscribeOptions<M extends NlMessageBase> {
   rcvbuf?: number;
   /**
    * Notifications decoded and waiting for the consumer before reading stops (default 1024).
-   * Past it, the kernel's buffer fills and overruns are reported.
+   * Past it, the kernel's buffer fills and overruns are reported. An overrun marker waiting
+   * for the backlog before it (see {@link OverrunEvent}) waits with it: reading never goes
+   * past this bound to hurry the marker.
    */
   highWaterMark?: number;
   /** Size of the receive buffer for one datagram (default 64 KiB, at least 32 KiB). */
@@ -55,7 +71,7 @@ export interface SubscriptionStats {
   datagrams: number;
   /** Notifications yielded or queued. */
   received: number;
-  /** Overrun events (`ENOBUFS`). */
+  /** `ENOBUFS` reports from the kernel (consecutive ones may share one marker). */
   overruns: number;
   /** Messages dropped because they were not sent by the kernel. */
   dropped: number;
@@ -63,19 +79,43 @@ export interface SubscriptionStats {
   undecodable: number;
   /** Truncated datagrams (delivered as an overrun: their content is lost). */
   truncated: number;
+  /**
+   * Notifications whose decoding threw something other than a {@link NetlinkDecodeError}
+   * (a bug in a decoder): delivered raw like {@link undecodable} ones, and counted here too.
+   */
+  decoderFaults: number;
 }
 
 const ENOBUFS = 105;
+/**
+ * Receive-buffer room a datagram takes beyond its length, at least: its `truesize` also
+ * counts the `struct sk_buff` and `skb_shared_info`, together several hundred bytes on any
+ * kernel. 128 stays below that with margin; it only makes a held overrun marker come later.
+ */
+const SKB_OVERHEAD_MIN = 128;
 
 /**
  * A multicast subscription: an async iterable of notifications and overrun events. Leaving a
  * `for await` loop closes it.
+ *
+ * It never throws from the socket's callbacks: a decoder fault delivers the notification raw
+ * (counted in {@link SubscriptionStats.decoderFaults}); a receive error, or anything else
+ * unexpected, ends the iteration with a {@link NetlinkError} (`NetlinkSocketError`, or
+ * `NetlinkProtocolError('closed')` whose `cause` is the original).
  */
 export class Subscription<M extends NlMessageBase> implements AsyncIterableIterator<SubscriptionEvent<M>> {
   /** The family decoding notifications. */
   readonly family: NetlinkFamily<M> | null;
   /** Counters. */
-  readonly stats: SubscriptionStats = { datagrams: 0, received: 0, overruns: 0, dropped: 0, undecodable: 0, truncated: 0 };
+  readonly stats: SubscriptionStats = {
+    datagrams: 0,
+    received: 0,
+    overruns: 0,
+    dropped: 0,
+    undecodable: 0,
+    truncated: 0,
+    decoderFaults: 0,
+  };
   private readonly transport: NetlinkTransport;
   private readonly hwm: number;
   private readonly rbuf: Uint8Array;
@@ -86,7 +126,17 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
   private error: NetlinkError | undefined;
   private isClosed = false;
   private pumping = false;
-  private readonly onReadable = (): void => this.pump();
+  /**
+   * An `ENOBUFS` was read and its marker is held back until every datagram queued before the
+   * drop has been yielded: `drainLeft` is how many more bytes must be read for that (or
+   * until `recv` finds the queue empty). `nextDrain` is the same for a later `ENOBUFS` seen
+   * meanwhile, which needs a marker of its own after its own backlog.
+   */
+  private overrunPending = false;
+  private drainLeft = 0;
+  private nextDrain: number | undefined;
+  // The poll callback runs from libuv: nothing may escape it (an exception there kills the process).
+  private readonly onReadable = (): void => this.pumpSafely();
 
   /** Use {@link subscribe}. @internal */
   constructor(transport: NetlinkTransport, opts: SubscribeOptions<M>) {
@@ -171,7 +221,7 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
 
   private resume(): void {
     if (this.isClosed) return;
-    this.pump();
+    this.pumpSafely();
   }
 
   private push(ev: SubscriptionEvent<M>): void {
@@ -185,11 +235,70 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
   }
 
   private overrun(): void {
-    this.stats.overruns++;
     // Consecutive overruns with nothing in between say the same thing once.
     const last = this.queue.length > this.head ? this.queue[this.queue.length - 1] : undefined;
     if (last !== undefined && last.type === 'overrun') return;
     this.push({ type: 'overrun' });
+  }
+
+  /**
+   * The kernel reported a drop (`ENOBUFS`). It does so at the next `recvmsg`, ahead of the
+   * datagrams it had already queued, which are older than the loss: hold the marker until
+   * they are read. The kernel queues a datagram only while the queued ones take at most
+   * `SO_RCVBUF` (the value `getsockopt` reports) and each takes more room (`truesize`) than
+   * its length plus {@link SKB_OVERHEAD_MIN}, so the datagrams queued before the last one of
+   * the backlog count for at most `SO_RCVBUF` bytes: once more than that has been read
+   * (counted the same way) since the `ENOBUFS`, the backlog is read, even if the queue never
+   * runs empty (a storm faster than the consumer, which would otherwise hold the marker back
+   * for ever). Reading stops at `highWaterMark` meanwhile; the marker just waits.
+   */
+  private lossSeen(): void {
+    this.stats.overruns++;
+    let rcvbuf = 0;
+    try {
+      rcvbuf = this.transport.getsockoptInt(SOL_SOCKET, SO_RCVBUF);
+    } catch {
+      /* unknown: the queue running empty still releases the marker */
+    }
+    const bound = rcvbuf > 0 ? rcvbuf : Number.MAX_SAFE_INTEGER;
+    if (!this.overrunPending) {
+      this.overrunPending = true;
+      this.drainLeft = bound;
+    } else {
+      this.nextDrain = bound;
+    }
+  }
+
+  /** `bytes` more of the backlog were read: release the marker whose backlog is done. */
+  private drained(bytes: number): void {
+    if (!this.overrunPending) return;
+    this.drainLeft -= bytes;
+    if (this.nextDrain !== undefined) this.nextDrain -= bytes;
+    if (this.drainLeft >= 0) return;
+    this.overrun();
+    if (this.nextDrain !== undefined && this.nextDrain >= 0) {
+      this.drainLeft = this.nextDrain;
+    } else {
+      this.overrunPending = false;
+    }
+    this.nextDrain = undefined;
+  }
+
+  /** Nothing is queued: every datagram older than any loss seen has been read. */
+  private queueEmpty(): void {
+    if (!this.overrunPending) return;
+    this.overrunPending = false;
+    this.nextDrain = undefined;
+    this.overrun();
+  }
+
+  /** {@link pump} for callbacks: an unexpected exception fails the subscription instead of escaping. */
+  private pumpSafely(): void {
+    try {
+      this.pump();
+    } catch (e) {
+      this.fail(asNetlinkError(e));
+    }
   }
 
   private pump(): void {
@@ -202,14 +311,18 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
           info = this.transport.recv(this.rbuf);
         } catch (e) {
           if (e instanceof NetlinkSocketError && e.errno === ENOBUFS) {
-            this.overrun();
+            this.lossSeen();
             continue;
           }
-          this.fail(e instanceof NetlinkError ? e : new NetlinkProtocolError('closed', String(e), { cause: e }));
+          this.fail(asNetlinkError(e));
           return;
         }
-        if (info === null) break;
+        if (info === null) {
+          this.queueEmpty();
+          break;
+        }
         this.onDatagram(info);
+        this.drained(info.length + SKB_OVERHEAD_MIN);
       }
     } finally {
       this.pumping = false;
@@ -239,6 +352,7 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
     if (info.truncated) {
       // Part of the datagram is gone: as far as the consumer is concerned, events were lost.
       this.stats.truncated++;
+      this.stats.overruns++;
       this.overrun();
       return;
     }
@@ -250,9 +364,18 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
         try {
           ev = decodeMessage(view, loc, this.family, HOST_LE) as Reply<M>;
         } catch (e) {
-          if (!(e instanceof NetlinkDecodeError)) throw e;
+          // A decoder that throws anything else has a bug; the notification is still
+          // delivered (raw) and the stream goes on.
+          if (!(e instanceof NetlinkDecodeError)) this.stats.decoderFaults++;
           this.stats.undecodable++;
-          ev = decodeMessage(view, loc, null, HOST_LE) as Reply<M>;
+          try {
+            ev = decodeMessage(view, loc, null, HOST_LE) as Reply<M>;
+          } catch {
+            // Not even raw: a control message (NLMSG_ERROR…) with a malformed body. Nothing
+            // of it can be handed on; the next message of the datagram still can.
+            this.stats.dropped++;
+            continue;
+          }
         }
         this.stats.received++;
         this.push(ev);
@@ -262,6 +385,13 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
       this.stats.dropped++;
     }
   }
+}
+
+/** A typed error for anything thrown where only {@link NetlinkError}s are expected. */
+function asNetlinkError(e: unknown): NetlinkError {
+  if (e instanceof NetlinkError) return e;
+  const what = e instanceof Error ? e.name : typeof e;
+  return new NetlinkProtocolError('closed', `subscription failed: unexpected ${what} while receiving`, { cause: e });
 }
 
 /**

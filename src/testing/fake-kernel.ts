@@ -536,7 +536,12 @@ export class FakeKernel<M extends NlMessageBase> {
     return [...clean, ...dirty, this.done(req, 0, { flags: NLM_F_DUMP_INTR })];
   }
 
-  /** Marker: the socket's next `recv()` fails with `ENOBUFS` (replies or events were lost). */
+  /**
+   * Marker: `recv()` fails with `ENOBUFS` when the reads reach this point of the queue
+   * (replies or events were lost). The receive-buffer model (`enforceRcvbuf`) behaves like
+   * the kernel instead: a drop makes the very next `recv()` fail, ahead of datagrams already
+   * queued.
+   */
   overrun(): FakeOverrun {
     return OVERRUN;
   }

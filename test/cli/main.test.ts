@@ -299,6 +299,8 @@ describe('monitor', () => {
       f.kernel.notify(XFRMNLGRP_SA, { type: 'XFRM_MSG_NEWSA', body: stateToUsersaInfo(s), attrs: stateToAttrs(s) } as XfrmMessage);
       await new Promise((r) => setTimeout(r, 10));
       subs[0]!.deliver(f.kernel.overrun());
+      // The marker comes after everything queued when ENOBUFS is read: let it be read first.
+      await new Promise((r) => setTimeout(r, 10));
       f.kernel.notify(XFRMNLGRP_SA, { type: 'XFRM_MSG_FLUSHSA', body: { proto: 255 }, attrs: [] } as unknown as XfrmMessage);
       await new Promise((r) => setTimeout(r, 10));
       ac.abort();

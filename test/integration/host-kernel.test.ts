@@ -410,6 +410,66 @@ describe.skipIf(!canRun).sequential('host kernel (netns)', () => {
     }
   });
 
+  test('overrun marker order: every notification older than a loss comes before a marker (issue 10 item 8)', async () => {
+    await sock.request(flushPolicy);
+    const sub = subscribe<XfrmMessage>({ family: xfrmFamily, groups: [XFRMNLGRP_POLICY], netns: ns, rcvbuf: 1 });
+    const sender = open({ rcvbuf: 1 << 20 });
+    const rounds: { received: number; lost: number; markers: number[] }[] = [];
+    try {
+      // A storm from a second socket: rounds of 300 policy adds then 300 deletes, in batches
+      // of several sendmsg calls (16 KiB chunks), so the subscriber reads between bursts,
+      // while its tiny receive buffer drops most notifications. A notification's number
+      // (its order of sending) is in its selector's daddr; the kernel's policy index grows
+      // with it.
+      for (let round = 0; round < 3; round++) {
+        const base = round * 1000;
+        const ids = Array.from({ length: 300 }, (_, i) => base + i);
+        const adds = await sender.batch(ids.map((i) => newPolicy(i)), { chunkSize: 16384 });
+        const dels = await sender.batch(
+          ids.map((i) => msg({ type: 'XFRM_MSG_DELPOLICY', body: policyId(i), attrs: [] })),
+          { chunkSize: 16384 },
+        );
+        expect([...adds, ...dels].every((r) => r.ok)).toBe(true);
+        const events: SubscriptionEvent<XfrmMessage>[] = [];
+        for (;;) {
+          const ev = await nextEvent(sub, 300).catch(() => undefined);
+          if (ev === undefined) break;
+          events.push(ev);
+        }
+        const numberOf = (e: SubscriptionEvent<XfrmMessage>): number => {
+          const p = e as XfrmMessageOf<'XFRM_MSG_NEWPOLICY'> | XfrmMessageOf<'XFRM_MSG_DELPOLICY'>;
+          const [, b, c, d] = p.body.sel.daddr.split('.').map(Number) as [number, number, number, number];
+          return ((b << 16) | (c << 8) | d) - base + (p.type === 'XFRM_MSG_DELPOLICY' ? 300 : 0);
+        };
+        const markers = events.flatMap((e, i) => (e.type === 'overrun' ? [i] : []));
+        const numbers = events.map((e) => (e.type === 'overrun' ? -1 : numberOf(e)));
+        const got = new Set(numbers.filter((n) => n >= 0));
+        // The stream is in the kernel's order.
+        const received = numbers.filter((n) => n >= 0);
+        expect(received.every((n, i) => i === 0 || n > received[i - 1]!)).toBe(true);
+        const lost = Array.from({ length: 600 }, (_, n) => n).filter((n) => !got.has(n));
+        expect(lost.length).toBeGreaterThan(0);
+        expect(markers.length).toBeGreaterThan(0);
+        // For every lost notification, a marker comes after every received one older than it:
+        // a consumer resyncing at that marker has seen everything that predates the loss.
+        for (const m of lost) {
+          let lastOlder = -1;
+          numbers.forEach((n, i) => {
+            if (n >= 0 && n < m) lastOlder = i;
+          });
+          expect(markers.some((at) => at > lastOlder), `no overrun marker after the events older than lost #${m}`).toBe(true);
+        }
+        rounds.push({ received: received.length, lost: lost.length, markers });
+      }
+      measured.overrunOrder = rounds;
+      expect(sub.stats.overruns).toBeGreaterThanOrEqual(3);
+    } finally {
+      sub.close();
+      sender.close();
+      await sock.request(flushPolicy);
+    }
+  });
+
   test('a 10k batch with failures in the middle: each error is attributed to its own request', async () => {
     await sock.request(flushPolicy);
     expect(await countPolicies(sock)).toBe(0);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { NetlinkSocketError } from '../../src/netlink/index.js';
-import { NetlinkShimUnavailableError, netnsPath } from '../../src/socket/index.js';
+import { NativeTransport, NetlinkShimUnavailableError, netnsPath } from '../../src/socket/index.js';
 
 const realArch = process.arch;
 
@@ -39,5 +39,32 @@ describe('native shim loader', () => {
   test('netns names resolve under /run/netns; paths are kept', () => {
     expect(netnsPath('blue')).toBe('/run/netns/blue');
     expect(netnsPath('/proc/1/ns/net')).toBe('/proc/1/ns/net');
+  });
+});
+
+describe('NativeTransport poll callback (issue 10 item 1)', () => {
+  test('a re-arm that fails after POLLERR does not throw into libuv; the next poll() reports it', () => {
+    let fire: ((status: number, events: number) => void) | undefined;
+    let starts = 0;
+    const shim = {
+      poll: (_fd: number, cb: (status: number, events: number) => void) => {
+        fire = cb;
+        return {};
+      },
+      startPoll: () => {
+        starts++;
+        throw Object.assign(new Error('uv_poll_start: EBADF'), { errno: 9, syscall: 'uv_poll_start' });
+      },
+      stopPoll: () => undefined,
+      closePoll: () => undefined,
+      close: () => undefined,
+    };
+    const t = new NativeTransport(shim as never, 99, 1234);
+    let reads = 0;
+    t.poll(() => reads++);
+    expect(() => fire!(-9, 0)).not.toThrow(); // POLLERR: libuv stopped the handle
+    expect(reads).toBe(1);
+    expect(starts).toBe(1);
+    expect(() => t.poll(() => reads++)).toThrow(NetlinkSocketError);
   });
 });

@@ -611,3 +611,114 @@ describe('batch', () => {
     expect(sock.inFlight).toBe(0);
   });
 });
+
+describe('a decoder that throws something other than NetlinkDecodeError (issue 10 item 1)', () => {
+  /** toyFamily, except that decoding a TOY_NEW with body 13 throws `ErrorType` (a decoder bug). */
+  function faulty(ErrorType: typeof RangeError | typeof TypeError): typeof toyFamily {
+    return {
+      ...toyFamily,
+      decode: (view, loc, le) => {
+        const m = toyFamily.decode(view, loc, le);
+        if (m && m.body === 13) throw new ErrorType('decoder bug');
+        return m;
+      },
+    };
+  }
+
+  for (const ErrorType of [RangeError, TypeError]) {
+    test(`${ErrorType.name}: the request and the dump it answers fail with a typed error; the socket goes on`, async () => {
+      const kernel = new FakeKernel<ToyMessage>({
+        family: toyFamily,
+        handler: (req, k) =>
+          (req.header.flags & NLM_F_DUMP) !== 0
+            ? [...k.multipart(req, entries(20, 5)), k.done(req)]
+            : [k.reply(req, { type: 'TOY_NEW', body: (req.message as ToyMessage).body, attrs: [] }), k.ack(req)],
+      });
+      const sock = NetlinkSocket.open<ToyMessage>({ family: faulty(ErrorType), transport: kernel.socket(), timeoutMs: 2000 });
+      const bad = await sock.request({ type: 'TOY_GET', body: 13, attrs: [] }).catch((e: unknown) => e);
+      expect(bad).toBeInstanceOf(NetlinkDecodeError);
+      expect((bad as NetlinkDecodeError).cause).toBeInstanceOf(ErrorType);
+      expect((bad as Error).message).toContain(`unexpected ${ErrorType.name}`);
+      // The next request on the same socket works.
+      expect(bodies(await sock.request({ type: 'TOY_GET', body: 12, attrs: [] }))).toEqual([12]);
+      // A dump whose 9th entry cannot be decoded: typed error, and the dump's rest is discarded.
+      const got: number[] = [];
+      const err = await (async () => {
+        for await (const m of sock.dump({ type: 'TOY_GET', body: 0, attrs: [] })) got.push((m as ToyMessage).body);
+      })().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(NetlinkDecodeError);
+      expect(got.every((b) => b < 13)).toBe(true);
+      expect(bodies(await sock.request({ type: 'TOY_GET', body: 7, attrs: [] }))).toEqual([7]);
+      expect(sock.closed).toBe(false);
+      sock.close();
+    });
+  }
+
+  test('a reply arriving later, through the poll callback: typed error, no uncaught exception', async () => {
+    const kernel = new FakeKernel<ToyMessage>({ family: toyFamily, handler: () => undefined });
+    const transport = kernel.socket();
+    const sock = NetlinkSocket.open<ToyMessage>({ family: faulty(TypeError), transport, timeoutMs: 2000 });
+    const p = sock.request({ type: 'TOY_GET', body: 13, attrs: [] }).catch((e: unknown) => e);
+    await new Promise((r) => setImmediate(r));
+    const req = kernel.requests.at(-1)!;
+    transport.deliver([kernel.reply(req, { type: 'TOY_NEW', body: 13, attrs: [] }), kernel.ack(req)]);
+    const err = await p;
+    expect(err).toBeInstanceOf(NetlinkDecodeError);
+    expect((err as Error).cause).toBeInstanceOf(TypeError);
+    expect(sock.stats).toMatchObject({ received: 1, dropped: 1 }); // the ACK after the failure is late
+    sock.close();
+  });
+
+  test('a batch request whose reply cannot be decoded gets a typed error in its own result', async () => {
+    const kernel = new FakeKernel<ToyMessage>({
+      family: toyFamily,
+      handler: (req, k) => (req.message as ToyMessage).body === 13 ? k.reply(req, { type: 'TOY_NEW', body: 13, attrs: [] }) : (req.header.flags & NLM_F_ACK) !== 0 ? k.ack(req) : undefined,
+    });
+    const sock = NetlinkSocket.open<ToyMessage>({ family: faulty(RangeError), transport: kernel.socket(), timeoutMs: 2000 });
+    const results = await sock.batch(entries(20, 5));
+    expect(results[8]).toMatchObject({ ok: false, error: expect.any(NetlinkDecodeError) });
+    expect(results.filter((r) => r.ok)).toHaveLength(19);
+    sock.close();
+  });
+});
+
+describe('ENOBUFS while a batch chunk is still being sent (issue 10 item 8, requests)', () => {
+  test('the chunk in flight is not declared lost before its replies exist: its errors and its ACK still arrive', async () => {
+    const failing = [700, 800];
+    const { kernel, transport, sock } = setup((req, k) => {
+      const body = (req.message as ToyMessage).body;
+      if (failing.includes(body)) return k.error(req, 17, { message: 'exists' });
+      if (req.message.type === 'TOY_GET') return undefined; // its answer is the one dropped
+      return (req.header.flags & NLM_F_ACK) !== 0 ? k.ack(req) : undefined;
+    });
+    // Another request in flight keeps the socket polling during the batch.
+    const other = sock.request({ type: 'TOY_GET', body: 0, attrs: [] }).catch((e: unknown) => e);
+    // The second chunk goes out on a "worker" (sendAsync) that takes a few turns of the event
+    // loop, like a kernel busy with a large sendmsg; meanwhile the kernel reports an earlier
+    // drop. Reading that ENOBUFS and then an empty queue must not settle the chunk's requests:
+    // the kernel has not handled them yet.
+    const sendAsync = transport.sendAsync!;
+    const turn = () => new Promise((r) => setImmediate(r));
+    let calls = 0;
+    transport.sendAsync = async (d) => {
+      if (++calls !== 2) return sendAsync(d);
+      transport.deliver(kernel.overrun());
+      await turn();
+      await turn();
+      return sendAsync(d);
+    };
+    const results = await sock.batch(entries(1500), { chunkSize: 16384 });
+    expect(sock.stats).toMatchObject({ sendCalls: 4, overruns: 1 }); // 3 chunks and the other request
+    for (const i of failing) expect(results[i]).toMatchObject({ ok: false, error: { code: 'EEXIST' } });
+    // The last request of the chunk asked for the ACK, and got it.
+    const lastOfChunk = results.findIndex((r, i) => i > 800 && r.ok);
+    expect(lastOfChunk).toBeGreaterThan(800);
+    expect(lastOfChunk).toBeLessThan(1200);
+    // The others of that chunk may have lost an error to the drop: "lost" (may have been applied).
+    expect(results[lastOfChunk - 1]).toMatchObject({ ok: false, error: { reason: 'overrun' } });
+    expect(results.slice(lastOfChunk + 1).every((r) => r.ok)).toBe(true);
+    // The request without an answer: lost to the overrun.
+    expect(await other).toMatchObject({ reason: 'overrun' });
+    sock.close();
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { NetlinkSocketError } from '../../src/netlink/index.js';
+import { NetlinkProtocolError, NetlinkSocketError } from '../../src/netlink/index.js';
 import { subscribe, type SubscriptionEvent } from '../../src/socket/index.js';
 import { FakeKernel } from '../../src/testing/index.js';
 import { toyFamily, type ToyMessage } from './toy-family.js';
@@ -39,8 +39,11 @@ describe('subscribe', () => {
       events.push(ev);
       if (ev.type !== 'overrun' && (ev as ToyMessage).body === 1000) break;
     }
-    // ENOBUFS is reported first (like the kernel's sk_err), then what did fit, then later events.
-    expect(events[0]).toEqual({ type: 'overrun' });
+    // The fake reports ENOBUFS ahead of what did fit (like the kernel's sk_err); the
+    // subscription yields what did fit first, then the marker, then later events.
+    const at = events.findIndex((e) => e.type === 'overrun');
+    expect(at).toBeGreaterThan(0);
+    expect(events.slice(0, at).map((e) => (e as ToyMessage).body)).toEqual(Array.from({ length: at }, (_, i) => i));
     expect(events.filter((e) => e.type === 'overrun')).toHaveLength(1);
     expect(events.length).toBeLessThan(20);
     expect(sub.stats.overruns).toBe(1);
@@ -86,5 +89,121 @@ describe('subscribe', () => {
     expect(err).toBeInstanceOf(NetlinkSocketError);
     expect((err as Error).message).toMatch(/EPERM.*CAP_NET_ADMIN/);
     expect(transport.closed).toBe(true);
+  });
+
+  describe('overrun marker order (issue 10 item 8)', () => {
+    /** Body of the first notification the fake kernel dropped, found by numbering them. */
+    function storm(kernel: FakeKernel<ToyMessage>, from: number, count: number): number | undefined {
+      let firstLost: number | undefined;
+      for (let i = from; i < from + count; i++) {
+        const before = kernel.droppedDatagrams;
+        kernel.notify(4, note(i));
+        if (kernel.droppedDatagrams !== before) firstLost ??= i;
+      }
+      return firstLost;
+    }
+
+    /** Every event older than the loss comes before the marker; none after it is older. */
+    function expectMarkerAfterBacklog(events: SubscriptionEvent<ToyMessage>[], firstLost: number): number {
+      const at = events.findIndex((e) => e.type === 'overrun');
+      expect(at).toBeGreaterThanOrEqual(0);
+      const before = events.slice(0, at).map((e) => (e as ToyMessage).body);
+      const after = events.slice(at + 1).filter((e) => e.type !== 'overrun').map((e) => (e as ToyMessage).body);
+      // Older than the loss: all of them, in order, before the marker. The marker may come
+      // late (after newer events: the resync confirms them) but never early.
+      expect(before.filter((b) => b < firstLost)).toEqual(Array.from({ length: firstLost }, (_, i) => i));
+      expect(after.every((b) => b > firstLost)).toBe(true);
+      return at;
+    }
+
+    test('datagrams queued before the drop are yielded before the marker, later ones after it', async () => {
+      const kernel = new FakeKernel<ToyMessage>({ family: toyFamily });
+      const sub = subscribe<ToyMessage>({ family: toyFamily, groups: [4], transport: kernel.socket(), rcvbuf: 2304 });
+      const firstLost = storm(kernel, 0, 50)!;
+      expect(firstLost).toBeGreaterThan(1); // a backlog of several datagrams, then drops
+      const events: SubscriptionEvent<ToyMessage>[] = [];
+      for (let i = 0; i < firstLost + 1; i++) events.push((await sub.next()).value as SubscriptionEvent<ToyMessage>);
+      kernel.notify(4, note(1000));
+      events.push((await sub.next()).value as SubscriptionEvent<ToyMessage>);
+      expect(expectMarkerAfterBacklog(events, firstLost)).toBe(firstLost);
+      expect(events[firstLost + 1]).toMatchObject({ body: 1000 });
+      expect(sub.stats).toMatchObject({ overruns: 1, received: firstLost + 1 });
+      sub.close();
+    });
+
+    test('with highWaterMark 1 the marker waits, pending, until the backlog is read', async () => {
+      const kernel = new FakeKernel<ToyMessage>({ family: toyFamily });
+      const transport = kernel.socket();
+      const sub = subscribe<ToyMessage>({ family: toyFamily, groups: [4], transport, rcvbuf: 2304, highWaterMark: 1 });
+      const firstLost = storm(kernel, 0, 50)!;
+      const events: SubscriptionEvent<ToyMessage>[] = [(await sub.next()).value as SubscriptionEvent<ToyMessage>];
+      await new Promise((r) => setTimeout(r, 5));
+      // Backpressure: the subscription has read no more than its high-water mark allows.
+      expect(transport.queued).toBeGreaterThanOrEqual(firstLost - 3);
+      for (let i = 0; i < firstLost; i++) events.push((await sub.next()).value as SubscriptionEvent<ToyMessage>);
+      kernel.notify(4, note(1000));
+      events.push((await sub.next()).value as SubscriptionEvent<ToyMessage>);
+      expectMarkerAfterBacklog(events, firstLost);
+      expect(events.at(-1)).toMatchObject({ body: 1000 });
+    });
+
+    test('a storm that never lets the queue run empty still gets its marker, after the backlog', async () => {
+      const kernel = new FakeKernel<ToyMessage>({ family: toyFamily });
+      const transport = kernel.socket();
+      const sub = subscribe<ToyMessage>({ family: toyFamily, groups: [4], transport, rcvbuf: 2304, highWaterMark: 1 });
+      let next = 0;
+      const firstLost = storm(kernel, next, 50)!;
+      next = 50;
+      const events: SubscriptionEvent<ToyMessage>[] = [];
+      // Each time the consumer takes one event, the kernel sends more than it can hold: the
+      // queue is never empty and ENOBUFS keeps coming back.
+      while (events.filter((e) => e.type === 'overrun').length === 0 && events.length < 2000) {
+        events.push((await sub.next()).value as SubscriptionEvent<ToyMessage>);
+        storm(kernel, next, 10);
+        next += 10;
+        expect(transport.queued).toBeGreaterThan(0);
+      }
+      expectMarkerAfterBacklog(events, firstLost);
+      // About SO_RCVBUF of bytes after the ENOBUFS (4608 / (20 + 128)), not 2000 events.
+      expect(events.length).toBeLessThan(60);
+      sub.close();
+    });
+  });
+
+  test('a decoder that throws a RangeError or TypeError does not escape: the event comes raw and is counted', async () => {
+    const faulty = (ErrorType: typeof RangeError | typeof TypeError) => ({
+      ...toyFamily,
+      decode: (view: DataView, loc: Parameters<typeof toyFamily.decode>[1], le: boolean) => {
+        const m = toyFamily.decode(view, loc, le);
+        if (m && m.body === 13) throw new ErrorType('decoder bug');
+        return m;
+      },
+    });
+    for (const ErrorType of [RangeError, TypeError]) {
+      const family = faulty(ErrorType);
+      const kernel = new FakeKernel<ToyMessage>({ family: toyFamily });
+      const sub = subscribe<ToyMessage>({ family, groups: [1], transport: kernel.socket() });
+      kernel.notify(1, note(12), note(13), note(14));
+      const got = [(await sub.next()).value, (await sub.next()).value, (await sub.next()).value];
+      expect(got[0]).toMatchObject({ type: 'TOY_NEW', body: 12 });
+      expect(got[1]).toMatchObject({ type: 0x10, payload: expect.any(Uint8Array) });
+      expect(got[2]).toMatchObject({ type: 'TOY_NEW', body: 14 });
+      expect(sub.stats).toMatchObject({ undecodable: 1, decoderFaults: 1, received: 3 });
+      sub.close();
+    }
+  });
+
+  test('an unexpected exception while receiving fails the subscription with a typed error', async () => {
+    const kernel = new FakeKernel<ToyMessage>({ family: toyFamily });
+    const transport = kernel.socket();
+    const sub = subscribe<ToyMessage>({ family: toyFamily, groups: [1], transport });
+    transport.recv = () => {
+      throw new TypeError('transport bug');
+    };
+    transport.deliver(kernel.encode([{ ...note(1), flags: 0, seq: 0, pid: 0 }]), { groups: 1 });
+    const err = await sub.next().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NetlinkProtocolError);
+    expect((err as NetlinkProtocolError).cause).toBeInstanceOf(TypeError);
+    expect(sub.closed).toBe(true);
   });
 });
