@@ -6,7 +6,7 @@
  * @module
  */
 import { NetlinkDecodeError, NetlinkEncodeError } from './errors.js';
-import { copyBytes } from './view.js';
+import { bytesOf, copyBytes } from './view.js';
 
 /**
  * Encoder, decoder and length of one wire value.
@@ -33,7 +33,8 @@ export interface Codec<T> {
 
 /**
  * Build the {@link Codec} of a fixed-size struct from its plain encode/decode functions.
- * The decoder is only called once `size` bytes are known to be available.
+ * The decoder is only called once `size` bytes are known to be available, both by the
+ * caller's `available` and inside the view.
  */
 export function fixedCodec<T>(
   name: string,
@@ -46,8 +47,11 @@ export function fixedCodec<T>(
     length: () => size,
     encode,
     decode(view, offset, available, le) {
-      if (!(available >= size)) {
-        throw new NetlinkDecodeError(name, offset, `truncated: need ${size} bytes, have ${Math.max(0, available)}`);
+      // `available` is the caller's claim; the view is the truth (a DataView getter past its
+      // end throws a RangeError, not a typed error).
+      if (!(available >= size && offset >= 0 && size <= view.byteLength - offset)) {
+        const have = Math.max(0, Math.min(available, view.byteLength - offset));
+        throw new NetlinkDecodeError(name, offset, `truncated: need ${size} bytes, have ${have}`);
       }
       return decode(view, offset, le);
     },
@@ -174,7 +178,7 @@ export const nulString: Codec<string> = {
     new Uint8Array(view.buffer, view.byteOffset + offset, b.length).set(b);
   },
   decode(view, offset, available) {
-    const b = new Uint8Array(view.buffer, view.byteOffset + offset, available);
+    const b = bytesOf(view, offset, available, 'string');
     const nul = b.indexOf(0);
     if (nul < 0) throw new NetlinkDecodeError('string', offset, 'no NUL terminator');
     const text = utf8Decoder.decode(b.subarray(0, nul));

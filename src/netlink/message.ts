@@ -13,7 +13,7 @@ import { attrsLength, decodeAttrs, encodeAttrs, type NlAttribute } from './nlatt
 import { decodeNlmsgerr, encodeNlmsgerrHead, nlmsgerrAttrSpace, NLMSGERR_SIZE } from './nlmsgerr.js';
 import { type Nlmsghdr } from './nlmsghdr.js';
 import { nlmsgIterate, type NlmsgLocation } from './reader.js';
-import { copyBytes, viewOf } from './view.js';
+import { checkSpan, copyBytes, viewOf } from './view.js';
 import { NlmsgWriter } from './writer.js';
 
 /** Header fields every decoded message carries. */
@@ -126,6 +126,9 @@ export function decodeMessage<M extends NlMessageBase>(
   // Object literals, not spreads: a spread costs 1-2 µs per message on Node 20 (BENCHMARKS.md).
   const start = loc.offset + NLMSG_HDRLEN;
   const end = loc.offset + loc.len;
+  // loc may come from the caller rather than nlmsgIterate: check it like nlmsgAt does.
+  if (!(loc.len >= NLMSG_HDRLEN)) throw new NetlinkDecodeError('nlmsghdr', loc.offset, `nlmsg_len ${loc.len} is below 16`);
+  checkSpan(view, loc.offset, end, 'nlmsghdr');
   let out: NetlinkMessage<M> | undefined;
   if (loc.type === NLMSG_ERROR) {
     const e = decodeNlmsgerr(view, start, end, loc.flags, le);

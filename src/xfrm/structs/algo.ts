@@ -64,7 +64,7 @@ export function encodeXfrmAlgName(view: DataView, offset: number, name: string, 
  * the name is not valid UTF-8 (it would not re-encode to the same bytes).
  */
 export function decodeXfrmAlgName(view: DataView, offset: number, what: string): string {
-  const b = bytesOf(view, offset, XFRM_ALG_NAME_SIZE);
+  const b = bytesOf(view, offset, XFRM_ALG_NAME_SIZE, what);
   const nul = b.indexOf(0);
   if (nul < 0) throw new NetlinkDecodeError(what, offset, 'alg_name has no NUL terminator');
   try {
@@ -111,7 +111,7 @@ export function decodeXfrmAlgKey(
     const reason = `alg_key_len ${bits} bits needs ${want} key bytes, payload has ${have}`;
     throw new NetlinkDecodeError(what, offset + 64, reason);
   }
-  return copyBytes(view, offset + header, want);
+  return copyBytes(view, offset + header, want, what);
 }
 
 /** Bytes {@link encodeXfrmAlgo} writes for `v`: the `struct xfrm_algo` (`<linux/xfrm.h>`) header plus the key. */
