@@ -91,6 +91,12 @@ interface Placed {
   sub: Uint8Array;
   /** A DataView over exactly the input. */
   view: DataView;
+  /**
+   * A DataView from the input's start to the end of `outer` (trailing marker included), as a
+   * socket's receive buffer is larger than the datagram: decoders given `end` or `available`
+   * = the input's length must stay below it.
+   */
+  wide: DataView;
 }
 
 function place(input: Uint8Array, m: Marker): Placed {
@@ -98,7 +104,12 @@ function place(input: Uint8Array, m: Marker): Placed {
   const all = new Uint8Array(outer);
   for (let i = 0; i < all.length; i++) all[i] = m.bytes[i % 8]!;
   all.set(input, LEAD);
-  return { outer, sub: new Uint8Array(outer, LEAD, input.length), view: new DataView(outer, LEAD, input.length) };
+  return {
+    outer,
+    sub: new Uint8Array(outer, LEAD, input.length),
+    view: new DataView(outer, LEAD, input.length),
+    wide: new DataView(outer, LEAD, input.length + TRAIL),
+  };
 }
 
 /** True if `b` holds 4 consecutive marker bytes (in marker order). */
@@ -355,6 +366,11 @@ function attrStartIn(view: DataView): number {
 const MESSAGE_ENTRIES: Array<[string, Entry]> = [
   ['decodeXfrmMessages', (p) => decodeXfrmMessages(p.sub, true)],
   ['decodeMessages(null family)', (p) => decodeMessages(p.sub, null, true)],
+  // What the socket and subscription do: the view is the receive buffer, the datagram's length is `end`.
+  [
+    'receive buffer: nlmsgIterate(0, length)+decodeMessage',
+    (p) => take(nlmsgIterate(p.wide, true, 0, p.sub.length)).map((loc) => decodeMessage(p.wide, loc, xfrmFamily, true)),
+  ],
   ['nlmsgIterate+decodeMessage', (p) => take(nlmsgIterate(p.view, true)).map((loc) => decodeMessage(p.view, loc, xfrmFamily, true))],
   // The raw header as a location, without nlmsgAt's checks: decodeMessage must make its own.
   ['decodeMessage(unchecked loc)', (p) => decodeMessage(p.view, rawLoc(p.view), xfrmFamily, true)],
@@ -372,6 +388,7 @@ const entries = (...names: string[]): Array<[string, Entry]> => MESSAGE_ENTRIES.
 /** For a mutated nlmsg_len or echoed length: the entries that read those (the others repeat the first). */
 const HEADER_ENTRIES = entries(
   'decodeXfrmMessages',
+  'receive buffer: nlmsgIterate(0, length)+decodeMessage',
   'decodeMessage(unchecked loc)',
   'xfrmFamily.decode(unchecked loc)',
   'nlmsgIterate(end = nlmsg_len)',
@@ -379,7 +396,7 @@ const HEADER_ENTRIES = entries(
   'decodeAttrs(xfrm, end = nlmsg_len)',
 );
 /** For a mutated nla_len. */
-const ATTR_ENTRIES = entries('decodeXfrmMessages', 'decodeAttrs(xfrm)', 'nlaIterate');
+const ATTR_ENTRIES = entries('decodeXfrmMessages', 'receive buffer: nlmsgIterate(0, length)+decodeMessage', 'decodeAttrs(xfrm)', 'nlaIterate');
 
 /** Every codec reachable from the public API: struct codecs, netlink codecs, attribute and message tables. */
 function allCodecs(): Array<[string, Codec<unknown>]> {
@@ -536,6 +553,7 @@ describe('no decoder reads outside the view it is given (issue 10 item 1)', () =
       for (const [name, c] of codecs) {
         check(name, p, (x) => c.decode(x.view, 0, n, true));
         check(`${name}(available > view)`, p, (x) => c.decode(x.view, 0, n + 8, true));
+        check(`${name}(view > available)`, p, (x) => c.decode(x.wide, 0, n, true));
         check(`${name}(available 2^32-1)`, p, (x) => c.decode(x.view, 0, 0xffffffff, true));
         check(`${name}(offset at end)`, p, (x) => c.decode(x.view, n, 4, true));
       }
@@ -612,6 +630,7 @@ describe('no decoder reads outside the view it is given (issue 10 item 1)', () =
       for (const [name, c] of originals.includes(p) ? codecs : variable) {
         check(name, p, (x) => c.decode(x.view, 0, n, true));
         check(`${name}(available > view)`, p, (x) => c.decode(x.view, 0, n + 64, true));
+        check(`${name}(view > available)`, p, (x) => c.decode(x.wide, 0, n, true));
       }
     }
     expect(payloads.length).toBeGreaterThan(200);
