@@ -6,7 +6,7 @@
  * @module
  */
 import { NetlinkDecodeError, NetlinkEncodeError } from './errors.js';
-import { bytesOf, copyBytes } from './view.js';
+import { bytesForWrite, bytesOf, copyBytes } from './view.js';
 
 /**
  * Encoder, decoder and length of one wire value.
@@ -143,7 +143,7 @@ export const bytes: Codec<Uint8Array> = {
   length: (x) => x.length,
   encode(view, offset, x) {
     if (!(x instanceof Uint8Array)) throw new NetlinkEncodeError('bytes', 'expected a Uint8Array');
-    new Uint8Array(view.buffer, view.byteOffset + offset, x.length).set(x);
+    bytesForWrite(view, offset, x.length, 'bytes').set(x);
   },
   decode: (view, offset, available) => copyBytes(view, offset, available),
 };
@@ -175,7 +175,7 @@ export const nulString: Codec<string> = {
     if (typeof x !== 'string') throw new NetlinkEncodeError('string', 'expected a string');
     const b = utf8Encoder.encode(x);
     if (b.includes(0)) throw new NetlinkEncodeError('string', 'must not contain NUL');
-    new Uint8Array(view.buffer, view.byteOffset + offset, b.length).set(b);
+    bytesForWrite(view, offset, b.length, 'string').set(b);
   },
   decode(view, offset, available) {
     const b = bytesOf(view, offset, available, 'string');

@@ -13,7 +13,7 @@ import { attrsLength, decodeAttrs, encodeAttrs, type NlAttribute } from './nlatt
 import { decodeNlmsgerr, encodeNlmsgerrHead, nlmsgerrAttrSpace, NLMSGERR_SIZE } from './nlmsgerr.js';
 import { type Nlmsghdr } from './nlmsghdr.js';
 import { nlmsgIterate, type NlmsgLocation } from './reader.js';
-import { checkSpan, copyBytes, viewOf } from './view.js';
+import { bytesForWrite, checkSpan, copyBytes, viewOf } from './view.js';
 import { NlmsgWriter } from './writer.js';
 
 /** Header fields every decoded message carries. */
@@ -222,7 +222,7 @@ export function encodeMessage<M extends NlMessageBase>(
       const off = w.alloc(NLMSGERR_SIZE);
       encodeNlmsgerrHead(w.view, off, e, w.le);
       const p = w.alloc(e.payload.length);
-      new Uint8Array(w.view.buffer, p, e.payload.length).set(e.payload);
+      bytesForWrite(w.view, p, e.payload.length, 'nlmsgerr.payload').set(e.payload);
       if (e.attrs.length > 0 || (e.flags & NLM_F_ACK_TLVS) !== 0) writeAttrs(w, e.attrs);
     } else if (msg.type === 'NLMSG_DONE') {
       const d = msg as NlmsgDoneMessage;
@@ -235,7 +235,7 @@ export function encodeMessage<M extends NlMessageBase>(
     } else if ('payload' in msg && (typeof msg.type === 'number' || msg.type === 'NLMSG_NOOP' || msg.type === 'NLMSG_OVERRUN')) {
       const r = msg as NlmsgRawMessage;
       const p = w.alloc(r.payload.length);
-      new Uint8Array(w.view.buffer, p, r.payload.length).set(r.payload);
+      bytesForWrite(w.view, p, r.payload.length, 'payload').set(r.payload);
     } else {
       if (!family) throw new NetlinkEncodeError('nlmsghdr', `no family to encode ${String(msg.type)}`);
       family.encodePayload(w, msg as M, header ? header.flags : msg.flags);

@@ -13,7 +13,7 @@ import { nlaAlign, NLA_HDRLEN } from './align.js';
 import { type Codec } from './codec.js';
 import { NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK } from './constants.js';
 import { NetlinkDecodeError, NetlinkEncodeError } from './errors.js';
-import { checkSpan, copyBytes } from './view.js';
+import { bytesForWrite, checkSpan, copyBytes } from './view.js';
 
 /** `sizeof(struct nlattr)` (= `NLA_HDRLEN`). */
 export const NLATTR_SIZE = 4;
@@ -241,10 +241,10 @@ export function encodeAttrs(
     } else {
       const raw = a.value as Uint8Array;
       if (!(raw instanceof Uint8Array)) throw new NetlinkEncodeError(String(typeNum), 'unknown attribute value must be a Uint8Array');
-      new Uint8Array(view.buffer, view.byteOffset + off + NLA_HDRLEN, raw.length).set(raw);
+      bytesForWrite(view, off + NLA_HDRLEN, raw.length, String(typeNum)).set(raw);
     }
     if (a.tail) {
-      new Uint8Array(view.buffer, view.byteOffset + off + len - a.tail.length, a.tail.length).set(a.tail);
+      bytesForWrite(view, off + len - a.tail.length, a.tail.length, `${spec?.name ?? typeNum}.tail`).set(a.tail);
     }
     off += nlaAlign(len);
   }

@@ -10,7 +10,7 @@
  * of 2^31 or more cannot wrap into a negative value that passes.
  * @module
  */
-import { NetlinkDecodeError } from './errors.js';
+import { NetlinkDecodeError, NetlinkEncodeError } from './errors.js';
 
 /** A `DataView` over exactly the bytes of `bytes` (respecting its offset into the buffer). */
 export function viewOf(bytes: Uint8Array): DataView {
@@ -52,6 +52,19 @@ export function copyBytes(view: DataView, offset: number, length: number, what =
   // Every ACK has an empty payload: skip the ArrayBuffer allocation for those.
   if (length === 0) return new Uint8Array(0);
   return new Uint8Array(view.buffer.slice(view.byteOffset + offset, view.byteOffset + offset + length));
+}
+
+/**
+ * The bytes `[offset, offset + length)` of `view` as a `Uint8Array` to write into (an encoder's
+ * counterpart of {@link bytesOf}): a value longer than the room its codec was given must not
+ * overwrite whatever shares the buffer after the view.
+ * @throws {@link NetlinkEncodeError} (`what`) if the range is not inside the view.
+ */
+export function bytesForWrite(view: DataView, offset: number, length: number, what: string): Uint8Array {
+  if (!(offset >= 0 && length >= 0 && length <= view.byteLength - offset)) {
+    throw new NetlinkEncodeError(what, `${length} bytes at offset ${offset} do not fit the ${view.byteLength}-byte buffer`);
+  }
+  return new Uint8Array(view.buffer, view.byteOffset + offset, length);
 }
 
 /**

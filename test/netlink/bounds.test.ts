@@ -637,3 +637,40 @@ describe('no decoder reads outside the view it is given (issue 10 item 1)', () =
     expect(failures.length, report()).toBe(0);
   });
 });
+
+describe('no encoder writes outside the view it is given', () => {
+  // A codec writes `length(value)` bytes; given less room (a caller's mistake), the byte
+  // arrays it copies (keys, strings, addresses, raw payloads) must not spill into whatever
+  // shares the buffer after the view: Node's pooled Buffers, a receive buffer.
+  const key = Uint8Array.from({ length: 20 }, (_, i) => i + 1);
+  const cases: Array<[string, Codec<any>, unknown]> = [
+    ['bytes', netlink.bytes, Uint8Array.of(1, 2, 3, 4, 5)],
+    ['nulString', netlink.nulString, 'abcdef'],
+    ['xfrm_algo', structs.xfrmAlgoCodec, { algName: 'cbc(aes)', algKeyLen: 160, algKey: key }],
+    ['xfrm_algo_auth', structs.xfrmAlgoAuthCodec, { algName: 'hmac(sha1)', algKeyLen: 160, algTruncLen: 96, algKey: key }],
+    ['xfrm_algo_aead', structs.xfrmAlgoAeadCodec, { algName: 'rfc4106(gcm(aes))', algKeyLen: 160, algIcvLen: 128, algKey: key }],
+    ['xfrm_user_sec_ctx', structs.xfrmUserSecCtxCodec, { exttype: 8, ctxAlg: 1, ctxDoi: 1, ctx: 'system_u:object_r:x:s0' }],
+    ['xfrm_sec_ctx', structs.xfrmSecCtxCodec, { ctxDoi: 1, ctxAlg: 1, ctxSid: 7, ctx: 'system_u:object_r:x:s0' }],
+    ['xfrm_address_t (IPv6)', xfrmAttrSpace.byName.get('XFRMA_SRCADDR')!.codec, '2001:db8::1'],
+    ['nested, unknown attribute', netlink.nestedCodec(xfrmAttrSpace), [{ type: 200, value: Uint8Array.of(9, 9, 9, 9, 9) }]],
+    ['nested, attribute tail', netlink.nestedCodec(xfrmAttrSpace), [{ type: 'XFRMA_IF_ID', value: 5, tail: Uint8Array.of(7, 7, 7) }]],
+  ];
+  test.each(cases)('%s', (_, codec, value) => {
+    const n = codec.length(value as never);
+    const m = MARKS[0]!;
+    for (let room = n - 1; room >= Math.max(0, n - 5); room--) {
+      const p = place(new Uint8Array(room), m);
+      try {
+        codec.encode(p.view, 0, value as never, true);
+      } catch (e) {
+        // Refusing is right (a NetlinkEncodeError from the byte copies; a DataView setter
+        // past the view's end throws RangeError by itself); writing past the view is not.
+        if (!(e instanceof netlink.NetlinkEncodeError || e instanceof RangeError)) throw e;
+      }
+      const after = new Uint8Array(p.outer, LEAD + room);
+      for (let i = 0; i < after.length; i++) {
+        if (after[i] !== m.bytes[(LEAD + room + i) % 8]) expect.fail(`room ${room} of ${n}: byte ${i} after the view was overwritten`);
+      }
+    }
+  });
+});

@@ -4,7 +4,7 @@
  * @module
  */
 import { NetlinkEncodeError } from '../../netlink/errors.js';
-import { bytesOf, need } from '../../netlink/view.js';
+import { bytesForWrite, bytesOf, need } from '../../netlink/view.js';
 import { AF_INET, AF_INET6 } from '../constants.js';
 
 /** `sizeof(xfrm_address_t)`. */
@@ -130,7 +130,7 @@ export function encodeXfrmAddress(view: DataView, offset: number, addr: XfrmAddr
     view.setUint32(offset + 12, 0);
     return;
   }
-  new Uint8Array(view.buffer, view.byteOffset + offset, 16).set(parseXfrmAddress(addr, what));
+  bytesForWrite(view, offset, XFRM_ADDRESS_SIZE, what ?? 'xfrm_address_t').set(parseXfrmAddress(addr, what));
 }
 
 /** A canonical dotted quad as a u32 (no leading zeros, each part ≤ 255), or -1. */

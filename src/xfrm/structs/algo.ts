@@ -5,7 +5,7 @@
  */
 import { checkUint, type Codec } from '../../netlink/codec.js';
 import { NetlinkDecodeError, NetlinkEncodeError } from '../../netlink/errors.js';
-import { bytesOf, copyBytes, need } from '../../netlink/view.js';
+import { bytesForWrite, bytesOf, copyBytes, need } from '../../netlink/view.js';
 
 /** `sizeof(struct xfrm_algo)` from `<linux/xfrm.h>`: the header before the flexible `alg_key`. */
 export const XFRM_ALGO_SIZE = 68;
@@ -54,7 +54,7 @@ export function encodeXfrmAlgName(view: DataView, offset: number, name: string, 
     const max = XFRM_ALG_NAME_SIZE - 1;
     throw new NetlinkEncodeError(what, `${b.length} bytes is too long: at most ${max} fit before the NUL`);
   }
-  bytesOf(view, offset, b.length).set(b);
+  bytesForWrite(view, offset, b.length, what).set(b);
 }
 
 /**
@@ -130,7 +130,7 @@ export function encodeXfrmAlgo(view: DataView, offset: number, v: XfrmAlgo, le: 
   encodeXfrmAlgName(view, offset, v.algName, 'xfrm_algo.alg_name');
   const bits = xfrmAlgKeyBits('xfrm_algo', v.algKeyLen, v.algKey);
   view.setUint32(offset + 64, bits, le);
-  bytesOf(view, offset + XFRM_ALGO_SIZE, v.algKey.length).set(v.algKey);
+  bytesForWrite(view, offset + XFRM_ALGO_SIZE, v.algKey.length, 'xfrm_algo.alg_key').set(v.algKey);
 }
 
 /**

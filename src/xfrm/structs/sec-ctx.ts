@@ -6,7 +6,7 @@
  */
 import { checkUint, type Codec } from '../../netlink/codec.js';
 import { NetlinkDecodeError, NetlinkEncodeError } from '../../netlink/errors.js';
-import { bytesOf, need } from '../../netlink/view.js';
+import { bytesForWrite, bytesOf, need } from '../../netlink/view.js';
 
 /** `sizeof(struct xfrm_sec_ctx)` from `<linux/xfrm.h>`: the header before the flexible `ctx_str`. */
 export const XFRM_SEC_CTX_SIZE = 8;
@@ -18,7 +18,7 @@ export const XFRM_SEC_CTX_SIZE = 8;
  */
 export function encodeXfrmCtxString(view: DataView, offset: number, ctx: string, what: string): void {
   if (typeof ctx !== 'string') throw new NetlinkEncodeError(what, 'expected a string');
-  const b = bytesOf(view, offset, ctx.length);
+  const b = bytesForWrite(view, offset, ctx.length, what);
   for (let i = 0; i < ctx.length; i++) {
     const c = ctx.charCodeAt(i);
     if (c > 0xff) {
