@@ -7,7 +7,7 @@
  */
 import { NetlinkDecodeError, NetlinkEncodeError } from './errors.js';
 import { quoteSafe } from './secret.js';
-import { copyBytes } from './view.js';
+import { bytesForWrite, bytesOf, copyBytes } from './view.js';
 
 /** A wrong value for an error message: numbers as they are, anything else via quoteSafe (a key passed in the wrong field is not echoed). */
 function shown(v: unknown): string {
@@ -45,7 +45,8 @@ export interface Codec<T> {
 
 /**
  * Build the {@link Codec} of a fixed-size struct from its plain encode/decode functions.
- * The decoder is only called once `size` bytes are known to be available.
+ * The decoder is only called once `size` bytes are known to be available, both by the
+ * caller's `available` and inside the view.
  */
 export function fixedCodec<T>(
   name: string,
@@ -58,8 +59,11 @@ export function fixedCodec<T>(
     length: () => size,
     encode,
     decode(view, offset, available, le) {
-      if (!(available >= size)) {
-        throw new NetlinkDecodeError(name, offset, `truncated: need ${size} bytes, have ${Math.max(0, available)}`);
+      // `available` is the caller's claim; the view is the truth (a DataView getter past its
+      // end throws a RangeError, not a typed error).
+      if (!(available >= size && offset >= 0 && size <= view.byteLength - offset)) {
+        const have = Math.max(0, Math.min(available, view.byteLength - offset));
+        throw new NetlinkDecodeError(name, offset, `truncated: need ${size} bytes, have ${have}`);
       }
       return decode(view, offset, le);
     },
@@ -151,7 +155,7 @@ export const bytes: Codec<Uint8Array> = {
   length: (x) => x.length,
   encode(view, offset, x) {
     if (!(x instanceof Uint8Array)) throw new NetlinkEncodeError('bytes', 'expected a Uint8Array');
-    new Uint8Array(view.buffer, view.byteOffset + offset, x.length).set(x);
+    bytesForWrite(view, offset, x.length, 'bytes').set(x);
   },
   decode: (view, offset, available) => copyBytes(view, offset, available),
 };
@@ -183,10 +187,10 @@ export const nulString: Codec<string> = {
     if (typeof x !== 'string') throw new NetlinkEncodeError('string', 'expected a string');
     const b = utf8Encoder.encode(x);
     if (b.includes(0)) throw new NetlinkEncodeError('string', 'must not contain NUL');
-    new Uint8Array(view.buffer, view.byteOffset + offset, b.length).set(b);
+    bytesForWrite(view, offset, b.length, 'string').set(b);
   },
   decode(view, offset, available) {
-    const b = new Uint8Array(view.buffer, view.byteOffset + offset, available);
+    const b = bytesOf(view, offset, available, 'string');
     const nul = b.indexOf(0);
     if (nul < 0) throw new NetlinkDecodeError('string', offset, 'no NUL terminator');
     const text = utf8Decoder.decode(b.subarray(0, nul));

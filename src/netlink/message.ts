@@ -14,7 +14,7 @@ import { decodeNlmsgerr, encodeNlmsgerrHead, nlmsgerrAttrSpace, NLMSGERR_SIZE } 
 import { type Nlmsghdr } from './nlmsghdr.js';
 import { nlmsgIterate, type NlmsgLocation } from './reader.js';
 import { SecretBytes } from './secret.js';
-import { copyBytes, viewOf } from './view.js';
+import { bytesForWrite, checkSpan, copyBytes, viewOf } from './view.js';
 import { NlmsgWriter } from './writer.js';
 
 /** Header fields every decoded message carries. */
@@ -130,6 +130,9 @@ export function decodeMessage<M extends NlMessageBase>(
   // Object literals, not spreads: a spread costs 1-2 µs per message on Node 20 (BENCHMARKS.md).
   const start = loc.offset + NLMSG_HDRLEN;
   const end = loc.offset + loc.len;
+  // loc may come from the caller rather than nlmsgIterate: check it like nlmsgAt does.
+  if (!(loc.len >= NLMSG_HDRLEN)) throw new NetlinkDecodeError('nlmsghdr', loc.offset, `nlmsg_len ${loc.len} is below 16`);
+  checkSpan(view, loc.offset, end, 'nlmsghdr');
   let out: NetlinkMessage<M> | undefined;
   if (loc.type === NLMSG_ERROR) {
     const e = decodeNlmsgerr(view, start, end, loc.flags, le);
@@ -225,7 +228,7 @@ export function encodeMessage<M extends NlMessageBase>(
       const off = w.alloc(NLMSGERR_SIZE);
       encodeNlmsgerrHead(w.view, off, e, w.le);
       const p = w.alloc(e.payload.length);
-      new Uint8Array(w.view.buffer, p, e.payload.length).set(e.payload);
+      bytesForWrite(w.view, p, e.payload.length, 'nlmsgerr.payload').set(e.payload);
       if (e.attrs.length > 0 || (e.flags & NLM_F_ACK_TLVS) !== 0) writeAttrs(w, e.attrs);
     } else if (msg.type === 'NLMSG_DONE') {
       const d = msg as NlmsgDoneMessage;
@@ -238,7 +241,7 @@ export function encodeMessage<M extends NlMessageBase>(
     } else if ('payload' in msg && (typeof msg.type === 'number' || msg.type === 'NLMSG_NOOP' || msg.type === 'NLMSG_OVERRUN')) {
       const r = msg as NlmsgRawMessage;
       const p = w.alloc(r.payload.length);
-      new Uint8Array(w.view.buffer, p, r.payload.length).set(r.payload);
+      bytesForWrite(w.view, p, r.payload.length, 'payload').set(r.payload);
     } else {
       if (!family) throw new NetlinkEncodeError('nlmsghdr', `no family to encode ${String(msg.type)}`);
       family.encodePayload(w, msg as M, header ? header.flags : msg.flags);

@@ -13,7 +13,7 @@ import { nlaAlign, NLA_HDRLEN } from './align.js';
 import { type Codec } from './codec.js';
 import { NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK } from './constants.js';
 import { NetlinkDecodeError, NetlinkEncodeError } from './errors.js';
-import { copyBytes } from './view.js';
+import { bytesForWrite, checkSpan, copyBytes } from './view.js';
 
 /** `sizeof(struct nlattr)` (= `NLA_HDRLEN`). */
 export const NLATTR_SIZE = 4;
@@ -94,8 +94,9 @@ export interface NlattrHeader {
 
 /**
  * Walk the attributes in `[start, end)` without decoding their payloads.
- * @throws {@link NetlinkDecodeError} (`what` = `where`) for `nla_len` below 4, running past
- *   `end`, or 1–3 bytes left over that cannot hold an attribute header.
+ * @throws {@link NetlinkDecodeError} (`what` = `where`) for a range not inside the view,
+ *   `nla_len` below 4 or running past `end`, or 1–3 bytes left over that cannot hold an
+ *   attribute header.
  */
 export function* nlaIterate(
   view: DataView,
@@ -104,6 +105,7 @@ export function* nlaIterate(
   le: boolean,
   where = 'nlattr',
 ): Generator<NlattrHeader> {
+  checkSpan(view, start, end, where);
   let off = start;
   while (off < end) {
     if (end - off < NLA_HDRLEN) {
@@ -126,6 +128,9 @@ export function* nlaIterate(
  * @throws {@link NetlinkDecodeError} naming the attribute and its offset when a header or payload is malformed.
  */
 export function decodeAttrs(view: DataView, start: number, end: number, space: AttrSpace, le: boolean): NlAttribute[] {
+  // Once [start, end) is inside the view, every offset below stays inside it: nla_len is a
+  // u16 checked against end − off, so no payload range can leave the view.
+  checkSpan(view, start, end, space.name);
   const out: NlAttribute[] = [];
   // The checks of nlaIterate, written out: no generator and no header object per attribute
   // (dumps decode millions of attributes).
@@ -239,10 +244,10 @@ export function encodeAttrs(
     } else {
       const raw = a.value as Uint8Array;
       if (!(raw instanceof Uint8Array)) throw new NetlinkEncodeError(String(typeNum), 'unknown attribute value must be a Uint8Array');
-      new Uint8Array(view.buffer, view.byteOffset + off + NLA_HDRLEN, raw.length).set(raw);
+      bytesForWrite(view, off + NLA_HDRLEN, raw.length, String(typeNum)).set(raw);
     }
     if (a.tail) {
-      new Uint8Array(view.buffer, view.byteOffset + off + len - a.tail.length, a.tail.length).set(a.tail);
+      bytesForWrite(view, off + len - a.tail.length, a.tail.length, `${spec?.name ?? typeNum}.tail`).set(a.tail);
     }
     off += nlaAlign(len);
   }

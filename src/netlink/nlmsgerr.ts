@@ -31,7 +31,7 @@ import {
 import { NetlinkDecodeError } from './errors.js';
 import { decodeAttrs, defineAttrSpace, findAttr, nestedCodec, type AttrSpace, type NlAttribute } from './nlattr.js';
 import { decodeNlmsghdr, encodeNlmsghdr, type Nlmsghdr } from './nlmsghdr.js';
-import { copyBytes, need } from './view.js';
+import { checkSpan, copyBytes, need } from './view.js';
 
 /** `sizeof(struct nlmsgerr)`: `int error` + the echoed `struct nlmsghdr`. */
 export const NLMSGERR_SIZE = 20;
@@ -115,17 +115,20 @@ export function extackOf(attrs: readonly NlAttribute[]): Extack {
  * @throws {@link NetlinkDecodeError} (`what` = `'nlmsgerr'`) for a body shorter than 20 bytes or malformed TLVs.
  */
 export function decodeNlmsgerr(view: DataView, offset: number, end: number, flags: number, le: boolean): Nlmsgerr {
+  checkSpan(view, offset, end, 'nlmsgerr');
   need(view, offset, NLMSGERR_SIZE, 'nlmsgerr', end);
   const error = view.getInt32(offset, le);
   const msg = decodeNlmsghdr(view, offset + 4, le);
   const after = offset + NLMSGERR_SIZE;
   if ((flags & NLM_F_ACK_TLVS) === 0) {
-    return { error, msg, payload: copyBytes(view, after, end - after), attrs: [] };
+    return { error, msg, payload: copyBytes(view, after, end - after, 'nlmsgerr'), attrs: [] };
   }
   let plen = 0;
   if ((flags & NLM_F_CAPPED) === 0) {
+    // The echoed nlmsg_len is a u32 the sender chose: compare it with what is left as plain
+    // numbers (nlaAlign is exact up to 2^53), so no length can wrap and pass.
     plen = msg.len - 16;
-    if (plen < 0 || after + nlaAlign(plen) > end) {
+    if (plen < 0 || nlaAlign(plen) > end - after) {
       throw new NetlinkDecodeError('nlmsgerr', offset + 4, `echoed nlmsg_len ${msg.len} does not fit the message`);
     }
   }
@@ -133,7 +136,7 @@ export function decodeNlmsgerr(view: DataView, offset: number, end: number, flag
   return {
     error,
     msg,
-    payload: copyBytes(view, after, plen),
+    payload: copyBytes(view, after, plen, 'nlmsgerr'),
     attrs: decodeAttrs(view, tlvStart, end, nlmsgerrAttrSpace, le),
   };
 }

@@ -5,6 +5,7 @@
 import { nlmsgAlign, NLMSG_HDRLEN } from './align.js';
 import { NetlinkDecodeError } from './errors.js';
 import { type Nlmsghdr } from './nlmsghdr.js';
+import { checkSpan } from './view.js';
 
 /** A message header plus where the message sits in the datagram. */
 export interface NlmsgLocation extends Nlmsghdr {
@@ -16,10 +17,11 @@ export interface NlmsgLocation extends Nlmsghdr {
  * The message at `offset` of `view`, whose bytes end at `end`, checking
  * `16 ≤ nlmsg_len ≤ end − offset`. The next message starts at
  * `offset + min(NLMSG_ALIGN(len), end − offset)`.
- * @throws {@link NetlinkDecodeError} (`what` = `'nlmsghdr'`) for a short header, a length
- *   below 16 or a length running past `end`.
+ * @throws {@link NetlinkDecodeError} (`what` = `'nlmsghdr'`) for `[offset, end)` not inside
+ *   the view, a short header, a length below 16 or a length running past `end`.
  */
 export function nlmsgAt(view: DataView, offset: number, end: number, le: boolean): NlmsgLocation {
+  checkSpan(view, offset, end, 'nlmsghdr');
   const rem = end - offset;
   if (rem < NLMSG_HDRLEN) {
     throw new NetlinkDecodeError('nlmsghdr', offset, `truncated: need 16 bytes, have ${rem}`);

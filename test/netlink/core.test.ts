@@ -27,6 +27,7 @@ import {
   extackOf,
   type NlmsgErrorMessage,
 } from '../../src/netlink/index.js';
+import { decodeXfrmMessages } from '../../src/xfrm/family.js';
 import { fromHex, toHex } from '../helpers/hex.js';
 
 describe('alignment macros match the C values', () => {
@@ -40,6 +41,17 @@ describe('alignment macros match the C values', () => {
     [nlaAlign(5), 8],
     [nlmsgAlign(17), 20],
   ])('%i = %i', (got, want) => expect(got).toBe(want));
+
+  // Lengths read from the wire are u32: rounding them up must not wrap through 32-bit `&`
+  // (issue 10 item 1: 0x80000010 + 3 & ~3 was negative).
+  test.each([0x7ffffffd, 0x7fffffff, 0x80000000, 0x80000010, 0x80000013, 0xfffffffd, 0xffffffff])(
+    'nlaAlign/nlmsgAlign(%i) round up without wrapping',
+    (len) => {
+      const want = Math.ceil(len / 4) * 4;
+      expect(nlaAlign(len)).toBe(want);
+      expect(nlmsgAlign(len)).toBe(want);
+    },
+  );
 });
 
 const space = defineAttrSpace('test', [
@@ -259,6 +271,30 @@ describe('acknowledgements (NLMSG_ERROR) and NLMSG_DONE', () => {
     expect(ms[2]!.len).toBe(18);
     expect(toHex(encodeMessages(ms, null, true))).toBe(toHex(b));
   });
+
+  // Issue 10 item 1: an echoed nlmsg_len ≥ 0x80000013 made nlaAlign negative, the bounds
+  // check passed, copyBytes sliced ~2 GiB "to the end of the ArrayBuffer" (Node's buffer
+  // pool) and decodeAttrs threw a RangeError.
+  test.each([0x80000010, 0x80000013, 0x7fffffff, 0xfffffffc, 0xffffffff])(
+    'NLMSG_ERROR with ACK_TLVS and echoed nlmsg_len %i is a NetlinkDecodeError',
+    (echoed) => {
+      const b = Buffer.alloc(36); // pooled: the slice past byte 36 would be Node's pool
+      b.writeUInt32LE(36, 0);
+      b.writeUInt16LE(2, 4);
+      b.writeUInt16LE(NLM_F_ACK_TLVS, 6);
+      b.writeInt32LE(-22, 16);
+      b.writeUInt32LE(echoed, 20);
+      let thrown: unknown;
+      try {
+        decodeXfrmMessages(b);
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toBeInstanceOf(NetlinkDecodeError);
+      expect(thrown).toMatchObject({ what: 'nlmsgerr', offset: 20 });
+      expect(String(thrown)).toMatch(/echoed nlmsg_len \d+ does not fit the message/);
+    },
+  );
 
   test('a truncated nlmsgerr is a decode error', () => {
     const b = fromHex('18 00 00 00 02 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 01 02 03 04');

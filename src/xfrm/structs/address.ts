@@ -4,7 +4,7 @@
  * @module
  */
 import { NetlinkEncodeError } from '../../netlink/errors.js';
-import { need } from '../../netlink/view.js';
+import { bytesForWrite, bytesOf, need } from '../../netlink/view.js';
 import { AF_INET, AF_INET6 } from '../constants.js';
 
 /** `sizeof(xfrm_address_t)`. */
@@ -130,7 +130,7 @@ export function encodeXfrmAddress(view: DataView, offset: number, addr: XfrmAddr
     view.setUint32(offset + 12, 0);
     return;
   }
-  new Uint8Array(view.buffer, view.byteOffset + offset, 16).set(parseXfrmAddress(addr, what));
+  bytesForWrite(view, offset, XFRM_ADDRESS_SIZE, what ?? 'xfrm_address_t').set(parseXfrmAddress(addr, what));
 }
 
 /** A canonical dotted quad as a u32 (no leading zeros, each part ≤ 255), or -1. */
@@ -170,7 +170,7 @@ export function decodeXfrmAddress(view: DataView, offset: number, family?: numbe
   if (family !== AF_INET6 && view.getUint32(offset + 4) === 0 && view.getUint32(offset + 8) === 0 && view.getUint32(offset + 12) === 0) {
     return `${view.getUint8(offset)}.${view.getUint8(offset + 1)}.${view.getUint8(offset + 2)}.${view.getUint8(offset + 3)}`;
   }
-  return formatXfrmAddress(new Uint8Array(view.buffer, view.byteOffset + offset, 16), family);
+  return formatXfrmAddress(bytesOf(view, offset, XFRM_ADDRESS_SIZE, 'xfrm_address_t'), family);
 }
 
 /**

@@ -4,7 +4,7 @@
  * @module
  */
 import { checkUint, type Codec } from '../../netlink/codec.js';
-import { bytesOf, need } from '../../netlink/view.js';
+import { bytesForWrite, need } from '../../netlink/view.js';
 import { decodeXfrmAlgKey, decodeXfrmAlgName, decodeXfrmAlgTail, encodeXfrmAlgName, xfrmAlgKeyBits } from './algo.js';
 
 /** `sizeof(struct xfrm_algo_aead)` from `<linux/xfrm.h>`: the header before the flexible `alg_key`. */
@@ -62,7 +62,7 @@ export function encodeXfrmAlgoAead(view: DataView, offset: number, v: XfrmAlgoAe
   checkUint('xfrm_algo_aead.alg_icv_len', v.algIcvLen, 0xffffffff);
   view.setUint32(offset + 64, bits, le);
   view.setUint32(offset + 68, v.algIcvLen, le);
-  bytesOf(view, offset + XFRM_ALGO_AEAD_SIZE, v.algKey.length).set(v.algKey);
+  bytesForWrite(view, offset + XFRM_ALGO_AEAD_SIZE, v.algKey.length, 'xfrm_algo_aead.alg_key').set(v.algKey);
 }
 
 /**

@@ -4,7 +4,7 @@
  * @module
  */
 import { checkUint, type Codec } from '../../netlink/codec.js';
-import { bytesOf, need } from '../../netlink/view.js';
+import { bytesForWrite, need } from '../../netlink/view.js';
 import { decodeXfrmAlgKey, decodeXfrmAlgName, decodeXfrmAlgTail, encodeXfrmAlgName, xfrmAlgKeyBits } from './algo.js';
 
 /** `sizeof(struct xfrm_algo_auth)` from `<linux/xfrm.h>`: the header before the flexible `alg_key`. */
@@ -59,7 +59,7 @@ export function encodeXfrmAlgoAuth(view: DataView, offset: number, v: XfrmAlgoAu
   checkUint('xfrm_algo_auth.alg_trunc_len', v.algTruncLen, 0xffffffff);
   view.setUint32(offset + 64, bits, le);
   view.setUint32(offset + 68, v.algTruncLen, le);
-  bytesOf(view, offset + XFRM_ALGO_AUTH_SIZE, v.algKey.length).set(v.algKey);
+  bytesForWrite(view, offset + XFRM_ALGO_AUTH_SIZE, v.algKey.length, 'xfrm_algo_auth.alg_key').set(v.algKey);
 }
 
 /**

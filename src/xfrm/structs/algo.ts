@@ -5,7 +5,7 @@
  */
 import { checkUint, type Codec } from '../../netlink/codec.js';
 import { NetlinkDecodeError, NetlinkEncodeError } from '../../netlink/errors.js';
-import { bytesOf, copyBytes, need } from '../../netlink/view.js';
+import { bytesForWrite, bytesOf, copyBytes, need } from '../../netlink/view.js';
 import { XfrmKey } from '../key.js';
 
 /** `sizeof(struct xfrm_algo)` from `<linux/xfrm.h>`: the header before the flexible `alg_key`. */
@@ -55,7 +55,7 @@ export function encodeXfrmAlgName(view: DataView, offset: number, name: string, 
     const max = XFRM_ALG_NAME_SIZE - 1;
     throw new NetlinkEncodeError(what, `${b.length} bytes is too long: at most ${max} fit before the NUL`);
   }
-  bytesOf(view, offset, b.length).set(b);
+  bytesForWrite(view, offset, b.length, what).set(b);
 }
 
 /**
@@ -65,7 +65,7 @@ export function encodeXfrmAlgName(view: DataView, offset: number, name: string, 
  * the name is not valid UTF-8 (it would not re-encode to the same bytes).
  */
 export function decodeXfrmAlgName(view: DataView, offset: number, what: string): string {
-  const b = bytesOf(view, offset, XFRM_ALG_NAME_SIZE);
+  const b = bytesOf(view, offset, XFRM_ALG_NAME_SIZE, what);
   const nul = b.indexOf(0);
   if (nul < 0) throw new NetlinkDecodeError(what, offset, 'alg_name has no NUL terminator');
   try {
@@ -112,7 +112,7 @@ export function decodeXfrmAlgKey(
     const reason = `alg_key_len ${bits} bits needs ${want} key bytes, payload has ${have}`;
     throw new NetlinkDecodeError(what, offset + 64, reason);
   }
-  return XfrmKey.wrap(copyBytes(view, offset + header, want));
+  return XfrmKey.wrap(copyBytes(view, offset + header, want, what));
 }
 
 /**
@@ -139,7 +139,7 @@ export function encodeXfrmAlgo(view: DataView, offset: number, v: XfrmAlgo, le: 
   encodeXfrmAlgName(view, offset, v.algName, 'xfrm_algo.alg_name');
   const bits = xfrmAlgKeyBits('xfrm_algo', v.algKeyLen, v.algKey);
   view.setUint32(offset + 64, bits, le);
-  bytesOf(view, offset + XFRM_ALGO_SIZE, v.algKey.length).set(v.algKey);
+  bytesForWrite(view, offset + XFRM_ALGO_SIZE, v.algKey.length, 'xfrm_algo.alg_key').set(v.algKey);
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { checkUint, type Codec } from '../../netlink/codec.js';
 import { NetlinkDecodeError, NetlinkEncodeError } from '../../netlink/errors.js';
-import { bytesOf, need } from '../../netlink/view.js';
+import { bytesForWrite, bytesOf, need } from '../../netlink/view.js';
 
 /** `sizeof(struct xfrm_sec_ctx)` from `<linux/xfrm.h>`: the header before the flexible `ctx_str`. */
 export const XFRM_SEC_CTX_SIZE = 8;
@@ -18,7 +18,7 @@ export const XFRM_SEC_CTX_SIZE = 8;
  */
 export function encodeXfrmCtxString(view: DataView, offset: number, ctx: string, what: string): void {
   if (typeof ctx !== 'string') throw new NetlinkEncodeError(what, 'expected a string');
-  const b = bytesOf(view, offset, ctx.length);
+  const b = bytesForWrite(view, offset, ctx.length, what);
   for (let i = 0; i < ctx.length; i++) {
     const c = ctx.charCodeAt(i);
     if (c > 0xff) {
@@ -32,9 +32,10 @@ export function encodeXfrmCtxString(view: DataView, offset: number, ctx: string,
 /**
  * @internal Read `length` bytes of a `struct xfrm_sec_ctx`/`xfrm_user_sec_ctx` (`<linux/xfrm.h>`)
  * context as a string of chars 0..255 (latin1, lossless; NULs are kept).
+ * @throws {@link NetlinkDecodeError} (`what`) if the bytes are not all inside the view.
  */
-export function decodeXfrmCtxString(view: DataView, offset: number, length: number): string {
-  const b = bytesOf(view, offset, length);
+export function decodeXfrmCtxString(view: DataView, offset: number, length: number, what = 'ctx_str'): string {
+  const b = bytesOf(view, offset, length, what);
   let s = '';
   // Chunked so long contexts do not exceed the argument limit of fromCharCode.
   for (let i = 0; i < b.length; i += 4096) s += String.fromCharCode(...b.subarray(i, i + 4096));
@@ -112,7 +113,7 @@ export function decodeXfrmSecCtx(view: DataView, offset: number, available: numb
     ctxDoi: view.getUint8(offset),
     ctxAlg: view.getUint8(offset + 1),
     ctxSid: view.getUint32(offset + 4, le),
-    ctx: decodeXfrmCtxString(view, offset + XFRM_SEC_CTX_SIZE, ctxLen),
+    ctx: decodeXfrmCtxString(view, offset + XFRM_SEC_CTX_SIZE, ctxLen, 'xfrm_sec_ctx'),
   };
 }
 

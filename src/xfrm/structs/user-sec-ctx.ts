@@ -91,7 +91,7 @@ export function decodeXfrmUserSecCtx(view: DataView, offset: number, available: 
     exttype: view.getUint16(offset + 2, le),
     ctxAlg: view.getUint8(offset + 4),
     ctxDoi: view.getUint8(offset + 5),
-    ctx: decodeXfrmCtxString(view, offset + XFRM_USER_SEC_CTX_SIZE, ctxLen),
+    ctx: decodeXfrmCtxString(view, offset + XFRM_USER_SEC_CTX_SIZE, ctxLen, 'xfrm_user_sec_ctx'),
   };
 }
 
