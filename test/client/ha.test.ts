@@ -36,6 +36,17 @@ function entry(s: XfrmStateInput, extra: Record<string, unknown> = {}): Record<s
   const st = completeState(s);
   return { sa: xfrmMessageToJson({ type: 'XFRM_MSG_NEWSA', flags: 0, seq: 0, pid: 0, body: stateToUsersaInfo(st), attrs: stateToAttrs(st, true) }, { showKeys: true }), ...extra };
 }
+/**
+ * A corrupt entry, as a damaged file would hold it: a valid ESN SA whose saved
+ * `XFRMA_REPLAY_ESN_VAL` fields are then overwritten (the client refuses to build such an SA).
+ */
+function corruptEsnEntry(spi: number, replayEsn: Record<string, unknown>): Record<string, unknown> {
+  const e = entry(sa(spi, { replayWindow: 0, replay: undefined, replayEsn: esn() }));
+  const attrs = (e.sa as { attrs: { type: string; value: Record<string, unknown> }[] }).attrs;
+  const a = attrs.find((x) => x.type === 'XFRMA_REPLAY_ESN_VAL')!;
+  a.value = { ...a.value, ...replayEsn };
+  return e;
+}
 const snap = (states: unknown[]): XfrmSnapshot => ({ version: 1, takenAt: '2026-01-01T00:00:00Z', states: states as XfrmSnapshot['states'] });
 
 function setup() {
@@ -56,8 +67,8 @@ describe('snapshot entries are checked against the kernel limits before any work
     const results = await restore(
       client,
       snap([
-        entry(sa(0x2001, { replayWindow: 0, replay: undefined, replayEsn: esn({ bmpLen: 129, replayWindow: 4128, bmp: [] }) })),
-        entry(sa(0x2002, { replayWindow: 0, replay: undefined, replayEsn: esn({ replayWindow: 129 }) })),
+        corruptEsnEntry(0x2001, { bmpLen: 129, replayWindow: 4128, bmp: [] }),
+        corruptEsnEntry(0x2002, { replayWindow: 129 }),
         entry(sa(0x2003, { replayWindow: 64 })),
         withEsnFlag,
         entry(sa(0x2005)),
@@ -84,8 +95,8 @@ describe('snapshot entries are checked against the kernel limits before any work
     const results = await restore(
       client,
       snap([
-        entry(sa(0x2101, { replayWindow: 0, replay: undefined, replayEsn: esn({ bmpLen: 0xffffffff, replayWindow: 0x7fffffff, bmp: [] }) })),
-        entry(sa(0x2102, { replayWindow: 0, replay: undefined, replayEsn: esn({ replayWindow: 0x7fffffff }) })),
+        corruptEsnEntry(0x2101, { bmpLen: 0xffffffff, replayWindow: 0x7fffffff, bmp: [] }),
+        corruptEsnEntry(0x2102, { replayWindow: 0x7fffffff }),
         entry(sa(0x2103)),
       ]),
       { outboundSeqMargin: 100, inboundWindow: 'closed' },
