@@ -38,6 +38,12 @@ export interface NlAttribute<N extends string | number = string | number, V = un
   flags?: number;
   /** Payload bytes after what the typed value covers (the kernel accepts longer payloads). */
   tail?: Uint8Array;
+  /**
+   * Bytes after this attribute's payload, present only on the last attribute of a nest whose
+   * end did not fall on its 4-byte padding (0–3; the kernel accepts an unpadded last
+   * attribute). Kept so that the nest, and the message around it, re-encode byte for byte.
+   */
+  padding?: number;
 }
 
 /** An attribute whose type is not in the space: kept as raw payload bytes. */
@@ -198,8 +204,17 @@ export function attrPayloadLength(a: NlAttribute, space: AttrSpace): number {
 /** Bytes the attributes occupy when encoded, each padded to 4. */
 export function attrsLength(attrs: readonly NlAttribute[], space: AttrSpace): number {
   let n = 0;
-  for (const a of attrs) n += nlaAlign(NLA_HDRLEN + attrPayloadLength(a, space));
+  for (const a of attrs) n += paddedLength(a, NLA_HDRLEN + attrPayloadLength(a, space));
   return n;
+}
+
+/** `len` plus the padding after it: 4-byte alignment, or the attribute's own {@link NlAttribute.padding}. */
+function paddedLength(a: NlAttribute, len: number): number {
+  if (a.padding === undefined) return nlaAlign(len);
+  if (a.padding !== 0 && a.padding !== 1 && a.padding !== 2 && a.padding !== 3) {
+    throw new NetlinkEncodeError(String(a.type), 'padding must be 0 to 3 bytes');
+  }
+  return len + a.padding;
 }
 
 /**
@@ -249,7 +264,7 @@ export function encodeAttrs(
     if (a.tail) {
       bytesForWrite(view, off + len - a.tail.length, a.tail.length, `${spec?.name ?? typeNum}.tail`).set(a.tail);
     }
-    off += nlaAlign(len);
+    off += paddedLength(a, len);
   }
   return off;
 }
@@ -272,7 +287,19 @@ export function nestedCodec(space: AttrSpace): NestedCodec {
     encode: (view, offset, attrs, le) => {
       encodeAttrs(view, offset, attrs, space, le);
     },
-    decode: (view, offset, available, le) => decodeAttrs(view, offset, offset + available, space, le),
+    decode: (view, offset, available, le) => {
+      const list = decodeAttrs(view, offset, offset + available, space, le);
+      // A nest whose last attribute is not followed by its full padding (the kernel's parser
+      // accepts that) records what it had, or re-encoding would grow the nest.
+      const last = list[list.length - 1];
+      if (last !== undefined) {
+        const lastLen = NLA_HDRLEN + attrPayloadLength(last, space);
+        const before = attrsLength(list, space) - nlaAlign(lastLen);
+        const padding = available - before - lastLen;
+        if (padding !== nlaAlign(lastLen) - lastLen) last.padding = padding;
+      }
+      return list;
+    },
   };
 }
 
