@@ -213,7 +213,9 @@ export type XfrmEvent =
 export function eventFromMessage(m: XfrmMessage | NlmsgRawMessage): XfrmEvent {
   if (!('body' in m)) {
     // A notification the family could not decode may still be a NEWSA with its keys.
-    const raw = m.payload.length > 0 && !(m.payload instanceof SecretBytes) ? { ...m, payload: SecretBytes.wrap(m.payload) } : m;
+    // Control messages (NLMSG_DONE, NLMSG_ERROR) reaching a subscription have no raw payload field.
+    const p = (m as { payload?: unknown }).payload;
+    const raw = p instanceof Uint8Array && p.length > 0 && !(p instanceof SecretBytes) ? { ...m, payload: SecretBytes.wrap(p) } : m;
     return { kind: 'unknown', message: raw };
   }
   switch (m.type) {
