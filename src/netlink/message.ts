@@ -158,7 +158,8 @@ export function decodeMessage<M extends NlMessageBase>(
       flags: loc.flags,
       seq: loc.seq,
       pid: loc.pid,
-      payload: copyBytes(view, start, end - start),
+      // A message this library cannot interpret may carry key material: printed redacted.
+      payload: SecretBytes.wrap(copyBytes(view, start, end - start)),
     };
   }
   if (loc.len % 4 !== 0) out.len = loc.len;

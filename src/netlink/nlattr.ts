@@ -13,6 +13,7 @@ import { nlaAlign, NLA_HDRLEN } from './align.js';
 import { type Codec } from './codec.js';
 import { NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK } from './constants.js';
 import { NetlinkDecodeError, NetlinkEncodeError } from './errors.js';
+import { SecretBytes } from './secret.js';
 import { bytesForWrite, checkSpan, copyBytes } from './view.js';
 
 /** `sizeof(struct nlattr)` (= `NLA_HDRLEN`). */
@@ -159,7 +160,9 @@ export function decodeAttrs(view: DataView, start: number, end: number, space: A
     off += Math.min(nlaAlign(len), end - off);
     const spec = space.byType[hType];
     if (spec === undefined) {
-      const a: NlAttribute = { type: hType, value: copyBytes(view, payload, plen) };
+      // Bytes this library cannot interpret (a newer kernel's attribute, or a mangled one) may
+      // be key material: they print redacted unless asked for (SecretBytes).
+      const a: NlAttribute = { type: hType, value: SecretBytes.wrap(copyBytes(view, payload, plen)) };
       if (hFlags !== 0) a.flags = hFlags;
       out.push(a);
       continue;
@@ -180,7 +183,7 @@ export function decodeAttrs(view: DataView, start: number, end: number, space: A
     const used = spec.codec.length(value);
     if (used < plen) {
       const tail = spec.codec.decodeTail;
-      a.tail = tail ? tail(view, payload + used, plen - used) : copyBytes(view, payload + used, plen - used);
+      a.tail = tail ? tail(view, payload + used, plen - used) : SecretBytes.wrap(copyBytes(view, payload + used, plen - used));
     }
     out.push(a);
   }

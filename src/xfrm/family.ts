@@ -7,6 +7,7 @@ import { nlmsgAlign, NLMSG_HDRLEN } from '../netlink/align.js';
 import { NETLINK_XFRM, NLM_F_DUMP } from '../netlink/constants.js';
 import { HOST_LE } from '../netlink/endian.js';
 import { NetlinkDecodeError, NetlinkEncodeError } from '../netlink/errors.js';
+import { SecretBytes } from '../netlink/secret.js';
 import {
   decodeMessage,
   decodeMessages,
@@ -175,7 +176,8 @@ function decodeXfrm(view: DataView, loc: NlmsgLocation, le: boolean): XfrmMessag
         if (!(e instanceof NetlinkDecodeError)) throw e;
       }
     }
-    const payload = copyBytes(view, start, end - start);
+    // Raw attributes of a dump filter may hold anything, keys included: printed redacted.
+    const payload = SecretBytes.wrap(copyBytes(view, start, end - start));
     return { type, flags: loc.flags, seq: loc.seq, pid: loc.pid, body: null, attrs: [], payload } as XfrmMessage;
   }
   try {
