@@ -15,6 +15,7 @@ import {
   type XfrmSnapshot,
 } from '../client/ha.js';
 import { NetlinkError } from '../netlink/errors.js';
+import { jsonErrorText } from '../netlink/secret.js';
 import { parseU64, takeOptions, usageError } from './args.js';
 import { type CommandContext } from './context.js';
 import { CommandError, errorText } from './errors.js';
@@ -145,7 +146,7 @@ export function readSnapshot(ctx: CommandContext, file: string): XfrmSnapshot {
   try {
     snap = JSON.parse(text) as XfrmSnapshot;
   } catch (e) {
-    throw new CliError(`restore: ${file === '-' ? 'standard input' : file} is not JSON: ${(e as Error).message}`, EXIT_DATA);
+    throw new CliError(`restore: ${file === '-' ? 'standard input' : file} is not JSON: ${jsonErrorText(e)}`, EXIT_DATA);
   }
   try {
     // Only the outer shape: each entry is checked by restore and fails in its own result.

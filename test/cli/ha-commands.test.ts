@@ -193,3 +193,14 @@ describe('restore --replace says what happened to the live SA (issue 10 item 5)'
     expect(f.sad.size).toBe(0);
   });
 });
+
+describe('a snapshot file that is not JSON (issue 10 item 13)', () => {
+  test('the error names the position, never the text around it (V8 quotes the input, which may be a key)', async () => {
+    const f = fakeXfrm();
+    const text = `{"states": [{"sa": ${KEY.slice(2)}}]}`;
+    const r = await f.run(['restore', '-'], stdin(text));
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^netlink-xfrm: restore: standard input is not JSON: syntax error at position \d+\n$/);
+    expect(r.stderr).not.toContain(KEY.slice(2, 12));
+  });
+});
