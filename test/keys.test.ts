@@ -190,6 +190,24 @@ describe('item 11: NLMSG_ERROR echoes and attribute tails', () => {
 });
 
 describe('item 12: keys in returned objects do not print by accident', () => {
+  test('inspect of the client, its socket, a dump in progress, an event stream and the fake kernel shows no key (their buffers hold raw datagrams)', async () => {
+    const f = fakeXfrm();
+    const client = XfrmClient.open({ transport: f.kernel.socket() });
+    await client.addState({ ...sa() });
+    await client.getState({ daddr: '192.0.2.2', spi: 0x1000, proto: IPPROTO_ESP }).catch(() => undefined);
+    const dump = client.listStates();
+    await dump.next(); // replies received and queued, the receive buffer holds the NEWSA
+    const events = client.events(['sa']);
+    for (const v of [client, client.socket, dump, events, f.kernel]) {
+      const text = deep(v);
+      expect(leaks(text), text.slice(0, 300)).toBe(false);
+      expect(text.length).toBeLessThan(400); // a summary, not the buffers
+    }
+    await dump.return?.();
+    await events.return?.();
+    client.close();
+  });
+
   test('inspect, console.log formatting, JSON.stringify and String of a decoded SA show no key', () => {
     const [m] = decodeXfrmMessages(newsaRequest()) as XfrmMessage[];
     if (m!.type !== 'XFRM_MSG_NEWSA') throw new Error('not NEWSA');

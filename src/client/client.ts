@@ -64,6 +64,7 @@ import {
   type XfrmState,
   type XfrmStateInput,
 } from './state.js';
+import { INSPECT_CUSTOM } from '../netlink/secret.js';
 
 /** Identity of an SA: destination, SPI and protocol (plus mark when the SA has one). */
 export interface XfrmSaId {
@@ -328,6 +329,11 @@ export class XfrmClient {
   /** The request socket. */
   readonly socket: NetlinkSocket<XfrmMessage>;
   private readonly opts: XfrmClientOptions;
+
+  /** `util.inspect` prints a summary: the buffers held here may contain key material. */
+  [INSPECT_CUSTOM](): string {
+    return `XfrmClient { socket: ${this.socket[INSPECT_CUSTOM]()} }`;
+  }
 
   private constructor(socket: NetlinkSocket<XfrmMessage>, opts: XfrmClientOptions) {
     this.socket = socket;
@@ -849,6 +855,11 @@ export class XfrmClient {
 export class XfrmEventStream implements AsyncIterableIterator<XfrmEvent> {
   /** The underlying subscription. */
   readonly subscription: Subscription<XfrmMessage>;
+
+  /** `util.inspect` prints a summary: the buffers held here may contain key material. */
+  [INSPECT_CUSTOM](): string {
+    return `XfrmEventStream { subscription: ${this.subscription[INSPECT_CUSTOM]()} }`;
+  }
   /** @param sub the subscription to read. */
   constructor(sub: Subscription<XfrmMessage>) {
     this.subscription = sub;

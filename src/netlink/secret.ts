@@ -18,6 +18,13 @@ export const REDACTED = '<redacted>';
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /**
+ * @internal Node's `util.inspect` hook. Objects that hold raw datagrams or requests (sockets,
+ * dumps, subscriptions, the fake kernel) print a summary through it: those bytes may contain
+ * keys, and `inspect(x, { maxArrayLength: Infinity })` would print them.
+ */
+export const INSPECT_CUSTOM: unique symbol = INSPECT as never;
+
+/**
  * A `Uint8Array` whose inspect, `toJSON`, `toString` and `toLocaleString` are redacted.
  *
  * Getting the bytes is always explicit: {@link SecretBytes.bytes} (a plain copy),

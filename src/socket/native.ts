@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NetlinkSocketError } from '../netlink/errors.js';
 import { type NetlinkTransport, type RecvInfo } from './transport.js';
+import { INSPECT_CUSTOM } from '../netlink/secret.js';
 
 /** The raw functions exported by `netlink_shim.node`. Errors are `Error & { syscall, errno, code }`. */
 export interface NativeShim {
@@ -215,6 +216,11 @@ export class NativeTransport implements NetlinkTransport {
   readonly portId: number;
   /** The socket's file descriptor (for diagnostics). */
   readonly fd: number;
+
+  /** `util.inspect` prints a summary: the buffers held here may contain key material. */
+  [INSPECT_CUSTOM](): string {
+    return `NativeTransport { port: ${this.portId}, fd: ${this.fd} }`;
+  }
   private readonly shim: NativeShim;
   private handle: NativePollHandle | undefined;
   private wanted = false;

@@ -50,6 +50,7 @@ import {
   SO_SNDBUF,
   SO_SNDBUFFORCE,
 } from './transport.js';
+import { INSPECT_CUSTOM } from '../netlink/secret.js';
 
 /** A message the kernel sent back: one of the family's messages, or a raw one of a type it does not know. */
 export type Reply<M extends NlMessageBase> = M | NlmsgRawMessage;
@@ -394,6 +395,11 @@ export class NetlinkSocket<M extends NlMessageBase> {
   /** Number of sequence numbers waiting for replies. */
   get inFlight(): number {
     return this.pending.size;
+  }
+
+  /** `util.inspect` prints a summary: the buffers held here may contain key material. */
+  [INSPECT_CUSTOM](): string {
+    return `NetlinkSocket { port: ${this.portId}, inFlight: ${this.pending.size}, closed: ${this.isClosed} }`;
   }
 
   /** Effective receive buffer (`SO_RCVBUF` as the kernel reports it). */
@@ -1335,6 +1341,10 @@ class RequestPending<M extends NlMessageBase> implements Pending<M> {
 // T defaults to any: the socket keeps dumps of every yielded type in one queue.
 class DumpRun<M extends NlMessageBase, T = any> implements Pending<M>, AsyncIterableIterator<T> {
   readonly isDump = true;
+  /** `util.inspect` prints a summary: the replies and request held here may contain key material. */
+  [INSPECT_CUSTOM](): string {
+    return `NetlinkDump { seq: ${this.seq}, state: ${this.state}, queued: ${this.queue.length - this.head} }`;
+  }
   seq = 0;
   sent: Uint8Array = new Uint8Array(0);
   private state: 'idle' | 'queued' | 'running' | 'retry' | 'discarding' | 'finished' = 'idle';

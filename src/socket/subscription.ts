@@ -14,6 +14,7 @@ import { viewOf } from '../netlink/view.js';
 import { openNativeTransport } from './native.js';
 import { type Reply } from './netlink-socket.js';
 import { type NetlinkTransport, type RecvInfo, SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE } from './transport.js';
+import { INSPECT_CUSTOM } from '../netlink/secret.js';
 
 /**
  * The receive buffer overflowed (`recvmsg` failed with `ENOBUFS`): the kernel dropped one or
@@ -116,6 +117,11 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
     truncated: 0,
     decoderFaults: 0,
   };
+
+  /** `util.inspect` prints a summary: the buffers held here may contain key material. */
+  [INSPECT_CUSTOM](): string {
+    return `Subscription { stats: ${JSON.stringify(this.stats)} }`;
+  }
   private readonly transport: NetlinkTransport;
   private readonly hwm: number;
   private readonly rbuf: Uint8Array;

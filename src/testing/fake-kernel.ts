@@ -65,6 +65,7 @@ import {
   SO_SNDBUF,
   SO_SNDBUFFORCE,
 } from '../socket/transport.js';
+import { INSPECT_CUSTOM } from '../netlink/secret.js';
 
 /** Marker returned by {@link FakeKernel.overrun}: the next `recv()` fails with `ENOBUFS`. */
 export interface FakeOverrun {
@@ -157,6 +158,11 @@ export class FakeSocket implements NetlinkTransport {
   readonly groups = new Set<number>();
   /** Socket options as set: `"level:name" → value`. */
   readonly options = new Map<string, number>();
+
+  /** `util.inspect` prints a summary: the buffers held here may contain key material. */
+  [INSPECT_CUSTOM](): string {
+    return `FakeSocket { port: ${this.portId}, sent: ${this.sent.length}, queued: ${this.queue.length}, closed: ${this.isClosed} }`;
+  }
   private readonly kernel: FakeKernel<any>;
   private queue: Queued[] = [];
   private queuedCost = 0;
@@ -358,6 +364,11 @@ export class FakeKernel<M extends NlMessageBase> {
   denyMembership = false;
   /** Every request message received, in order. */
   readonly requests: FakeRequest<M>[] = [];
+
+  /** `util.inspect` prints a summary: the buffers held here may contain key material. */
+  [INSPECT_CUSTOM](): string {
+    return `FakeKernel { requests: ${this.requests.length} }`;
+  }
   /** Datagrams dropped by the receive-buffer model. */
   droppedDatagrams = 0;
   private readonly sockets = new Set<FakeSocket>();
