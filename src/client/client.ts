@@ -206,8 +206,8 @@ export interface MigrateInput {
   ifId?: number;
 }
 
-/** The attributes newer kernels added; older kernels ACK them and silently ignore them. */
-const NEWER_SA_FIELDS = ['dir', 'pcpu', 'natKeepaliveInterval', 'mtimerThresh', 'iptfs', 'outputMark', 'ifId', 'extraFlags'] as const;
+/** @internal The attributes newer kernels added; older kernels ACK them and silently ignore them (also what restore --replace checks). */
+export const NEWER_SA_FIELDS = ['dir', 'pcpu', 'natKeepaliveInterval', 'mtimerThresh', 'iptfs', 'outputMark', 'ifId', 'extraFlags'] as const;
 
 /** An SA was accepted but the kernel ignored fields it does not know (read back after the write). */
 export class XfrmUnsupportedError extends NetlinkError {

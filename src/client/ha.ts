@@ -40,7 +40,7 @@ import { encodeXfrmMessages, type XfrmMessageOf } from '../xfrm/family.js';
 import { xfrmMessageFromJson, xfrmMessageToJson } from '../xfrm/json.js';
 import { advanceOutbound, checkReplayEsnBounds, closeWindow, XFRM_LEGACY_REPLAY_WINDOW_MAX } from '../xfrm/replay.js';
 import { stateFromMessage, stateToAttrs, stateToUsersaInfo, type XfrmState } from './state.js';
-import { XfrmUnsupportedError, type XfrmClient, type XfrmSaId, type XfrmStateFilter } from './client.js';
+import { NEWER_SA_FIELDS, XfrmUnsupportedError, type XfrmClient, type XfrmSaId, type XfrmStateFilter } from './client.js';
 
 /** Format version of {@link XfrmSnapshot}. */
 export const XFRM_SNAPSHOT_VERSION = 1;
@@ -401,8 +401,6 @@ function idOf(s: XfrmState): XfrmSaId {
   return { daddr: s.daddr, spi: s.spi, proto: s.proto, family: s.family, ...(s.mark ? { mark: s.mark } : {}) };
 }
 
-/** The SA fields older kernels silently ignore (the client reads them back after NEWSA). */
-const NEWER_SA_FIELDS = ['dir', 'pcpu', 'natKeepaliveInterval', 'mtimerThresh', 'iptfs', 'outputMark', 'ifId', 'extraFlags'] as const;
 
 /** What one restore run learnt about the kernel: its HZ, and which newer SA fields it keeps. */
 class KernelFacts {
