@@ -8,7 +8,37 @@
  * addresses, neighbours and routes are made with `ip`: SAs and policies go through the
  * library under test.
  */
+import { nativeShimAvailable } from '../../src/socket/index.js';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+
+/**
+ * Whether host-kernel tests can run here, and if not why: they need root, `ip`, the native
+ * shim and Linux; `NLX_SKIP_HOST_KERNEL=1` opts out. A file that cannot run prints a loud
+ * line naming itself (nothing of the real kernel was tested) and skips.
+ */
+export function hostKernelTests(file: string): boolean {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  let hasIp = true;
+  try {
+    execFileSync('ip', ['-V'], { stdio: 'ignore' });
+  } catch {
+    hasIp = false;
+  }
+  const shim = nativeShimAvailable();
+  const optOut = process.env.NLX_SKIP_HOST_KERNEL === '1';
+  const ok = !optOut && isRoot && hasIp && shim && process.platform === 'linux';
+  if (!ok) {
+    const why = [optOut && 'NLX_SKIP_HOST_KERNEL=1', !isRoot && 'not root', !hasIp && 'no `ip` command', !shim && 'native shim not built']
+      .filter(Boolean)
+      .join(', ');
+    const line = '!'.repeat(78);
+    console.warn(
+      `\n${line}\n!!! SKIPPING ${file}: ${why}.\n` +
+        `!!! These tests need root and the native shim (npm run build:native); nothing of the real kernel was tested.\n${line}\n`,
+    );
+  }
+  return ok;
+}
 
 /** Run a command; throws with its stderr when it fails. */
 export function run(argv: readonly string[], input?: string): string {

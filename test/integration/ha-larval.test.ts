@@ -8,7 +8,6 @@
  *
  * Needs root and the native shim; skipped loudly otherwise.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { XfrmClient } from '../../src/client/client.js';
@@ -17,24 +16,11 @@ import { template } from '../../src/client/policy.js';
 import { stateToAttrs, stateToUsersaInfo, type XfrmState } from '../../src/client/state.js';
 import { runWith } from '../../src/cli/main.js';
 import { defaultEnv } from '../../src/cli/context.js';
-import { nativeShimAvailable } from '../../src/socket/index.js';
 import { IPPROTO_ESP, XFRM_MODE_TUNNEL, XFRM_POLICY_OUT, xfrmMessageToJson } from '../../src/xfrm/index.js';
-import { createNsPair, destroyNsPair, ping, type NsPair } from '../helpers/netns.js';
+import { createNsPair, destroyNsPair, hostKernelTests, ping, type NsPair } from '../helpers/netns.js';
 import { hostSelector } from '../uml/esp-setup.js';
 
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-const hasIp = (() => {
-  try {
-    execFileSync('ip', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-const canRun = process.env.NLX_SKIP_HOST_KERNEL !== '1' && isRoot && hasIp && nativeShimAvailable() && process.platform === 'linux';
-if (!canRun) {
-  console.warn(`\n${'!'.repeat(78)}\n!!! SKIPPING test/integration/ha-larval.test.ts: needs root, \`ip\` and the native shim.\n${'!'.repeat(78)}\n`);
-}
+const canRun = hostKernelTests('test/integration/ha-larval.test.ts');
 
 const tag = randomBytes(3).toString('hex');
 let pair: NsPair;

@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { NETLINK_XFRM, NetlinkKernelError, NetlinkSocketError, NLM_F_DUMP, NLM_F_REQUEST } from '../../src/netlink/index.js';
 import { openNativeTransport, shimCandidates } from '../../src/socket/native.js';
-import { nativeShimAvailable, NetlinkSocket, subscribe, type Reply, type Subscription, type SubscriptionEvent } from '../../src/socket/index.js';
+import { NetlinkSocket, subscribe, type Reply, type Subscription, type SubscriptionEvent } from '../../src/socket/index.js';
 import {
   AF_INET,
   IPPROTO_ESP,
@@ -33,28 +33,9 @@ import {
   type XfrmMessageOf,
 } from '../../src/xfrm/index.js';
 import { newPolicy, policyId, policyInfo, usersaInfo, type Out } from '../socket/xfrm-builders.js';
+import { hostKernelTests } from '../helpers/netns.js';
 
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-const hasIp = (() => {
-  try {
-    execFileSync('ip', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-const shim = nativeShimAvailable();
-const optOut = process.env.NLX_SKIP_HOST_KERNEL === '1';
-const canRun = !optOut && isRoot && hasIp && shim && process.platform === 'linux';
-
-if (!canRun) {
-  const why = [optOut && 'NLX_SKIP_HOST_KERNEL=1', !isRoot && 'not root', !hasIp && 'no `ip` command', !shim && 'native shim not built'].filter(Boolean).join(', ');
-  const line = '!'.repeat(78);
-  console.warn(
-    `\n${line}\n!!! SKIPPING test/integration/host-kernel.test.ts: ${why}.\n` +
-      `!!! These tests need root and the native shim (npm run build:native); nothing of the real kernel was tested.\n${line}\n`,
-  );
-}
+const canRun = hostKernelTests('test/integration/host-kernel.test.ts');
 
 const ns = `nlx-${randomBytes(4).toString('hex')}`;
 type Sock = NetlinkSocket<XfrmMessage>;
