@@ -20,7 +20,8 @@
 import { NetlinkError } from '../netlink/errors.js';
 import { jsonErrorText, quoteSafe } from '../netlink/secret.js';
 import { XFRM_SA_DIR_IN, XFRM_SA_DIR_OUT } from '../xfrm/constants.js';
-import { decodeXfrmMessages, encodeXfrmMessages, type XfrmNetlinkMessage } from '../xfrm/family.js';
+import { decodeXfrmMessages, encodeXfrmMessages, xfrmMessageSpec, type XfrmNetlinkMessage } from '../xfrm/family.js';
+import { type Codec } from '../netlink/codec.js';
 import { xfrmMessageFromJson, xfrmMessageToJson } from '../xfrm/json.js';
 import { checkReplayEsnBounds } from '../xfrm/replay.js';
 import { formatXfrmAddress, parseXfrmAddress } from '../xfrm/structs/address.js';
@@ -435,10 +436,80 @@ function decodePolicyId(v: unknown, field: string): HaPolicyId {
   return id;
 }
 
+const ZEROS = new DataView(new ArrayBuffer(4096));
+const templates = new Map<Codec<unknown>, unknown>();
+
+/** The value a codec decodes from zeros: a template of its value's shape (undefined if it has none). */
+function templateOf(codec: Codec<unknown>): unknown {
+  if (!templates.has(codec)) {
+    let t: unknown;
+    try {
+      t = codec.decode(ZEROS, 0, ZEROS.byteLength, HOST_LE);
+    } catch {
+      t = undefined;
+    }
+    templates.set(codec, t);
+  }
+  return templates.get(codec);
+}
+
+/**
+ * Check that `v` has the JSON shape of `shape` (every field the codec's template has, with the
+ * same kind: number, decimal/hex string, object, array) before the encoders see it: they are
+ * written for values the client builds, and would otherwise fail on a missing field with a
+ * `TypeError` instead of a typed error. Ranges are the encoders' job.
+ */
+function checkShape(v: unknown, shape: unknown, field: string): void {
+  if (shape === undefined || shape === null) return;
+  const bad = (want: string): never => {
+    throw new HaProtocolError(field, `expected ${want}, got ${quoteSafe(v)}`);
+  };
+  if (typeof shape === 'bigint') {
+    if (typeof v !== 'string' && typeof v !== 'number') bad('an integer (decimal string)');
+  } else if (shape instanceof Uint8Array) {
+    if (typeof v !== 'string') bad('a hex string');
+  } else if (Array.isArray(shape)) {
+    if (!Array.isArray(v)) bad('an array');
+    if ((v as unknown[]).length > 4096) bad('at most 4096 elements');
+    if (shape.length > 0) (v as unknown[]).forEach((x, i) => checkShape(x, shape[0], `${field}[${i}]`));
+  } else if (typeof shape === 'object') {
+    if (!isObject(v)) bad('a JSON object');
+    for (const [k, s] of Object.entries(shape as object)) checkShape((v as Record<string, unknown>)[k], s, `${field}.${k}`);
+  } else if (typeof v !== typeof shape) {
+    bad(`a ${typeof shape}`);
+  }
+}
+
+/** Shape of a NEWSA/NEWPOLICY message JSON: body and each known attribute's value. */
+function checkMessageShape(o: Record<string, unknown>, field: string, type: string): void {
+  const spec = xfrmMessageSpec(type)!;
+  if (spec.body) checkShape(o.body, templateOf(spec.body as Codec<unknown>), `${field}.body`);
+  if (o.attrs === undefined) return;
+  if (!Array.isArray(o.attrs)) throw new HaProtocolError(`${field}.attrs`, 'expected an array');
+  if (o.attrs.length > 64) throw new HaProtocolError(`${field}.attrs`, `${o.attrs.length} attributes: at most 64`);
+  o.attrs.forEach((a: unknown, i) => {
+    const f = `${field}.attrs[${i}]`;
+    const ao = needObject(a, f);
+    if (typeof ao.type !== 'string' && typeof ao.type !== 'number') throw new HaProtocolError(`${f}.type`, `expected a name or a number, got ${quoteSafe(ao.type)}`);
+    const aspec = typeof ao.type === 'string' ? spec.attrs.byName.get(ao.type) : spec.attrs.byType[ao.type];
+    if (typeof ao.type === 'string' && aspec === undefined) throw new HaProtocolError(`${f}.type`, `unknown attribute ${quoteSafe(ao.type)}`);
+    if (typeof ao.type === 'number' || aspec === undefined) {
+      if (typeof ao.value !== 'string') throw new HaProtocolError(`${f}.value`, 'expected a hex string');
+      return;
+    }
+    if ((aspec.codec as { space?: unknown }).space !== undefined) {
+      if (!Array.isArray(ao.value)) throw new HaProtocolError(`${f}.value`, 'expected an array of attributes');
+      return;
+    }
+    checkShape(ao.value, templateOf(aspec.codec as Codec<unknown>), `${f}.value`);
+  });
+}
+
 /** JSON message → netlink bytes → the decoder: what comes back is typed and in range. */
 function viaBytes(v: unknown, field: string, type: 'XFRM_MSG_NEWSA' | 'XFRM_MSG_NEWPOLICY'): XfrmNetlinkMessage {
   const o = needObject(v, field);
   if (o.type !== type) throw new HaProtocolError(`${field}.type`, `expected ${type}`);
+  checkMessageShape(o, field, type);
   return lower(field, () => {
     const m = xfrmMessageFromJson(o);
     const msgs = decodeXfrmMessages(encodeXfrmMessages([m]));
@@ -450,8 +521,11 @@ function viaBytes(v: unknown, field: string, type: 'XFRM_MSG_NEWSA' | 'XFRM_MSG_
 function decodeSa(v: unknown, field: string): XfrmState {
   const m = viaBytes(v, field, 'XFRM_MSG_NEWSA') as XfrmNetlinkMessage & { body: never; attrs: never };
   const s = lower(field, () => stateFromMessage(m.body, m.attrs));
+  // Thresholds travel beside the SA; counters of use and time of last use are read-only.
   delete s.replayThresh;
   delete s.etimerThresh;
+  delete s.stats;
+  delete s.lastUsed;
   if (s.replayEsn) lower(`${field}.replayEsn`, () => checkReplayEsnBounds(s.replayEsn!));
   if (s.dir !== undefined && s.dir !== XFRM_SA_DIR_IN && s.dir !== XFRM_SA_DIR_OUT) throw new HaProtocolError(`${field}.dir`, `${s.dir} is neither IN nor OUT`);
   return s;
@@ -459,7 +533,10 @@ function decodeSa(v: unknown, field: string): XfrmState {
 
 function decodePolicy(v: unknown, field: string): XfrmPolicy {
   const m = viaBytes(v, field, 'XFRM_MSG_NEWPOLICY') as XfrmNetlinkMessage & { body: never; attrs: never };
-  return lower(field, () => policyFromMessage(m.body, m.attrs));
+  const p = lower(field, () => policyFromMessage(m.body, m.attrs));
+  // Read-only (the kernel keeps its own use counters): not part of what a standby installs.
+  delete p.current;
+  return p;
 }
 
 function decodeReplay(v: unknown, field: string): XfrmReplayState {

@@ -4,6 +4,7 @@
  * @module
  */
 import { NetlinkEncodeError } from '../../netlink/errors.js';
+import { quoteSafe } from '../../netlink/secret.js';
 import { bytesForWrite, bytesOf, need } from '../../netlink/view.js';
 import { AF_INET, AF_INET6 } from '../constants.js';
 
@@ -84,7 +85,8 @@ export function parseXfrmAddress(text: XfrmAddress, what = 'xfrm_address_t'): Ui
   if (typeof text === 'string') {
     if (text.includes(':') ? parseIpv6(text, out) : parseIpv4(text, out, 0)) return out;
   }
-  throw new NetlinkEncodeError(what, `not an IPv4 or IPv6 address: ${JSON.stringify(text)}`);
+  // quoteSafe: a key pasted (or fuzzed) into an address field must not be echoed.
+  throw new NetlinkEncodeError(what, `not an IPv4 or IPv6 address: ${quoteSafe(text)}`);
 }
 
 /** Format 16 address bytes; `family` picks the notation as described at {@link XfrmAddress}. */

@@ -1,0 +1,77 @@
+/** Records and states shared by the Live HA suites (pure: no kernel). */
+import { completePolicy, template } from '../../src/client/policy.js';
+import { anySelector, completeState, type XfrmState, type XfrmStateInput } from '../../src/client/state.js';
+import { type HaRecord } from '../../src/ha/records.js';
+import { AF_INET, IPPROTO_ESP, XFRM_MODE_TUNNEL, XFRM_POLICY_IN, XFRM_POLICY_OUT, XFRM_SA_DIR_IN, XFRM_SA_DIR_OUT, XFRM_STATE_ESN } from '../../src/xfrm/constants.js';
+import { type XfrmPolicy } from '../../src/client/policy.js';
+
+/** A 20-byte AEAD key whose hex form is easy to find in text: `abababab…` / `cdcdcd…`. */
+export const KEY_A = new Uint8Array(20).fill(0xab);
+/** Hex of {@link KEY_A}, what must never appear in an error message. */
+export const KEY_A_HEX = 'ab'.repeat(20);
+
+/** An ESP SA with a legacy replay state (window 32). */
+export function legacySa(spi: number, over: Partial<XfrmStateInput> = {}): XfrmState {
+  return completeState({
+    saddr: '192.0.2.1',
+    daddr: '192.0.2.2',
+    spi,
+    proto: IPPROTO_ESP,
+    aead: { name: 'rfc4106(gcm(aes))', key: KEY_A, icvLen: 128 },
+    replayWindow: 32,
+    replay: { oseq: 1000, seq: 900, bitmap: 0xffffffff },
+    current: { bytes: 1000n, packets: 10n, addTime: 1_700_000_000n, useTime: 0n },
+    ...over,
+  });
+}
+
+/** An ESP SA with ESN (window 128). */
+export function esnSa(spi: number, over: Partial<XfrmStateInput> = {}): XfrmState {
+  return completeState({
+    saddr: '192.0.2.1',
+    daddr: '192.0.2.2',
+    spi,
+    proto: IPPROTO_ESP,
+    flags: XFRM_STATE_ESN,
+    aead: { name: 'rfc4106(gcm(aes))', key: KEY_A, icvLen: 128 },
+    replayWindow: 0,
+    replayEsn: { bmpLen: 4, oseq: 0xfffffff0, seq: 50, oseqHi: 2, seqHi: 1, replayWindow: 128, bmp: [0xffffffff, 0, 0, 0] },
+    current: { bytes: 1000n, packets: 10n, addTime: 1_700_000_000n, useTime: 0n },
+    ...over,
+  });
+}
+
+/** An outbound ESN SA and an inbound legacy SA. */
+export const OUT = XFRM_SA_DIR_OUT;
+/** `XFRM_SA_DIR_IN`. */
+export const IN = XFRM_SA_DIR_IN;
+
+/** A tunnel policy. */
+export function policy(dir = XFRM_POLICY_OUT, index = 0, dport = 0): XfrmPolicy {
+  const sel = { ...anySelector(AF_INET), daddr: '198.51.100.0', prefixlenD: 24, dport, dportMask: dport ? 0xffff : 0 };
+  return completePolicy({
+    selector: sel,
+    dir,
+    index,
+    templates: [template({ proto: IPPROTO_ESP, saddr: '192.0.2.1', daddr: '192.0.2.2', mode: XFRM_MODE_TUNNEL, reqid: 1 })],
+  });
+}
+export { XFRM_POLICY_IN, XFRM_POLICY_OUT };
+
+/** A stream builder: numbers records and stamps the epoch. */
+export class Stream {
+  seq = 0;
+  constructor(public epoch = 'e1') {}
+  next<T extends Omit<HaRecord, 'seq' | 'epoch'>>(r: T): T & { seq: number; epoch: string } {
+    return { ...r, seq: ++this.seq, epoch: this.epoch } as never;
+  }
+  /** A complete full state (full-begin … full-end) of these SAs and policies. */
+  full(sas: XfrmState[], policies: XfrmPolicy[] = [], thresh = 100): HaRecord[] {
+    return [
+      this.next({ type: 'full-begin', takenAt: 1_000 }),
+      ...sas.map((sa) => this.next({ type: 'full-sa', sa, replayThresh: thresh, etimerThresh: 10 })),
+      ...policies.map((p) => this.next({ type: 'full-policy', policy: p })),
+      this.next({ type: 'full-end', sas: sas.length, policies: policies.length }),
+    ] as HaRecord[];
+  }
+}
