@@ -455,7 +455,7 @@ export class HaMirror {
    * they were checked when first applied), then set the stream position.
    * @throws {@link HaProtocolError} when the records are not one complete full state.
    */
-  static fromCheckpoint(records: readonly HaRecord[], pos: { epoch: string; lastSeq: number; streamEpoch: string; complete: boolean; awaitingFullState: boolean }, synced: ReadonlyArray<[HaSaId, number]>, opts: HaMirrorOptions = {}): HaMirror {
+  static fromCheckpoint(records: readonly HaRecord[], pos: { epoch: string; lastSeq: number; streamEpoch: string | null; complete: boolean; awaitingFullState: boolean }, synced: ReadonlyArray<[HaSaId, number]>, opts: HaMirrorOptions = {}): HaMirror {
     const m = new HaMirror(opts);
     for (let i = 0; i < records.length; i++) {
       const r = records[i]!;
@@ -465,7 +465,7 @@ export class HaMirror {
     if (m.staged || (pos.complete && !m.committed)) throw new HaProtocolError('checkpoint', 'does not end with a complete full-end');
     m.committed = pos.complete;
     m.committedEpoch = pos.complete ? pos.epoch : undefined;
-    m.streamEpoch = pos.streamEpoch;
+    m.streamEpoch = pos.streamEpoch ?? undefined;
     m.seq = pos.lastSeq;
     m.awaitFull = pos.awaitingFullState;
     for (const e of m.state.sas.values()) delete e.syncedAt;
