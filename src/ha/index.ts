@@ -1,0 +1,66 @@
+/**
+ * Live HA (in progress): the foundation of a standby that mirrors an active node's SAs,
+ * policies and replay counters and takes over after a crash (issue 11).
+ *
+ * This layer sits above `client/` (it imports `client/`, `xfrm/` and `netlink/`, never
+ * `socket/` directly and never `cli/`). It has the record stream and its wire form
+ * (`records.ts`), the standby's in-memory mirror (`mirror.ts`), the mirror on disk
+ * (`journal.ts`, `atomic-file.ts`) and the pure takeover plan (`takeover-plan.ts`).
+ *
+ * Not yet exported from the package (`package.json` `exports`, the root index, the API
+ * reference): the publisher, the TLS link, the takeover executor and the CLI commands are
+ * still to come, and the API may change until they exist.
+ * @module
+ */
+export { fsyncDir, HaFileError, writeFileAtomic } from './atomic-file.js';
+export {
+  crc32,
+  frameLine,
+  HA_JOURNAL_COMPACT_BYTES,
+  HA_JOURNAL_VERSION,
+  HaJournal,
+  readFrames,
+  type HaJournalOptions,
+  type HaJournalRestored,
+} from './journal.js';
+export { haSaKey, HaMirror, HaOrderError, type HaApplyStatus, type HaMirrorOptions, type HaMirrorSa, type HaMirrorSummary } from './mirror.js';
+export {
+  decodeHaRecord,
+  encodeHaRecord,
+  HA_RECORD_MAX_LINE,
+  HA_RECORD_VERSION,
+  HaProtocolError,
+  haSaIdOf,
+  isHaRecordType,
+  type HaCounters,
+  type HaFullBegin,
+  type HaFullEnd,
+  type HaFullPolicy,
+  type HaFullSa,
+  type HaPolicyAdd,
+  type HaPolicyDelete,
+  type HaPolicyId,
+  type HaPolicyIndexId,
+  type HaPolicySelectorId,
+  type HaPolicyUpdate,
+  type HaRecord,
+  type HaRecordBase,
+  type HaRecordType,
+  type HaResync,
+  type HaResyncReason,
+  type HaSaAdd,
+  type HaSaDelete,
+  type HaSaId,
+  type HaSaRecordBody,
+  type HaSaUpdate,
+} from './records.js';
+export {
+  HaTakeoverRefusedError,
+  planTakeover,
+  type HaTakeoverOptions,
+  type HaTakeoverPlan,
+  type HaTakeoverProblem,
+  type HaTakeoverProblemKind,
+  type HaTakeoverSa,
+  type HaTakeoverStep,
+} from './takeover-plan.js';
