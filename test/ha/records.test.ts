@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { NetlinkError } from '../../src/netlink/errors.js';
 import { decodeHaRecord, encodeHaRecord, HA_RECORD_MAX_LINE, HaProtocolError, type HaRecord } from '../../src/ha/records.js';
 import { XfrmKey } from '../../src/xfrm/key.js';
+import { encodeXfrmUserOffload } from '../../src/xfrm/structs/user-offload.js';
 import { esnSa, IN, KEY_A, KEY_A_HEX, legacySa, OUT, policy, XFRM_POLICY_IN } from './fixtures.js';
 
 const base = { seq: 7, epoch: 'pub-1.a:b_c' };
@@ -136,9 +137,15 @@ const hostile: Array<[string, string, string]> = [
   ['policy-delete index not matching dir', mutated(11, (o) => (o.id.index = 0x208)), 'policy-delete.id.index'],
   ['policy-delete selector port over u16', mutated(12, (o) => (o.id.selector.dport = 70000)), 'policy-delete.id.selector'],
   ['policy-delete selector bad address', mutated(12, (o) => (o.id.selector.daddr = 'nope')), 'policy-delete.id.selector'],
+  ['policy-delete selector ifindex holding a key (not echoed)', mutated(12, (o) => (o.id.selector.ifindex = '0x' + KEY_A_HEX)), 'policy-delete.id.selector'],
   ['policy-delete selector unknown field', mutated(12, (o) => (o.id.selector.bogus = 1)), 'policy-delete.id.selector'],
   ['resync unknown reason', mutated(13, (o) => (o.reason = 'because')), 'resync.reason'],
 ];
+
+test('the offload encoder does not echo a key typed into ifindex either', () => {
+  const v = new DataView(new ArrayBuffer(8));
+  expect(() => encodeXfrmUserOffload(v, 0, { ifindex: ('0x' + KEY_A_HEX) as never, flags: 0 }, true)).toThrow(/got a hex string of 40 digits/);
+});
 
 describe('decodeHaRecord refuses hostile lines with a typed error naming the field', () => {
   test.each(hostile)('%s', (_name, line, field) => {

@@ -5,6 +5,7 @@
  */
 import { checkUint, fixedCodec, type Codec } from '../../netlink/codec.js';
 import { NetlinkEncodeError } from '../../netlink/errors.js';
+import { quoteSafe } from '../../netlink/secret.js';
 import { need } from '../../netlink/view.js';
 import { decodeXfrmAddress, encodeXfrmAddress, familyHint, type XfrmAddress } from './address.js';
 
@@ -70,7 +71,7 @@ export function encodeXfrmSelector(view: DataView, offset: number, v: XfrmSelect
   checkUint('xfrm_selector.proto', v.proto, 0xff);
   checkUint('xfrm_selector.user', v.user, 0xffffffff);
   if (!Number.isInteger(v.ifindex) || v.ifindex < -0x80000000 || v.ifindex > 0x7fffffff) {
-    throw new NetlinkEncodeError('xfrm_selector.ifindex', `expected a 32-bit signed integer, got ${String(v.ifindex)}`);
+    throw new NetlinkEncodeError('xfrm_selector.ifindex', `expected a 32-bit signed integer, got ${quoteSafe(v.ifindex)}`);
   }
   view.setUint16(offset + 32, v.dport, false);
   view.setUint16(offset + 34, v.dportMask, false);

@@ -5,6 +5,7 @@
  */
 import { checkUint, fixedCodec, type Codec } from '../../netlink/codec.js';
 import { NetlinkEncodeError } from '../../netlink/errors.js';
+import { quoteSafe } from '../../netlink/secret.js';
 import { need } from '../../netlink/view.js';
 
 /** `sizeof(struct xfrm_user_offload)` from `<linux/xfrm.h>`. */
@@ -31,7 +32,8 @@ export interface XfrmUserOffload {
  */
 export function encodeXfrmUserOffload(view: DataView, offset: number, v: XfrmUserOffload, le: boolean): void {
   if (!Number.isInteger(v.ifindex) || v.ifindex < -0x80000000 || v.ifindex > 0x7fffffff) {
-    const got = String(v.ifindex);
+    // quoteSafe: never echo a key typed into the wrong field.
+    const got = quoteSafe(v.ifindex);
     throw new NetlinkEncodeError('xfrm_user_offload.ifindex', `expected a 32-bit signed integer, got ${got}`);
   }
   checkUint('xfrm_user_offload.flags', v.flags, 0xff);
