@@ -263,11 +263,14 @@ function saToJson(s: XfrmState): Record<string, unknown> {
   delete plain.stats;
   delete plain.lastUsed;
   const m: XfrmNetlinkMessage = { type: 'XFRM_MSG_NEWSA', flags: 0, seq: 0, pid: 0, body: stateToUsersaInfo(plain), attrs: stateToAttrs(plain, true) } as never;
+  // Encode once to bytes: what the standby cannot decode is refused here, typed, not sent.
+  encodeXfrmMessages([m]);
   return xfrmMessageToJson(m, { showKeys: true });
 }
 
 function policyToJson(p: XfrmPolicy): Record<string, unknown> {
   const m: XfrmNetlinkMessage = { type: 'XFRM_MSG_NEWPOLICY', flags: 0, seq: 0, pid: 0, body: policyToInfo(p), attrs: policyToAttrs(p) } as never;
+  encodeXfrmMessages([m]);
   return xfrmMessageToJson(m, { showKeys: true });
 }
 
@@ -285,6 +288,10 @@ function curToJson(c: XfrmLifetimeCur): Record<string, string> {
  * @throws {@link HaProtocolError} when the record cannot be represented (e.g. an SA that does not encode).
  */
 export function encodeHaRecord(r: HaRecord): string {
+  // The receiver's rules for the stream position, checked here too: a publisher must never send what a standby refuses.
+  if (!Number.isSafeInteger(r.seq) || r.seq < 0) throw new HaProtocolError('seq', `expected an integer from 0 to ${Number.MAX_SAFE_INTEGER}, got ${quoteSafe(r.seq)}`);
+  if (typeof r.epoch !== 'string' || !EPOCH_RE.test(r.epoch)) throw new HaProtocolError('epoch', 'expected 1-64 characters of [A-Za-z0-9._:-]');
+  if (!isHaRecordType(r.type)) throw new HaProtocolError('type', `unknown record type ${quoteSafe(r.type)}`);
   const o: Record<string, unknown> = { v: HA_RECORD_VERSION, type: r.type, seq: r.seq, epoch: r.epoch };
   try {
     switch (r.type) {
@@ -331,7 +338,6 @@ export function encodeHaRecord(r: HaRecord): string {
     throw new HaProtocolError(r.type, e instanceof NetlinkError ? e.message : 'cannot be encoded', { cause: e });
   }
   const line = JSON.stringify(o);
-  // Check our own output with the receiver's rules: a publisher must never send what a standby refuses.
   if (line.length > HA_RECORD_MAX_LINE) throw new HaProtocolError('line', `${line.length} characters: over the limit of ${HA_RECORD_MAX_LINE}`);
   return line;
 }

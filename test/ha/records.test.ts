@@ -65,6 +65,15 @@ describe('record codec round trip', () => {
     expect(String(key)).not.toContain('ab');
   });
 
+  test('the encoder refuses what a receiver would refuse (stream position, unencodable SA), with typed errors', () => {
+    expect(() => encodeHaRecord({ ...samples[0]!, seq: -1 })).toThrow(expect.objectContaining({ name: 'HaProtocolError', field: 'seq' }));
+    expect(() => encodeHaRecord({ ...samples[0]!, epoch: 'has space' })).toThrow(expect.objectContaining({ field: 'epoch' }));
+    expect(() => encodeHaRecord({ ...samples[0]!, type: 'nope' } as never)).toThrow(expect.objectContaining({ field: 'type' }));
+    const bad = { ...(samples[4] as Extract<HaRecord, { type: 'sa-add' }>) };
+    bad.sa = { ...bad.sa, spi: 2 ** 33 };
+    expect(() => encodeHaRecord(bad)).toThrow(HaProtocolError);
+  });
+
   test('the decoder gives canonical addresses (an SA id written another way maps to the same key)', () => {
     const r = decodeHaRecord(JSON.stringify({ v: 1, type: 'sa-delete', seq: 1, epoch: 'e', id: { daddr: '2001:0db8:0:0::1', spi: 1, proto: 50 } }));
     expect(r).toMatchObject({ id: { daddr: '2001:db8::1' } });
