@@ -182,6 +182,19 @@ function parseCheckpointHeader(path: string, text: string): CheckpointHeader {
   ) {
     throw corrupt(path, `not a version ${HA_JOURNAL_VERSION} HA journal checkpoint header`);
   }
+  for (const e of o.synced!) {
+    const ok =
+      Array.isArray(e) &&
+      e.length === 2 &&
+      Number.isSafeInteger(e[1]) &&
+      e[0] !== null &&
+      typeof e[0] === 'object' &&
+      typeof e[0].daddr === 'string' &&
+      Number.isInteger(e[0].spi) &&
+      Number.isInteger(e[0].proto) &&
+      (e[0].mark === undefined || (e[0].mark !== null && typeof e[0].mark === 'object' && Number.isInteger(e[0].mark.v) && Number.isInteger(e[0].mark.m)));
+    if (!ok) throw corrupt(path, 'header: a malformed synced entry');
+  }
   return o as CheckpointHeader;
 }
 

@@ -87,6 +87,14 @@ describe('HaJournal files', () => {
     await expect(HaJournal.open(path)).rejects.toMatchObject({ code: 'ELOOP' });
   });
 
+  test('a checkpoint with a valid checksum but a malformed header is refused, not crashed on', async () => {
+    const header = { v: 1, kind: 'ha-journal-checkpoint', gen: 1, epoch: 'none', streamEpoch: null, lastSeq: 0, complete: false, awaitingFullState: false, synced: [[null, 1]] };
+    writeFileSync(path, frameLine(JSON.stringify(header)), { mode: 0o600 });
+    await expect(HaJournal.open(path)).rejects.toMatchObject({ name: 'HaFileError', code: 'corrupt' });
+    writeFileSync(path, frameLine('{"v":1}'), { mode: 0o600 });
+    await expect(HaJournal.open(path)).rejects.toMatchObject({ code: 'corrupt' });
+  });
+
   test('a damaged checkpoint is refused, not guessed at', async () => {
     await (await HaJournal.open(path)).close();
     const b = readFileSync(path);

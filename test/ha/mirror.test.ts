@@ -185,6 +185,18 @@ describe('HaMirror counters', () => {
   });
 });
 
+describe('HaMirror summary', () => {
+  test('lag fields: newest and oldest syncedAt over the SAs, lastAppliedAt from the clock', () => {
+    let now = 50_000;
+    const m = new HaMirror({ now: () => now });
+    const s = new Stream();
+    applyAll(m, s.full([legacySa(1), legacySa(2)]));
+    now = 60_000;
+    m.apply(s.next(legacyCounters(2000, 1500, 55_000)));
+    expect(m.summary()).toMatchObject({ newestSyncedAt: 55_000, oldestSyncedAt: 1_000, lastAppliedAt: 60_000, sas: 2, epoch: 'e1' });
+  });
+});
+
 describe('HaMirror policies', () => {
   test('add, update by identity, delete by index and by selector', () => {
     const m = new HaMirror();

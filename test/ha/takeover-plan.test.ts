@@ -127,6 +127,13 @@ describe('SAs with and without dir, larval SAs, limits, order', () => {
     expect(plan.steps.map((s) => (s.kind === 'sa' ? s.sa.id.spi : 'policy'))).toEqual(['policy', 1]);
   });
 
+  test('an ESN state outside the kernel limits fails the SA before anything is sized by it', () => {
+    const sa = esnSa(1, { dir: IN });
+    const huge = { ...sa, replayEsn: { ...sa.replayEsn!, bmpLen: 200, replayWindow: 6400 } };
+    const p = one(mirrorOf([huge], 100), 100);
+    expect(p).toMatchObject({ status: 'failed', reason: expect.stringMatching(/bmp_len: 200 words: the kernel accepts at most 128/) });
+  });
+
   test('a legacy window over 32 fails the SA before any arithmetic', () => {
     const p = one(mirrorOf([legacySa(1)], 100), 100);
     expect(p.status).toBe('install');
