@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { HaFileError } from '../../src/ha/atomic-file.js';
 import { crc32, frameLine, HaJournal, readFrames } from '../../src/ha/journal.js';
-import { HaOrderError } from '../../src/ha/mirror.js';
-import { type HaMirror } from '../../src/ha/mirror.js';
+import { HaMirror, HaOrderError } from '../../src/ha/mirror.js';
+import { type HaRecord } from '../../src/ha/records.js';
 import { XfrmKey } from '../../src/xfrm/key.js';
 import { esnSa, KEY_A, legacySa, policy, Stream } from './fixtures.js';
 
@@ -222,6 +222,50 @@ describe('HaJournal crash simulation', () => {
     expect(k.mirror.sa({ daddr: '192.0.2.2', spi: 1, proto: 50 })!.sa.replay!.oseq).toBe(1000);
     await k.close();
   });
+});
+
+describe('HaJournal damaged logs (fixed seed)', () => {
+  test('300 logs with random bytes flipped all open, to exactly the state after some prefix of the records', async () => {
+    const s = new Stream();
+    const records: HaRecord[] = [...s.full([legacySa(1), esnSa(2)], [policy()])];
+    for (let i = 0; i < 6; i++) records.push(s.next(counters(1, 2000 + i * 10, i)));
+    records.push(s.next({ type: 'sa-add', sa: legacySa(3) }), s.next({ type: 'sa-delete', id: { daddr: '192.0.2.2', spi: 2, proto: 50 } }));
+    const ref = new HaMirror();
+    const views = new Map<number, unknown>([[0, view(ref)]]);
+    for (const r of records) {
+      ref.apply(r);
+      views.set(r.seq, view(ref));
+    }
+    const j = await HaJournal.open(path);
+    for (const r of records) j.apply(r);
+    await j.close();
+    const log = readFileSync(`${path}.log`);
+    const checkpoint = readFileSync(path);
+    let x = 0x1234567;
+    const rnd = (): number => {
+      x ^= x << 13;
+      x >>>= 0;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      x >>>= 0;
+      return x / 0x100000000;
+    };
+    const seen = new Set<number>();
+    for (let i = 0; i < 300; i++) {
+      const b = Buffer.from(log);
+      const n = 1 + Math.floor(rnd() * 3);
+      for (let k = 0; k < n; k++) b[Math.floor(rnd() * b.length)] ^= 1 << Math.floor(rnd() * 8);
+      writeFileSync(`${path}.log`, b, { mode: 0o600 });
+      writeFileSync(path, checkpoint, { mode: 0o600 });
+      const k = await HaJournal.open(path);
+      const seq = k.restored.lastSeq;
+      seen.add(seq);
+      expect(views.has(seq)).toBe(true);
+      expect(view(k.mirror)).toEqual(views.get(seq));
+      await k.close();
+    }
+    expect(seen.size).toBeGreaterThan(5);
+  }, 120_000);
 });
 
 describe('HaJournal compaction', () => {
