@@ -20,6 +20,7 @@ export {
   HA_JOURNAL_VERSION,
   HaJournal,
   readFrames,
+  type HaFrames,
   type HaJournalOptions,
   type HaJournalRestored,
 } from './journal.js';
@@ -61,6 +62,9 @@ export {
   type HaTakeoverPlan,
   type HaTakeoverProblem,
   type HaTakeoverProblemKind,
+  type HaTakeoverPolicyStep,
   type HaTakeoverSa,
+  type HaTakeoverSaStep,
+  type HaTakeoverSource,
   type HaTakeoverStep,
 } from './takeover-plan.js';

@@ -95,11 +95,21 @@ export function frameLine(payload: string): Uint8Array {
 /** Longest payload a frame may announce (a bound on what a corrupt length can make us read). */
 const MAX_FRAME = 1024 * 1024;
 
+/** What {@link readFrames} found. */
+export interface HaFrames {
+  /** The payload of each intact frame, in order. */
+  payloads: string[];
+  /** The offset just after each intact frame. */
+  ends: number[];
+  /** Where the intact part ends: the start of the first damaged line, or the buffer's length. */
+  good: number;
+}
+
 /**
  * The frames of `buf` in order, and the offset where the intact part ends (the start of the
  * first line whose frame, length, checksum or UTF-8 is wrong, or `buf.length`).
  */
-export function readFrames(buf: Uint8Array): { payloads: string[]; ends: number[]; good: number } {
+export function readFrames(buf: Uint8Array): HaFrames {
   const payloads: string[] = [];
   const ends: number[] = [];
   let off = 0;

@@ -74,7 +74,12 @@ export interface HaMirrorSummary {
   /** Whether a full state has been committed at least once. */
   complete: boolean;
   /** SAs and policies staged so far, while a full state is being received. */
-  staging?: { sas: number; policies: number };
+  staging?: {
+    /** SAs staged. */
+    sas: number;
+    /** Policies staged. */
+    policies: number;
+  };
   /** A `resync` was received (or a full state abandoned): only a `full-begin` is accepted. */
   awaitingFullState: boolean;
   /** Counters records ignored because older than the mirror's. */

@@ -96,7 +96,7 @@ export interface HaFullBegin extends HaRecordBase {
 }
 /** An SA with the thresholds the publisher set on it. */
 export interface HaSaRecordBody {
-  /** The SA, keys included ({@link XfrmKey}s once decoded). */
+  /** The SA, keys included (`XfrmKey`s once decoded). */
   sa: XfrmState;
   /** Async-event replay threshold in force on the active node (packets). */
   replayThresh?: number;
@@ -590,7 +590,7 @@ function needTime(v: unknown, field: string): number {
  * Parse and check one line of the wire form. Untrusted input: everything is checked (version,
  * type, every field's presence, type and range, no unknown field, the SA or policy through
  * the netlink codecs, the line's length), and every failure is a {@link HaProtocolError}
- * naming the field. Keys come out as {@link XfrmKey}s (redacted when printed).
+ * naming the field. Keys come out as `XfrmKey`s (redacted when printed).
  * @throws {@link HaProtocolError}.
  */
 export function decodeHaRecord(line: string): HaRecord {

@@ -97,8 +97,32 @@ export interface HaTakeoverSa {
   explanation: string;
 }
 
+/** A step that installs a policy. */
+export interface HaTakeoverPolicyStep {
+  /** Discriminant. */
+  kind: 'policy';
+  /** The policy (its kernel index kept). */
+  policy: XfrmPolicy;
+}
+/** A step that installs an SA. */
+export interface HaTakeoverSaStep {
+  /** Discriminant. */
+  kind: 'sa';
+  /** The SA's plan (status `'install'`, `state` set). */
+  sa: HaTakeoverSa;
+}
 /** One step of the plan, in the order to execute. */
-export type HaTakeoverStep = { kind: 'policy'; policy: XfrmPolicy } | { kind: 'sa'; sa: HaTakeoverSa };
+export type HaTakeoverStep = HaTakeoverPolicyStep | HaTakeoverSaStep;
+
+/** Where a plan comes from. */
+export interface HaTakeoverSource {
+  /** Epoch of the mirror's committed state. */
+  epoch?: string;
+  /** Last `seq` the mirror applied. */
+  lastSeq: number;
+  /** Oldest `syncedAt` among its SAs (ms): how stale the least-known SA is. */
+  oldestSyncedAt?: number;
+}
 
 /** The whole plan. */
 export interface HaTakeoverPlan {
@@ -109,7 +133,7 @@ export interface HaTakeoverPlan {
   /** The policies to install. */
   policies: XfrmPolicy[];
   /** Epoch and last seq of the mirror the plan comes from. */
-  source: { epoch?: string; lastSeq: number; oldestSyncedAt?: number };
+  source: HaTakeoverSource;
 }
 
 /**
