@@ -73,11 +73,11 @@ export interface HaMirrorSummary {
   policies: number;
   /** Whether a full state has been committed at least once. */
   complete: boolean;
-  /** SAs and policies staged so far, while a full state is being received. */
+  /** Records staged so far, while a full state is being received. */
   staging?: {
-    /** SAs staged. */
+    /** `full-sa` records received. */
     sas: number;
-    /** Policies staged. */
+    /** `full-policy` records received. */
     policies: number;
   };
   /** A `resync` was received (or a full state abandoned): only a `full-begin` is accepted. */
@@ -281,15 +281,15 @@ export class HaMirror {
           const e: HaMirrorSa = { id, sa: r.sa, syncedAt: this.stagedTakenAt };
           if (r.replayThresh !== undefined) e.replayThresh = r.replayThresh;
           if (r.etimerThresh !== undefined) e.etimerThresh = r.etimerThresh;
-          const k = haSaKey(id);
-          if (!st.sas.has(k)) this.stagedSas++;
-          st.sas.set(k, e);
+          // Counted per record, as the publisher counts what it sent: an SA a dump repeats
+          // (a dump restarted by the kernel) is one SA in the mirror but two records.
+          this.stagedSas++;
+          st.sas.set(haSaKey(id), e);
           return 'applied';
         }
         case 'full-policy': {
-          const before = st.policies.size;
+          this.stagedPolicies++;
           st.putPolicy(r.policy);
-          if (st.policies.size > before) this.stagedPolicies++;
           return 'applied';
         }
         case 'full-end': {

@@ -115,7 +115,7 @@ export interface HaFullPolicy extends HaRecordBase {
   /** The policy. */
   policy: XfrmPolicy;
 }
-/** End of a full state, with the counts the standby checks before it replaces its mirror. */
+/** End of a full state, with the record counts the standby checks before it replaces its mirror. */
 export interface HaFullEnd extends HaRecordBase {
   /** Discriminant. */
   type: 'full-end';

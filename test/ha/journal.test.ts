@@ -1,5 +1,5 @@
 /** HaJournal: 0600 files, crash safety (torn last line at every offset), compaction, resume. */
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -282,6 +282,8 @@ describe('HaJournal compaction', () => {
       expect(j.logBytes).toBeLessThan(4000 + 1000);
     }
     expect(compactions).toBeGreaterThan(3);
+    // Every checkpoint and log went through a temporary file: none is left behind.
+    expect(readdirSync(dir).sort()).toEqual(['mirror.journal', 'mirror.journal.log']);
     const state = view(j.mirror);
     await j.close();
     const k = await HaJournal.open(path, { compactBytes: 4000 });

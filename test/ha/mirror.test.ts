@@ -123,6 +123,16 @@ describe('HaMirror full state staging', () => {
     expect(m.summary()).toMatchObject({ awaitingFullState: true });
   });
 
+  test('counts are of records: an SA a dump repeats is counted twice and held once', () => {
+    const m = new HaMirror();
+    const s = new Stream();
+    m.apply(s.next({ type: 'full-begin', takenAt: 1 }));
+    m.apply(s.next({ type: 'full-sa', sa: legacySa(1) }));
+    m.apply(s.next({ type: 'full-sa', sa: legacySa(1) }));
+    m.apply(s.next({ type: 'full-end', sas: 2, policies: 0 }));
+    expect(m.summary()).toMatchObject({ sas: 1, complete: true });
+  });
+
   test('a new epoch without full-begin is refused', () => {
     const m = new HaMirror();
     applyAll(m, new Stream().full([legacySa(1)]));
