@@ -39,8 +39,9 @@ import {
 import { encodeXfrmMessages, type XfrmMessageOf } from '../xfrm/family.js';
 import { xfrmMessageFromJson, xfrmMessageToJson } from '../xfrm/json.js';
 import { advanceOutbound, checkReplayEsnBounds, closeWindow, XFRM_LEGACY_REPLAY_WINDOW_MAX } from '../xfrm/replay.js';
+import { HZ_PROBE_JIFFIES, hzFromReport, KernelFacts } from './kernel-facts.js';
 import { stateFromMessage, stateToAttrs, stateToUsersaInfo, type XfrmState } from './state.js';
-import { NEWER_SA_FIELDS, XfrmUnsupportedError, type XfrmClient, type XfrmSaId, type XfrmStateFilter } from './client.js';
+import { XfrmUnsupportedError, type XfrmClient, type XfrmSaId, type XfrmStateFilter } from './client.js';
 
 /** Format version of {@link XfrmSnapshot}. */
 export const XFRM_SNAPSHOT_VERSION = 1;
@@ -363,15 +364,6 @@ export async function measureKernelHz(client: XfrmClient, id: XfrmSaId): Promise
   return hzFromReport(await client.getReplayState(id, { thresholds: true }));
 }
 
-/** Timer threshold (jiffies) a restore installs on the first SA to learn HZ from GETAE's answer. */
-const HZ_PROBE_JIFFIES = 1_000_000;
-
-function hzFromReport(ae: { etimerThresh?: number }): number {
-  const r = ae.etimerThresh;
-  if (!r) throw new NetlinkError('cannot measure HZ: GETAE reported no timer threshold');
-  return Math.round((HZ_PROBE_JIFFIES * 10) / r);
-}
-
 /**
  * Apply the margin and window policy of `opts` to one saved SA.
  * @throws {@link NetlinkEncodeError} when the margin passes the largest sequence number or the
@@ -401,46 +393,6 @@ function idOf(s: XfrmState): XfrmSaId {
   return { daddr: s.daddr, spi: s.spi, proto: s.proto, family: s.family, ...(s.mark ? { mark: s.mark } : {}) };
 }
 
-
-/** What one restore run learnt about the kernel: its HZ, and which newer SA fields it keeps. */
-class KernelFacts {
-  /** Kernel HZ once measured (at most one probe per restore). */
-  hz: number | undefined;
-  private readonly kept = new Set<string>();
-  private readonly dropped = new Set<string>();
-  /** Record the newer fields a state read from (or accepted by) this kernel carries. */
-  learnKept(s: XfrmState): void {
-    for (const f of NEWER_SA_FIELDS) if (s[f] !== undefined) this.kept.add(f);
-  }
-  /** Record fields this kernel was seen to drop. */
-  learnDropped(fields: readonly string[]): void {
-    for (const f of fields) this.dropped.add(f);
-  }
-  /** Fields of `s` this kernel is known to drop. */
-  knownDropped(s: XfrmState): string[] {
-    return NEWER_SA_FIELDS.filter((f) => s[f] !== undefined && this.dropped.has(f) && !this.kept.has(f));
-  }
-  /** The timer threshold to send for a saved value in 100 ms units: jiffies when HZ is known, else the probe. */
-  timerToSend(units: number | undefined): number | undefined {
-    if (units === undefined) return undefined;
-    return this.hz !== undefined ? Math.round((units * this.hz) / 10) : HZ_PROBE_JIFFIES;
-  }
-  /**
-   * After `id` was written with {@link timerToSend}: if it carried the probe, learn HZ from
-   * GETAE and set the real value (the only NEWAE a NEWSA restore sends).
-   */
-  async settleTimer(client: XfrmClient, id: XfrmSaId, units: number | undefined, sent: number | undefined): Promise<void> {
-    if (units === undefined || sent !== HZ_PROBE_JIFFIES || this.hz !== undefined) return;
-    try {
-      const hz = hzFromReport(await client.getReplayState(id, { thresholds: true }));
-      await client.setReplayState(id, { etimerThresh: Math.round((units * hz) / 10) });
-      this.hz = hz;
-    } catch (e) {
-      // The SA itself is in place: say so, or the caller would believe it missing.
-      throw new NetlinkError(`the SA was installed, but its timer threshold could not be set: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    }
-  }
-}
 
 /** Internal: a replace that deleted the live SA and could not add the saved one. */
 class ReplaceFailed extends Error {
