@@ -5,10 +5,11 @@
  * This layer sits above `client/` (it imports `client/`, `xfrm/` and `netlink/`, never
  * `socket/` directly and never `cli/`). It has the record stream and its wire form
  * (`records.ts`), the standby's in-memory mirror (`mirror.ts`), the mirror on disk
- * (`journal.ts`, `atomic-file.ts`) and the pure takeover plan (`takeover-plan.ts`).
+ * (`journal.ts`, `atomic-file.ts`), the pure takeover plan (`takeover-plan.ts`) and its
+ * executor (`takeover.ts`).
  *
  * Not yet exported from the package (`package.json` `exports`, the root index, the API
- * reference): the publisher, the TLS link, the takeover executor and the CLI commands are
+ * reference): the publisher, the TLS link and the CLI commands are
  * still to come, and the API may change until they exist.
  * @module
  */
@@ -68,3 +69,12 @@ export {
   type HaTakeoverSource,
   type HaTakeoverStep,
 } from './takeover-plan.js';
+export {
+  HaTakeoverConflictError,
+  takeover,
+  type HaTakeoverPolicyResult,
+  type HaTakeoverReport,
+  type HaTakeoverRunOptions,
+  type HaTakeoverSaResult,
+  type HaTakeoverStatus,
+} from './takeover.js';
