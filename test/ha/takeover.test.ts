@@ -128,6 +128,25 @@ describe('re-run is harmless', () => {
     expect((await client.getState(id(0x1003))).replay).toEqual({ oseq: 1200, seq: 5000, bitmap: 7 });
     client.close();
   });
+
+  test('installed by someone else between the dumps and the adds (EEXIST): read back and compared, not an error', async () => {
+    const { f, client } = setup();
+    await client.addState(legacySa(0x1003, { replay: { oseq: 10, seq: 5, bitmap: 1 } }));
+    await client.addPolicy(policy(XFRM_POLICY_OUT));
+    // Dumps that miss them: as if they appeared right after.
+    const late = Object.create(client) as XfrmClient;
+    late.listStates = async function* () {};
+    late.listPolicies = async function* () {};
+    const from = f.seen.length;
+    const r = await takeover(late, mirrorOf([legacySa(0x1003)]), { outboundSeqMargin: 200 });
+    expect(r.ok).toBe(true);
+    expect(r.policies.map((p) => p.status)).toEqual(['present', 'installed']);
+    expect(r.sas.map((s) => s.status)).toEqual(['raised']);
+    expect(count(f, 'XFRM_MSG_GETSA', from)).toBe(1);
+    expect(count(f, 'XFRM_MSG_GETPOLICY', from)).toBe(1);
+    expect(await liveCounters(client, 0x1003)).toEqual({ oseq: 1200n, seq: 1000n });
+    client.close();
+  });
 });
 
 describe('conflicts and failures', () => {
