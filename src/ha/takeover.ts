@@ -263,16 +263,16 @@ export async function takeover(
     else toAdd.push(i);
   }
 
-  // HZ: the first SA with a timer threshold goes alone with the probe; the rest in batches with jiffies.
-  let next = 0;
-  while (next < toAdd.length && facts.hz === undefined) {
-    const i = toAdd[next]!;
-    if (plan.sas[i]!.etimerThresh === undefined) break;
-    next++;
-    await addBatch(client, plan, [i], sas, facts, batchOpts);
+  // HZ: the first SA with a timer threshold goes alone with the probe (the next one if it
+  // fails), then the rest in batches with jiffies. In one batch, only the first SA carrying
+  // the probe would be corrected: the others would keep the probe value.
+  const pending = [...toAdd];
+  while (facts.hz === undefined) {
+    const k = pending.findIndex((i) => plan.sas[i]!.etimerThresh !== undefined);
+    if (k < 0) break;
+    await addBatch(client, plan, pending.splice(k, 1), sas, facts, batchOpts);
   }
-  const rest = toAdd.slice(next);
-  if (rest.length > 0) await addBatch(client, plan, rest, sas, facts, batchOpts);
+  if (pending.length > 0) await addBatch(client, plan, pending, sas, facts, batchOpts);
 
   const ok = policies.every((r) => r.status !== 'failed') && sas.every((r) => r.status !== 'failed');
   return { ok, policies, sas, source: plan.source, ...(facts.hz !== undefined ? { hz: facts.hz } : {}) };

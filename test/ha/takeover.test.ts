@@ -5,6 +5,7 @@ import { XfrmClient } from '../../src/client/client.js';
 import { completeState, type XfrmState } from '../../src/client/state.js';
 import { template } from '../../src/client/policy.js';
 import { HaMirror } from '../../src/ha/mirror.js';
+import { type HaRecord } from '../../src/ha/records.js';
 import { HaTakeoverConflictError, HaTakeoverRefusedError, takeover, type HaTakeoverReport } from '../../src/ha/index.js';
 import { NetlinkKernelError, NetlinkProtocolError } from '../../src/netlink/errors.js';
 import { IPPROTO_ESP, XFRM_MODE_TUNNEL } from '../../src/xfrm/constants.js';
@@ -80,6 +81,30 @@ describe('fresh install', () => {
     const r = await takeover(client, mirrorOf(), { outboundSeqMargin: 200 });
     expect(r.hz).toBe(100);
     for (const spi of [0x1001, 0x1002, 0x1003]) expect(f.sad.get(`192.0.2.2/${spi}/${IPPROTO_ESP}`)!.etimerJiffies).toBe(100);
+    client.close();
+  });
+});
+
+describe('HZ probe', () => {
+  test('an SA without a timer threshold first: the probe goes on the first SA that has one, every timer ends in jiffies', async () => {
+    const { f, client } = setup(300);
+    const m = new HaMirror();
+    const st = new Stream();
+    const recs = [
+      st.next({ type: 'full-begin', takenAt: 1 }),
+      st.next({ type: 'full-sa', sa: legacySa(0x2001), replayThresh: 100 }),
+      st.next({ type: 'full-sa', sa: legacySa(0x2002), replayThresh: 100, etimerThresh: 10 }),
+      st.next({ type: 'full-sa', sa: legacySa(0x2003), replayThresh: 100, etimerThresh: 20 }),
+      st.next({ type: 'full-end', sas: 3, policies: 0 }),
+    ] as HaRecord[];
+    for (const r of recs) m.apply(r);
+    const r = await takeover(client, m, { outboundSeqMargin: 200 });
+    expect(r.sas.map((s) => s.status)).toEqual(['installed', 'installed', 'installed']);
+    expect(r.hz).toBe(300);
+    expect(f.sad.get(`192.0.2.2/${0x2001}/${IPPROTO_ESP}`)!.etimerJiffies).toBeUndefined();
+    expect(f.sad.get(`192.0.2.2/${0x2002}/${IPPROTO_ESP}`)!.etimerJiffies).toBe(300);
+    expect(f.sad.get(`192.0.2.2/${0x2003}/${IPPROTO_ESP}`)!.etimerJiffies).toBe(600);
+    expect(count(f, 'XFRM_MSG_GETAE')).toBe(1);
     client.close();
   });
 });
