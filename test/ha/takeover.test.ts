@@ -7,7 +7,7 @@ import { template } from '../../src/client/policy.js';
 import { HaMirror } from '../../src/ha/mirror.js';
 import { type HaRecord } from '../../src/ha/records.js';
 import { HaTakeoverConflictError, HaTakeoverRefusedError, takeover, type HaTakeoverReport } from '../../src/ha/index.js';
-import { NetlinkKernelError, NetlinkProtocolError } from '../../src/netlink/errors.js';
+import { NetlinkEncodeError, NetlinkKernelError, NetlinkProtocolError } from '../../src/netlink/errors.js';
 import { IPPROTO_ESP, XFRM_MODE_TUNNEL } from '../../src/xfrm/constants.js';
 import { esnInboundSeq, esnOutboundSeq } from '../../src/xfrm/replay.js';
 import { fakeXfrm } from '../cli/fake-xfrm.js';
@@ -240,6 +240,16 @@ describe('conflicts and failures', () => {
     expect(r.ok).toBe(false);
     expect(r.policies.map((p) => p.status)).toEqual(['failed', 'installed']);
     expect(r.sas.map((s) => s.status)).toEqual(['installed', 'installed', 'installed', 'skipped']);
+    client.close();
+  });
+
+  test("an SA the plan could not prepare (32-bit seq overflow) is failed in the report with the plan's typed error; the rest installed", async () => {
+    const { f, client } = setup();
+    const r = await takeover(client, mirrorOf([legacySa(0x1005, { replay: { oseq: 0, seq: 0xffffffff - 10, bitmap: 0 } }), legacySa(0x1003)], []), { outboundSeqMargin: 200 });
+    expect(r.ok).toBe(false);
+    expect(r.sas.map((s) => s.status)).toEqual(['failed', 'installed']);
+    expect(r.sas[0]!.error).toBeInstanceOf(NetlinkEncodeError);
+    expect(f.sad.has(`192.0.2.2/${0x1005}/${IPPROTO_ESP}`)).toBe(false);
     client.close();
   });
 
