@@ -25,7 +25,7 @@ import { type XfrmPolicy } from '../client/policy.js';
 import { type XfrmState } from '../client/state.js';
 import { HaMirror, haSaKey } from './mirror.js';
 import { type HaSaId } from './records.js';
-import { planTakeover, type HaTakeoverOptions, type HaTakeoverPlan, type HaTakeoverSa, type HaTakeoverSource } from './takeover-plan.js';
+import { HaTakeoverRefusedError, planTakeover, type HaTakeoverOptions, type HaTakeoverPlan, type HaTakeoverSa, type HaTakeoverSource } from './takeover-plan.js';
 
 /** What happened to one SA or policy. */
 export type HaTakeoverStatus =
@@ -232,7 +232,7 @@ export async function takeover(
 ): Promise<HaTakeoverReport> {
   let plan: HaTakeoverPlan;
   if (source instanceof HaMirror) {
-    if (!opts) throw new NetlinkEncodeError('opts', 'required to plan a takeover from a mirror (outboundSeqMargin)');
+    if (!opts) throw new HaTakeoverRefusedError('outboundSeqMargin: required to plan a takeover from a mirror');
     plan = planTakeover(source, opts);
   } else plan = source;
   const batchOpts = opts?.chunkSize !== undefined ? { chunkSize: opts.chunkSize } : {};
@@ -330,8 +330,24 @@ async function settleExisting(client: XfrmClient, p: HaTakeoverSa, live: XfrmSta
   };
   const diff = saDifferences(p.state!, live);
   if (diff.length > 0) return fail(new HaTakeoverConflictError(label(p.id), diff));
-  const up = raisedReplay(p, live);
-  const cur = counters(live);
+  let fresh = live;
+  if (raisedReplay(p, live)) {
+    // The dump may be old by now (this node may be sending on the SA): re-read the counters
+    // just before the NEWAE, so a counter that moved past the plan meanwhile is not lowered.
+    try {
+      const ae = await client.getReplayState(p.id);
+      fresh = { ...live };
+      delete fresh.replay;
+      delete fresh.replayEsn;
+      if (ae.replayEsn) fresh.replayEsn = ae.replayEsn;
+      else if (ae.replay) fresh.replay = ae.replay;
+    } catch (e) {
+      if (!itemError(e)) throw e;
+      return fail(e);
+    }
+  }
+  const up = raisedReplay(p, fresh);
+  const cur = counters(fresh);
   if (!up) {
     r.status = 'present';
     // What is in force is the live counters (at or above the plan's).

@@ -154,6 +154,24 @@ describe('re-run is harmless', () => {
     client.close();
   });
 
+  test('counters that moved past the plan after the dump are re-read before the NEWAE and not lowered', async () => {
+    const { f, client } = setup();
+    await client.addState(legacySa(0x1003, { replay: { oseq: 10, seq: 5, bitmap: 1 } }));
+    const moving = Object.create(client) as XfrmClient;
+    moving.listStates = async function* () {
+      yield* client.listStates();
+      // Traffic on the SA right after the dump.
+      await client.setReplayState(id(0x1003), { replay: { oseq: 5000, seq: 6000, bitmap: 3 } });
+    };
+    const from = f.seen.length;
+    const r = await takeover(moving, mirrorOf([legacySa(0x1003)], []), { outboundSeqMargin: 200 });
+    expect(r.sas[0]).toMatchObject({ status: 'present', oseq: 5000n, seq: 6000n });
+    expect((await client.getState(id(0x1003))).replay).toEqual({ oseq: 5000, seq: 6000, bitmap: 3 });
+    // The only NEWAE is the test's own "traffic": takeover sent none.
+    expect(count(f, 'XFRM_MSG_NEWAE', from)).toBe(1);
+    client.close();
+  });
+
   test('installed by someone else between the dumps and the adds (EEXIST): read back and compared, not an error', async () => {
     const { f, client } = setup();
     await client.addState(legacySa(0x1003, { replay: { oseq: 10, seq: 5, bitmap: 1 } }));
