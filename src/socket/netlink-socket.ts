@@ -720,6 +720,8 @@ export class NetlinkSocket<M extends NlMessageBase> {
 
   /** @internal Queue a dump; starts it if no other dump is running. */
   enqueueDump(run: DumpRun<M>): void {
+    // A closed socket answers nothing: fail now rather than when the timeout runs out.
+    if (this.isClosed) return run.fail(closedError());
     this.dumpQueue.push(run);
     this.startNextDump();
   }

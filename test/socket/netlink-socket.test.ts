@@ -191,6 +191,16 @@ describe('requests', () => {
     expect(sock.closed).toBe(true);
   });
 
+  test('a dump started after close() fails at once with "closed" (it used to wait out its timeout)', async () => {
+    const { sock } = setup(() => undefined);
+    sock.close();
+    const t0 = Date.now();
+    const it = sock.dump({ type: 'TOY_GET', body: 0, attrs: [] }, { timeoutMs: 5000 });
+    await expect(it.next()).rejects.toMatchObject({ reason: 'closed' });
+    await expect(sock.dumpAll({ type: 'TOY_GET', body: 0, attrs: [] }, { timeoutMs: 5000 })).rejects.toMatchObject({ reason: 'closed' });
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+
   test('an undecodable reply fails its request with NetlinkDecodeError', async () => {
     const { sock } = setup((req, k) => {
       const dg = k.reply(req, { type: 'TOY_NEW', body: 1, attrs: [{ type: 'TOYA_VALUE', value: 5 }] });
