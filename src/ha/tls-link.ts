@@ -189,12 +189,11 @@ export async function listenHaLink(o: HaLinkListenOptions): Promise<HaLinkServer
   });
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : o.port;
-  return Object.assign(emitter, {
+  // defineProperty, not Object.assign: assign would copy the getter's value once (0).
+  Object.defineProperty(emitter, 'handshakeFailures', { get: () => failures, enumerable: true });
+  return Object.assign(emitter as EventEmitter & { readonly handshakeFailures: number }, {
     port,
     sessions: () => [...open],
-    get handshakeFailures() {
-      return failures;
-    },
     async close(): Promise<void> {
       const done = new Promise<void>((r) => server.close(() => r()));
       await Promise.all(open.map((l) => l.close()));
