@@ -59,6 +59,11 @@ function rawClient(port: number): Promise<TLSSocket> {
     s.once('error', reject);
   });
 }
+/** `p`, or a rejection after `ms`: a test fails in bounded time instead of hanging. */
+function within<T>(p: Promise<T>, ms = 5000): Promise<T> {
+  let t: NodeJS.Timeout | undefined;
+  return Promise.race([p, new Promise<never>((_r, rej) => (t = setTimeout(() => rej(new Error(`not settled within ${ms} ms`)), ms)))]).finally(() => clearTimeout(t));
+}
 /** A Duplex whose readable side the test pushes into, and whose writes are counted. */
 function fakeStream(): Duplex & { written: string[] } {
   const d = new Duplex({ read() {}, write(c: Buffer, _e, cb) { (d as any).written.push(c.toString()); cb(); } }) as Duplex & { written: string[] };
@@ -160,7 +165,7 @@ describe('TLS-PSK link', () => {
       if (!ok) await Promise.race([new Promise((r) => raw.once('drain', r)), new Promise((r) => raw.once('close', r))]);
       if (await Promise.race([cut.then(() => true), new Promise((r) => setImmediate(() => r(false)))])) break;
     }
-    const e = await cut;
+    const e = await within(cut);
     expect(e).toBeInstanceOf(HaLinkError);
     expect((e as HaLinkError).code).toBe('line-too-long');
     expect(sent).toBeLessThan(16 * HA_RECORD_MAX_LINE);
@@ -176,7 +181,7 @@ describe('TLS-PSK link', () => {
     const it = pub[Symbol.asyncIterator]();
     expect(await it.next()).toEqual({ done: false, value: { kind: 'ack', seq: 1 } });
     await expect(it.next()).rejects.toBeInstanceOf(HaProtocolError);
-    expect(await pub.closed).toBeInstanceOf(HaProtocolError);
+    expect(await within(pub.closed)).toBeInstanceOf(HaProtocolError);
   });
 
   test('close() while sending settles every send and ends the peer', async () => {
@@ -198,7 +203,7 @@ describe('TLS-PSK link', () => {
         last = m.record.seq;
       }
     }
-    expect(await standby.closed).toBeUndefined();
+    expect(await within(standby.closed)).toBeUndefined();
     await expect(pub.send({ kind: 'record', record: rec(1) })).rejects.toMatchObject({ code: 'closed' });
   });
 
@@ -212,7 +217,7 @@ describe('TLS-PSK link', () => {
     const p2 = await s2;
     expect([p1.session, p2.session]).toEqual([1, 2]);
     expect(b.session).toBe(2);
-    expect(await p1.closed).toMatchObject({ code: 'replaced' });
+    expect(await within(p1.closed)).toMatchObject({ code: 'replaced' });
     expect(server.sessions()).toEqual([p2]);
     // The replaced standby sees its link end; the new one receives.
     for await (const _ of a) void _;
@@ -241,7 +246,7 @@ describe('line framing (StreamHaLink over any stream)', () => {
     await new Promise((r) => setImmediate(r));
     expect(d.destroyed).toBe(false); // exactly at the bound: still waiting for the newline
     d.push(Buffer.from('x'));
-    expect(await link.closed).toMatchObject({ name: 'HaLinkError', code: 'line-too-long' });
+    expect(await within(link.closed)).toMatchObject({ name: 'HaLinkError', code: 'line-too-long' });
     expect(d.destroyed).toBe(true);
   });
 
@@ -266,7 +271,7 @@ describe('line framing (StreamHaLink over any stream)', () => {
     const link = new StreamHaLink(d, { receives: 'ack', session: 1 });
     d.push('{"ack":1}\n{"ack":');
     d.push(null);
-    expect(await link.closed).toMatchObject({ code: 'protocol' });
+    expect(await within(link.closed)).toMatchObject({ code: 'protocol' });
   });
 
   test('sends write exactly one line each; an ack with a bad seq is refused before writing', async () => {
