@@ -173,6 +173,7 @@ export class StreamHaLink implements HaLink {
   #error: HaLinkError | HaProtocolError | undefined;
   #ended = false;
   #iterated = false;
+  #closing = false;
   #pending = new Set<(e: HaLinkError) => void>();
   #resolveClosed!: (e: HaLinkError | HaProtocolError | undefined) => void;
   #stats = { recordsSent: 0, recordsReceived: 0, acksSent: 0, acksReceived: 0, bytesSent: 0, bytesReceived: 0, lastSentSeq: -1, lastAckedSeq: -1, lastAckAt: undefined as number | undefined };
@@ -266,7 +267,7 @@ export class StreamHaLink implements HaLink {
   }
 
   async send(msg: HaLinkMessage): Promise<void> {
-    if (this.#ended) throw this.#error ?? new HaLinkError('closed', 'the link is closed');
+    if (this.#ended || this.#closing) throw this.#error ?? new HaLinkError('closed', 'the link is closed');
     const line = encodeHaLinkLine(msg);
     await new Promise<void>((resolve, reject) => {
       this.#pending.add(reject);
@@ -309,7 +310,8 @@ export class StreamHaLink implements HaLink {
   }
 
   async close(): Promise<void> {
-    if (!this.#ended) {
+    if (!this.#ended && !this.#closing) {
+      this.#closing = true;
       // end() flushes what send() already handed over; destroy() bounds the wait if the peer stalls.
       this.#stream.end();
       const t = setTimeout(() => this.#stream.destroy(), 2000);

@@ -1,6 +1,7 @@
 /** The HA link: framing, acks and lag, TLS-PSK authentication, PSK files, bounds, sessions. Only 127.0.0.1, ephemeral ports. */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Duplex } from 'node:stream';
@@ -191,6 +192,7 @@ describe('TLS-PSK link', () => {
     const pub = await sess;
     const sends = Array.from({ length: 2000 }, (_, i) => pub.send({ kind: 'record', record: rec(i + 1, 0x100 + (i % 100)) }));
     const closing = pub.close();
+    await expect(pub.send({ kind: 'record', record: rec(9999) })).rejects.toMatchObject({ code: 'closed' });
     const settled = await Promise.allSettled(sends);
     await closing;
     expect(settled).toHaveLength(2000);
@@ -234,6 +236,51 @@ describe('TLS-PSK link', () => {
     await connect(server.port);
     await s2;
     expect(server.sessions().map((l) => l.session)).toEqual([1, 2]);
+  });
+});
+
+describe('certificate link (mutual TLS 1.3)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ha-cert-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const ossl = (...args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+  /** A CA and a certificate for `name` signed by it (EC P-256, 1 day). */
+  function pki(prefix: string, names: string[]): void {
+    ossl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${prefix}ca.key`, '-out', `${prefix}ca.pem`, '-days', '1', '-subj', `/CN=${prefix}ca`);
+    for (const n of names) {
+      ossl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${prefix}${n}.key`, '-out', `${prefix}${n}.csr`, '-subj', `/CN=${n}`);
+      writeFileSync(join(dir, `${prefix}${n}.ext`), `subjectAltName=DNS:${n},IP:127.0.0.1\n`);
+      ossl('x509', '-req', '-in', `${prefix}${n}.csr`, '-CA', `${prefix}ca.pem`, '-CAkey', `${prefix}ca.key`, '-CAcreateserial', '-out', `${prefix}${n}.pem`, '-days', '1', '-extfile', `${prefix}${n}.ext`);
+    }
+  }
+  const f = (n: string): Buffer => readFileSync(join(dir, n));
+  const creds = (prefix: string, n: string) => ({ key: f(`${prefix}${n}.key`), cert: f(`${prefix}${n}.pem`), ca: f(`${prefix}ca.pem`) });
+
+  test('both sides with certificates of the CA connect over TLS 1.3; a client of another CA is refused', async () => {
+    pki('a-', ['pub', 'standby']);
+    pki('b-', ['standby']);
+    const server = await listenHaLink({ host: HOST, port: 0, ...creds('a-', 'pub') });
+    servers.push(server);
+    let sessions = 0;
+    server.on('session', (l: StreamHaLink) => (sessions++, links.push(l)));
+    const sess = nextSession(server);
+    const standby = await connectHaLink({ host: HOST, port: server.port, servername: 'pub', ...creds('a-', 'standby') });
+    links.push(standby);
+    const pub = await sess;
+    await pub.send({ kind: 'record', record: rec(1) });
+    expect(await take(standby[Symbol.asyncIterator](), 1)).toHaveLength(1);
+    // A client whose certificate another CA signed: the server refuses it, no session.
+    const other = { ...creds('b-', 'standby'), ca: f('a-ca.pem') };
+    const bad = await connectHaLink({ host: HOST, port: server.port, servername: 'pub', ...other }).then(
+      // TLS 1.3: the client may finish before the server checks its certificate; the server then closes it.
+      async (l) => (links.push(l), await within(l.closed), await take(l[Symbol.asyncIterator](), 1).catch(() => [])),
+      (e: unknown) => e,
+    );
+    if (Array.isArray(bad)) expect(bad).toEqual([]);
+    else expect(bad).toBeInstanceOf(HaLinkError);
+    expect(sessions).toBe(1);
+    // A client that does not trust the server's CA refuses the server.
+    await expect(connectHaLink({ host: HOST, port: server.port, servername: 'pub', ...creds('b-', 'standby') })).rejects.toBeInstanceOf(HaLinkError);
+    expect(sessions).toBe(1);
   });
 });
 
