@@ -63,14 +63,17 @@ export type HaLinkMessage = { readonly kind: 'record'; readonly record: HaRecord
 export interface HaLinkStats {
   /** The session number (a new one per connection). */
   readonly session: number;
-  /** Records sent / received. */
+  /** Records sent. */
   readonly recordsSent: number;
+  /** Records received. */
   readonly recordsReceived: number;
-  /** Acks sent / received. */
+  /** Acks sent. */
   readonly acksSent: number;
+  /** Acks received. */
   readonly acksReceived: number;
-  /** Line bytes (with the newline) sent / received. */
+  /** Line bytes sent (with the newlines). */
   readonly bytesSent: number;
+  /** Bytes received from the stream. */
   readonly bytesReceived: number;
   /** Seq of the last record sent, -1 before the first. */
   readonly lastSentSeq: number;
@@ -159,7 +162,9 @@ export interface StreamHaLinkOptions {
  * framing with the line bound enforced before buffering, in-order delivery, backpressure.
  */
 export class StreamHaLink implements HaLink {
+  /** The session number. */
   readonly session: number;
+  /** Resolves when the link is closed: with the error that closed it, or undefined for a clean close. */
   readonly closed: Promise<HaLinkError | HaProtocolError | undefined>;
   /** `Date.now()` when the session began (the lag's reference before the first ack). */
   readonly startedAt = Date.now();
@@ -266,6 +271,7 @@ export class StreamHaLink implements HaLink {
     this.#fail(error);
   }
 
+  /** Send one message as one line; resolves once written to the stream. Throws {@link HaProtocolError} for a message the peer would refuse. */
   async send(msg: HaLinkMessage): Promise<void> {
     if (this.#ended || this.#closing) throw this.#error ?? new HaLinkError('closed', 'the link is closed');
     const line = encodeHaLinkLine(msg);
@@ -303,12 +309,14 @@ export class StreamHaLink implements HaLink {
     }
   }
 
+  /** The received messages (read once). */
   [Symbol.asyncIterator](): AsyncIterator<HaLinkMessage> {
     if (this.#iterated) throw new HaLinkError('options', 'the messages of a link can be read once');
     this.#iterated = true;
     return this.#iterate();
   }
 
+  /** Flush what was sent, end the stream (destroyed after 2 s if the peer stalls), settle everything. */
   async close(): Promise<void> {
     if (!this.#ended && !this.#closing) {
       this.#closing = true;
@@ -326,6 +334,7 @@ export class StreamHaLink implements HaLink {
     await this.closed;
   }
 
+  /** The counters. */
   stats(): HaLinkStats {
     return { session: this.session, ...this.#stats };
   }

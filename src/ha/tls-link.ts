@@ -81,7 +81,9 @@ export interface HaLinkCredentials {
   readonly psk?: Uint8Array;
   /** PEM private key, certificate chain and trusted CAs (mutual TLS 1.3), passed to `node:tls`. */
   readonly key?: string | Buffer;
+  /** PEM certificate chain (certificate mode). */
   readonly cert?: string | Buffer;
+  /** PEM CA certificates the peer's certificate must chain to (certificate mode). */
   readonly ca?: string | Buffer | Array<string | Buffer>;
   /** Handshake time limit in ms (default 10000). */
   readonly handshakeTimeoutMs?: number;
@@ -171,6 +173,8 @@ export async function listenHaLink(o: HaLinkListenOptions): Promise<HaLinkServer
     if (emitter.listenerCount('handshake-error') > 0) emitter.emit('handshake-error', handshakeError(e));
   });
   server.on('secureConnection', (sock: TLSSocket) => {
+    // Keepalive so a standby that vanished without a FIN is noticed and its session closed.
+    sock.setKeepAlive(true, 5000);
     const link = new StreamHaLink(sock, { receives: 'ack', session: ++sessionNo });
     open.push(link);
     void link.closed.then(() => {
@@ -233,6 +237,7 @@ export async function connectHaLink(o: HaLinkConnectOptions): Promise<StreamHaLi
     sock.once('secureConnect', () => {
       clearTimeout(timer);
       sock.off('error', onError);
+      sock.setKeepAlive(true, 5000);
       resolve(new StreamHaLink(sock, { receives: 'record', session: o.session ?? 1 }));
     });
   });
