@@ -8,11 +8,11 @@ import { Duplex } from 'node:stream';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { HaFileError } from '../../src/ha/atomic-file.js';
-import { HaLinkError, StreamHaLink, type HaLinkMessage } from '../../src/ha/link.js';
+import { HA_LINK_MAX_QUEUED, HaLinkError, StreamHaLink, type HaLinkMessage } from '../../src/ha/link.js';
 import { encodeHaRecord, HA_RECORD_MAX_LINE, HaProtocolError, type HaRecord } from '../../src/ha/records.js';
 import { connectHaLink, HA_PSK_CIPHERS, HA_PSK_IDENTITY, listenHaLink, readPskFile, type HaLinkServer } from '../../src/ha/tls-link.js';
 import { SecretBytes } from '../../src/netlink/secret.js';
-import { esnSa, KEY_A, legacySa, OUT } from './fixtures.js';
+import { esnSa, KEY_A, KEY_A_HEX, legacySa, OUT } from './fixtures.js';
 
 const PSK = new Uint8Array(randomBytes(32));
 const HOST = '127.0.0.1';
@@ -311,6 +311,31 @@ describe('line framing (StreamHaLink over any stream)', () => {
     ).rejects.toBeInstanceOf(HaProtocolError);
     expect(got.map((m) => (m.kind === 'record' ? m.record.seq : -1))).toEqual([1]);
     expect(d.destroyed).toBe(true);
+  });
+
+  test('a malformed line holding a key: the error names the field, never the key', async () => {
+    const d = fakeStream();
+    const link = new StreamHaLink(d, { receives: 'record', session: 1 });
+    const line = encodeHaRecord(rec(1)).replace('"epoch":"pub-1"', `"epoch":"${KEY_A_HEX}!"`);
+    d.push(`${line}\n`);
+    const e = await within(link.closed);
+    expect(e).toBeInstanceOf(HaProtocolError);
+    expect((e as Error).message).not.toContain(KEY_A_HEX);
+    expect((e as Error).message).not.toContain('abab');
+  });
+
+  test('a slow reader: the stream is paused once HA_LINK_MAX_QUEUED messages wait, and resumed as they are read', async () => {
+    const d = fakeStream();
+    const link = new StreamHaLink(d, { receives: 'ack', session: 1 });
+    d.push(Array.from({ length: HA_LINK_MAX_QUEUED * 2 }, (_, i) => `{"ack":${i}}\n`).join(''));
+    await new Promise((r) => setImmediate(r));
+    expect(d.isPaused()).toBe(true);
+    const it = link[Symbol.asyncIterator]();
+    const got = await take(it, HA_LINK_MAX_QUEUED * 2);
+    expect(got.map((m) => (m.kind === 'ack' ? m.seq : -1))).toEqual(Array.from({ length: HA_LINK_MAX_QUEUED * 2 }, (_, i) => i));
+    expect(d.isPaused()).toBe(false);
+    expect(link.stats()).toMatchObject({ acksReceived: HA_LINK_MAX_QUEUED * 2, lastAckedSeq: HA_LINK_MAX_QUEUED * 2 - 1 });
+    d.destroy();
   });
 
   test('an end in the middle of a line is a protocol error, not a clean close', async () => {
