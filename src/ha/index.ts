@@ -5,11 +5,12 @@
  * This layer sits above `client/` (it imports `client/`, `xfrm/` and `netlink/`, never
  * `socket/` directly and never `cli/`). It has the record stream and its wire form
  * (`records.ts`), the standby's in-memory mirror (`mirror.ts`), the mirror on disk
- * (`journal.ts`, `atomic-file.ts`), the pure takeover plan (`takeover-plan.ts`) and its
- * executor (`takeover.ts`).
+ * (`journal.ts`, `atomic-file.ts`), the pure takeover plan (`takeover-plan.ts`), its
+ * executor (`takeover.ts`) and the link between the nodes (`link.ts`: the transport interface
+ * and line framing; `tls-link.ts`: the built-in TLS-PSK transport).
  *
  * Not yet exported from the package (`package.json` `exports`, the root index, the API
- * reference): the publisher, the TLS link and the CLI commands are
+ * reference): the publisher, the follower loop and the CLI commands are
  * still to come, and the API may change until they exist.
  * @module
  */
@@ -25,6 +26,20 @@ export {
   type HaJournalOptions,
   type HaJournalRestored,
 } from './journal.js';
+export {
+  decodeHaLinkLine,
+  encodeHaLinkLine,
+  HA_LINK_MAX_QUEUED,
+  haLinkLag,
+  HaLinkError,
+  StreamHaLink,
+  type HaLink,
+  type HaLinkErrorCode,
+  type HaLinkLag,
+  type HaLinkMessage,
+  type HaLinkStats,
+  type StreamHaLinkOptions,
+} from './link.js';
 export { haSaKey, HaMirror, HaOrderError, type HaApplyStatus, type HaMirrorOptions, type HaMirrorSa, type HaMirrorSummary } from './mirror.js';
 export {
   decodeHaRecord,
@@ -56,6 +71,19 @@ export {
   type HaSaRecordBody,
   type HaSaUpdate,
 } from './records.js';
+export {
+  connectHaLink,
+  HA_PSK_CIPHERS,
+  HA_PSK_IDENTITY,
+  HA_PSK_MAX_BYTES,
+  HA_PSK_MIN_BYTES,
+  listenHaLink,
+  readPskFile,
+  type HaLinkConnectOptions,
+  type HaLinkCredentials,
+  type HaLinkListenOptions,
+  type HaLinkServer,
+} from './tls-link.js';
 export {
   HaTakeoverRefusedError,
   planTakeover,
