@@ -8,6 +8,7 @@ import { crc32, frameLine, HaJournal, readFrames } from '../../src/ha/journal.js
 import { HaMirror, HaOrderError } from '../../src/ha/mirror.js';
 import { type HaRecord } from '../../src/ha/records.js';
 import { XfrmKey } from '../../src/xfrm/key.js';
+import { prng } from '../helpers/hex.js';
 import { esnSa, KEY_A, legacySa, policy, Stream } from './fixtures.js';
 
 let dir: string;
@@ -241,15 +242,7 @@ describe('HaJournal damaged logs (fixed seed)', () => {
     await j.close();
     const log = readFileSync(`${path}.log`);
     const checkpoint = readFileSync(path);
-    let x = 0x1234567;
-    const rnd = (): number => {
-      x ^= x << 13;
-      x >>>= 0;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      x >>>= 0;
-      return x / 0x100000000;
-    };
+    const rnd = prng(0x1234567);
     const seen = new Set<number>();
     for (let i = 0; i < 300; i++) {
       const b = Buffer.from(log);
