@@ -15,14 +15,12 @@
 /** Text put in place of key material when keys are not shown (also what `toJSON` of a {@link SecretBytes} returns). */
 export const REDACTED = '<redacted>';
 
-const INSPECT = Symbol.for('nodejs.util.inspect.custom');
-
 /**
  * @internal Node's `util.inspect` hook. Objects that hold raw datagrams or requests (sockets,
  * dumps, subscriptions, the fake kernel) print a summary through it: those bytes may contain
  * keys, and `inspect(x, { maxArrayLength: Infinity })` would print them.
  */
-export const INSPECT_CUSTOM: unique symbol = INSPECT as never;
+export const INSPECT_CUSTOM: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
 
 /**
  * A `Uint8Array` whose inspect, `toJSON`, `toString` and `toLocaleString` are redacted.
@@ -89,7 +87,7 @@ export class SecretBytes extends Uint8Array {
   }
 
   /** `util.inspect` / `console.log` print the same as {@link toString}. */
-  [INSPECT](): string {
+  [INSPECT_CUSTOM](): string {
     return this.toString();
   }
 
