@@ -30,13 +30,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { XfrmClient } from '../../src/client/client.js';
 import { restore, snapshot, snapshotStates, type XfrmSnapshot } from '../../src/client/ha.js';
-import { stateToAttrs, stateToUsersaInfo, type XfrmState } from '../../src/client/state.js';
+import { type XfrmState } from '../../src/client/state.js';
 import { defaultEnv } from '../../src/cli/context.js';
 import { runWith } from '../../src/cli/main.js';
 import { IPPROTO_ESP, XFRM_MODE_TUNNEL } from '../../src/xfrm/constants.js';
-import { xfrmMessageToJson } from '../../src/xfrm/json.js';
 import { createNsPair, destroyNsPair, ping, type NsPair } from '../helpers/netns.js';
-import { idOf, KEYS, pairStates, sleep, type PairStates } from './esp-setup.js';
+import { idOf, KEYS, olderSnapshot, pairStates, sleep, type PairStates } from './esp-setup.js';
 
 const CHARON = '/usr/lib/ipsec/charon';
 const SWANCTL = '/usr/sbin/swanctl';
@@ -308,13 +307,7 @@ describe.skipIf(!HAVE_CHARON).sequential(`HA with a real strongSwan charon negot
     const larvalNow = async () => (await states()).filter((s) => !s.aead && !s.crypt && !s.auth);
     // what an older version exported: every kernel state, larval ones included
     const all = [...(await states()), placeholder, reserved];
-    const older: XfrmSnapshot = {
-      version: 1,
-      takenAt: new Date().toISOString(),
-      states: all.map((x) => ({
-        sa: xfrmMessageToJson({ type: 'XFRM_MSG_NEWSA', flags: 0, seq: 0, pid: 0, body: stateToUsersaInfo(x), attrs: stateToAttrs(x, true) }, { showKeys: true }),
-      })),
-    };
+    const older = olderSnapshot(all);
     await ca.flushStates();
     const results = await restore(ca, older, { outboundSeqMargin: 1000 });
     expect(results.filter((r) => r.status === 'failed')).toEqual([]);

@@ -7,7 +7,9 @@ import { expect } from 'vitest';
 import { XfrmClient } from '../../src/client/client.js';
 import { type XfrmEvent, type XfrmEventGroup } from '../../src/client/events.js';
 import { template, type XfrmPolicyInput } from '../../src/client/policy.js';
-import { completeState, type XfrmState, type XfrmStateInput } from '../../src/client/state.js';
+import { type XfrmSnapshot } from '../../src/client/ha.js';
+import { completeState, stateToAttrs, stateToUsersaInfo, type XfrmState, type XfrmStateInput } from '../../src/client/state.js';
+import { xfrmMessageToJson } from '../../src/xfrm/json.js';
 import {
   AF_INET,
   AF_INET6,
@@ -298,3 +300,17 @@ export function is<K extends XfrmEvent['kind']>(kind: K, extra: (e: Extract<Xfrm
 
 /** Sleep. */
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * A snapshot as versions before the larval skip wrote it: every state given, larval ones
+ * included, each as the keys-shown JSON form of its `XFRM_MSG_NEWSA`.
+ */
+export function olderSnapshot(states: readonly XfrmState[]): XfrmSnapshot {
+  return {
+    version: 1,
+    takenAt: new Date().toISOString(),
+    states: states.map((x) => ({
+      sa: xfrmMessageToJson({ type: 'XFRM_MSG_NEWSA', flags: 0, seq: 0, pid: 0, body: stateToUsersaInfo(x), attrs: stateToAttrs(x, true) }, { showKeys: true }),
+    })),
+  };
+}

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { XfrmClient, type XfrmSaId } from '../../src/client/client.js';
 import { restore, restoreInPlace, snapshot, snapshotStates, type XfrmSnapshot } from '../../src/client/ha.js';
 import { template } from '../../src/client/policy.js';
-import { stateToAttrs, stateToUsersaInfo, type XfrmState } from '../../src/client/state.js';
+import { type XfrmState } from '../../src/client/state.js';
 import { defaultEnv } from '../../src/cli/context.js';
 import { runWith } from '../../src/cli/main.js';
 import {
@@ -31,10 +31,9 @@ import {
   XFRM_POLICY_OUT,
   XFRM_STATE_ESN,
 } from '../../src/xfrm/constants.js';
-import { xfrmMessageToJson } from '../../src/xfrm/json.js';
 import { esnInboundSeq, esnOutboundSeq } from '../../src/xfrm/replay.js';
 import { createNsPair, destroyNsPair, ping, statDelta, xfrmStat, type NsPair } from '../helpers/netns.js';
-import { hostSelector, idOf, installPair, KEYS, pairStates, resetSide, type PairSpec, type PairStates } from './esp-setup.js';
+import { hostSelector, idOf, installPair, KEYS, olderSnapshot, pairStates, resetSide, type PairSpec, type PairStates } from './esp-setup.js';
 
 let pair: NsPair;
 let ca: XfrmClient;
@@ -392,13 +391,7 @@ describe('regressions: library bugs found against the real kernel, now fixed', (
     expect(snap.skipped?.map((k) => k.id.spi).sort((p, q) => p - q)).toEqual([0, reserved.spi].sort((p, q) => p - q));
 
     // what an older version exported: every kernel state, larval ones included
-    const older: XfrmSnapshot = {
-      version: 1,
-      takenAt: new Date().toISOString(),
-      states: all.map((x) => ({
-        sa: xfrmMessageToJson({ type: 'XFRM_MSG_NEWSA', flags: 0, seq: 0, pid: 0, body: stateToUsersaInfo(x), attrs: stateToAttrs(x, true) }, { showKeys: true }),
-      })),
-    };
+    const older = olderSnapshot(all);
     await ca.flushStates();
     let stdout = '';
     let stderr = '';
