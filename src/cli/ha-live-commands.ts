@@ -10,7 +10,6 @@ import { quoteSafe } from '../netlink/secret.js';
 import { HaFileError } from '../ha/atomic-file.js';
 import { HaFollower, type HaFollowerEvent } from '../ha/follower.js';
 import { HaJournal } from '../ha/journal.js';
-import { HaLinkError } from '../ha/link.js';
 import { HaPublisher, type HaPublisherEvent } from '../ha/publisher.js';
 import { type HaSaId } from '../ha/records.js';
 import { connectHaLink, listenHaLink, readPskFile } from '../ha/tls-link.js';
@@ -25,8 +24,13 @@ import { USAGE } from './usage.js';
 
 /** Environment variable: the publisher's subscription receive buffer in bytes (tests use a tiny one to force an overrun). */
 export const HA_RCVBUF_ENV = 'NLX_HA_RCVBUF';
-/** Seconds between two status lines of `publish` and `follow`. */
-const STATUS_EVERY_MS = 10_000;
+/** Environment variable: ms between two status lines of `publish` and `follow` (default 10000). */
+export const HA_STATUS_MS_ENV = 'NLX_HA_STATUS_MS';
+
+function statusEveryMs(): number {
+  const v = Number(process.env[HA_STATUS_MS_ENV]);
+  return Number.isSafeInteger(v) && v >= 10 ? v : 10_000;
+}
 
 /** An `ADDR:PORT` (`[v6]:PORT` for IPv6). @throws {@link CliError} (usage). */
 export function parseHostPort(text: string, what: string, usage: string): { host: string; port: number } {
@@ -54,7 +58,10 @@ function psk(path: string) {
   try {
     return readPskFile(path);
   } catch (e) {
-    throw new CliError(e instanceof Error ? e.message : String(e), e instanceof HaLinkError && e.code === 'options' ? EXIT_USAGE : EXIT_IO);
+    // A file the user must fix (too short, too long, open to others, not a file) is a usage
+    // error; an I/O failure (missing, unreadable) is exit 4.
+    const bad = e instanceof HaFileError && ['short', 'long', 'mode', 'type'].includes(e.code);
+    throw new CliError(e instanceof Error ? e.message : String(e), bad ? EXIT_USAGE : EXIT_IO);
   }
 }
 
@@ -146,9 +153,9 @@ async function publishCommand(ctx: CommandContext, words: string[]): Promise<num
   log(`listening on ${listen.host}:${server.port}, epoch ${publisher.epoch}, ${st0.sas} SAs, ${st0.policies} policies`);
   const status = setInterval(() => {
     const st = publisher.stats();
-    const sess = st.sessions.map((s) => `session ${s.session} lag ${s.lag.records} records / ${s.lag.msSinceAck} ms, backlog ${s.backlog}`).join('; ');
+    const sess = st.sessions.map((s) => `session ${s.session} lag ${s.lag.records} records, last ack ${s.lag.msSinceAck} ms ago, backlog ${s.backlog}`).join('; ');
     log(`${st.sas} SAs, ${st.policies} policies, ${st.events} events, ${st.overruns} overruns; ${sess || 'no standby'}`);
-  }, STATUS_EVERY_MS);
+  }, statusEveryMs());
   status.unref();
   const stopped = new Promise<'signal'>((r) => (signal.aborted ? r('signal') : signal.addEventListener('abort', () => r('signal'), { once: true })));
   const outcome = await Promise.race([stopped, publisher.closed]);
@@ -214,7 +221,7 @@ async function followCommand(ctx: CommandContext, words: string[]): Promise<numb
     const age = st.lastRecordAt !== undefined ? `${Date.now() - st.lastRecordAt} ms ago` : 'none yet';
     const counters = m.newestSyncedAt !== undefined ? `, newest counters ${Math.max(0, Date.now() - m.newestSyncedAt)} ms old` : '';
     log(`lag: ${st.connected ? `session ${st.session}` : 'not connected'}, seq ${m.lastSeq}, ${m.sas} SAs, ${m.policies} policies${m.complete ? '' : ' (no full state yet)'}, last record ${age}${counters}`);
-  }, STATUS_EVERY_MS);
+  }, statusEveryMs());
   status.unref();
   try {
     await follower.run();
@@ -249,8 +256,8 @@ async function takeoverCommand(ctx: CommandContext, words: string[]): Promise<nu
     report = await takeover(ctx.client(), mirror, { outboundSeqMargin: margin, force });
   } catch (e) {
     if (e instanceof HaTakeoverRefusedError) {
-      const lines = e.problems.map((p) => `  ${idText(p.id)}: ${p.detail}`);
-      throw new CliError(`ha takeover: refused: ${e.message}${lines.length ? `\n${lines.join('\n')}` : ''}`, EXIT_KERNEL);
+      // The message lists every SA and why; nothing was installed.
+      throw new CliError(`ha takeover: refused, nothing installed: ${e.message.replace('use force', 'use --force')}`, EXIT_KERNEL);
     }
     throw new CommandError(e, { command: 'ha takeover' });
   }

@@ -488,16 +488,21 @@ export class HaPublisher {
         const k = haSaKey(id);
         const e = this.#model.sas.get(k);
         if (!e || !ev.ae.current) return;
+        // The kernel always reports one replay state; without one (and none known) the record
+        // would be malformed, so the event is only kept in the model.
+        const replayEsn = ev.ae.replayEsn ?? (ev.ae.replay ? undefined : e.sa.replayEsn);
+        const replay = replayEsn ? undefined : (ev.ae.replay ?? e.sa.replay);
         const syncedAt = this.#now();
         const sa: XfrmState = { ...e.sa, current: ev.ae.current };
-        if (ev.ae.replayEsn) sa.replayEsn = ev.ae.replayEsn;
-        else if (ev.ae.replay) sa.replay = ev.ae.replay;
+        if (replayEsn) sa.replayEsn = replayEsn;
+        else if (replay) sa.replay = replay;
         const next: HaMirrorSa = { ...e, sa, syncedAt };
         this.#model.sas.set(k, next);
+        if (!replayEsn && !replay) return;
         const body: Body = {
           type: 'counters',
           id: e.id,
-          ...(ev.ae.replayEsn ? { replayEsn: ev.ae.replayEsn } : ev.ae.replay ? { replay: ev.ae.replay } : {}),
+          ...(replayEsn ? { replayEsn } : { replay: replay! }),
           current: ev.ae.current,
           // 0: not known (the plan then refuses the SA without force).
           replayThresh: e.replayThresh ?? 0,
