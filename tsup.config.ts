@@ -7,6 +7,7 @@ export default defineConfig({
     'xfrm/index': 'src/xfrm/index.ts',
     'socket/index': 'src/socket/index.ts',
     'client/index': 'src/client/index.ts',
+    'ha/index': 'src/ha/index.ts',
     'testing/index': 'src/testing/index.ts',
     cli: 'src/cli.ts',
   },

@@ -9,6 +9,8 @@
  *   {@link subscribe} (multicast events) over a tiny native `AF_NETLINK` shim.
  * - `netlink-xfrm/client`: {@link XfrmClient}, friendly SA/policy models, typed events, HA
  *   snapshot/restore.
+ * - `netlink-xfrm/ha`: live HA: a publisher on the active node, a follower and journal on the
+ *   standby, the takeover after a crash.
  * - `netlink-xfrm/testing`: a fake kernel below the framing code, for tests without root.
  * - The root export re-exports all but `testing`.
  *
@@ -31,3 +33,4 @@ export * from './netlink/index.js';
 export * from './xfrm/index.js';
 export * from './socket/index.js';
 export * from './client/index.js';
+export * from './ha/index.js';

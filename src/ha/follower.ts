@@ -35,17 +35,61 @@ export interface HaFollowerOptions {
 /** Something the follower did or met, for logs and status lines. */
 export type HaFollowerEvent =
   /** A session is open (authenticated). */
-  | { kind: 'connected'; session: number }
+  | {
+      /** Discriminant. */
+      kind: 'connected';
+      /** The link session number. */
+      session: number;
+    }
   /** Connecting failed; the next attempt is in `retryInMs`. */
-  | { kind: 'connect-failed'; session: number; error: Error; retryInMs: number }
+  | {
+      /** Discriminant. */
+      kind: 'connect-failed';
+      /** The link session number. */
+      session: number;
+      /** The error. */
+      error: Error;
+      /** Delay before the next attempt (ms). */
+      retryInMs: number;
+    }
   /** The session ended (`error` when it failed). */
-  | { kind: 'disconnected'; session: number; error?: Error }
+  | {
+      /** Discriminant. */
+      kind: 'disconnected';
+      /** The link session number. */
+      session: number;
+      /** The error. */
+      error?: Error;
+    }
   /** The publisher announced a full state. */
-  | { kind: 'resync'; session: number; reason: HaResyncReason }
+  | {
+      /** Discriminant. */
+      kind: 'resync';
+      /** The link session number. */
+      session: number;
+      /** Why. */
+      reason: HaResyncReason;
+    }
   /** A full state was committed to the mirror. */
-  | { kind: 'full-state'; session: number; sas: number; policies: number }
+  | {
+      /** Discriminant. */
+      kind: 'full-state';
+      /** The link session number. */
+      session: number;
+      /** SAs in it. */
+      sas: number;
+      /** Policies in it. */
+      policies: number;
+    }
   /** The mirror refused a record: the session is dropped and a new one asks for a full state. */
-  | { kind: 'refused'; session: number; error: HaProtocolError };
+  | {
+      /** Discriminant. */
+      kind: 'refused';
+      /** The link session number. */
+      session: number;
+      /** The error. */
+      error: HaProtocolError;
+    };
 
 /** Where the follower stands. */
 export interface HaFollowerStatus {

@@ -1,36 +1,27 @@
 /**
- * Live HA (in progress): the foundation of a standby that mirrors an active node's SAs,
- * policies and replay counters and takes over after a crash (issue 11).
+ * Live HA (`netlink-xfrm/ha`): a standby that mirrors the active node's SAs, policies and
+ * replay counters through the kernel's own async events, and takes over after a crash with
+ * no replay error at the peer.
+ *
+ * - Active node: {@link HaPublisher} (model of the node fed by notifications, thresholds set
+ *   on every SA, one ordered record stream per standby) served over {@link listenHaLink}.
+ * - Standby: {@link HaFollower} ({@link connectHaLink}, records applied to a {@link HaJournal}
+ *   and acknowledged once durable). {@link HaJournal.mirror} is the {@link HaMirror} a daemon
+ *   can read (SAs with keys and last synced counters, policies).
+ * - Takeover: {@link takeover} (or {@link planTakeover} to inspect the plan first) from
+ *   {@link HaJournal.read}.
+ * - {@link HaLink} is the transport interface; {@link StreamHaLink} frames any byte stream.
  *
  * This layer sits above `client/` (it imports `client/`, `xfrm/` and `netlink/`, never
- * `socket/` directly and never `cli/`). It has the record stream and its wire form
- * (`records.ts`), the standby's in-memory mirror (`mirror.ts`), the mirror on disk
- * (`journal.ts`, `atomic-file.ts`), the pure takeover plan (`takeover-plan.ts`), its
- * executor (`takeover.ts`) and the link between the nodes (`link.ts`: the transport interface
- * and line framing; `tls-link.ts`: the built-in TLS-PSK transport).
- *
- * Not yet exported from the package (`package.json` `exports`, the root index, the API
- * reference): the publisher, the follower loop and the CLI commands are
- * still to come, and the API may change until they exist.
+ * `socket/` directly and never `cli/`). Scope: the kernel's state only; an IKE daemon syncs
+ * its own (IKE SAs, message IDs): see the README's "Live HA".
  * @module
  */
-export { fsyncDir, HaFileError, writeFileAtomic } from './atomic-file.js';
+export { HaFileError } from './atomic-file.js';
+export { HaFollower, type HaFollowerEvent, type HaFollowerOptions, type HaFollowerStatus } from './follower.js';
+export { HA_JOURNAL_COMPACT_BYTES, HA_JOURNAL_VERSION, HaJournal, type HaJournalOptions, type HaJournalRestored } from './journal.js';
 export {
-  crc32,
-  frameLine,
-  HA_JOURNAL_COMPACT_BYTES,
-  HA_JOURNAL_VERSION,
-  HaJournal,
-  readFrames,
-  type HaFrames,
-  type HaJournalOptions,
-  type HaJournalRestored,
-} from './journal.js';
-export {
-  decodeHaLinkLine,
-  encodeHaLinkLine,
   HA_LINK_MAX_QUEUED,
-  haLinkLag,
   HaLinkError,
   StreamHaLink,
   type HaLink,
@@ -40,6 +31,16 @@ export {
   type HaLinkStats,
   type StreamHaLinkOptions,
 } from './link.js';
+export {
+  HA_DEFAULT_RCVBUF,
+  HA_DEFAULT_REPLAY_THRESH,
+  HA_DEFAULT_TIMER_THRESH_MS,
+  HaPublisher,
+  type HaPublisherEvent,
+  type HaPublisherOptions,
+  type HaPublisherSessionStats,
+  type HaPublisherStats,
+} from './publisher.js';
 export { haSaKey, HaMirror, HaOrderError, type HaApplyStatus, type HaMirrorOptions, type HaMirrorSa, type HaMirrorSummary } from './mirror.js';
 export {
   decodeHaRecord,

@@ -57,7 +57,19 @@ export class HaLinkError extends NetlinkError {
 }
 
 /** One message on the link: a record (publisher → standby) or an ack (standby → publisher). */
-export type HaLinkMessage = { readonly kind: 'record'; readonly record: HaRecord } | { readonly kind: 'ack'; readonly seq: number };
+export type HaLinkMessage =
+  | {
+      /** Discriminant. */
+      readonly kind: 'record';
+      /** The record. */
+      readonly record: HaRecord;
+    }
+  | {
+      /** Discriminant. */
+      readonly kind: 'ack';
+      /** The highest seq the standby has made durable. */
+      readonly seq: number;
+    };
 
 /** Counters of one link session. */
 export interface HaLinkStats {

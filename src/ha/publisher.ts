@@ -64,15 +64,50 @@ export interface HaPublisherOptions {
 /** Something the publisher did or met, for logs and status lines. */
 export type HaPublisherEvent =
   /** A session began: a full state is queued for it. */
-  | { kind: 'session-start'; session: number }
+  | {
+      /** Discriminant. */
+      kind: 'session-start';
+      /** The link session number. */
+      session: number;
+    }
   /** A session ended (`error` when it failed). */
-  | { kind: 'session-end'; session: number; error?: Error }
+  | {
+      /** Discriminant. */
+      kind: 'session-end';
+      /** The link session number. */
+      session: number;
+      /** The error. */
+      error?: Error;
+    }
   /** A full state was queued: why, and its size. `session` when only one session restarted. */
-  | { kind: 'resync'; reason: HaResyncReason; sas: number; policies: number; session?: number }
+  | {
+      /** Discriminant. */
+      kind: 'resync';
+      /** Why. */
+      reason: HaResyncReason;
+      /** SAs in it. */
+      sas: number;
+      /** Policies in it. */
+      policies: number;
+      /** The link session number. */
+      session?: number;
+    }
   /** The thresholds could not be set on an SA (it stays mirrored, with the thresholds unknown). */
-  | { kind: 'threshold-error'; id: HaSaId; error: Error }
+  | {
+      /** Discriminant. */
+      kind: 'threshold-error';
+      /** The SA. */
+      id: HaSaId;
+      /** The error. */
+      error: Error;
+    }
   /** The subscription failed: the publisher stopped (see {@link HaPublisher.closed}). */
-  | { kind: 'error'; error: Error };
+  | {
+      /** Discriminant. */
+      kind: 'error';
+      /** The error. */
+      error: Error;
+    };
 
 /** One session as the publisher sees it. */
 export interface HaPublisherSessionStats {

@@ -136,7 +136,19 @@ function handshakeError(e: unknown): HaLinkError {
 }
 
 /** The publisher's listening side: emits `'session'` with a {@link StreamHaLink} per authenticated standby. */
-export interface HaLinkServer extends EventEmitter {
+export interface HaLinkServer {
+  /** Each authenticated standby connection: a new session (send it a full state first). */
+  on(event: 'session', listener: (link: StreamHaLink) => void): this;
+  /** A refused connection: wrong or missing credentials, a handshake timeout. */
+  on(event: 'handshake-error', listener: (error: HaLinkError) => void): this;
+  /** Like {@link on}, for the next event only. */
+  once(event: 'session', listener: (link: StreamHaLink) => void): this;
+  /** Like {@link on}, for the next event only. */
+  once(event: 'handshake-error', listener: (error: HaLinkError) => void): this;
+  /** Remove a listener added with {@link on} or {@link once}. */
+  off(event: 'session', listener: (link: StreamHaLink) => void): this;
+  /** Remove a listener added with {@link on} or {@link once}. */
+  off(event: 'handshake-error', listener: (error: HaLinkError) => void): this;
   /** The port listened on (the ephemeral one when 0 was asked). */
   readonly port: number;
   /** Sessions open now. */
