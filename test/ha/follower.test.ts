@@ -118,6 +118,48 @@ describe('HaFollower', () => {
     expect(f.status().session).toBe(2);
   });
 
+  test('the publisher dies during a full state: the committed mirror stays; the restarted publisher (new epoch) replaces it whole', async () => {
+    const journal = await HaJournal.open(join(tmp(), 'j'));
+    cleanups.push(() => journal.close());
+    const second: HaRecord[] = [
+      { type: 'resync', reason: 'start', seq: 1, epoch: 'pub-2' },
+      { type: 'full-begin', takenAt: 2, seq: 2, epoch: 'pub-2' },
+      { type: 'full-sa', sa: legacySa(0x300), replayThresh: 8, etimerThresh: 5, seq: 3, epoch: 'pub-2' },
+      { type: 'full-end', sas: 1, policies: 0, seq: 4, epoch: 'pub-2' },
+    ];
+    let kill!: () => void;
+    const p = scripted((session) => {
+      if (session === 1) return fullState(1);
+      if (session === 2) return [{ type: 'resync', reason: 'reconnect', seq: 10, epoch }, { type: 'full-begin', takenAt: 3, seq: 11, epoch }, { type: 'full-sa', sa: esnSa(0x999), seq: 12, epoch }];
+      return second;
+    });
+    const connect = async (session: number) => {
+      const link = await p.connect(session);
+      // Session 2 is cut after its third record, as a SIGKILL of the publisher would.
+      if (session === 2) kill = () => void link.close();
+      return link;
+    };
+    const ac = new AbortController();
+    const f = new HaFollower(journal, { connect, signal: ac.signal, retryMinMs: 10 });
+    const run = f.run();
+    await until(() => journal.mirror.complete && journal.mirror.sas()[0]?.id.spi === 0x100, 'first full state');
+    // Drop session 1 so session 2 (the interrupted one) follows.
+    await p.links[1]!.close();
+    await until(() => f.status().session >= 2 && journal.mirror.staging, 'the second full state being staged');
+    // While a full state is staged, the committed one is what a takeover would install.
+    expect(journal.mirror.sas().map((e) => e.id.spi)).toEqual([0x100]);
+    expect(journal.mirror.complete).toBe(true);
+    kill();
+    await until(() => f.status().session >= 3 && journal.mirror.summary().epoch === 'pub-2' && journal.mirror.complete && journal.mirror.sas()[0]?.id.spi === 0x300, 'the new epoch');
+    expect(journal.mirror.sas()).toHaveLength(1);
+    ac.abort();
+    await run;
+    // Reopened from disk: the same.
+    await journal.close();
+    const again = await HaJournal.read(journal.path);
+    expect(again.sas().map((e) => e.id.spi)).toEqual([0x300]);
+  });
+
   test('connect failures are retried with backoff until a session opens; abort stops at once', async () => {
     const journal = await HaJournal.open(join(tmp(), 'j'));
     cleanups.push(() => journal.close());

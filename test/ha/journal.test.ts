@@ -176,6 +176,40 @@ describe('HaJournal resume', () => {
   });
 });
 
+describe('HaJournal.read (takeover while a follower may still write)', () => {
+  test('reads the same mirror as open, writes nothing, ignores a torn last line without cutting it, follows a compaction', async () => {
+    const s = new Stream('pub-1');
+    const j = await HaJournal.open(path, { compactBytes: 1 << 30 });
+    for (const r of s.full([legacySa(1), esnSa(2)], [policy()])) j.apply(r);
+    j.apply(s.next(counters(1, 5000, 9_000)));
+    await j.flush();
+    const expected = view(j.mirror);
+    // A torn line at the end, as a crash mid-write leaves it.
+    const torn = frameLine('{"v":1,"type":"counters"');
+    writeFileSync(`${path}.log`, torn.subarray(0, torn.length - 5), { flag: 'a' });
+    const before = [readFileSync(path), readFileSync(`${path}.log`)];
+    const m = await HaJournal.read(path);
+    expect(view(m)).toEqual(expected);
+    expect([readFileSync(path), readFileSync(`${path}.log`)]).toEqual(before);
+    await j.close();
+    // After a compaction the checkpoint holds everything and the log restarts.
+    const k = await HaJournal.open(path, { compactBytes: 1 });
+    k.apply(s.next(counters(1, 6000, 9_500)));
+    await k.flush();
+    const after = view(k.mirror);
+    expect(view(await HaJournal.read(path))).toEqual(after);
+    await k.close();
+  });
+
+  test('a missing journal is a typed error naming the path; one readable by others is refused', async () => {
+    await expect(HaJournal.read(join(dir, 'none'))).rejects.toMatchObject({ name: 'HaFileError', code: 'ENOENT' });
+    const j = await HaJournal.open(path);
+    await j.close();
+    chmodSync(path, 0o644);
+    await expect(HaJournal.read(path)).rejects.toMatchObject({ code: 'mode' });
+  });
+});
+
 describe('HaJournal crash simulation', () => {
   test('the log cut at every byte offset of its last line opens to the state before that line', async () => {
     const s = new Stream();
