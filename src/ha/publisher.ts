@@ -205,7 +205,8 @@ export class HaPublisher {
   readonly #client: XfrmClient;
   readonly #replayThresh: number;
   readonly #timerMs: number;
-  readonly #timerUnits: number;
+  /** The timer threshold as GETAE reports it (100 ms units): exact once HZ is known. */
+  #timerUnits: number;
   readonly #rcvbuf: number;
   readonly #maxBacklog: number;
   readonly #onEvent: (e: HaPublisherEvent) => void;
@@ -616,6 +617,9 @@ export class HaPublisher {
           this.#hz = hzFromReport(await this.#client.getReplayState(saId, { thresholds: true }));
         }
         const jiffies = this.#timerMs === 0 ? 0 : Math.max(1, Math.round((this.#timerMs * this.#hz!) / 1000));
+        // What GETAE will report (jiffies × 10 / HZ, rounded down), so later comparisons match.
+        if (this.#hz !== undefined) this.#timerUnits = Math.floor((jiffies * 10) / this.#hz);
+        e.etimerThresh = this.#timerUnits;
         await this.#client.setReplayState(saId, { replayThresh: this.#replayThresh, etimerThresh: jiffies });
         this.#stats.thresholdsSet++;
       } catch (err) {
