@@ -16,6 +16,9 @@ import { type Reply } from './netlink-socket.js';
 import { type NetlinkTransport, type RecvInfo, SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE } from './transport.js';
 import { INSPECT_CUSTOM } from '../netlink/secret.js';
 
+/** Events a subscription serves in a row before giving the event loop a turn (see `Subscription.next`). */
+const SUBSCRIPTION_YIELD_EVERY = 256;
+
 /**
  * The receive buffer overflowed (`recvmsg` failed with `ENOBUFS`): the kernel dropped one or
  * more notifications. Re-read the state you mirror (for XFRM: dump SAs and policies).
@@ -132,6 +135,10 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
   private error: NetlinkError | undefined;
   private isClosed = false;
   private pumping = false;
+  /** Events served since the event loop last had a turn (see {@link next}). */
+  private served = 0;
+  /** A {@link next} is waiting for its turn of the event loop. */
+  private yielding = false;
   /**
    * An `ENOBUFS` was read and its marker is held back until every datagram queued before the
    * drop has been yielded: `drainLeft` is how many more bytes must be read for that (or
@@ -181,6 +188,19 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
 
   /** The next notification or overrun event; `done` after {@link close}. */
   next(): Promise<IteratorResult<SubscriptionEvent<M>>> {
+    if (this.yielding) return Promise.reject(new TypeError('subscription: next() called while a previous next() is pending'));
+    // Served from the queue, refilled by a synchronous recv: a consumer awaiting next() in a
+    // loop would only ever run microtasks while the socket has data (an aevent storm), and
+    // its timers and other sockets (an HA link's acks) would starve. Give the event loop a
+    // turn every SUBSCRIPTION_YIELD_EVERY events.
+    if (this.head < this.queue.length && ++this.served >= SUBSCRIPTION_YIELD_EVERY) {
+      this.served = 0;
+      this.yielding = true;
+      return new Promise<void>((r) => setImmediate(r)).then(() => {
+        this.yielding = false;
+        return this.next();
+      });
+    }
     if (this.head < this.queue.length) {
       const value = this.queue[this.head++];
       if (this.head === this.queue.length) {

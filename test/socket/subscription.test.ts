@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { NetlinkProtocolError, NetlinkSocketError } from '../../src/netlink/index.js';
-import { subscribe, type SubscriptionEvent } from '../../src/socket/index.js';
+import { subscribe, type NetlinkTransport, type SubscriptionEvent } from '../../src/socket/index.js';
 import { FakeKernel } from '../../src/testing/index.js';
 import { toyFamily, type ToyMessage } from './toy-family.js';
 
@@ -205,5 +205,38 @@ describe('subscribe', () => {
     expect(err).toBeInstanceOf(NetlinkProtocolError);
     expect((err as NetlinkProtocolError).cause).toBeInstanceOf(TypeError);
     expect(sub.closed).toBe(true);
+  });
+});
+
+describe('fairness (found by bench:ha: an aevent storm starved the HA publisher\'s timers and link)', () => {
+  test('a consumer awaiting next() on a socket that always has data still lets timers and I/O run', async () => {
+    const kernel = new FakeKernel<ToyMessage>({ family: toyFamily });
+    const dg = kernel.encode([{ ...note(1), flags: 0, seq: 0, pid: 0 }]);
+    // A storm: every recv returns a datagram, never EAGAIN.
+    const transport: NetlinkTransport = {
+      portId: 42,
+      send: () => 0,
+      recv(into: Uint8Array) {
+        into.set(dg);
+        return { length: dg.length, truncated: false, pid: 0, groups: 1 << 3 };
+      },
+      poll() {},
+      stopPoll() {},
+      setsockoptInt() {},
+      getsockoptInt: () => 0,
+      close() {},
+    };
+    const sub = subscribe<ToyMessage>({ family: toyFamily, groups: [4], transport });
+    let fired = -1;
+    let n = 0;
+    setTimeout(() => (fired = n), 0);
+    for (; n < 20_000; n++) {
+      const r = await sub.next();
+      expect(r.done).toBe(false);
+    }
+    sub.close();
+    // The timer ran long before the 20,000th event (before: only after the loop).
+    expect(fired).toBeGreaterThanOrEqual(0);
+    expect(fired).toBeLessThan(2_000);
   });
 });
