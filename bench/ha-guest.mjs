@@ -5,6 +5,7 @@
 //   P (peer): bridge br0 192.0.2.2/24, ports pa (to A) and ps (to S)
 //   A (active): eth0 192.0.2.1/24 (the VIP) with the VRRP virtual MAC 00:00:5e:00:01:01
 //   S (standby): eth0 with the same virtual MAC, down and without the VIP until the takeover
+// The crash: SIGKILL of A's publisher and service, A's links down (A is deleted at the end).
 //   A–S sync link: 203.0.113.1/24 – 203.0.113.2/24
 // SA pairs (transport ESP, AES-GCM-128, reqid i+1), identical on P and A:
 //   pair i: UDP P -> VIP:20000+i and back (sport 20000+i); even i ESN window 128, odd i legacy
@@ -21,6 +22,7 @@ import { parseArgs } from 'node:util';
 const { values: opt } = parseArgs({
   options: {
     cli: { type: 'string' },
+    'ha-lib': { type: 'string' },
     work: { type: 'string' },
     out: { type: 'string' },
     pairs: { type: 'string', default: '1000' },
@@ -175,8 +177,9 @@ function batchFiles() {
     polP.push(`xfrm policy add ${selPA} dir out ${tmplPA}`, `xfrm policy add ${selAP} dir in ${tmplAP}`);
     polA.push(`xfrm policy add ${selAP} dir out ${tmplAP}`, `xfrm policy add ${selPA} dir in ${tmplPA}`);
   }
-  writeFileSync(join(priv, 'p.batch'), [...states, ...polP].join('\n') + '\n', { mode: 0o600 });
-  writeFileSync(join(priv, 'a.batch'), [...states, ...polA].join('\n') + '\n', { mode: 0o600 });
+  writeFileSync(join(priv, 'states.batch'), states.join('\n') + '\n', { mode: 0o600 });
+  writeFileSync(join(priv, 'p.batch'), polP.join('\n') + '\n', { mode: 0o600 });
+  writeFileSync(join(priv, 'a.batch'), polA.join('\n') + '\n', { mode: 0o600 });
 }
 
 function counts(ns) {
@@ -217,14 +220,20 @@ async function setup() {
   log(`installing ${PAIRS} SA pairs and ${2 * PAIRS} policies on P and A (ip -batch)`);
   batchFiles();
   const ms = [];
+  const msS = [];
+  const msP = [];
   for (const [ns, f] of [[NS.p, 'p.batch'], [NS.a, 'a.batch']]) {
     const t = performance.now();
+    sh('ip', ['-n', ns, '-batch', join(priv, 'states.batch')]);
+    const t1 = performance.now();
     sh('ip', ['-n', ns, '-batch', join(priv, f)]);
     ms.push(performance.now() - t);
+    msS.push(t1 - t);
+    msP.push(performance.now() - t1);
     const c = counts(ns);
     if (c.sas !== 2 * PAIRS || c.policies !== 2 * PAIRS) throw new Error(`${ns}: ${c.sas} SAs / ${c.policies} policies, expected ${2 * PAIRS} each`);
   }
-  result.setup = { ipBatchMs: median(ms) };
+  result.setup = { ipBatchMs: median(ms), ipBatchStatesMs: median(msS), ipBatchPoliciesMs: median(msP) };
   // ARP resolved before anything is measured.
   sh('ip', ['netns', 'exec', NS.p, 'ping', '-c', '1', '-W', '2', VIP]);
 }
@@ -428,8 +437,11 @@ async function failover() {
   publisher.c.kill('SIGKILL');
   echo.c.kill('SIGKILL');
   await Promise.all([publisher.exited, echo.exited]);
-  sh('ip', ['netns', 'del', NS.a]); // A's end of the bridge port goes with it: the bridge forgets the virtual MAC's port
-  namespaces.delete(NS.a);
+  // A's machine is gone from both networks. Its links go down rather than its namespace away:
+  // tearing down 2,000 SAs would be the dead node's kernel work, here competing with the
+  // takeover for the guest's one CPU. The bridge port loses carrier and forgets the virtual MAC.
+  ip(NS.a, 'link', 'set', 'eth0', 'down');
+  ip(NS.a, 'link', 'set', 'sync', 'down');
   // What keepalived does on the standby: take the VIP (with the virtual MAC), then notify_master -> ha takeover.
   ip(NS.s, 'addr', 'add', `${VIP}/24`, 'dev', 'eth0');
   ip(NS.s, 'link', 'set', 'eth0', 'up');
@@ -507,6 +519,7 @@ async function moreTakeovers() {
   // Re-run on S: everything is present, nothing is sent but the dumps.
   const re = await runTakeover(NS.s);
   result.takeover.rerun = { wallMs: re.wallMs, ok: re.ok, sasPresent: re.sasPresent, sasInstalled: re.sasInstalled };
+  if (opt['ha-lib']) result.takeover.journalRead = JSON.parse(sh('node', [join(here, 'ha-journal-read.mjs'), opt['ha-lib'], J]).trim());
   let t = performance.now();
   sh('node', ['-e', '0']);
   result.takeover.nodeBareMs = performance.now() - t;

@@ -114,6 +114,8 @@ try {
 } catch (e) {
   fatal(`esbuild failed:\n${e.stdout ?? ''}${e.stderr ?? e.message}`);
 }
+const haLib = join(tmp, 'ha.js'); // the HA library alone, to time the journal read in the guest
+execFileSync(join(repo, 'node_modules', '.bin', 'esbuild'), ['src/ha/index.ts', '--bundle', '--platform=node', '--format=esm', '--target=node20', `--outfile=${haLib}`, '--log-level=warning'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
 writeFileSync(join(tmp, 'package.json'), '{"type":"module"}\n');
 const shim = join(tmp, 'netlink_shim.node');
 copyFileSync(shimSrc, shim); // a private copy: others may rebuild native/ while we run
@@ -124,7 +126,7 @@ const work = join(tmp, 'uml');
 const resultFile = join(work, 'ha-result.json');
 const guestArgs = [
   'node', join(here, 'ha-guest.mjs'),
-  '--cli', cli, '--work', work, '--out', resultFile,
+  '--cli', cli, '--ha-lib', haLib, '--work', work, '--out', resultFile,
   '--pairs', opt.pairs, '--lag-samples', opt['lag-samples'], '--takeover-runs', opt['takeover-runs'],
   '--cpu-rates', opt['cpu-rates'], '--ping-rate', opt['ping-rate'],
   ...(opt['replay-thresh'] ? ['--replay-thresh', opt['replay-thresh']] : []),
@@ -152,12 +154,13 @@ if (opt.out) writeFileSync(opt.out, JSON.stringify(r, null, 2) + '\n');
 const f = (x, d = 1) => (x === undefined || x === null ? '-' : Number(x).toFixed(d));
 const lines = [];
 lines.push(`guest: ${r.guest?.kernel ?? '?'}, ${r.pairs} SA pairs (${r.pairs * 2} SAs, ${r.pairs * 2} policies per node), thresholds ${r.thresholds?.replay} packets / ${r.thresholds?.timerMs} ms`);
-if (r.setup) lines.push(`setup: ip -batch ${f(r.setup.ipBatchMs, 0)} ms per node; publisher ready ${f(r.setup.publisherReadyMs, 0)} ms; standby full state ${f(r.setup.fullStateMs, 0)} ms`);
+if (r.setup) lines.push(`setup: ip -batch ${f(r.setup.ipBatchMs, 0)} ms per node (${r.pairs * 2} SAs ${f(r.setup.ipBatchStatesMs, 0)} ms, ${r.pairs * 2} policies ${f(r.setup.ipBatchPoliciesMs, 0)} ms, median of P and A); publisher ready ${f(r.setup.publisherReadyMs, 0)} ms; standby full state ${f(r.setup.fullStateMs, 0)} ms`);
 if (r.takeover) {
   const t = r.takeover;
   lines.push(`takeover (failover on S): ${f(t.failover?.wallMs, 0)} ms wall, ok=${t.failover?.ok}, ${t.failover?.sasInstalled} SAs + ${t.failover?.policiesInstalled} policies installed`);
   if (t.cold?.length) lines.push(`takeover (cold, fresh namespace) x${t.cold.length}: median ${f(t.coldMedianMs, 0)} ms [${t.cold.map((c) => f(c.wallMs, 0)).join(', ')}]`);
   if (t.rerun) lines.push(`takeover re-run on S (everything present): ${f(t.rerun.wallMs, 0)} ms`);
+  if (t.journalRead) lines.push(`journal read + plan in the guest (fresh process): ${f(t.journalRead.runs[0].readMs, 0)} + ${f(t.journalRead.runs[0].planMs, 0)} ms (warm: ${f(t.journalRead.runs[2].readMs, 0)} + ${f(t.journalRead.runs[2].planMs, 0)} ms), library load ${f(t.journalRead.loadMs, 0)} ms`);
   if (t.nodeStartMs !== undefined) lines.push(`node start: bare ${f(t.nodeBareMs, 0)} ms, + CLI load (--help) ${f(t.nodeStartMs, 0)} ms`);
 }
 if (r.failover) {
