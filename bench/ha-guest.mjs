@@ -294,6 +294,7 @@ async function lag() {
     maxMs: Math.max(...ms),
     // syncedAt (the publisher's clock when it read the aevent) minus the send time: how much of the lag is before the publisher.
     publisherReadMedianMs: median(r.samples.map((s) => s.publisherReadMs)),
+    seqs: [...new Set(r.samples.map((s) => s.seq))],
     raw: r.samples.map((s) => Number(s.ms.toFixed(2))),
   };
   log(`sync lag: median ${result.lag.medianMs?.toFixed(1)} ms, p95 ${result.lag.p95Ms?.toFixed(1)} ms (${r.timeouts} timeouts)`);

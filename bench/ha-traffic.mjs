@@ -13,7 +13,8 @@
 //   lag --dst A --port-base B --spi-base S --from I --count K --burst N --journal PATH
 //       one sample per pair I, I+1, …: N back-to-back packets to a pair nobody else uses,
 //       then watch PATH.log (the standby's journal) until a `counters` record of the active
-//       node's inbound SA (spi S+i) shows seq >= N-1. Prints one JSON object with the samples.
+//       node's inbound SA (spi S+i) shows seq >= N-1; the lag runs from the send of the packet
+//       with that sequence number. Prints one JSON object with the samples.
 //
 // Packets carry nothing: their size is the same small payload throughout.
 import dgram from 'node:dgram';
@@ -184,15 +185,17 @@ if (mode === 'echo') {
     const i = from + k;
     const spi = spiBase + i;
     readNew(() => {}); // skip what came before this sample
-    let tSend = 0;
-    let wallSend = 0;
+    // sent[n]: when the send of packet n (sequence number n on a fresh SA) returned. The
+    // aevent comes from packet n = thresh (or thresh + 1 when the SA's timer had deferred the
+    // first report to the first packet): the lag counts from the packet the record names.
+    const sent = [0];
+    const sentWall = [0];
     for (let n = 1; n <= burst; n++) {
       await new Promise((r) => s.send(payload, portBase + i, o.dst, r));
-      if (n === burst) {
-        tSend = performance.now();
-        wallSend = Date.now();
-      }
+      sent.push(performance.now());
+      sentWall.push(Date.now());
     }
+    const tSend = sent[burst];
     const target = burst - 1;
     let found;
     const deadline = tSend + timeoutMs;
@@ -213,7 +216,10 @@ if (mode === 'echo') {
       });
       waiter = undefined;
     }
-    if (found) samples.push({ pair: i, ms: found.t - tSend, publisherReadMs: found.syncedAt - wallSend, seq: found.seq });
+    if (found) {
+      const n = Math.min(found.seq, burst);
+      samples.push({ pair: i, ms: found.t - sent[n], publisherReadMs: found.syncedAt - sentWall[n], seq: found.seq, afterLastSendMs: found.t - tSend });
+    }
     else timeouts++;
     await sleep(Number(o.gap) * (0.5 + Math.random()));
   }
