@@ -469,6 +469,39 @@ function templateOf(codec: Codec<unknown>): unknown {
  * `TypeError` instead of a typed error. Ranges are the encoders' job.
  */
 function checkShape(v: unknown, shape: unknown, field: string): void {
+  // The common case (a well-formed record) is checked without building a path per field;
+  // the walk below, which names the field, runs only to report a failure.
+  if (shapeOk(v, shape)) return;
+  checkShapeNamed(v, shape, field);
+}
+
+/** Own entries of a shape template, computed once per template object. */
+const shapeEntries = new WeakMap<object, Array<[string, unknown]>>();
+function entriesOf(shape: object): Array<[string, unknown]> {
+  let e = shapeEntries.get(shape);
+  if (!e) shapeEntries.set(shape, (e = Object.entries(shape)));
+  return e;
+}
+
+/** {@link checkShape}'s rules as a predicate. */
+function shapeOk(v: unknown, shape: unknown): boolean {
+  if (shape === undefined || shape === null) return true;
+  if (typeof shape === 'bigint') return typeof v === 'string' || typeof v === 'number';
+  if (shape instanceof Uint8Array) return typeof v === 'string';
+  if (Array.isArray(shape)) {
+    if (!Array.isArray(v) || v.length > 4096) return false;
+    if (shape.length > 0) for (const x of v) if (!shapeOk(x, shape[0])) return false;
+    return true;
+  }
+  if (typeof shape === 'object') {
+    if (!isObject(v)) return false;
+    for (const [k, s] of entriesOf(shape)) if (!shapeOk((v as Record<string, unknown>)[k], s)) return false;
+    return true;
+  }
+  return typeof v === typeof shape;
+}
+
+function checkShapeNamed(v: unknown, shape: unknown, field: string): void {
   if (shape === undefined || shape === null) return;
   const bad = (want: string): never => {
     throw new HaProtocolError(field, `expected ${want}, got ${quoteSafe(v)}`);
@@ -480,10 +513,10 @@ function checkShape(v: unknown, shape: unknown, field: string): void {
   } else if (Array.isArray(shape)) {
     if (!Array.isArray(v)) bad('an array');
     if ((v as unknown[]).length > 4096) bad('at most 4096 elements');
-    if (shape.length > 0) (v as unknown[]).forEach((x, i) => checkShape(x, shape[0], `${field}[${i}]`));
+    if (shape.length > 0) (v as unknown[]).forEach((x, i) => checkShapeNamed(x, shape[0], `${field}[${i}]`));
   } else if (typeof shape === 'object') {
     if (!isObject(v)) bad('a JSON object');
-    for (const [k, s] of Object.entries(shape as object)) checkShape((v as Record<string, unknown>)[k], s, `${field}.${k}`);
+    for (const [k, s] of entriesOf(shape as object)) checkShapeNamed((v as Record<string, unknown>)[k], s, `${field}.${k}`);
   } else if (typeof v !== typeof shape) {
     bad(`a ${typeof shape}`);
   }

@@ -112,12 +112,34 @@ function nlmsgErrorToJson(m: NlmsgErrorMessage, opts: ToJsonOptions): Record<str
   return o;
 }
 
-function hexToBytes(s: unknown, what: string): Uint8Array {
+/**
+ * Where a value sits, for error messages: a string, or a parent path and a key. Built as
+ * objects and turned into text only when an error is thrown (reviving a large document
+ * would otherwise build a path string per field).
+ */
+type JsonPath = string | { readonly parent: JsonPath; readonly key: string | number };
+
+function pathText(p: JsonPath): string {
+  if (typeof p === 'string') return p;
+  const base = pathText(p.parent);
+  return typeof p.key === 'number' ? `${base}[${p.key}]` : `${base}.${p.key}`;
+}
+
+/** Own enumerable entries of a shape template, computed once per template object. */
+const shapeEntries = new WeakMap<object, Array<[string, unknown]>>();
+function entriesOf(shape: object): Array<[string, unknown]> {
+  let e = shapeEntries.get(shape);
+  if (!e) shapeEntries.set(shape, (e = Object.entries(shape)));
+  return e;
+}
+
+function hexToBytes(s: unknown, path: JsonPath): Uint8Array {
+  const what = (): string => pathText(path);
   if (s instanceof Uint8Array) return s;
   if (typeof s !== 'string' || !/^(0x)?([0-9a-fA-F]{2})*$/.test(s)) {
-    if (s === REDACTED) throw new NetlinkEncodeError(what, 'key material was redacted; decode with --show-keys to re-encode');
+    if (s === REDACTED) throw new NetlinkEncodeError(what(), 'key material was redacted; decode with --show-keys to re-encode');
     // Never the value: these fields hold keys and raw payloads.
-    throw new NetlinkEncodeError(what, `expected a hex string: got ${hexProblem(s, false) ?? 'a bad value'} (value not shown)`);
+    throw new NetlinkEncodeError(what(), `expected a hex string: got ${hexProblem(s, false) ?? 'a bad value'} (value not shown)`);
   }
   const h = s.startsWith('0x') ? s.slice(2) : s;
   const out = new Uint8Array(h.length / 2);
@@ -125,11 +147,11 @@ function hexToBytes(s: unknown, what: string): Uint8Array {
   return out;
 }
 
-function toBigint(s: unknown, what: string): bigint {
+function toBigint(s: unknown, what: JsonPath): bigint {
   if (typeof s === 'bigint') return s;
   if ((typeof s === 'string' && /^-?\d+$/.test(s)) || (typeof s === 'number' && Number.isSafeInteger(s))) return BigInt(s);
   if (typeof s === 'string' && /^0x[0-9a-fA-F]+$/.test(s)) return BigInt(s);
-  throw new NetlinkEncodeError(what, `expected an integer (string), got ${quoteSafe(s)}`);
+  throw new NetlinkEncodeError(pathText(what), `expected an integer (string), got ${quoteSafe(s)}`);
 }
 
 const shapeCache = new Map<Codec<unknown>, unknown>();
@@ -148,7 +170,7 @@ function shapeOf(codec: Codec<unknown>): unknown {
   return shape;
 }
 
-function revive(v: unknown, shape: unknown, what: string): unknown {
+function revive(v: unknown, shape: unknown, what: JsonPath): unknown {
   if (typeof shape === 'bigint') return toBigint(v, what);
   if (shape instanceof Uint8Array) {
     const b = hexToBytes(v, what);
@@ -157,11 +179,11 @@ function revive(v: unknown, shape: unknown, what: string): unknown {
   }
   if (Array.isArray(shape)) {
     if (!Array.isArray(v)) return v;
-    return shape.length > 0 ? v.map((x, i) => revive(x, shape[0], `${what}[${i}]`)) : v;
+    return shape.length > 0 ? v.map((x, i) => revive(x, shape[0], { parent: what, key: i })) : v;
   }
   if (shape !== null && typeof shape === 'object' && v !== null && typeof v === 'object' && !Array.isArray(v)) {
     const o: Record<string, unknown> = { ...(v as Record<string, unknown>) };
-    for (const [k, s] of Object.entries(shape)) if (k in o) o[k] = revive(o[k], s, `${what}.${k}`);
+    for (const [k, s] of entriesOf(shape)) if (k in o) o[k] = revive(o[k], s, { parent: what, key: k });
     return o;
   }
   return v;
