@@ -5,15 +5,17 @@ standard library does.
 
   esp-frames.py capture IFACE DST_IPV4 OUTFILE
       Append every IPv4 ESP frame addressed to DST_IPV4 that arrives at IFACE for this host
-      (PACKET_HOST) to OUTFILE, one hex line per frame, flushed per frame. Prints "ready"
-      once bound; stops on SIGTERM.
+      (PACKET_HOST) to OUTFILE, one hex line per frame. Keeps the newest 4096 frames in
+      memory and writes them when stopped by SIGTERM (a write per frame would cost more CPU
+      than the traffic under UML). Prints "ready" once bound.
   esp-frames.py send IFACE DST_MAC INFILE
       Send every frame of INFILE (hex lines) out of IFACE with its destination MAC replaced
       by DST_MAC. Prints the number sent.
   esp-frames.py garp IFACE IPV4 MAC
-      Announce IPV4 at MAC (gratuitous ARP request and reply, broadcast), as a node taking a
-      virtual address over does.
+      Answer ARP on IFACE again (arp_ignore 0) and announce IPV4 at MAC (gratuitous ARP
+      request and reply, broadcast), as a node taking a virtual address over does.
 """
+import collections
 import signal
 import socket
 import sys
@@ -40,20 +42,21 @@ def capture(iface, dst, out_path):
         stop.append(1)
         raise KeyboardInterrupt
     signal.signal(signal.SIGTERM, on_term)
-    with open(out_path, 'a') as out:
-        print('ready', flush=True)
-        try:
-            while not stop:
-                frame, meta = s.recvfrom(65535)
-                if meta[2] != PACKET_HOST or len(frame) < 14 + 20 + 8:
-                    continue
-                ip = frame[14:]
-                if ip[0] >> 4 != 4 or ip[9] != IPPROTO_ESP or ip[16:20] != want:
-                    continue
-                out.write(frame.hex() + '\n')
-                out.flush()
-        except KeyboardInterrupt:
-            pass
+    frames = collections.deque(maxlen=4096)
+    print('ready', flush=True)
+    try:
+        while not stop:
+            frame, meta = s.recvfrom(65535)
+            if meta[2] != PACKET_HOST or len(frame) < 14 + 20 + 8:
+                continue
+            ip = frame[14:]
+            if ip[0] >> 4 != 4 or ip[9] != IPPROTO_ESP or ip[16:20] != want:
+                continue
+            frames.append(frame)
+    except KeyboardInterrupt:
+        pass
+    with open(out_path, 'w') as out:
+        out.write(''.join(f.hex() + '\n' for f in frames))
 
 
 def send(iface, dst_mac, in_path):
@@ -75,6 +78,8 @@ def send(iface, dst_mac, in_path):
 def garp(iface, ip, mac_text):
     mac = mac_bytes(mac_text)
     addr = socket.inet_aton(ip)
+    with open('/proc/sys/net/ipv4/conf/%s/arp_ignore' % iface, 'w') as f:
+        f.write('0\n')
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ARP))
     s.bind((iface, ETH_P_ARP))
     bcast = b'\xff' * 6

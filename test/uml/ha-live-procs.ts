@@ -9,8 +9,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { HaJournal } from '../../src/ha/journal.js';
 import { REPO_ROOT } from '../helpers/uml.js';
@@ -30,7 +29,7 @@ export async function bundleCli(dir: string): Promise<string> {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    sourcemap: 'inline',
+    // no source map: parsing one at every start of the CLI costs seconds under UML
     logLevel: 'warning',
   });
   return out;
@@ -120,7 +119,7 @@ export class Cli {
 
   /** Start `netlink-xfrm ARGS` in `ns` as a long-running process. */
   start(ns: string, args: readonly string[], env: Record<string, string> = {}): NsProc {
-    return new NsProc(ns, [process.execPath, '--enable-source-maps', this.bundle, ...args], { NETLINK_XFRM_SHIM: SHIM, ...env }, `netlink-xfrm ${args.join(' ')} (in ${ns})`);
+    return new NsProc(ns, [process.execPath, this.bundle, ...args], { NETLINK_XFRM_SHIM: SHIM, ...env }, `netlink-xfrm ${args.join(' ')} (in ${ns})`);
   }
 
   /** Run `netlink-xfrm ARGS` in `ns` to its end. */
@@ -157,6 +156,17 @@ export class Pinger {
   }
 }
 
+/** `count` pings from `src` (an address of `ns`) to `dst`, 10 ms apart; never throws for lost packets. */
+export function burstPing(ns: string, src: string, dst: string, count: number): { transmitted: number; received: number; output: string } {
+  const r = spawnSync('ip', ['netns', 'exec', ns, 'ping', '-n', '-q', '-c', String(count), '-i', '0.01', '-W', '1', '-I', src, dst], {
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  const m = /(\d+) packets transmitted, (\d+) (?:packets )?received/.exec(output);
+  return { transmitted: m ? Number(m[1]) : 0, received: m ? Number(m[2]) : 0, output };
+}
+
 /** An ESP frame captured on the wire. */
 export interface EspFrame {
   /** The whole Ethernet frame, hex. */
@@ -189,7 +199,7 @@ export class EspCapture {
   /** Start capturing into `file`; resolves once the socket is bound. */
   static async start(ns: string, dev: string, dst: string, file: string): Promise<EspCapture> {
     const proc = new NsProc(ns, [PYTHON, FRAMES_PY, 'capture', dev, dst, file], {}, `capture on ${dev} (in ${ns})`);
-    await proc.waitFor((p) => p.stdout.includes('ready'), 10_000, 'capture ready');
+    await proc.waitFor((p) => p.stdout.includes('ready'), 20_000, 'capture ready');
     return new EspCapture(file, proc);
   }
 
@@ -220,7 +230,7 @@ export function garp(ns: string, dev: string, ip: string, mac: string): void {
  * may be writing to it.
  */
 export async function readJournalCopy(path: string): Promise<{ sas: ReturnType<HaJournal['mirror']['sas']>; policies: ReturnType<HaJournal['mirror']['policies']>; lastSeq: number; complete: boolean }> {
-  const dir = mkdtempSync(join(process.env.TMPDIR ?? tmpdir(), 'nlx-journal-'));
+  const dir = mkdtempSync(join(dirname(path), 'journal-copy-'));
   try {
     const copy = join(dir, 'journal');
     if (!existsSync(path)) return { sas: [], policies: [], lastSeq: 0, complete: false };

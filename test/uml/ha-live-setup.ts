@@ -23,6 +23,7 @@ import { type XfrmMessage } from '../../src/xfrm/family.js';
 import { type BatchResult } from '../../src/socket/netlink-socket.js';
 import { ipBatch, run } from '../helpers/netns.js';
 import { GCM, key } from './esp-setup.js';
+import { garp } from './ha-live-procs.js';
 import { spawnSync } from 'node:child_process';
 
 /** One node of the topology. */
@@ -76,7 +77,9 @@ export function createHaTopology(tag = String(process.pid % 100000)): HaTopology
     ipBatch(['link set lo up', `addr add ${n.v4}/24 dev ${SEG}`, `link set ${SEG} up`], n.ns);
   }
   ipBatch([`addr add ${t.sync.active}/30 dev ${SYNC}`, `link set ${SYNC} up`, `addr add ${t.vip}/24 dev ${SEG}`], t.active.ns);
-  ipBatch([`addr add ${t.sync.standby}/30 dev ${SYNC}`, `link set ${SYNC} up`], t.standby.ns);
+  // S knows P's MAC for good: replies S sends to replayed frames must not make S ask for it,
+  // since P would learn the VIP's new MAC from that request before the announcement.
+  ipBatch([`addr add ${t.sync.standby}/30 dev ${SYNC}`, `link set ${SYNC} up`, `neigh replace ${t.peer.v4} lladdr ${t.peer.mac} dev ${SEG} nud permanent`], t.standby.ns);
   for (const p of HA_PAIRS) {
     ipBatch([`addr add ${p.pInner}/32 dev lo`, `route add ${p.vNet}/28 via ${t.vip} src ${p.pInner}`], t.peer.ns);
     for (const n of [t.active, t.standby]) ipBatch([`addr add ${p.vInner}/32 dev lo`, `route add ${p.pNet}/28 via ${t.peer.v4} src ${p.vInner}`], n.ns);
@@ -92,6 +95,7 @@ export function destroyHaTopology(t: HaTopology): void {
 /** Put the VIP back on A, off S, and make P forget where it was (between scenarios). */
 export function vipToActive(t: HaTopology): void {
   spawnSync('ip', ['-n', t.standby.ns, 'addr', 'del', `${t.vip}/24`, 'dev', SEG], { stdio: 'ignore' });
+  arpIgnore(t.standby.ns, 8);
   spawnSync('ip', ['-n', t.active.ns, 'addr', 'add', `${t.vip}/24`, 'dev', SEG], { stdio: 'ignore' });
   spawnSync('ip', ['-n', t.peer.ns, 'neigh', 'flush', 'dev', SEG], { stdio: 'ignore' });
 }
@@ -101,9 +105,22 @@ export function vipOffActive(t: HaTopology): void {
   run(['ip', '-n', t.active.ns, 'addr', 'del', `${t.vip}/24`, 'dev', SEG]);
 }
 
-/** S adds the VIP (announcing it is {@link garp}'s job). */
+/**
+ * S adds the VIP, silently: S answers no ARP request on the segment until
+ * {@link announceVip} (`arp_ignore` 8), so P keeps sending to A's MAC until then, whatever its
+ * neighbour entry does meanwhile.
+ */
 export function vipOnStandby(t: HaTopology): void {
   run(['ip', '-n', t.standby.ns, 'addr', 'add', `${t.vip}/24`, 'dev', SEG]);
+}
+
+/** S answers ARP again and announces the VIP (gratuitous ARP; both in one process). */
+export function announceVip(t: HaTopology): void {
+  garp(t.standby.ns, SEG, t.vip, t.standby.mac);
+}
+
+function arpIgnore(ns: string, v: number): void {
+  run(['ip', 'netns', 'exec', ns, 'sysctl', '-qw', `net.ipv4.conf.${SEG}.arp_ignore=${v}`]);
 }
 
 /** A tunnel SA pair P ⇄ VIP protecting `pNet/28` ⇄ `vNet/28`. */
