@@ -12,6 +12,7 @@ import { demoCommand } from './demo.js';
 import { CommandError, errorLine, exitCodeFor } from './errors.js';
 import { CliError, EXIT_USAGE } from './exit-codes.js';
 import { restoreCommand, snapshotCommand } from './ha-commands.js';
+import { haCommand } from './ha-live-commands.js';
 import { monitorCommand } from './monitor.js';
 import { policyCommand } from './policy-commands.js';
 import { replayCommand, stateCommand } from './state-commands.js';
@@ -57,7 +58,7 @@ async function dispatch(ctx: CommandContext, argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CliError || e instanceof CommandError || !(e instanceof NetlinkError)) throw e;
     const [cmd, verb] = argv;
-    const objects = ['state', 'sa', 'policy', 'pol', 'replay', 'ae'];
+    const objects = ['state', 'sa', 'policy', 'pol', 'replay', 'ae', 'ha'];
     throw new CommandError(e, { command: cmd !== undefined && objects.includes(cmd) ? `${cmd} ${verb ?? 'list'}` : cmd });
   }
 }
@@ -85,6 +86,8 @@ async function dispatchCommand(ctx: CommandContext, argv: string[]): Promise<num
       return snapshotCommand(ctx, rest);
     case 'restore':
       return restoreCommand(ctx, rest);
+    case 'ha':
+      return haCommand(ctx, rest[0], rest.slice(1));
     case 'demo':
       return demoCommand(ctx, rest);
     case 'decode': {

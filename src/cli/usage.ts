@@ -45,6 +45,9 @@ export const USAGE = {
   monitor: 'netlink-xfrm monitor [acquire] [expire] [sa] [policy] [aevents] [report] [migrate] [mapping]   (default: all)',
   snapshot: 'netlink-xfrm snapshot [--output FILE] [src PREFIX] [dst PREFIX] [proto esp|ah|comp]   (or > FILE; never to a terminal)',
   restore: 'netlink-xfrm restore [--outbound-seq-margin N] [--inbound-window saved|closed] [--replace] [--in-place] FILE|-',
+  'ha publish': 'netlink-xfrm [--netns A] ha publish --listen ADDR:PORT --psk-file FILE [--replay-thresh N] [--timer-thresh MS]',
+  'ha follow': 'netlink-xfrm ha follow --connect ADDR:PORT --psk-file FILE --journal FILE',
+  'ha takeover': 'netlink-xfrm [--netns S] ha takeover --journal FILE [--outbound-seq-margin N] [--force] [--json]',
   demo: 'netlink-xfrm demo       (as root: ESP between two throwaway network namespaces, snapshot/restore)',
   decode: 'netlink-xfrm decode [--hex] [--show-keys] [FILE|-]',
   encode: 'netlink-xfrm encode [FILE|-]',
@@ -83,6 +86,10 @@ events:
 HA (snapshot contains keys: store it like key material):
   ${USAGE.snapshot}
   ${USAGE.restore}
+live HA (a standby mirrors the active node, takes over after a crash; the link carries keys: TLS with a PSK):
+  ${USAGE['ha publish']}
+  ${USAGE['ha follow']}
+  ${USAGE['ha takeover']}
 other:
   ${USAGE.demo}
   ${USAGE.decode}   (netlink bytes → JSON)
@@ -107,6 +114,12 @@ notes:
   Larval SAs (IKE negotiations in progress) are listed in the snapshot's "skipped", not saved.
   restore reports every entry (restored, skipped or failed with the reason); exit 1 if any
   failed. --replace puts the live SA back if the saved one cannot be added, and says so.
+  ha publish (active node) sets replay/timer thresholds (default 256 packets, 1000 ms) on every
+  SA and streams SAs, policies and counters; ha follow (standby) keeps them in a journal (mode
+  0600) and prints its lag; both run until SIGTERM/SIGINT. ha takeover installs the journal's
+  policies and SAs: outbound oseq = synced + margin (default 65536; must cover the threshold),
+  inbound seq = synced + threshold with the window closed; exit 0 only if every one is in place.
+  --psk-file: the file's whole content is the key (32 to 512 bytes, mode 0600).
 
 exit codes: 0 ok, 1 kernel error, 2 usage, 3 malformed data, 4 I/O or system error
 `;

@@ -362,6 +362,53 @@ export class HaJournal {
   }
 
   /**
+   * Read the journal at `path` without writing anything: the committed mirror a takeover
+   * installs. A follower may still be writing it: a torn last line is ignored (not cut), and
+   * if a compaction replaced the files between the two reads, they are read again.
+   * @throws {@link HaFileError} when the journal does not exist (`code` `'ENOENT'`), is readable
+   *   by others, is not a regular file, or its checkpoint is corrupt.
+   */
+  static async read(path: string, opts: HaMirrorOptions = {}): Promise<HaMirror> {
+    for (let attempt = 0; ; attempt++) {
+      const cfd = openPrivate(path, constants.O_RDONLY);
+      if (cfd === undefined) throw new HaFileError(path, 'ENOENT', `${path}: no such journal (has \`ha follow\` run with this --journal?)`);
+      let cbuf: Buffer;
+      try {
+        cbuf = readFileSync(cfd);
+      } finally {
+        closeSync(cfd);
+      }
+      const { mirror, gen } = readCheckpoint(path, cbuf, opts);
+      const lfd = openPrivate(`${path}.log`, constants.O_RDONLY);
+      let logGen: number | undefined;
+      if (lfd !== undefined) {
+        let buf: Buffer;
+        try {
+          buf = readFileSync(lfd);
+        } finally {
+          closeSync(lfd);
+        }
+        const { payloads } = readFrames(buf);
+        logGen = parseLogGen(payloads[0]);
+        if (logGen === gen) {
+          for (let i = 1; i < payloads.length; i++) {
+            try {
+              mirror.apply(decodeHaRecord(payloads[i]!));
+            } catch (e) {
+              if (!(e instanceof NetlinkError)) throw e;
+              break;
+            }
+          }
+        }
+      }
+      // A newer log than the checkpoint read: a compaction ran in between; read both again.
+      if (logGen !== undefined && logGen > gen && attempt < 5) continue;
+      if (mirror.staging) mirror.abandonFullState();
+      return mirror;
+    }
+  }
+
+  /**
    * Apply a record to the mirror and append it to the log (not yet durable: see {@link flush}).
    * A record the mirror refuses is not written. Duplicates are not written either.
    * @throws {@link HaOrderError} / {@link HaProtocolError} from the mirror, {@link HaFileError}

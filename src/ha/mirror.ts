@@ -118,19 +118,23 @@ function policyKey(type: number | undefined, dir: number, sel: XfrmSelector, mar
   return `${type ?? 0}|${dir}|${selectorKey(sel)}|${mk.v >>> 0}/${mk.m >>> 0}|${ifId ?? 0}`;
 }
 
-function policyKeyOf(p: XfrmPolicy): string {
+/** @internal Key of a policy: what the kernel looks it up by without an index (type, dir, selector, mark, if_id). */
+export function haPolicyKey(p: XfrmPolicy): string {
   return policyKey(p.type, p.dir, p.selector, p.mark, p.ifId);
 }
 
-/** The mirror's state proper: what a full state replaces as a whole. */
-class MirrorState {
+/**
+ * @internal The mirror's state proper: what a full state replaces as a whole. The publisher keeps
+ * its model of the active node in the same tables.
+ */
+export class MirrorState {
   readonly sas = new Map<string, HaMirrorSa>();
   readonly policies = new Map<string, XfrmPolicy>();
   /** `dir|index` → policy key. */
   readonly byIndex = new Map<string, string>();
 
   putPolicy(p: XfrmPolicy): void {
-    const k = policyKeyOf(p);
+    const k = haPolicyKey(p);
     const old = this.policies.get(k);
     if (old && old.index) this.byIndex.delete(`${old.dir}|${old.index}`);
     // A policy re-added with another identity under the same index replaces the old one.

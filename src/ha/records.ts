@@ -182,12 +182,15 @@ export interface HaPolicyDelete extends HaRecordBase {
   id: HaPolicyId;
 }
 /** Why the publisher starts a new full state. */
-export type HaResyncReason = 'overrun' | 'start' | 'reconnect';
+export type HaResyncReason = 'overrun' | 'start' | 'reconnect' | 'backlog';
 /** A full state follows (the next record is `full-begin`). */
 export interface HaResync extends HaRecordBase {
   /** Discriminant. */
   type: 'resync';
-  /** `'overrun'`: events were lost; `'start'`: a new publisher run; `'reconnect'`: a new link. */
+  /**
+   * `'overrun'`: events were lost; `'start'`: a new publisher run; `'reconnect'`: a new link;
+   * `'backlog'`: the standby fell so far behind that its queue was dropped (memory stays bounded).
+   */
   reason: HaResyncReason;
 }
 
@@ -229,7 +232,7 @@ export class HaProtocolError extends NetlinkError {
 }
 
 const EPOCH_RE = /^[A-Za-z0-9._:-]{1,64}$/;
-const RESYNC_REASONS: readonly string[] = ['overrun', 'start', 'reconnect'];
+const RESYNC_REASONS: readonly string[] = ['overrun', 'start', 'reconnect', 'backlog'];
 
 /** Fields allowed per type (besides `v`, `type`, `seq`, `epoch`): anything else is refused. */
 const FIELDS: Record<HaRecordType, readonly string[]> = {

@@ -11,8 +11,18 @@ import { XfrmClient } from '../../src/client/client.js';
 import { runWith } from '../../src/cli/main.js';
 import { type CliEnv } from '../../src/cli/context.js';
 
-/** An SA: header, attributes as GETSA reports them, and the AE thresholds (GETAE only). */
-type Sa = { body: XfrmUsersaInfo; attrs: XfrmAttribute[]; etimerJiffies?: number; replayThresh?: number };
+/**
+ * An SA: header, attributes as GETSA reports them, the AE thresholds (GETAE only) and the
+ * counters at the last aevent (`preplay`, the kernel's baseline for the replay threshold).
+ */
+type Sa = { body: XfrmUsersaInfo; attrs: XfrmAttribute[]; etimerJiffies?: number; replayThresh?: number; preplay?: { oseq: number; seq: number } };
+
+/** XFRM_AE_CR (replay threshold reached) and XFRM_AE_CU (NEWAE by a user): aevent causes. */
+const XFRM_AE_CR = 16;
+const XFRM_AE_CU = 64;
+const GRP_SA = 3;
+const GRP_POLICY = 4;
+const GRP_AEVENTS = 5;
 type Pol = { body: XfrmUserpolicyInfo; attrs: XfrmAttribute[] };
 
 /** An injected failure: the next request of `type` (after skipping `after` of them) fails with `errno` (and an extended-ACK text). */
@@ -63,6 +73,8 @@ export function fakeXfrm() {
             if (a.type === 'XFRMA_REPLAY_THRESH') sa.replayThresh = a.value;
           }
           sad.set(id, sa);
+          sa.preplay = counters(sa);
+          notifyLater(GRP_SA, { type: m.type, body: m.body, attrs: kept } as XfrmMessage);
           return k.ack(req);
         }
         case 'XFRM_MSG_ALLOCSPI': {
@@ -80,11 +92,17 @@ export function fakeXfrm() {
           if (!s) return k.error(req, 3);
           return [k.reply(req, { type: 'XFRM_MSG_NEWSA', body: s.body, attrs: s.attrs } as XfrmMessage), k.ack(req)];
         }
-        case 'XFRM_MSG_DELSA':
-          if (!sad.delete(key(m.body.daddr, m.body.spi, m.body.proto))) return k.error(req, 3);
+        case 'XFRM_MSG_DELSA': {
+          const id = key(m.body.daddr, m.body.spi, m.body.proto);
+          const gone = sad.get(id);
+          if (!gone) return k.error(req, 3);
+          sad.delete(id);
+          notifyLater(GRP_SA, { type: 'XFRM_MSG_DELSA', body: m.body, attrs: [{ type: 'XFRMA_SA', value: gone.body }] } as unknown as XfrmMessage);
           return k.ack(req);
+        }
         case 'XFRM_MSG_FLUSHSA':
           for (const [id, s] of sad) if (m.body.proto === 255 || s.body.id.proto === m.body.proto) sad.delete(id);
+          notifyLater(GRP_SA, { type: 'XFRM_MSG_FLUSHSA', body: m.body, attrs: [] } as unknown as XfrmMessage);
           return k.ack(req);
         case 'XFRM_MSG_GETSADINFO':
           return [
@@ -120,6 +138,9 @@ export function fakeXfrm() {
             if (a.type === 'XFRMA_ETIMER_THRESH') s.etimerJiffies = a.value;
             if (a.type === 'XFRMA_REPLAY_THRESH') s.replayThresh = a.value;
           }
+          // Like the kernel: NEWAE resets the threshold baseline and reports the counters (XFRM_AE_CU).
+          s.preplay = counters(s);
+          notifyLater(GRP_AEVENTS, aevent(s, XFRM_AE_CU));
           return k.ack(req);
         }
         case 'XFRM_MSG_NEWPOLICY':
@@ -129,6 +150,7 @@ export function fakeXfrm() {
           const body = { ...m.body, index: m.body.index || (same >= 0 ? spd[same]!.body.index : nextIndex++ * 8 + m.body.dir) };
           if (same >= 0) spd[same] = { body, attrs: m.attrs };
           else spd.push({ body, attrs: m.attrs });
+          notifyLater(GRP_POLICY, { type: m.type, body, attrs: m.attrs } as XfrmMessage);
           return k.ack(req);
         }
         case 'XFRM_MSG_GETPOLICY': {
@@ -145,11 +167,13 @@ export function fakeXfrm() {
           const b = m.body;
           const i2 = spd.findIndex((x) => (b.index ? x.body.index === b.index : JSON.stringify(x.body.sel) === JSON.stringify(b.sel) && x.body.dir === b.dir));
           if (i2 < 0) return k.error(req, 2);
-          spd.splice(i2, 1);
+          const [gone] = spd.splice(i2, 1);
+          notifyLater(GRP_POLICY, { type: 'XFRM_MSG_DELPOLICY', body: b, attrs: [{ type: 'XFRMA_POLICY', value: gone!.body }] } as unknown as XfrmMessage);
           return k.ack(req);
         }
         case 'XFRM_MSG_FLUSHPOLICY':
           spd.length = 0;
+          notifyLater(GRP_POLICY, { type: 'XFRM_MSG_FLUSHPOLICY', body: null, attrs: [] } as unknown as XfrmMessage);
           return k.ack(req);
         case 'XFRM_MSG_GETSPDINFO':
           return [
@@ -196,6 +220,50 @@ export function fakeXfrm() {
     },
   });
 
+  /** Counters of an SA's replay state (legacy or ESN, low 32 bits). */
+  function counters(s: Sa): { oseq: number; seq: number } {
+    for (const a of s.attrs) if (a.type === 'XFRMA_REPLAY_VAL' || a.type === 'XFRMA_REPLAY_ESN_VAL') return { oseq: a.value.oseq, seq: a.value.seq };
+    return { oseq: 0, seq: 0 };
+  }
+  /** An aevent (NEWAE on XFRMNLGRP_AEVENTS) for `s` with cause `flags`: replay state and lifetime counters. */
+  function aevent(s: Sa, flags: number): XfrmMessage {
+    const replay = s.attrs.filter((a) => a.type === 'XFRMA_REPLAY_VAL' || a.type === 'XFRMA_REPLAY_ESN_VAL');
+    // Like GETAE: the kernel always reports one replay state.
+    const attrs: XfrmAttribute[] = [...(replay.length ? replay : [{ type: 'XFRMA_REPLAY_VAL', value: { oseq: 0, seq: 0, bitmap: 0 } } as XfrmAttribute]), { type: 'XFRMA_LTIME_VAL', value: s.body.curlft }];
+    const mark = s.attrs.find((a) => a.type === 'XFRMA_MARK');
+    if (mark) attrs.push(mark);
+    const id = s.body.id;
+    return { type: 'XFRM_MSG_NEWAE', body: { saId: { daddr: id.daddr, spi: id.spi, family: s.body.family, proto: id.proto }, saddr: s.body.saddr, flags, reqid: s.body.reqid }, attrs } as XfrmMessage;
+  }
+  /** Notifications go out after the request's ACK has been queued, like the kernel's (which sends them from the handler, to other sockets). */
+  function notifyLater(group: number, m: XfrmMessage): void {
+    queueMicrotask(() => kernel.notify(group, m));
+  }
+  /**
+   * Traffic on an SA: `out` packets sent (oseq) and `inn` received (seq, every bit of the
+   * window set), lifetime counters advanced; an aevent (XFRM_AE_CR) when either counter moved
+   * by the replay threshold since the last one, as `xfrm_replay_notify` does while someone
+   * listens on XFRMNLGRP_AEVENTS.
+   */
+  function traffic(daddr: string, spi: number, proto: number, o: { out?: number; inn?: number }): void {
+    const s = sad.get(key(daddr, spi, proto));
+    if (!s) throw new Error('traffic: no such SA');
+    s.attrs = s.attrs.map((a) => {
+      if (a.type === 'XFRMA_REPLAY_VAL') return { ...a, value: { ...a.value, oseq: a.value.oseq + (o.out ?? 0), seq: a.value.seq + (o.inn ?? 0), bitmap: o.inn ? 0xffffffff : a.value.bitmap } };
+      if (a.type === 'XFRMA_REPLAY_ESN_VAL') return { ...a, value: { ...a.value, oseq: a.value.oseq + (o.out ?? 0), seq: a.value.seq + (o.inn ?? 0) } };
+      return a;
+    }) as XfrmAttribute[];
+    const n = (o.out ?? 0) + (o.inn ?? 0);
+    s.body = { ...s.body, curlft: { ...s.body.curlft, packets: s.body.curlft.packets + BigInt(n), bytes: s.body.curlft.bytes + BigInt(n * 100) } };
+    const c = counters(s);
+    const base = s.preplay ?? { oseq: 0, seq: 0 };
+    const t = s.replayThresh ?? 2;
+    if (t > 0 && (c.oseq - base.oseq >= t || c.seq - base.seq >= t)) {
+      s.preplay = c;
+      kernel.notify(GRP_AEVENTS, aevent(s, XFRM_AE_CR));
+    }
+  }
+
   /** Run the CLI against this kernel. */
   async function run(argv: string[], env: Partial<CliEnv> = {}) {
     let stdout = '';
@@ -211,5 +279,5 @@ export function fakeXfrm() {
     return { code, stdout, stderr };
   }
 
-  return { kernel, sad, spd, seen, inject, ignored, config, run, defaults: () => defaults };
+  return { kernel, sad, spd, seen, inject, ignored, config, run, traffic, defaults: () => defaults };
 }

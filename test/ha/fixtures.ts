@@ -1,4 +1,6 @@
 /** Records and states shared by the Live HA suites (pure: no kernel). */
+import { Duplex } from 'node:stream';
+import { StreamHaLink } from '../../src/ha/link.js';
 import { completePolicy, template } from '../../src/client/policy.js';
 import { anySelector, completeState, type XfrmState, type XfrmStateInput } from '../../src/client/state.js';
 import { type HaRecord } from '../../src/ha/records.js';
@@ -74,4 +76,30 @@ export class Stream {
       this.next({ type: 'full-end', sas: sas.length, policies: policies.length }),
     ] as HaRecord[];
   }
+}
+
+/**
+ * Two connected in-memory {@link StreamHaLink}s (publisher side receives acks, standby side
+ * records), over a pair of cross-wired Duplex streams: what TLS would carry, without sockets.
+ */
+export function linkPair(session = 1): { pub: StreamHaLink; standby: StreamHaLink } {
+  let a!: Duplex;
+  let b!: Duplex;
+  const make = (peer: () => Duplex) =>
+    new Duplex({
+      // Like a socket: when the peer ends, this side ends too (close completes on both).
+      allowHalfOpen: false,
+      read() {},
+      write(chunk: Buffer, _enc, cb) {
+        peer().push(chunk);
+        cb();
+      },
+      final(cb) {
+        peer().push(null);
+        cb();
+      },
+    });
+  a = make(() => b);
+  b = make(() => a);
+  return { pub: new StreamHaLink(a, { receives: 'ack', session }), standby: new StreamHaLink(b, { receives: 'record', session }) };
 }
