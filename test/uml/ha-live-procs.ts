@@ -8,10 +8,12 @@
  * shim through `NETLINK_XFRM_SHIM`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 import { HaJournal } from '../../src/ha/journal.js';
+import { type HaMirrorSa } from '../../src/ha/mirror.js';
+import { type XfrmPolicy } from '../../src/client/policy.js';
 import { REPO_ROOT } from '../helpers/uml.js';
 
 /** The native shim the bundled CLI loads. */
@@ -224,29 +226,9 @@ export function garp(ns: string, dev: string, ip: string, mac: string): void {
   if (r.status !== 0) throw new Error(`esp-frames.py garp failed (${r.status}): ${r.stderr}`);
 }
 
-/**
- * Open a COPY of the standby's journal (`path` and `path.log`) and return what its mirror
- * holds. A copy, because opening a journal may cut a torn tail off its log, and the follower
- * may be writing to it.
- */
-export async function readJournalCopy(path: string): Promise<{ sas: ReturnType<HaJournal['mirror']['sas']>; policies: ReturnType<HaJournal['mirror']['policies']>; lastSeq: number; complete: boolean }> {
-  const dir = mkdtempSync(join(dirname(path), 'journal-copy-'));
-  try {
-    const copy = join(dir, 'journal');
-    if (!existsSync(path)) return { sas: [], policies: [], lastSeq: 0, complete: false };
-    copyFileSync(path, copy);
-    chmodSync(copy, 0o600);
-    if (existsSync(`${path}.log`)) {
-      copyFileSync(`${path}.log`, `${copy}.log`);
-      chmodSync(`${copy}.log`, 0o600);
-    }
-    const j = await HaJournal.open(copy);
-    try {
-      return { sas: j.mirror.sas(), policies: j.mirror.policies(), lastSeq: j.mirror.lastSeq, complete: j.mirror.complete };
-    } finally {
-      await j.close();
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** What the standby's journal holds (read with `HaJournal.read`, which writes nothing). */
+export async function readJournal(path: string): Promise<{ sas: HaMirrorSa[]; policies: XfrmPolicy[]; complete: boolean; lastSeq: number }> {
+  if (!existsSync(path)) return { sas: [], policies: [], complete: false, lastSeq: 0 };
+  const m = await HaJournal.read(path);
+  return { sas: m.sas(), policies: m.policies(), complete: m.complete, lastSeq: m.lastSeq };
 }

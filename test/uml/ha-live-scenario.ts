@@ -25,7 +25,7 @@ import {
   installHaPair,
   allOk,
   SEG,
-  vipOffActive,
+  armVipRemoval,
   announceVip,
   vipOnStandby,
   vipToActive,
@@ -180,15 +180,17 @@ async function replayToStandby(ctx: HaContext, frames: EspFrame[], activeTops: M
 }
 
 /**
- * Run the scenario on the pairs installed by {@link resetPairs}: capture on A and continuous
- * pings for `trafficMs`, `sync.crash()`, `gapMs` more traffic served by A alone (its counters
- * move past anything synced), A loses the VIP, `sync.takeover()`, S adds the VIP, the newest
+ * Run the scenario on the pairs installed by {@link resetPairs}: `sync.start()` and `afterStart`
+ * (before any traffic), then capture on A and continuous
+ * pings for `trafficMs`, the crash (`sync.crash()` and A losing the VIP at the same instant, or
+ * `gapMs` apart: traffic A serves meanwhile moves its counters past anything synced, which
+ * makes the negative controls certain), `sync.takeover()`, S adds the VIP, the newest
  * `replayMax` captured frames per pair replayed to S, the VIP announced, `afterMs` of traffic.
  */
 export async function crashFailover(
   ctx: HaContext,
   sync: HaSync,
-  o: { trafficMs?: number; gapMs?: number; afterMs?: number; replayMax?: number } = {},
+  o: { trafficMs?: number; gapMs?: number; afterMs?: number; replayMax?: number; afterStart?: () => Promise<void> } = {},
 ): Promise<FailoverOutcome> {
   const { t } = ctx;
   const t0 = performance.now();
@@ -203,6 +205,7 @@ export async function crashFailover(
   };
   const stat0 = xfrmStat(t.peer.ns);
   await sync.start();
+  await o.afterStart?.();
   const capture = await EspCapture.start(t.active.ns, SEG, t.vip, join(ctx.dir, `capture-${Date.now()}.hex`));
   const pingers = HA_PAIRS.map((p) => ({ p, ping: new Pinger(t.peer.ns, p.pInner, p.vInner) }));
   let frames: EspFrame[] = [];
@@ -210,12 +213,15 @@ export async function crashFailover(
     await sleep(300);
     await sync.ready();
     await mark('standby ready');
+    const removal = armVipRemoval(t);
     await sleep(o.trafficMs ?? 1500);
-    await sync.crash();
-    await mark('crash');
-    await sleep(o.gapMs ?? 200);
-    vipOffActive(t);
-    await mark('VIP off A');
+    // A dies: the sync stops and, in the same instant unless a gap is asked for, the VIP goes
+    const dying = sync.crash();
+    if (o.gapMs) await sleep(o.gapMs);
+    removal.fire();
+    await dying;
+    await removal.done;
+    await mark('crash: sync stopped, VIP off A');
     // (A's SAs still exist: what they accepted is what the dead node had seen)
     const activeTops = new Map<string, bigint>();
     for (const p of HA_PAIRS) activeTops.set(p.name, await inboundTop(ctx.ca, haPairIds(t, p).toVip));

@@ -24,7 +24,7 @@ import { type BatchResult } from '../../src/socket/netlink-socket.js';
 import { ipBatch, run } from '../helpers/netns.js';
 import { GCM, key } from './esp-setup.js';
 import { garp } from './ha-live-procs.js';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 /** One node of the topology. */
 export interface HaNode {
@@ -100,9 +100,27 @@ export function vipToActive(t: HaTopology): void {
   spawnSync('ip', ['-n', t.peer.ns, 'neigh', 'flush', 'dev', SEG], { stdio: 'ignore' });
 }
 
-/** The crash: A loses the VIP (its SAs stay, but nothing reaches them any more). */
-export function vipOffActive(t: HaTopology): void {
-  run(['ip', '-n', t.active.ns, 'addr', 'del', `${t.vip}/24`, 'dev', SEG]);
+/**
+ * The crash, armed: an `ip -batch` process in A waits for its one line, so that {@link
+ * VipRemoval.fire} takes the VIP off A at once (starting `ip` costs up to a second under UML,
+ * during which A would go on accepting packets that no publisher reports any more).
+ */
+export interface VipRemoval {
+  /** Remove the VIP from A now. */
+  fire(): void;
+  /** Resolves when `ip` has done it; rejects if it failed. */
+  done: Promise<void>;
+}
+
+/** Arm a {@link VipRemoval}. */
+export function armVipRemoval(t: HaTopology): VipRemoval {
+  const child = spawn('ip', ['-n', t.active.ns, '-batch', '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const done = new Promise<void>((resolve, reject) => {
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ip -batch (VIP removal) exited ${code}: ${err}`))));
+  });
+  return { fire: () => child.stdin!.end(`addr del ${t.vip}/24 dev ${SEG}\n`), done };
 }
 
 /**

@@ -7,8 +7,8 @@
  * - with a margin covering the gap, traffic resumes and P counts no replay or integrity error;
  *   but frames A accepted after the last snapshot, replayed to S, are ACCEPTED again (a
  *   snapshot restores the inbound window as it was saved): the replay check can fail, and the
- *   live takeover (crash.halive.ts) must do better;
- * - negative control: margin 0 makes S reuse sequence numbers A already sent, P counts them.
+ *   live takeover (crash.halive.ts) must do better. (The margin-0 negative control runs
+ *   there, on the live takeover.)
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { statDelta, xfrmStat } from '../helpers/netns.js';
@@ -99,15 +99,5 @@ describe.sequential('live-HA harness and the periodic-snapshot baseline', () => 
       expect(r.accepted, `${r.pair}: replayed frames S accepted`).toBeGreaterThan(0);
       expect(r.repliesSent, `${r.pair}: S answered replayed requests`).toBeGreaterThan(0);
     }
-  });
-
-  test('negative control: restore with margin 0: S resends sequence numbers A already used and P counts them (XfrmInStateSeqError / XfrmInStateProtoError, SA replay counters)', async () => {
-    await resetPairs(ctx, { standbyPolicies: true });
-    const o = await crashFailover(ctx, snapshotLoop(0), { trafficMs: 1000 });
-    expect(o.takeover.status, o.takeover.stderr).toBe(0);
-    const errors = (o.peerStat.XfrmInStateSeqError ?? 0) + (o.peerStat.XfrmInStateProtoError ?? 0);
-    expect(errors, JSON.stringify(o.peerStat)).toBeGreaterThan(0);
-    const saErrors = o.peerSaStats.reduce((n, s) => n + s.replay + s.replayWindow + s.integrityFailed, 0);
-    expect(saErrors, JSON.stringify(o.peerSaStats)).toBeGreaterThan(0);
   });
 });
