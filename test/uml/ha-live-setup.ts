@@ -222,6 +222,18 @@ export function haPairIds(t: HaTopology, p: HaPairSpec): { toVip: XfrmSaId; from
   };
 }
 
+/**
+ * `n` SAs without traffic for A only (P → VIP, SPIs `base`…`base + n − 1`, GCM, legacy window
+ * 32): load for the sync tests.
+ */
+export function bulkSas(t: HaTopology, n: number, base: number): XfrmStateInput[] {
+  const sel = subnet(EXTRA_PAIR.pNet, EXTRA_PAIR.vNet);
+  return Array.from({ length: n }, (_, i) => ({
+    saddr: t.peer.v4, daddr: t.vip, spi: base + i, proto: IPPROTO_ESP, mode: XFRM_MODE_TUNNEL, reqid: 0x200, selector: sel,
+    aead: { ...GCM.aead, key: key(20, i & 0xff) }, replayWindow: 32,
+  }));
+}
+
 /** Install a pair's SAs (and unless `policies` is false its policies) on P and on the VIP side. */
 export async function installHaPair(cp: XfrmClient, cv: XfrmClient, t: HaTopology, p: HaPairSpec, policies = true): Promise<void> {
   const s = haPairStates(t, p);
