@@ -18,7 +18,7 @@ const SUITE: GuestSuite = {
   dir: join(REPO_ROOT, 'test', 'uml'),
   suffix: '.halive.ts',
   // the suite takes about 60–120 s in the guest; the limit leaves room for a loaded host
-  timeoutMs: 240_000,
+  timeoutMs: 420_000,
 };
 
 const kernels = umlKernels();

@@ -71,7 +71,7 @@ export function closeHaContext(ctx: HaContext | undefined): void {
 export interface HaSync {
   /** Start syncing (before the traffic: starting processes under traffic is slow in UML). */
   start(): Promise<void>;
-  /** Called once the traffic runs (e.g. wait until the standby holds everything). */
+  /** Resolves once the standby holds A's state (before the traffic starts). */
   ready(): Promise<void>;
   /** A dies: whatever syncs from A stops without warning. */
   crash(): Promise<void>;
@@ -180,8 +180,8 @@ async function replayToStandby(ctx: HaContext, frames: EspFrame[], activeTops: M
 }
 
 /**
- * Run the scenario on the pairs installed by {@link resetPairs}: `sync.start()` and `afterStart`
- * (before any traffic), then capture on A and continuous
+ * Run the scenario on the pairs installed by {@link resetPairs}: `sync.start()`, `afterStart`
+ * and `sync.ready()` (before any traffic), then capture on A and continuous
  * pings for `trafficMs`, the crash (`sync.crash()` and A losing the VIP at the same instant, or
  * `gapMs` apart: traffic A serves meanwhile moves its counters past anything synced, which
  * makes the negative controls certain), `sync.takeover()`, S adds the VIP, the newest
@@ -206,13 +206,13 @@ export async function crashFailover(
   const stat0 = xfrmStat(t.peer.ns);
   await sync.start();
   await o.afterStart?.();
+  // (before the traffic: a process started under traffic takes many seconds in UML)
+  await sync.ready();
+  await mark('standby ready');
   const capture = await EspCapture.start(t.active.ns, SEG, t.vip, join(ctx.dir, `capture-${Date.now()}.hex`));
   const pingers = HA_PAIRS.map((p) => ({ p, ping: new Pinger(t.peer.ns, p.pInner, p.vInner) }));
   let frames: EspFrame[] = [];
   try {
-    await sleep(300);
-    await sync.ready();
-    await mark('standby ready');
     const removal = armVipRemoval(t);
     await sleep(o.trafficMs ?? 1500);
     // A dies: the sync stops and, in the same instant unless a gap is asked for, the VIP goes

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { statDelta, xfrmStat } from '../helpers/netns.js';
 import { sleep } from './esp-setup.js';
 import { HA_PAIRS, haPairIds } from './ha-live-setup.js';
-import { Pinger } from './ha-live-procs.js';
+import { Pinger, type NsProc } from './ha-live-procs.js';
 import { closeHaContext, crashFailover, openHaContext, resetPairs, type HaContext, type HaSync } from './ha-live-scenario.js';
 import { join } from 'node:path';
 
@@ -24,19 +24,25 @@ beforeAll(async () => {
 });
 afterAll(() => closeHaContext(ctx));
 
-/** `snapshot` of A in a loop until the crash; `restore` on S. */
+/**
+ * `snapshot` of A in a loop until the crash, which SIGKILLs the one in flight (`--output` is
+ * written atomically: the last complete snapshot stays); `restore` on S.
+ */
 function snapshotLoop(margin: number): HaSync & { count(): number } {
   const file = join(ctx.dir, `snapshot-${margin}.json`);
   let stopped = false;
   let taken = 0;
+  let current: NsProc | undefined;
   let loop: Promise<void> | undefined;
   return {
     count: () => taken,
     start: async () => {
       loop = (async () => {
         while (!stopped) {
-          const r = await ctx.cli.run(ctx.t.active.ns, ['snapshot', '--output', file]);
-          if (r.status !== 0) throw new Error(`snapshot failed (${r.status}): ${r.stderr}`);
+          current = ctx.cli.start(ctx.t.active.ns, ['snapshot', '--output', file]);
+          const status = await current.exited;
+          if (stopped) break;
+          if (status !== 0) throw new Error(`snapshot failed (${status}): ${current.stderr}`);
           taken++;
           await sleep(100);
         }
@@ -48,6 +54,7 @@ function snapshotLoop(margin: number): HaSync & { count(): number } {
     },
     crash: async () => {
       stopped = true;
+      current?.kill('SIGKILL');
       await loop;
     },
     takeover: () => ctx.cli.run(ctx.t.standby.ns, ['restore', '--outbound-seq-margin', String(margin), file]),
