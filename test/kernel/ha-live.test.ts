@@ -1,0 +1,26 @@
+/**
+ * The live-HA crash suite (issue 11), seen from the host: boots its OWN user-mode-linux guest
+ * per available kernel (like test/kernel/esp.test.ts, with a separate boot and time limit so
+ * neither suite eats the other's budget), runs `test/uml/*.halive.ts` there with
+ * `test/uml/vitest.halive.config.ts`, and turns the guest's JSON report into one host test per
+ * guest test. Inside: peer, active and standby namespaces on one L2 segment, ESP traffic, the
+ * active node crashed without warning, the standby taking over (see test/uml/README.md).
+ *
+ * Run alone: `npx vitest run test/kernel/ha-live.test.ts` (as root).
+ */
+import { join } from 'node:path';
+import { announceKernels, registerGuestSuites, runGuestSuites, type GuestSuite } from '../helpers/uml-suite.js';
+import { REPO_ROOT, umlKernels } from '../helpers/uml.js';
+
+const SUITE: GuestSuite = {
+  title: 'live-HA crash suite',
+  config: 'test/uml/vitest.halive.config.ts',
+  dir: join(REPO_ROOT, 'test', 'uml'),
+  suffix: '.halive.ts',
+  // the suite takes about 60–120 s in the guest; the limit leaves room for a loaded host
+  timeoutMs: 420_000,
+};
+
+const kernels = umlKernels();
+announceKernels(SUITE, kernels, 'nothing about a crash failover with real ESP traffic was verified');
+registerGuestSuites(SUITE, kernels, await runGuestSuites(SUITE, kernels));
