@@ -107,7 +107,8 @@ async function publishCommand(ctx: CommandContext, words: string[]): Promise<num
   const listen = parseHostPort(requireValue(options.get('--listen'), '--listen', usage), '--listen', usage);
   const pskFile = requireValue(options.get('--psk-file'), '--psk-file', usage);
   const replayThresh = intOption(options.get('--replay-thresh'), '--replay-thresh', 1, 0xffffffff, usage);
-  const timerThreshMs = intOption(options.get('--timer-thresh'), '--timer-thresh', 0, 3_600_000, usage);
+  // Not 0: without a timer the kernel reports every packet once the SA's timer has fired idle.
+  const timerThreshMs = intOption(options.get('--timer-thresh'), '--timer-thresh', 1, 3_600_000, usage);
   const rcvbufText = process.env[HA_RCVBUF_ENV];
   const rcvbuf = rcvbufText !== undefined && rcvbufText !== '' ? intOption(rcvbufText, HA_RCVBUF_ENV, 1, 2 ** 31 - 1, usage) : undefined;
   const key = psk(pskFile);

@@ -44,7 +44,12 @@ export const HA_DEFAULT_RCVBUF = 8 * 1024 * 1024;
 export interface HaPublisherOptions {
   /** Replay threshold set on every SA, in packets (1 to 2^32−1; default {@link HA_DEFAULT_REPLAY_THRESH}). */
   replayThresh?: number;
-  /** Timer threshold set on every SA, in ms (0 disables the timer; default {@link HA_DEFAULT_TIMER_THRESH_MS}). */
+  /**
+   * Timer threshold set on every SA, in ms (1 to 3 600 000; default
+   * {@link HA_DEFAULT_TIMER_THRESH_MS}). Not 0: an SA whose replay timer once fired with
+   * nothing new keeps a "deferred" flag that only re-arming the timer clears, so without a
+   * timer the kernel reports every packet (measured on 6.1: one aevent per packet).
+   */
   timerThreshMs?: number;
   /** Receive buffer of the subscription in bytes (default {@link HA_DEFAULT_RCVBUF}). */
   rcvbuf?: number;
@@ -227,7 +232,9 @@ export class HaPublisher {
     this.#client = client;
     this.#replayThresh = positiveU32(o.replayThresh ?? HA_DEFAULT_REPLAY_THRESH, 'replayThresh');
     const ms = o.timerThreshMs ?? HA_DEFAULT_TIMER_THRESH_MS;
-    if (!Number.isInteger(ms) || ms < 0 || ms > 3_600_000) throw new NetlinkError(`timerThreshMs: expected an integer from 0 to 3600000, got ${String(ms)}`);
+    if (!Number.isInteger(ms) || ms < 1 || ms > 3_600_000) {
+      throw new NetlinkError(`timerThreshMs: expected an integer from 1 to 3600000 (0 would make the kernel report every packet), got ${String(ms)}`);
+    }
     this.#timerMs = ms;
     this.#timerUnits = Math.round(ms / 100);
     this.#rcvbuf = o.rcvbuf ?? HA_DEFAULT_RCVBUF;
@@ -611,14 +618,14 @@ export class HaPublisher {
       e.etimerThresh = this.#timerUnits;
       const saId = { ...saIdFor(e.sa) };
       try {
-        if (this.#timerMs > 0 && this.#hz === undefined) {
+        if (this.#hz === undefined) {
           // XFRMA_ETIMER_THRESH is written in jiffies and read in 100 ms units: learn HZ once.
           await this.#client.setReplayState(saId, { replayThresh: this.#replayThresh, etimerThresh: HZ_PROBE_JIFFIES });
           this.#hz = hzFromReport(await this.#client.getReplayState(saId, { thresholds: true }));
         }
-        const jiffies = this.#timerMs === 0 ? 0 : Math.max(1, Math.round((this.#timerMs * this.#hz!) / 1000));
+        const jiffies = Math.max(1, Math.round((this.#timerMs * this.#hz!) / 1000));
         // What GETAE will report (jiffies × 10 / HZ, rounded down), so later comparisons match.
-        if (this.#hz !== undefined) this.#timerUnits = Math.floor((jiffies * 10) / this.#hz);
+        this.#timerUnits = Math.floor((jiffies * 10) / this.#hz!);
         e.etimerThresh = this.#timerUnits;
         await this.#client.setReplayState(saId, { replayThresh: this.#replayThresh, etimerThresh: jiffies });
         this.#stats.thresholdsSet++;

@@ -58,6 +58,7 @@ describe('ha: usage', () => {
     [['ha', 'publish', '--listen', '127.0.0.1:99999', '--psk-file', '/x'], /--listen: expected ADDR:PORT/],
     [['ha', 'publish', '--listen', '127.0.0.1:1', '--psk-file', '/x', '--replay-thresh', '0'], /--replay-thresh: expected an integer from 1/],
     [['ha', 'publish', '--listen', '127.0.0.1:1', '--psk-file', '/x', '--timer-thresh', '-5'], /--timer-thresh/],
+    [['ha', 'publish', '--listen', '127.0.0.1:1', '--psk-file', '/x', '--timer-thresh', '0'], /--timer-thresh: expected an integer from 1/],
     [['ha', 'follow', '--connect', '[::1]:7000', '--psk-file', '/x'], /--journal is required/],
     [['ha', 'takeover'], /--journal is required/],
     [['ha', 'takeover', '--journal', 'j', '--outbound-seq-margin', 'many'], /outbound-seq-margin/],

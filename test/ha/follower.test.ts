@@ -194,7 +194,7 @@ describe('HaFollower', () => {
     cleanups.push(() => client.close());
     await client.addState(esnSa(0x100, { replayEsn: { bmpLen: 4, oseq: 0, seq: 0, oseqHi: 0, seqHi: 0, replayWindow: 128, bmp: [0, 0, 0, 0] } }));
     await client.addPolicy(policy(XFRM_POLICY_OUT));
-    const pub = await HaPublisher.start(client, { replayThresh: 16, timerThreshMs: 0 });
+    const pub = await HaPublisher.start(client, { replayThresh: 16, timerThreshMs: 3_600_000 });
     cleanups.push(() => pub.close());
     const psk = new Uint8Array(randomBytes(32));
     const server = await listenHaLink({ host: '127.0.0.1', port: 0, psk });
@@ -238,7 +238,7 @@ describe('HaFollower', () => {
     expect(report.policies.map((p) => p.status)).toEqual(['installed']);
     const out = report.sas.find((x) => x.id.spi === 0x100)!;
     expect(out.status).toBe('installed');
-    // Threshold 16, no timer: the last aevent reported oseq 96 of the 100 sent; the margin covers the rest.
+    // Threshold 16, the timer an hour away: the last aevent reported oseq 96 of the 100 sent; the margin covers the rest.
     expect(out.oseq).toBe(96n + 1000n);
   });
 });

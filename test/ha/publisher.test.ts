@@ -302,6 +302,8 @@ describe('HaPublisher', () => {
     const r = rig();
     await expect(HaPublisher.start(r.client, { replayThresh: 0 })).rejects.toThrow(/replayThresh/);
     await expect(HaPublisher.start(r.client, { timerThreshMs: -1 })).rejects.toThrow(/timerThreshMs/);
+    // 0 would make the kernel report every packet (measured on 6.1): refused.
+    await expect(HaPublisher.start(r.client, { timerThreshMs: 0 })).rejects.toThrow(/timerThreshMs.*every packet/);
     await expect(HaPublisher.start(r.client, { epoch: 'bad epoch' })).rejects.toThrow(/epoch/);
     await r.add(esnSa(0x100));
     const { pub } = await start(r);
