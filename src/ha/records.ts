@@ -22,7 +22,7 @@ import { jsonErrorText, quoteSafe } from '../netlink/secret.js';
 import { XFRM_SA_DIR_IN, XFRM_SA_DIR_OUT } from '../xfrm/constants.js';
 import { decodeXfrmMessages, encodeXfrmMessages, xfrmMessageSpec, type XfrmNetlinkMessage } from '../xfrm/family.js';
 import { type Codec } from '../netlink/codec.js';
-import { xfrmMessageFromJson, xfrmMessageToJson } from '../xfrm/json.js';
+import { shapeEntriesOf, xfrmMessageFromJson, xfrmMessageToJson } from '../xfrm/json.js';
 import { checkReplayEsnBounds } from '../xfrm/replay.js';
 import { formatXfrmAddress, parseXfrmAddress } from '../xfrm/structs/address.js';
 import { type XfrmLifetimeCur } from '../xfrm/structs/lifetime-cur.js';
@@ -475,14 +475,6 @@ function checkShape(v: unknown, shape: unknown, field: string): void {
   checkShapeNamed(v, shape, field);
 }
 
-/** Own entries of a shape template, computed once per template object. */
-const shapeEntries = new WeakMap<object, Array<[string, unknown]>>();
-function entriesOf(shape: object): Array<[string, unknown]> {
-  let e = shapeEntries.get(shape);
-  if (!e) shapeEntries.set(shape, (e = Object.entries(shape)));
-  return e;
-}
-
 /** {@link checkShape}'s rules as a predicate. */
 function shapeOk(v: unknown, shape: unknown): boolean {
   if (shape === undefined || shape === null) return true;
@@ -495,7 +487,7 @@ function shapeOk(v: unknown, shape: unknown): boolean {
   }
   if (typeof shape === 'object') {
     if (!isObject(v)) return false;
-    for (const [k, s] of entriesOf(shape)) if (!shapeOk((v as Record<string, unknown>)[k], s)) return false;
+    for (const [k, s] of shapeEntriesOf(shape)) if (!shapeOk((v as Record<string, unknown>)[k], s)) return false;
     return true;
   }
   return typeof v === typeof shape;
@@ -516,7 +508,7 @@ function checkShapeNamed(v: unknown, shape: unknown, field: string): void {
     if (shape.length > 0) (v as unknown[]).forEach((x, i) => checkShapeNamed(x, shape[0], `${field}[${i}]`));
   } else if (typeof shape === 'object') {
     if (!isObject(v)) bad('a JSON object');
-    for (const [k, s] of entriesOf(shape as object)) checkShapeNamed((v as Record<string, unknown>)[k], s, `${field}.${k}`);
+    for (const [k, s] of shapeEntriesOf(shape as object)) checkShapeNamed((v as Record<string, unknown>)[k], s, `${field}.${k}`);
   } else if (typeof v !== typeof shape) {
     bad(`a ${typeof shape}`);
   }

@@ -125,9 +125,9 @@ function pathText(p: JsonPath): string {
   return typeof p.key === 'number' ? `${base}[${p.key}]` : `${base}.${p.key}`;
 }
 
-/** Own enumerable entries of a shape template, computed once per template object. */
+/** @internal Own enumerable entries of a shape template, computed once per template object (also used by ha/records.ts). */
 const shapeEntries = new WeakMap<object, Array<[string, unknown]>>();
-function entriesOf(shape: object): Array<[string, unknown]> {
+export function shapeEntriesOf(shape: object): Array<[string, unknown]> {
   let e = shapeEntries.get(shape);
   if (!e) shapeEntries.set(shape, (e = Object.entries(shape)));
   return e;
@@ -183,7 +183,7 @@ function revive(v: unknown, shape: unknown, what: JsonPath): unknown {
   }
   if (shape !== null && typeof shape === 'object' && v !== null && typeof v === 'object' && !Array.isArray(v)) {
     const o: Record<string, unknown> = { ...(v as Record<string, unknown>) };
-    for (const [k, s] of entriesOf(shape)) if (k in o) o[k] = revive(o[k], s, { parent: what, key: k });
+    for (const [k, s] of shapeEntriesOf(shape)) if (k in o) o[k] = revive(o[k], s, { parent: what, key: k });
     return o;
   }
   return v;

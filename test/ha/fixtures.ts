@@ -103,3 +103,31 @@ export function linkPair(session = 1): { pub: StreamHaLink; standby: StreamHaLin
   b = make(() => a);
   return { pub: new StreamHaLink(a, { receives: 'ack', session }), standby: new StreamHaLink(b, { receives: 'record', session }) };
 }
+
+/** Resolve after `ms` milliseconds. */
+export const settle = (ms = 20) => new Promise((r) => setTimeout(r, ms));
+
+/** Wait until `cond` holds (polling every 5 ms), or fail naming `what`. */
+export async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await settle(5);
+  }
+}
+
+/**
+ * A {@link linkPair} whose publisher side sends nothing until `open()`: a standby too slow to
+ * read, while the publisher's queue fills.
+ */
+export function gatedLinkPair(session = 1): { pub: StreamHaLink; standby: StreamHaLink; open: () => void } {
+  const { pub, standby } = linkPair(session);
+  let open!: () => void;
+  const gate = new Promise<void>((res) => (open = res));
+  const realSend = pub.send.bind(pub);
+  pub.send = async (m) => {
+    await gate;
+    return realSend(m);
+  };
+  return { pub, standby, open };
+}

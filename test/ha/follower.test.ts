@@ -17,16 +17,8 @@ import { type HaRecord } from '../../src/ha/records.js';
 import { connectHaLink, listenHaLink } from '../../src/ha/tls-link.js';
 import { takeover } from '../../src/ha/takeover.js';
 import { fakeXfrm } from '../cli/fake-xfrm.js';
-import { esnSa, legacySa, linkPair, policy, XFRM_POLICY_OUT } from './fixtures.js';
+import { esnSa, legacySa, linkPair, policy, settle, until, XFRM_POLICY_OUT } from './fixtures.js';
 
-const settle = (ms = 20) => new Promise((r) => setTimeout(r, ms));
-async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await settle(5);
-  }
-}
 
 const dirs: string[] = [];
 const cleanups: Array<() => Promise<void> | void> = [];

@@ -8,23 +8,13 @@ import { XfrmClient } from '../../src/client/client.js';
 import { stateToAttrs, stateToUsersaInfo, type XfrmState } from '../../src/client/state.js';
 import { HaMirror } from '../../src/ha/mirror.js';
 import { HaPublisher, type HaPublisherEvent } from '../../src/ha/publisher.js';
-import { type HaLink, type HaLinkMessage } from '../../src/ha/link.js';
+import { type HaLink } from '../../src/ha/link.js';
 import { type HaRecord } from '../../src/ha/records.js';
 import { type FakeSocket } from '../../src/testing/index.js';
 import { type XfrmMessage } from '../../src/xfrm/index.js';
 import { fakeXfrm } from '../cli/fake-xfrm.js';
-import { esnSa, legacySa, linkPair, policy, XFRM_POLICY_IN, XFRM_POLICY_OUT } from './fixtures.js';
+import { esnSa, gatedLinkPair, legacySa, linkPair, policy, settle, until, XFRM_POLICY_IN, XFRM_POLICY_OUT } from './fixtures.js';
 
-const settle = (ms = 20) => new Promise((r) => setTimeout(r, ms));
-
-/** Wait until `cond` holds (polling), or fail with `what`. */
-async function until(cond: () => boolean, what: string, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await settle(5);
-  }
-}
 
 interface Rig {
   f: ReturnType<typeof fakeXfrm>;
@@ -186,16 +176,9 @@ describe('HaPublisher', () => {
     await r.add(legacySa(0x100, { replay: { oseq: 0, seq: 0, bitmap: 0 } }));
     await r.add(legacySa(0x101, { daddr: '192.0.2.3', replay: { oseq: 0, seq: 0, bitmap: 0 } }));
     const { pub } = await start(r, { replayThresh: 1 });
-    // A link whose sends wait for a gate: nothing goes out while it is shut.
-    const { pub: pl, standby: sl } = linkPair();
+    // Nothing goes out until open(): the standby is too slow.
+    const { pub: pl, standby: sl, open } = gatedLinkPair();
     cleanups.push(() => sl.close());
-    let open!: () => void;
-    let gate = new Promise<void>((res) => (open = res));
-    const realSend = pl.send.bind(pl);
-    pl.send = async (m: HaLinkMessage) => {
-      await gate;
-      return realSend(m);
-    };
     pub.attach(pl);
     await settle(30);
     await until(() => pub.stats().thresholdsSet === 2, 'thresholds');
@@ -209,7 +192,6 @@ describe('HaPublisher', () => {
     expect(backlog).toBeLessThanOrEqual(5 + 2);
     const s = standby(sl);
     open();
-    gate = Promise.resolve();
     await until(() => s.mirror.sa({ daddr: '192.0.2.2', spi: 0x100, proto: 50 })?.sa.replay?.oseq === 500, 'newest counters of SA 1');
     await until(() => s.mirror.sa({ daddr: '192.0.2.3', spi: 0x101, proto: 50 })?.sa.replay?.seq === 500, 'newest counters of SA 2');
     expect(s.records.filter((x) => x.type === 'counters').length).toBeLessThanOrEqual(6);
@@ -218,15 +200,8 @@ describe('HaPublisher', () => {
   test('records pile up past the bound: the queue is dropped and the session restarts from a full state (resync backlog)', async () => {
     const r = rig();
     const { pub, events } = await start(r, { maxBacklog: 10 });
-    const { pub: pl, standby: sl } = linkPair();
+    const { pub: pl, standby: sl, open } = gatedLinkPair();
     cleanups.push(() => sl.close());
-    let open!: () => void;
-    const gate = new Promise<void>((res) => (open = res));
-    const realSend = pl.send.bind(pl);
-    pl.send = async (m: HaLinkMessage) => {
-      await gate;
-      return realSend(m);
-    };
     pub.attach(pl);
     // Churn: the model stays small while the records about it pile up.
     for (let i = 0; i < 30; i++) {
