@@ -256,6 +256,28 @@ describe('HaPublisher', () => {
     expect(b.errors).toEqual([]);
   });
 
+  test('waiting records go to the link together, not one per turn of the event loop (regression: a storm slowed the stream to a few records a second)', async () => {
+    const r = rig();
+    for (let port = 1; port <= 300; port++) await r.client.addPolicy(policy(XFRM_POLICY_OUT, 0, port));
+    const { pub } = await start(r);
+    const { pub: pl, standby: sl } = linkPair();
+    cleanups.push(() => sl.close());
+    // Like a socket: a send completes on a later turn of the event loop.
+    let sends = 0;
+    const realSend = pl.send.bind(pl);
+    pl.send = async (m) => {
+      sends++;
+      await new Promise((res) => setImmediate(res));
+      return realSend(m);
+    };
+    pub.attach(pl);
+    await new Promise((res) => setImmediate(res));
+    // The whole full state (resync, begin, 300 policies, end) was handed over in one turn.
+    expect(sends).toBe(303);
+    const s = standby(sl);
+    await until(() => s.mirror.complete && s.mirror.policies().length === 300, 'the full state');
+  });
+
   test('an aevent without a replay state (regression: a malformed counters record dropped the session) keeps the known one', async () => {
     const r = rig();
     await r.add(legacySa(0x100));
