@@ -125,8 +125,8 @@ function pathText(p: JsonPath): string {
   return typeof p.key === 'number' ? `${base}[${p.key}]` : `${base}.${p.key}`;
 }
 
-/** @internal Own enumerable entries of a shape template, computed once per template object (also used by ha/records.ts). */
 const shapeEntries = new WeakMap<object, Array<[string, unknown]>>();
+/** @internal Own enumerable entries of a shape template, computed once per template object (also used by ha/records.ts). */
 export function shapeEntriesOf(shape: object): Array<[string, unknown]> {
   let e = shapeEntries.get(shape);
   if (!e) shapeEntries.set(shape, (e = Object.entries(shape)));

@@ -97,25 +97,35 @@ describe('ha publish → ha follow → ha takeover', () => {
     expect((await active.run(pol)).code).toBe(0);
 
     const pubStop = new AbortController();
-    const pub = active.run(['ha', 'publish', '--listen', `127.0.0.1:${port}`, '--psk-file', psk, '--replay-thresh', '16', '--timer-thresh', '200'], { signal: pubStop.signal });
+    let pubLive = '';
+    const pub = active.run(['ha', 'publish', '--listen', `127.0.0.1:${port}`, '--psk-file', psk, '--replay-thresh', '16', '--timer-thresh', '200'], {
+      signal: pubStop.signal,
+      err: (t: string) => void (pubLive += t),
+    });
     const folStop = new AbortController();
     const standby = fakeXfrm();
     process.env.NLX_HA_STATUS_MS = '100';
     await settle(50);
-    const fol = standby.run(['ha', 'follow', '--connect', `127.0.0.1:${port}`, '--psk-file', psk, '--journal', journal], { signal: folStop.signal });
-    // An SA added while following arrives too.
-    await settle(300);
+    let live = '';
+    const fol = standby.run(['ha', 'follow', '--connect', `127.0.0.1:${port}`, '--psk-file', psk, '--journal', journal], {
+      signal: folStop.signal,
+      err: (t: string) => void (live += t),
+    });
+    await until(() => /full state: 1 SAs, 1 policies/.test(live), 'the first full state');
+    // An SA added while following arrives too (the lag line shows it).
     expect((await active.run(add(0x1001))).code).toBe(0);
-    await settle(300);
+    await until(() => /lag: session \d+, seq \d+, 2 SAs/.test(live), 'the second SA in a lag line');
+    await until(() => /ha publish: 2 SAs, 1 policies, \d+ events, 0 overruns; session \d+ lag/.test(pubLive), "the publisher's status line");
+    // The standby stops first (its session then ends cleanly), then the publisher.
+    folStop.abort();
+    const f = { ...(await fol), stderr: live };
     pubStop.abort();
-    const p = await pub;
+    const p = { ...(await pub), stderr: pubLive };
     expect(p.code).toBe(0);
     expect(p.stderr).toMatch(/ha publish: listening on 127\.0\.0\.1:\d+, epoch \S+, 1 SAs, 1 policies/);
     expect(p.stderr).toMatch(/session \d+: standby connected/);
 
     expect(p.stderr).toMatch(/ha publish: stopped/);
-    folStop.abort();
-    const f = await fol;
     delete process.env.NLX_HA_STATUS_MS;
     expect(f.code).toBe(0);
     // No record was ever refused (a refused record drops the session with its reason).

@@ -165,7 +165,7 @@ describe('HaPublisher', () => {
     const s = attach(pub);
     await until(() => s.mirror.sa({ daddr: '192.0.2.2', spi: 0x100, proto: 50 })?.replayThresh === 8, 'thresholds');
     for (let i = 0; i < 100; i++) r.f.traffic('192.0.2.2', 0x100, 50, { out: 1 });
-    await settle(50);
+    await until(() => (s.mirror.sa({ daddr: '192.0.2.2', spi: 0x100, proto: 50 })?.sa.replay?.oseq ?? 0) > 100 - 8, 'the last aevent');
     const oseq = s.mirror.sa({ daddr: '192.0.2.2', spi: 0x100, proto: 50 })!.sa.replay!.oseq;
     expect(oseq).toBeGreaterThan(100 - 8);
     expect(oseq).toBeLessThanOrEqual(100);
@@ -182,11 +182,13 @@ describe('HaPublisher', () => {
     pub.attach(pl);
     await settle(30);
     await until(() => pub.stats().thresholdsSet === 2, 'thresholds');
+    const before = pub.stats().events;
     for (let i = 0; i < 500; i++) {
       r.f.traffic('192.0.2.2', 0x100, 50, { out: 1 });
       r.f.traffic('192.0.2.3', 0x101, 50, { inn: 1 });
     }
-    await settle(50);
+    // All 1,000 aevents read by the publisher (it gives the event loop a turn every 256).
+    await until(() => pub.stats().events >= before + 1000, 'the aevents read');
     const backlog = pub.stats().sessions[0]!.backlog;
     // The full state (resync, begin, 2 SAs, end) + at most one counters record per SA.
     expect(backlog).toBeLessThanOrEqual(5 + 2);
@@ -209,8 +211,7 @@ describe('HaPublisher', () => {
       await r.client.deletePolicy({ selector: policy(XFRM_POLICY_OUT, 0, 7).selector, dir: XFRM_POLICY_OUT });
     }
     await r.client.addPolicy(policy(XFRM_POLICY_OUT, 0, 9));
-    await settle(30);
-    expect(events.some((e) => e.kind === 'resync' && e.reason === 'backlog')).toBe(true);
+    await until(() => events.some((e) => e.kind === 'resync' && e.reason === 'backlog'), 'the backlog resync');
     // Bounded: never more than the bound plus a full state.
     expect(pub.stats().sessions[0]!.backlog).toBeLessThanOrEqual(10 + 4);
     const s = standby(sl);
