@@ -27,4 +27,5 @@ export {
   STATE_EXTRA_FLAG_NAMES,
   STATE_FLAG_NAMES,
   type NameTable,
+  type SplitFlags,
 } from './names.js';

@@ -98,11 +98,16 @@ export function nameTable<const N extends string>(entries: readonly (readonly [N
   };
 }
 
-/**
- * Split a flag word by a table of flag bits: the names of the set bits in table order, and
- * the set bits no name covers (`0` when every bit was named).
- */
-export function splitFlags(table: NameTable, flags: number): { names: string[]; rest: number } {
+/** A flag word split by {@link splitFlags}. */
+export interface SplitFlags {
+  /** The names of the set bits, in table order. */
+  names: string[];
+  /** The set bits no name covers (`0` when every bit was named). */
+  rest: number;
+}
+
+/** Split a flag word by a table of flag bits into the names of its bits and the unnamed rest. */
+export function splitFlags(table: NameTable, flags: number): SplitFlags {
   const names: string[] = [];
   let rest = flags >>> 0;
   for (const [name, bit] of table.entries) {
