@@ -15,6 +15,7 @@ import {
   SOL_NETLINK,
 } from '../netlink/constants.js';
 import { HOST_LE } from '../netlink/endian.js';
+import { Errno } from '../netlink/errno.js';
 import {
   NetlinkDecodeError,
   NetlinkEncodeError,
@@ -222,7 +223,6 @@ const DEFAULT_RECV_BUFFER = 64 * 1024;
 const DEFAULT_CHUNK = 64 * 1024;
 const MIN_CHUNK = 16 * 1024;
 const MAX_CHUNK = 256 * 1024;
-const ENOBUFS = 105;
 /**
  * Receive-buffer cost of one reply, measured on 6.18: an ACK or a short error takes 832
  * bytes of `sk_rmem_alloc` (256 ACKs fill the default 212 992-byte buffer). Errors also
@@ -855,7 +855,7 @@ export class NetlinkSocket<M extends NlMessageBase> {
             info = this.transport.recv(this.rbuf);
           }
         } catch (e) {
-          if (e instanceof NetlinkSocketError && e.errno === ENOBUFS) {
+          if (e instanceof NetlinkSocketError && e.errno === Errno.ENOBUFS) {
             // Replies were dropped by the kernel. Requests are handled synchronously inside
             // sendmsg, so once the queue is empty every reply that exists has been read: the
             // ones still missing are lost (see below).
