@@ -18,6 +18,7 @@ import { HOST_LE } from '../netlink/endian.js';
 import { Errno } from '../netlink/errno.js';
 import {
   NetlinkDecodeError,
+  NetlinkDumpInterruptedError,
   NetlinkEncodeError,
   NetlinkError,
   NetlinkKernelError,
@@ -52,6 +53,9 @@ import {
   SO_SNDBUFFORCE,
 } from './transport.js';
 import { INSPECT_CUSTOM } from '../netlink/secret.js';
+
+/** Re-exported where it always was: the error now lives with the others in `netlink/errors.ts`. */
+export { NetlinkDumpInterruptedError } from '../netlink/errors.js';
 
 /** A message the kernel sent back: one of the family's messages, or a raw one of a type it does not know. */
 export type Reply<M extends NlMessageBase> = M | NlmsgRawMessage;
@@ -186,35 +190,6 @@ export interface NetlinkSocketOptions<M extends NlMessageBase> {
   recvBufferSize?: number;
   /** Use this transport instead of opening a native socket (tests: `netlink-xfrm/testing`). */
   transport?: NetlinkTransport;
-}
-
-/**
- * A dump stopped being consistent (`NLM_F_DUMP_INTR`). The iterator stops yielding at the
- * first flagged message and reads on to `NLMSG_DONE`: {@link NetlinkDumpInterruptedError.partial} holds the messages that
- * were not yielded (for {@link NetlinkSocket.dumpAll}: every message of the last attempt).
- */
-export class NetlinkDumpInterruptedError<M extends NlMessageBase> extends NetlinkProtocolError {
-  /** Messages received from the first flagged one to the end of the dump (not yielded). */
-  readonly partial: Reply<M>[];
-  /** Messages yielded before the interruption was seen. */
-  readonly yielded: number;
-  /** Attempts made (1 + retries used). */
-  readonly attempts: number;
-  /**
-   * @param partial messages not yielded. @param yielded messages yielded before the interruption.
-   * @param attempts attempts made. @param request name of the dump request.
-   */
-  constructor(partial: Reply<M>[], yielded: number, attempts: number, request?: string) {
-    super(
-      'dump-interrupted',
-      `${request ? request + ': ' : ''}dump interrupted (NLM_F_DUMP_INTR): the table changed during the dump` +
-        ` (${attempts} attempt${attempts === 1 ? '' : 's'}; ${yielded} messages yielded, ${partial.length} more received)`,
-    );
-    this.name = 'NetlinkDumpInterruptedError';
-    this.partial = partial;
-    this.yielded = yielded;
-    this.attempts = attempts;
-  }
 }
 
 const DEFAULT_TIMEOUT = 30_000;
