@@ -311,6 +311,13 @@ export class NetlinkSocket<M extends NlMessageBase> {
    */
   private sendsInFlight = 0;
   private isClosed = false;
+  /**
+   * Why the socket closed while operations were in progress: a receive or poll failure, or
+   * `'closed'` for {@link close}. Operations already under way (queued dumps, batches
+   * between chunks) fail with it, so the caller sees the real cause; operations started
+   * after the close get a fresh `'closed'`.
+   */
+  private closedBy: NetlinkError | undefined;
   private rcvbufBytes: number;
   /** `rcvbuf` was chosen by the caller: batches keep it. */
   private readonly rcvbufChosen: boolean;
@@ -586,7 +593,7 @@ export class NetlinkSocket<M extends NlMessageBase> {
         // replies of this chunk find room in the receive buffer.
         await waitFor(previousAnswered);
         if (failure) throw failure;
-        if (this.isClosed) throw closedError();
+        if (this.isClosed) throw this.closedBy ?? closedError();
         chunk.overrunsAtSend = this.stats.overruns;
         for (const item of chunk.items) {
           item.settle = settleItem;
@@ -604,7 +611,7 @@ export class NetlinkSocket<M extends NlMessageBase> {
       }
       await waitFor(() => settled >= builder.count);
       if (failure) throw failure;
-      if (this.isClosed) throw closedError();
+      if (this.isClosed) throw this.closedBy ?? closedError();
       return results;
     } catch (e) {
       for (const entry of entries) if (this.pending.get(entry.seq) === entry) this.pending.delete(entry.seq);
@@ -621,9 +628,14 @@ export class NetlinkSocket<M extends NlMessageBase> {
    * `NetlinkProtocolError('closed')`.
    */
   close(): void {
+    this.shutdown(closedError());
+  }
+
+  /** Close the socket, failing everything pending, queued or running with `err`. */
+  private shutdown(err: NetlinkError): void {
     if (this.isClosed) return;
     this.isClosed = true;
-    const err = closedError();
+    this.closedBy = err;
     const all = [...this.pending.values()];
     this.pending.clear();
     for (const p of all) p.fail(err);
@@ -659,7 +671,7 @@ export class NetlinkSocket<M extends NlMessageBase> {
 
   /** @internal */
   sendDatagram(bytes: Uint8Array, messages: number): void {
-    if (this.isClosed) throw closedError();
+    if (this.isClosed) throw this.closedBy ?? closedError();
     this.transport.send(bytes);
     this.stats.sendCalls++;
     this.stats.sent += messages;
@@ -672,7 +684,7 @@ export class NetlinkSocket<M extends NlMessageBase> {
       this.sendDatagram(chunk.bytes, chunk.items.length);
       return undefined;
     }
-    if (this.isClosed) throw closedError();
+    if (this.isClosed) throw this.closedBy ?? closedError();
     this.stats.sendCalls++;
     this.stats.sent += chunk.items.length;
     this.sendsInFlight++;
@@ -795,8 +807,7 @@ export class NetlinkSocket<M extends NlMessageBase> {
       this.pumping = false;
       if (this.isClosed) return;
       const what = e instanceof Error ? e.name : typeof e;
-      this.failAll(new NetlinkProtocolError('closed', `netlink socket failed: unexpected ${what} while receiving`, { cause: e }));
-      this.close();
+      this.shutdown(new NetlinkProtocolError('closed', `netlink socket failed: unexpected ${what} while receiving`, { cause: e }));
     }
   }
 
@@ -839,9 +850,9 @@ export class NetlinkSocket<M extends NlMessageBase> {
             continue;
           }
           // Any other receive error leaves the conversation in an unknown state (a datagram
-          // may be lost mid-dump): everything pending fails with it and the socket closes.
-          this.failAll(e instanceof NetlinkError ? e : new NetlinkProtocolError('closed', String(e), { cause: e }));
-          this.close();
+          // may be lost mid-dump): everything pending, queued or running fails with it (not
+          // with 'closed', which would hide the cause) and the socket closes.
+          this.shutdown(receiveError(e));
           break;
         }
         if (info === null) {
@@ -896,13 +907,6 @@ export class NetlinkSocket<M extends NlMessageBase> {
       this.unregister(p);
       p.fail(lostError(this.typeNameOf(p.sent), p.seq));
     }
-  }
-
-  private failAll(err: NetlinkError): void {
-    const all = [...this.pending.values()];
-    this.pending.clear();
-    for (const p of all) p.fail(err);
-    this.activeDump?.fail(err);
   }
 
   private onDatagram(info: RecvInfo, buf: Uint8Array, view: DataView): void {
@@ -1000,8 +1004,7 @@ export class NetlinkSocket<M extends NlMessageBase> {
     } catch (e) {
       // uv_poll_start failed (callers include timers, where a throw would kill the process):
       // nothing pending could ever be answered.
-      this.failAll(e instanceof NetlinkError ? e : new NetlinkProtocolError('closed', 'netlink socket: polling failed', { cause: e }));
-      this.close();
+      this.shutdown(e instanceof NetlinkError ? e : new NetlinkProtocolError('closed', 'netlink socket: polling failed', { cause: e }));
     }
   }
 
@@ -1203,6 +1206,18 @@ function lostError(request: string | undefined, seq: number): NetlinkProtocolErr
     'overrun',
     `${request ?? 'request'} (seq ${seq}): reply lost to a receive-buffer overrun (ENOBUFS); the request may have been applied`,
   );
+}
+
+/**
+ * A receive failure as what it is: a {@link NetlinkError} as is; a system error carrying an
+ * errno (a transport that did not wrap it) as a {@link NetlinkSocketError} of `recvmsg`;
+ * anything else (a bug) as `'closed'` with the original as `cause`.
+ */
+function receiveError(e: unknown): NetlinkError {
+  if (e instanceof NetlinkError) return e;
+  const errno = (e as { errno?: unknown } | null)?.errno;
+  if (typeof errno === 'number' && errno > 0) return new NetlinkSocketError('recvmsg', errno, undefined, { cause: e });
+  return new NetlinkProtocolError('closed', String(e), { cause: e });
 }
 
 function closedError(): NetlinkProtocolError {
