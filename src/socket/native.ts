@@ -127,8 +127,8 @@ export function loadNativeShim(): NativeShim {
   if (process.arch === 'ia32') {
     failure = new NetlinkShimUnavailableError(
       Errno.EOPNOTSUPP,
-      'refusing to run on 32-bit x86: six XFRM structs (xfrm_usersa_info, xfrm_userspi_info, xfrm_userpolicy_info, ' +
-        'xfrm_user_acquire, xfrm_user_expire, xfrm_user_polexpire) have a different size there and the kernel answers EOPNOTSUPP',
+      'refusing to run on 32-bit x86: netlink structs holding 64-bit members have a different size there, ' +
+        'and the kernel answers EOPNOTSUPP to the families it does not translate them for',
     );
     throw failure;
   }
@@ -166,7 +166,7 @@ export function nativeShimAvailable(): boolean {
   }
 }
 
-const CAP_NET_ADMIN_HINT = 'CAP_NET_ADMIN is needed (run as root or grant the capability) to use NETLINK_XFRM';
+const CAP_NET_ADMIN_HINT = 'CAP_NET_ADMIN is needed (run as root or grant the capability)';
 
 /** Turn a shim error into a {@link NetlinkSocketError} with advice for the common ones. */
 function wrap(e: unknown, fallbackSyscall: string): never {
@@ -189,7 +189,7 @@ function socketError(e: unknown, fallbackSyscall: string): unknown {
 
 /** Options of {@link openNativeTransport}. */
 export interface NativeTransportOptions {
-  /** Socket protocol, e.g. `NETLINK_XFRM` (6). */
+  /** Socket protocol number (`NETLINK_*`), e.g. 6 for the family the caller speaks. */
   protocol: number;
   /**
    * Network namespace to create the socket in: a name under `/run/netns` (as made by
