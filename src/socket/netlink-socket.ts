@@ -759,10 +759,10 @@ export class NetlinkSocket<M extends NlMessageBase> {
 
   /**
    * @internal Name of the attribute of the encoded request `sent` that starts at (or
-   * contains) byte `offset` from the start of its `nlmsghdr`. The request is decoded with
-   * the family; the fixed header's length is found by re-encoding the decoded message
-   * without attributes; then the attributes are walked with `nlaIterate` and matched by
-   * position with the decoded ones (nested lists are followed: `'OUTER.INNER'`).
+   * contains) byte `offset` from the start of its `nlmsghdr`. The attributes start after the
+   * fixed header, whose length the family gives ({@link NetlinkFamily.headerSize}); they are
+   * walked with `nlaIterate` and matched by position with the decoded ones, which give the
+   * names (nested lists are followed: `'OUTER.INNER'`).
    */
   attributeAt(sent: Uint8Array, offset: number): string | undefined {
     const family = this.family;
@@ -773,13 +773,11 @@ export class NetlinkSocket<M extends NlMessageBase> {
       if (first.done) return undefined;
       const loc = first.value;
       if (offset < NLMSG_HDRLEN || offset >= loc.len) return undefined;
+      const header = family.headerSize(loc.type, loc.flags);
+      if (header === undefined) return undefined;
       const decoded = family.decode(view, loc, this.le) as (M & { attrs?: unknown }) | undefined;
       if (!decoded || !Array.isArray(decoded.attrs)) return undefined;
-      const bare = { ...decoded, attrs: [] } as M & { len?: number };
-      delete bare.len;
-      const w = new NlmsgWriter(1024, this.le);
-      encodeMessage(w, bare as NetlinkMessage<M>, family);
-      const start = nlaAlign(w.length);
+      const start = loc.offset + NLMSG_HDRLEN + nlmsgAlign(header);
       return findAttrName(view, start, loc.offset + loc.len, offset, decoded.attrs as NlAttribute[], this.le);
     } catch {
       return undefined;
