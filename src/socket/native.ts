@@ -173,8 +173,11 @@ function wrap(e: unknown, fallbackSyscall: string): never {
   throw socketError(e, fallbackSyscall);
 }
 
-/** The {@link NetlinkSocketError} for a shim error; anything else (a bug) is returned as is. */
-function socketError(e: unknown, fallbackSyscall: string): unknown {
+/**
+ * @internal The {@link NetlinkSocketError} for a shim error (or any error carrying a numeric
+ * `errno`); anything else (a bug) is returned as is.
+ */
+export function socketError(e: unknown, fallbackSyscall: string): unknown {
   const err = e as { syscall?: unknown; errno?: unknown; code?: unknown; message?: string };
   if (typeof err?.errno !== 'number') return e; // a TypeError from argument checking: a bug, pass it on
   const syscall = typeof err.syscall === 'string' ? err.syscall : fallbackSyscall;

@@ -42,7 +42,7 @@ import { extackOf } from '../netlink/nlmsgerr.js';
 import { nlmsgAt, nlmsgIterate, type NlmsgLocation } from '../netlink/reader.js';
 import { viewOf } from '../netlink/view.js';
 import { NlmsgWriter } from '../netlink/writer.js';
-import { openNativeTransport } from './native.js';
+import { openNativeTransport, socketError } from './native.js';
 import {
   type NetlinkTransport,
   type RecvInfo,
@@ -1213,9 +1213,8 @@ function lostError(request: string | undefined, seq: number): NetlinkProtocolErr
  */
 function receiveError(e: unknown): NetlinkError {
   if (e instanceof NetlinkError) return e;
-  const errno = (e as { errno?: unknown } | null)?.errno;
-  if (typeof errno === 'number' && errno > 0) return new NetlinkSocketError('recvmsg', errno, undefined, { cause: e });
-  return new NetlinkProtocolError('closed', String(e), { cause: e });
+  const wrapped = socketError(e, 'recvmsg');
+  return wrapped instanceof NetlinkError ? wrapped : new NetlinkProtocolError('closed', String(e), { cause: e });
 }
 
 function closedError(): NetlinkProtocolError {

@@ -12,7 +12,7 @@ import { NetlinkDecodeError, NetlinkError, NetlinkProtocolError, NetlinkSocketEr
 import { decodeMessage, type NetlinkFamily, type NlMessageBase } from '../netlink/message.js';
 import { nlmsgIterate } from '../netlink/reader.js';
 import { viewOf } from '../netlink/view.js';
-import { openNativeTransport } from './native.js';
+import { openNativeTransport, socketError } from './native.js';
 import { type Reply } from './netlink-socket.js';
 import { type NetlinkTransport, type RecvInfo, SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE } from './transport.js';
 import { INSPECT_CUSTOM } from '../netlink/secret.js';
@@ -340,7 +340,9 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
             this.lossSeen();
             continue;
           }
-          this.fail(asNetlinkError(e));
+          // A system error the transport did not wrap is still reported as what it is.
+          const wrapped = socketError(e, 'recvmsg');
+          this.fail(asNetlinkError(wrapped));
           return;
         }
         if (info === null) {
