@@ -4,6 +4,7 @@
  * @module
  */
 import { errnoName } from './errno.js';
+import type { NlMessageBase, NlmsgRawMessage } from './message.js';
 
 /** Base class: `instanceof NetlinkError` catches every error this library throws. */
 export class NetlinkError extends Error {
@@ -123,6 +124,35 @@ export class NetlinkProtocolError extends NetlinkError {
     super(message, options);
     this.name = 'NetlinkProtocolError';
     this.reason = reason;
+  }
+}
+
+/**
+ * A dump stopped being consistent (`NLM_F_DUMP_INTR`). The iterator stops yielding at the
+ * first flagged message and reads on to `NLMSG_DONE`: {@link NetlinkDumpInterruptedError.partial} holds the messages that
+ * were not yielded (for `NetlinkSocket.dumpAll`: every message of the last attempt).
+ */
+export class NetlinkDumpInterruptedError<M extends NlMessageBase> extends NetlinkProtocolError {
+  /** Messages received from the first flagged one to the end of the dump (not yielded). */
+  readonly partial: (M | NlmsgRawMessage)[];
+  /** Messages yielded before the interruption was seen. */
+  readonly yielded: number;
+  /** Attempts made (1 + retries used). */
+  readonly attempts: number;
+  /**
+   * @param partial messages not yielded. @param yielded messages yielded before the interruption.
+   * @param attempts attempts made. @param request name of the dump request.
+   */
+  constructor(partial: (M | NlmsgRawMessage)[], yielded: number, attempts: number, request?: string) {
+    super(
+      'dump-interrupted',
+      `${request ? request + ': ' : ''}dump interrupted (NLM_F_DUMP_INTR): the table changed during the dump` +
+        ` (${attempts} attempt${attempts === 1 ? '' : 's'}; ${yielded} messages yielded, ${partial.length} more received)`,
+    );
+    this.name = 'NetlinkDumpInterruptedError';
+    this.partial = partial;
+    this.yielded = yielded;
+    this.attempts = attempts;
   }
 }
 

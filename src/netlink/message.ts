@@ -96,6 +96,14 @@ export interface NetlinkFamily<M extends NlMessageBase> {
    * `msg.flags` when a socket adds `NLM_F_DUMP`).
    */
   encodePayload(w: NlmsgWriter, msg: M, flags: number): void;
+  /**
+   * Length in bytes of the fixed header that follows `nlmsghdr` in a message of `type` sent
+   * with `flags`, as the kernel reads it: its attributes start at `NLMSG_HDRLEN +
+   * NLMSG_ALIGN(headerSize)`. 0 when there is none (flags matter: some dump requests carry
+   * attributes right after `nlmsghdr`); `undefined` for a type the family does not know.
+   * Lets an extended-ACK offset be mapped to an attribute without re-encoding the request.
+   */
+  headerSize(type: number, flags: number): number | undefined;
 }
 
 /** Any message a family's socket can receive: its own messages, control messages, or unknown raw ones. */

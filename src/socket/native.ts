@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Errno } from '../netlink/errno.js';
 import { NetlinkSocketError } from '../netlink/errors.js';
 import { type NetlinkTransport, type RecvInfo } from './transport.js';
 import { INSPECT_CUSTOM } from '../netlink/secret.js';
@@ -73,12 +74,6 @@ export class NetlinkShimUnavailableError extends NetlinkSocketError {
   }
 }
 
-const EBADF = 9;
-const ENOENT = 2;
-const ENOSYS = 38;
-const EOPNOTSUPP = 95;
-const EPERM = 1;
-
 let cached: NativeShim | undefined;
 let failure: NetlinkShimUnavailableError | undefined;
 
@@ -131,14 +126,14 @@ export function loadNativeShim(): NativeShim {
   if (failure) throw failure;
   if (process.arch === 'ia32') {
     failure = new NetlinkShimUnavailableError(
-      EOPNOTSUPP,
-      'refusing to run on 32-bit x86: six XFRM structs (xfrm_usersa_info, xfrm_userspi_info, xfrm_userpolicy_info, ' +
-        'xfrm_user_acquire, xfrm_user_expire, xfrm_user_polexpire) have a different size there and the kernel answers EOPNOTSUPP',
+      Errno.EOPNOTSUPP,
+      'refusing to run on 32-bit x86: netlink structs holding 64-bit members have a different size there, ' +
+        'and the kernel answers EOPNOTSUPP to the families it does not translate them for',
     );
     throw failure;
   }
   if (process.platform !== 'linux') {
-    failure = new NetlinkShimUnavailableError(ENOSYS, 'AF_NETLINK sockets exist only on Linux');
+    failure = new NetlinkShimUnavailableError(Errno.ENOSYS, 'AF_NETLINK sockets exist only on Linux');
     throw failure;
   }
   const candidates = shimCandidates();
@@ -157,7 +152,7 @@ export function loadNativeShim(): NativeShim {
     errors.length > 0
       ? `loading failed (${errors.join('; ')})`
       : `no netlink_shim.node found (looked in ${candidates.join(', ') || 'no package root'}); build it with \`npm rebuild netlink-xfrm\` or \`node scripts/build-native.mjs\``;
-  failure = new NetlinkShimUnavailableError(errors.length > 0 ? ENOSYS : ENOENT, detail);
+  failure = new NetlinkShimUnavailableError(errors.length > 0 ? Errno.ENOSYS : Errno.ENOENT, detail);
   throw failure;
 }
 
@@ -171,22 +166,25 @@ export function nativeShimAvailable(): boolean {
   }
 }
 
-const CAP_NET_ADMIN_HINT = 'CAP_NET_ADMIN is needed (run as root or grant the capability) to use NETLINK_XFRM';
+const CAP_NET_ADMIN_HINT = 'CAP_NET_ADMIN is needed (run as root or grant the capability)';
 
 /** Turn a shim error into a {@link NetlinkSocketError} with advice for the common ones. */
 function wrap(e: unknown, fallbackSyscall: string): never {
   throw socketError(e, fallbackSyscall);
 }
 
-/** The {@link NetlinkSocketError} for a shim error; anything else (a bug) is returned as is. */
-function socketError(e: unknown, fallbackSyscall: string): unknown {
+/**
+ * @internal The {@link NetlinkSocketError} for a shim error (or any error carrying a numeric
+ * `errno`); anything else (a bug) is returned as is.
+ */
+export function socketError(e: unknown, fallbackSyscall: string): unknown {
   const err = e as { syscall?: unknown; errno?: unknown; code?: unknown; message?: string };
   if (typeof err?.errno !== 'number') return e; // a TypeError from argument checking: a bug, pass it on
   const syscall = typeof err.syscall === 'string' ? err.syscall : fallbackSyscall;
   let hint: string | undefined;
-  if (err.errno === EPERM) {
+  if (err.errno === Errno.EPERM) {
     hint = syscall === 'setns' ? 'CAP_SYS_ADMIN is needed to enter another network namespace' : CAP_NET_ADMIN_HINT;
-  } else if (err.errno === ENOENT && syscall === 'open(netns)') {
+  } else if (err.errno === Errno.ENOENT && syscall === 'open(netns)') {
     hint = 'no such network namespace';
   }
   return new NetlinkSocketError(syscall, err.errno, hint, { cause: e });
@@ -194,7 +192,7 @@ function socketError(e: unknown, fallbackSyscall: string): unknown {
 
 /** Options of {@link openNativeTransport}. */
 export interface NativeTransportOptions {
-  /** Socket protocol, e.g. `NETLINK_XFRM` (6). */
+  /** Socket protocol number (`NETLINK_*`), e.g. 6 for the family the caller speaks. */
   protocol: number;
   /**
    * Network namespace to create the socket in: a name under `/run/netns` (as made by
@@ -256,7 +254,7 @@ export class NativeTransport implements NetlinkTransport {
   }
 
   private async onWorker<T>(syscall: string, start: () => Promise<T>): Promise<T> {
-    if (this.closed) wrap(Object.assign(new Error(`${syscall}: socket closed`), { syscall, errno: EBADF }), syscall);
+    if (this.closed) wrap(Object.assign(new Error(`${syscall}: socket closed`), { syscall, errno: Errno.EBADF }), syscall);
     this.inflight++;
     try {
       return await start();

@@ -15,8 +15,10 @@ import {
   SOL_NETLINK,
 } from '../netlink/constants.js';
 import { HOST_LE } from '../netlink/endian.js';
+import { Errno } from '../netlink/errno.js';
 import {
   NetlinkDecodeError,
+  NetlinkDumpInterruptedError,
   NetlinkEncodeError,
   NetlinkError,
   NetlinkKernelError,
@@ -40,7 +42,7 @@ import { extackOf } from '../netlink/nlmsgerr.js';
 import { nlmsgAt, nlmsgIterate, type NlmsgLocation } from '../netlink/reader.js';
 import { viewOf } from '../netlink/view.js';
 import { NlmsgWriter } from '../netlink/writer.js';
-import { openNativeTransport } from './native.js';
+import { openNativeTransport, socketError } from './native.js';
 import {
   type NetlinkTransport,
   type RecvInfo,
@@ -51,6 +53,9 @@ import {
   SO_SNDBUFFORCE,
 } from './transport.js';
 import { INSPECT_CUSTOM } from '../netlink/secret.js';
+
+/** Re-exported where it always was: the error now lives with the others in `netlink/errors.ts`. */
+export { NetlinkDumpInterruptedError } from '../netlink/errors.js';
 
 /** A message the kernel sent back: one of the family's messages, or a raw one of a type it does not know. */
 export type Reply<M extends NlMessageBase> = M | NlmsgRawMessage;
@@ -187,42 +192,12 @@ export interface NetlinkSocketOptions<M extends NlMessageBase> {
   transport?: NetlinkTransport;
 }
 
-/**
- * A dump stopped being consistent (`NLM_F_DUMP_INTR`). The iterator stops yielding at the
- * first flagged message and reads on to `NLMSG_DONE`: {@link NetlinkDumpInterruptedError.partial} holds the messages that
- * were not yielded (for {@link NetlinkSocket.dumpAll}: every message of the last attempt).
- */
-export class NetlinkDumpInterruptedError<M extends NlMessageBase> extends NetlinkProtocolError {
-  /** Messages received from the first flagged one to the end of the dump (not yielded). */
-  readonly partial: Reply<M>[];
-  /** Messages yielded before the interruption was seen. */
-  readonly yielded: number;
-  /** Attempts made (1 + retries used). */
-  readonly attempts: number;
-  /**
-   * @param partial messages not yielded. @param yielded messages yielded before the interruption.
-   * @param attempts attempts made. @param request name of the dump request.
-   */
-  constructor(partial: Reply<M>[], yielded: number, attempts: number, request?: string) {
-    super(
-      'dump-interrupted',
-      `${request ? request + ': ' : ''}dump interrupted (NLM_F_DUMP_INTR): the table changed during the dump` +
-        ` (${attempts} attempt${attempts === 1 ? '' : 's'}; ${yielded} messages yielded, ${partial.length} more received)`,
-    );
-    this.name = 'NetlinkDumpInterruptedError';
-    this.partial = partial;
-    this.yielded = yielded;
-    this.attempts = attempts;
-  }
-}
-
 const DEFAULT_TIMEOUT = 30_000;
 const MIN_RECV_BUFFER = 32 * 1024;
 const DEFAULT_RECV_BUFFER = 64 * 1024;
 const DEFAULT_CHUNK = 64 * 1024;
 const MIN_CHUNK = 16 * 1024;
 const MAX_CHUNK = 256 * 1024;
-const ENOBUFS = 105;
 /**
  * Receive-buffer cost of one reply, measured on 6.18: an ACK or a short error takes 832
  * bytes of `sk_rmem_alloc` (256 ACKs fill the default 212 992-byte buffer). Errors also
@@ -336,6 +311,13 @@ export class NetlinkSocket<M extends NlMessageBase> {
    */
   private sendsInFlight = 0;
   private isClosed = false;
+  /**
+   * Why the socket closed while operations were in progress: a receive or poll failure, or
+   * `'closed'` for {@link close}. Operations already under way (queued dumps, batches
+   * between chunks) fail with it, so the caller sees the real cause; operations started
+   * after the close get a fresh `'closed'`.
+   */
+  private closedBy: NetlinkError | undefined;
   private rcvbufBytes: number;
   /** `rcvbuf` was chosen by the caller: batches keep it. */
   private readonly rcvbufChosen: boolean;
@@ -611,7 +593,7 @@ export class NetlinkSocket<M extends NlMessageBase> {
         // replies of this chunk find room in the receive buffer.
         await waitFor(previousAnswered);
         if (failure) throw failure;
-        if (this.isClosed) throw closedError();
+        if (this.isClosed) throw this.closedBy ?? closedError();
         chunk.overrunsAtSend = this.stats.overruns;
         for (const item of chunk.items) {
           item.settle = settleItem;
@@ -629,7 +611,7 @@ export class NetlinkSocket<M extends NlMessageBase> {
       }
       await waitFor(() => settled >= builder.count);
       if (failure) throw failure;
-      if (this.isClosed) throw closedError();
+      if (this.isClosed) throw this.closedBy ?? closedError();
       return results;
     } catch (e) {
       for (const entry of entries) if (this.pending.get(entry.seq) === entry) this.pending.delete(entry.seq);
@@ -646,9 +628,14 @@ export class NetlinkSocket<M extends NlMessageBase> {
    * `NetlinkProtocolError('closed')`.
    */
   close(): void {
+    this.shutdown(closedError());
+  }
+
+  /** Close the socket, failing everything pending, queued or running with `err`. */
+  private shutdown(err: NetlinkError): void {
     if (this.isClosed) return;
     this.isClosed = true;
-    const err = closedError();
+    this.closedBy = err;
     const all = [...this.pending.values()];
     this.pending.clear();
     for (const p of all) p.fail(err);
@@ -684,7 +671,7 @@ export class NetlinkSocket<M extends NlMessageBase> {
 
   /** @internal */
   sendDatagram(bytes: Uint8Array, messages: number): void {
-    if (this.isClosed) throw closedError();
+    if (this.isClosed) throw this.closedBy ?? closedError();
     this.transport.send(bytes);
     this.stats.sendCalls++;
     this.stats.sent += messages;
@@ -697,7 +684,7 @@ export class NetlinkSocket<M extends NlMessageBase> {
       this.sendDatagram(chunk.bytes, chunk.items.length);
       return undefined;
     }
-    if (this.isClosed) throw closedError();
+    if (this.isClosed) throw this.closedBy ?? closedError();
     this.stats.sendCalls++;
     this.stats.sent += chunk.items.length;
     this.sendsInFlight++;
@@ -772,10 +759,10 @@ export class NetlinkSocket<M extends NlMessageBase> {
 
   /**
    * @internal Name of the attribute of the encoded request `sent` that starts at (or
-   * contains) byte `offset` from the start of its `nlmsghdr`. The request is decoded with
-   * the family; the fixed header's length is found by re-encoding the decoded message
-   * without attributes; then the attributes are walked with `nlaIterate` and matched by
-   * position with the decoded ones (nested lists are followed: `'OUTER.INNER'`).
+   * contains) byte `offset` from the start of its `nlmsghdr`. The attributes start after the
+   * fixed header, whose length the family gives ({@link NetlinkFamily.headerSize}); they are
+   * walked with `nlaIterate` and matched by position with the decoded ones, which give the
+   * names (nested lists are followed: `'OUTER.INNER'`).
    */
   attributeAt(sent: Uint8Array, offset: number): string | undefined {
     const family = this.family;
@@ -786,13 +773,11 @@ export class NetlinkSocket<M extends NlMessageBase> {
       if (first.done) return undefined;
       const loc = first.value;
       if (offset < NLMSG_HDRLEN || offset >= loc.len) return undefined;
+      const header = family.headerSize(loc.type, loc.flags);
+      if (header === undefined) return undefined;
       const decoded = family.decode(view, loc, this.le) as (M & { attrs?: unknown }) | undefined;
       if (!decoded || !Array.isArray(decoded.attrs)) return undefined;
-      const bare = { ...decoded, attrs: [] } as M & { len?: number };
-      delete bare.len;
-      const w = new NlmsgWriter(1024, this.le);
-      encodeMessage(w, bare as NetlinkMessage<M>, family);
-      const start = nlaAlign(w.length);
+      const start = loc.offset + NLMSG_HDRLEN + nlmsgAlign(header);
       return findAttrName(view, start, loc.offset + loc.len, offset, decoded.attrs as NlAttribute[], this.le);
     } catch {
       return undefined;
@@ -820,8 +805,7 @@ export class NetlinkSocket<M extends NlMessageBase> {
       this.pumping = false;
       if (this.isClosed) return;
       const what = e instanceof Error ? e.name : typeof e;
-      this.failAll(new NetlinkProtocolError('closed', `netlink socket failed: unexpected ${what} while receiving`, { cause: e }));
-      this.close();
+      this.shutdown(new NetlinkProtocolError('closed', `netlink socket failed: unexpected ${what} while receiving`, { cause: e }));
     }
   }
 
@@ -855,7 +839,7 @@ export class NetlinkSocket<M extends NlMessageBase> {
             info = this.transport.recv(this.rbuf);
           }
         } catch (e) {
-          if (e instanceof NetlinkSocketError && e.errno === ENOBUFS) {
+          if (e instanceof NetlinkSocketError && e.errno === Errno.ENOBUFS) {
             // Replies were dropped by the kernel. Requests are handled synchronously inside
             // sendmsg, so once the queue is empty every reply that exists has been read: the
             // ones still missing are lost (see below).
@@ -864,9 +848,9 @@ export class NetlinkSocket<M extends NlMessageBase> {
             continue;
           }
           // Any other receive error leaves the conversation in an unknown state (a datagram
-          // may be lost mid-dump): everything pending fails with it and the socket closes.
-          this.failAll(e instanceof NetlinkError ? e : new NetlinkProtocolError('closed', String(e), { cause: e }));
-          this.close();
+          // may be lost mid-dump): everything pending, queued or running fails with it (not
+          // with 'closed', which would hide the cause) and the socket closes.
+          this.shutdown(receiveError(e));
           break;
         }
         if (info === null) {
@@ -921,13 +905,6 @@ export class NetlinkSocket<M extends NlMessageBase> {
       this.unregister(p);
       p.fail(lostError(this.typeNameOf(p.sent), p.seq));
     }
-  }
-
-  private failAll(err: NetlinkError): void {
-    const all = [...this.pending.values()];
-    this.pending.clear();
-    for (const p of all) p.fail(err);
-    this.activeDump?.fail(err);
   }
 
   private onDatagram(info: RecvInfo, buf: Uint8Array, view: DataView): void {
@@ -1025,8 +1002,7 @@ export class NetlinkSocket<M extends NlMessageBase> {
     } catch (e) {
       // uv_poll_start failed (callers include timers, where a throw would kill the process):
       // nothing pending could ever be answered.
-      this.failAll(e instanceof NetlinkError ? e : new NetlinkProtocolError('closed', 'netlink socket: polling failed', { cause: e }));
-      this.close();
+      this.shutdown(e instanceof NetlinkError ? e : new NetlinkProtocolError('closed', 'netlink socket: polling failed', { cause: e }));
     }
   }
 
@@ -1228,6 +1204,17 @@ function lostError(request: string | undefined, seq: number): NetlinkProtocolErr
     'overrun',
     `${request ?? 'request'} (seq ${seq}): reply lost to a receive-buffer overrun (ENOBUFS); the request may have been applied`,
   );
+}
+
+/**
+ * A receive failure as what it is: a {@link NetlinkError} as is; a system error carrying an
+ * errno (a transport that did not wrap it) as a {@link NetlinkSocketError} of `recvmsg`;
+ * anything else (a bug) as `'closed'` with the original as `cause`.
+ */
+function receiveError(e: unknown): NetlinkError {
+  if (e instanceof NetlinkError) return e;
+  const wrapped = socketError(e, 'recvmsg');
+  return wrapped instanceof NetlinkError ? wrapped : new NetlinkProtocolError('closed', String(e), { cause: e });
 }
 
 function closedError(): NetlinkProtocolError {

@@ -7,11 +7,12 @@
  */
 import { NETLINK_ADD_MEMBERSHIP, NETLINK_DROP_MEMBERSHIP, SOL_NETLINK } from '../netlink/constants.js';
 import { HOST_LE } from '../netlink/endian.js';
+import { Errno } from '../netlink/errno.js';
 import { NetlinkDecodeError, NetlinkError, NetlinkProtocolError, NetlinkSocketError } from '../netlink/errors.js';
 import { decodeMessage, type NetlinkFamily, type NlMessageBase } from '../netlink/message.js';
 import { nlmsgIterate } from '../netlink/reader.js';
 import { viewOf } from '../netlink/view.js';
-import { openNativeTransport } from './native.js';
+import { openNativeTransport, socketError } from './native.js';
 import { type Reply } from './netlink-socket.js';
 import { type NetlinkTransport, type RecvInfo, SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE } from './transport.js';
 import { INSPECT_CUSTOM } from '../netlink/secret.js';
@@ -90,7 +91,6 @@ export interface SubscriptionStats {
   decoderFaults: number;
 }
 
-const ENOBUFS = 105;
 /**
  * Receive-buffer room a datagram takes beyond its length, at least: its `truesize` also
  * counts the `struct sk_buff` and `skb_shared_info`, together several hundred bytes on any
@@ -336,11 +336,13 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
         try {
           info = this.transport.recv(this.rbuf);
         } catch (e) {
-          if (e instanceof NetlinkSocketError && e.errno === ENOBUFS) {
+          if (e instanceof NetlinkSocketError && e.errno === Errno.ENOBUFS) {
             this.lossSeen();
             continue;
           }
-          this.fail(asNetlinkError(e));
+          // A system error the transport did not wrap is still reported as what it is.
+          const wrapped = socketError(e, 'recvmsg');
+          this.fail(asNetlinkError(wrapped));
           return;
         }
         if (info === null) {

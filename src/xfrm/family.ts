@@ -222,6 +222,18 @@ function encodeXfrmPayload(w: NlmsgWriter, msg: XfrmMessage, flags: number): voi
   }
 }
 
+/**
+ * `xfrm_msg_min[type]`: the fixed header's size from the message spec; 0 for a GETSA/GETPOLICY
+ * dump request, whose attributes the kernel reads right after `nlmsghdr`.
+ */
+function xfrmHeaderSize(type: number, flags: number): number | undefined {
+  const spec = byType[type];
+  if (!spec) return undefined;
+  if (!spec.body || (spec.dumpable && (flags & NLM_F_DUMP) !== 0)) return 0;
+  // Every XFRM fixed header is a fixed-size struct (or a u32): its length needs no value.
+  return spec.body.length(undefined);
+}
+
 /** The XFRM {@link NetlinkFamily} (protocol `NETLINK_XFRM`). */
 export const xfrmFamily: NetlinkFamily<XfrmMessage> = {
   name: 'xfrm',
@@ -230,6 +242,7 @@ export const xfrmFamily: NetlinkFamily<XfrmMessage> = {
   typeNumber: (name) => byName.get(name)?.type,
   decode: decodeXfrm,
   encodePayload: encodeXfrmPayload,
+  headerSize: xfrmHeaderSize,
 };
 
 /**

@@ -33,7 +33,7 @@ describe('native shim loader', () => {
     }
     expect((err as Error).name).toBe('NetlinkShimUnavailableError');
     expect((err as NetlinkSocketError).code).toBe('EOPNOTSUPP');
-    expect((err as Error).message).toMatch(/32-bit x86.*xfrm_usersa_info.*EOPNOTSUPP; the codecs work without it$/);
+    expect((err as Error).message).toMatch(/32-bit x86.*64-bit members.*EOPNOTSUPP.*; the codecs work without it$/);
   });
 
   test('netns names resolve under /run/netns; paths are kept', () => {

@@ -288,6 +288,46 @@ describe('dumps', () => {
     await expect(sock.request(toyNew(2))).rejects.toMatchObject({ reason: 'closed' });
   });
 
+  test('a receive failure reaches a queued dump and a batch waiting for its next chunk as itself, not as "closed"', async () => {
+    const { transport, sock } = setup((req, k) => ((req.message as ToyMessage).type === 'TOY_GET' ? [...k.multipart(req, entries(600), { maxDatagram: 2048 }), k.done(req)] : undefined));
+    const it = sock.dump({ type: 'TOY_GET', body: 0, attrs: [] });
+    await it.next(); // the first dump runs
+    const queued = sock.dumpAll({ type: 'TOY_GET', body: 1, attrs: [] }); // waits behind it
+    queued.catch(() => undefined);
+    // Never answered by this kernel: the first chunk's replies never come, so the batch
+    // waits between its chunks when the receive fails.
+    const batch = sock.batch(Array.from({ length: 4000 }, (_, i) => toyNew(i)), { chunkSize: 16 * 1024 });
+    batch.catch(() => undefined);
+    // Until the first chunk is sent and the batch waits for its answers.
+    while (transport.sent.length < 2) await new Promise((r) => setImmediate(r));
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    const fail = new NetlinkSocketError('recvmsg', 5);
+    transport.recv = () => {
+      throw fail;
+    };
+    transport.recvAsync = () => Promise.reject(fail);
+    await expect(
+      (async () => {
+        for (let r = await it.next(); !r.done; r = await it.next());
+      })(),
+    ).rejects.toBe(fail);
+    await expect(queued).rejects.toBe(fail);
+    await expect(batch).rejects.toBe(fail);
+    expect(sock.closed).toBe(true);
+    await expect(sock.request(toyNew(2))).rejects.toMatchObject({ reason: 'closed' }); // later calls: closed
+  });
+
+  test('a receive failure that is a bare system error (errno, not yet wrapped) is a NetlinkSocketError of recvmsg', async () => {
+    const { transport, sock } = setup(() => undefined);
+    const waiting = sock.request(toyNew(1)); // never answered by this kernel
+    transport.recv = () => {
+      throw Object.assign(new Error('recvmsg failed'), { errno: 5, syscall: 'recvmsg' });
+    };
+    transport.recvAsync = undefined;
+    sock.pump();
+    await expect(waiting).rejects.toMatchObject({ name: 'NetlinkSocketError', syscall: 'recvmsg', code: 'EIO' });
+  });
+
   test('close() while a read ahead runs: the dump rejects with "closed" and nothing throws later', async () => {
     const { transport, sock } = setup((req, k) => [...k.multipart(req, entries(600), { maxDatagram: 2048 }), k.done(req)]);
     const it = sock.dump({ type: 'TOY_GET', body: 0, attrs: [] });

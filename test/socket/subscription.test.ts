@@ -76,6 +76,18 @@ describe('subscribe', () => {
     sub.close();
   });
 
+  test('a receive failure that is a bare system error (errno, not yet wrapped) ends the iteration with NetlinkSocketError of recvmsg', async () => {
+    const kernel = new FakeKernel<ToyMessage>({ family: toyFamily });
+    const transport = kernel.socket();
+    const sub = subscribe<ToyMessage>({ family: toyFamily, groups: [1], transport });
+    transport.recv = () => {
+      throw Object.assign(new Error('recvmsg failed'), { errno: 5, syscall: 'recvmsg' });
+    };
+    const p = sub.next();
+    transport.deliver(kernel.encode([{ ...note(1), flags: 0, seq: 0, pid: 0 }]), { groups: 1 });
+    await expect(p).rejects.toMatchObject({ name: 'NetlinkSocketError', syscall: 'recvmsg', code: 'EIO' });
+  });
+
   test('EPERM when joining a group says CAP_NET_ADMIN is needed and closes the socket', () => {
     const kernel = new FakeKernel<ToyMessage>({ family: toyFamily });
     kernel.denyMembership = true;

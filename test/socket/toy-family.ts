@@ -55,6 +55,7 @@ export const toyFamily: NetlinkFamily<ToyMessage> = {
     const attrs = decodeAttrs(view, start + 4, end, toyAttrSpace, le);
     return { type, flags: loc.flags, seq: loc.seq, pid: loc.pid, body, attrs };
   },
+  headerSize: (t) => (names[t] ? 4 : undefined), // a u32 body
   encodePayload(w, msg) {
     w.put(u32, msg.body);
     if (msg.attrs.length > 0) {

@@ -13,6 +13,7 @@ import {
   decodeXfrmMessages,
   encodeXfrmMessages,
   xfrmMessageFromJson,
+  xfrmFamily,
   xfrmMessageToJson,
   xfrmMsgName,
   type XfrmMessage,
@@ -68,6 +69,40 @@ describe('message table', () => {
     expect(types).toEqual(all);
     expect(xfrmMsgName(0x10)).toBe('XFRM_MSG_NEWSA');
     expect(xfrmMsgName(0x29)).toBe('XFRM_MSG_MIGRATE_STATE');
+  });
+});
+
+describe('xfrmFamily.headerSize', () => {
+  // Sizes of xfrm_msg_min[type] on x86-64 (the kernel ABI notes), written out rather than read
+  // from the struct codecs, so a codec of the wrong size fails here.
+  const type = (name: string) => XFRM_MESSAGE_SPECS.find((s) => s.name === name)!.type;
+  test.each([
+    ['XFRM_MSG_NEWSA', 224], // xfrm_usersa_info
+    ['XFRM_MSG_DELSA', 24], // xfrm_usersa_id
+    ['XFRM_MSG_NEWPOLICY', 168], // xfrm_userpolicy_info
+    ['XFRM_MSG_GETPOLICY', 64], // xfrm_userpolicy_id
+    ['XFRM_MSG_ALLOCSPI', 232], // xfrm_userspi_info
+    ['XFRM_MSG_POLEXPIRE', 176], // xfrm_user_polexpire
+    ['XFRM_MSG_FLUSHSA', 1], // xfrm_usersa_flush
+    ['XFRM_MSG_FLUSHPOLICY', 0], // no fixed header
+    ['XFRM_MSG_GETAE', 48], // xfrm_aevent_id
+    ['XFRM_MSG_GETSPDINFO', 4], // u32 flags
+    ['XFRM_MSG_SETDEFAULT', 3], // xfrm_userpolicy_default
+    ['XFRM_MSG_MIGRATE_STATE', 132], // xfrm_user_migrate_state
+  ] as const)('%s: %i bytes', (name, size) => {
+    expect(xfrmFamily.headerSize(type(name), NLM_F_REQUEST | NLM_F_ACK)).toBe(size);
+  });
+
+  test('GETSA/GETPOLICY dump requests carry their attributes right after nlmsghdr; other types ignore the flag', () => {
+    expect(xfrmFamily.headerSize(type('XFRM_MSG_GETSA'), NLM_F_REQUEST)).toBe(24);
+    expect(xfrmFamily.headerSize(type('XFRM_MSG_GETSA'), NLM_F_REQUEST | NLM_F_DUMP)).toBe(0);
+    expect(xfrmFamily.headerSize(type('XFRM_MSG_GETPOLICY'), NLM_F_REQUEST | NLM_F_DUMP)).toBe(0);
+    expect(xfrmFamily.headerSize(type('XFRM_MSG_NEWSA'), NLM_F_REQUEST | NLM_F_DUMP)).toBe(224);
+  });
+
+  test('a type the family does not know has no size', () => {
+    expect(xfrmFamily.headerSize(XFRM_MSG_MAX + 1, 0)).toBeUndefined();
+    expect(xfrmFamily.headerSize(0x02, 0)).toBeUndefined(); // NLMSG_ERROR: not an XFRM type
   });
 });
 
