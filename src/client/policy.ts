@@ -5,7 +5,7 @@
  */
 import { NetlinkEncodeError } from '../netlink/errors.js';
 import { type XfrmAttribute } from '../xfrm/attributes.js';
-import { XFRM_POLICY_ALLOW, XFRM_POLICY_TYPE_MAIN, XFRM_SHARE_ANY } from '../xfrm/constants.js';
+import { AF_INET6, XFRM_POLICY_ALLOW, XFRM_POLICY_TYPE_MAIN, XFRM_SHARE_ANY } from '../xfrm/constants.js';
 import { type XfrmId } from '../xfrm/structs/id.js';
 import { type XfrmLifetimeCfg } from '../xfrm/structs/lifetime-cfg.js';
 import { type XfrmLifetimeCur } from '../xfrm/structs/lifetime-cur.js';
@@ -90,7 +90,7 @@ export function template(t: TemplateInput): XfrmUserTmpl {
   if (typeof t !== 'object' || t === null) throw new NetlinkEncodeError('template', 'expected an object');
   if (t.daddr !== undefined && typeof t.daddr !== 'string') throw new NetlinkEncodeError('template.daddr', 'expected a string');
   const fam = t.family ?? (t.daddr ? familyOf(t.daddr) : 0);
-  const zero = fam === 10 ? '::' : '0.0.0.0';
+  const zero = fam === AF_INET6 ? '::' : '0.0.0.0';
   const id: XfrmId = { daddr: t.daddr ?? zero, spi: t.spi ?? 0, proto: t.proto };
   return {
     id,
