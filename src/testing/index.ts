@@ -14,13 +14,5 @@ export {
   type FakeOverrun,
   type FakeRequest,
 } from './fake-kernel.js';
-export {
-  FakeXfrmKernel,
-  fakeSaKey,
-  type FakeHthresh,
-  type FakePolicy,
-  type FakeReplayCounters,
-  type FakeSa,
-  type FakeXfrmFailure,
-  type FakeXfrmKernelOptions,
-} from './xfrm-kernel.js';
+export { FakeXfrmKernel, type FakeXfrmKernelOptions } from './xfrm-kernel.js';
+export { fakeSaKey, type FakeHthresh, type FakePolicy, type FakeReplayCounters, type FakeSa, type FakeXfrmFailure } from './xfrm-tables.js';
