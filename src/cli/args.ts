@@ -7,32 +7,9 @@
  */
 import { hexProblem, quoteSafe } from '../netlink/secret.js';
 import { formatXfrmAddress, parseXfrmAddress } from '../xfrm/structs/address.js';
-import {
-  AF_INET,
-  AF_INET6,
-  IPPROTO_AH,
-  IPPROTO_COMP,
-  IPPROTO_DSTOPTS,
-  IPPROTO_ESP,
-  IPPROTO_ICMP,
-  IPPROTO_ICMPV6,
-  IPPROTO_MH,
-  IPPROTO_ROUTING,
-  IPPROTO_TCP,
-  IPPROTO_UDP,
-  IPSEC_PROTO_ANY,
-  XFRM_MODE_BEET,
-  XFRM_MODE_IN_TRIGGER,
-  XFRM_MODE_IPTFS,
-  XFRM_MODE_ROUTEOPTIMIZATION,
-  XFRM_MODE_TRANSPORT,
-  XFRM_MODE_TUNNEL,
-  XFRM_POLICY_FWD,
-  XFRM_POLICY_IN,
-  XFRM_POLICY_OUT,
-  XFRM_SA_DIR_IN,
-  XFRM_SA_DIR_OUT,
-} from '../xfrm/constants.js';
+import { familyOf } from '../client/state.js';
+import { AF_INET6, IPSEC_PROTO_ANY } from '../xfrm/constants.js';
+import { MODE_NAMES, POLICY_DIR_NAMES, SA_DIR_NAMES, SA_PROTO_NAMES, SELECTOR_PROTO_NAMES } from '../xfrm/names.js';
 import { type XfrmLifetimeCfg } from '../xfrm/structs/lifetime-cfg.js';
 import { type XfrmMark } from '../xfrm/structs/mark.js';
 import { type XfrmSelector } from '../xfrm/structs/selector.js';
@@ -123,8 +100,7 @@ export function parseU64(v: string, what: string, usage: string): bigint {
 /** An IPv4 or IPv6 address, returned in canonical text form. */
 export function parseAddr(v: string, what: string, usage: string): string {
   try {
-    const fam = v.includes(':') ? AF_INET6 : AF_INET;
-    return formatXfrmAddress(parseXfrmAddress(v), fam);
+    return formatXfrmAddress(parseXfrmAddress(v), familyOf(v));
   } catch {
     bad(what, v, usage, 'an IPv4 or IPv6 address');
   }
@@ -144,7 +120,7 @@ export interface Prefix {
 export function parsePrefix(v: string, what: string, usage: string): Prefix {
   const slash = v.indexOf('/');
   const addr = parseAddr(slash >= 0 ? v.slice(0, slash) : v, what, usage);
-  const family = addr.includes(':') ? AF_INET6 : AF_INET;
+  const family = familyOf(addr);
   const max = family === AF_INET6 ? 128 : 32;
   if (slash < 0) return { addr, prefixlen: max, family };
   const plen = v.slice(slash + 1);
@@ -178,108 +154,42 @@ export function takeMark(w: Words, kw: string): XfrmMark {
   return mark;
 }
 
-const SA_PROTOS: Record<string, number> = {
-  esp: IPPROTO_ESP,
-  ah: IPPROTO_AH,
-  comp: IPPROTO_COMP,
-  ipcomp: IPPROTO_COMP,
-  route2: IPPROTO_ROUTING,
-  hao: IPPROTO_DSTOPTS,
-};
+/** A number typed as digits where a name is expected (`proto 50`, `mode 1`). */
+function parseNumberWord(v: string, what: string, usage: string): number | undefined {
+  return /^\d+$/.test(v) ? parseUint(v, what, usage, 8) : undefined;
+}
 
-/** XFRM protocol name (`esp`, `ah`, `comp`, `route2`, `hao`) or number. */
+/** XFRM protocol name (`esp`, `ah`, `comp`, `route2`, `hao`; `any` if `allowAny`) or number. */
 export function parseSaProto(v: string, usage: string, allowAny = false): number {
-  if (allowAny && v === 'any') return IPSEC_PROTO_ANY;
-  const n = SA_PROTOS[v];
-  if (n !== undefined) return n;
-  if (/^\d+$/.test(v)) return parseUint(v, 'proto', usage, 8);
-  bad('proto', v, usage, `one of ${Object.keys(SA_PROTOS).join(', ')}${allowAny ? ', any' : ''} or a number`);
+  const n = SA_PROTO_NAMES.numberOf(v);
+  // "any" is the flush wildcard: an SA itself never has it.
+  if (n !== undefined && (allowAny || n !== IPSEC_PROTO_ANY)) return n;
+  const named = SA_PROTO_NAMES.names.filter((name) => name !== 'any').join(', ');
+  return parseNumberWord(v, 'proto', usage) ?? bad('proto', v, usage, `one of ${named}${allowAny ? ', any' : ''} or a number`);
 }
-
-/** Name of an XFRM protocol number (`esp`…), or the number. */
-export function saProtoName(n: number): string {
-  if (n === IPSEC_PROTO_ANY) return 'any';
-  for (const [k, v] of Object.entries(SA_PROTOS)) if (v === n && k !== 'ipcomp') return k;
-  return String(n);
-}
-
-const UPPER_PROTOS: Record<string, number> = {
-  tcp: IPPROTO_TCP,
-  udp: IPPROTO_UDP,
-  icmp: IPPROTO_ICMP,
-  'ipv6-icmp': IPPROTO_ICMPV6,
-  icmpv6: IPPROTO_ICMPV6,
-  sctp: 132,
-  dccp: 33,
-  gre: 47,
-  'mobility-header': IPPROTO_MH,
-  esp: IPPROTO_ESP,
-  ah: IPPROTO_AH,
-  any: 0,
-};
 
 /** Upper-layer protocol of a selector (`tcp`, `udp`, `icmp`, `ipv6-icmp`, … or a number). */
 export function parseUpperProto(v: string, usage: string): number {
-  const n = UPPER_PROTOS[v];
-  if (n !== undefined) return n;
-  if (/^\d+$/.test(v)) return parseUint(v, 'proto', usage, 8);
-  bad('proto', v, usage, 'tcp, udp, icmp, ipv6-icmp, sctp, dccp, gre, mobility-header or a number');
+  return (
+    SELECTOR_PROTO_NAMES.numberOf(v) ??
+    parseNumberWord(v, 'proto', usage) ??
+    bad('proto', v, usage, 'tcp, udp, icmp, ipv6-icmp, sctp, dccp, gre, mobility-header or a number')
+  );
 }
-
-/** Name of an upper-layer protocol number. */
-export function upperProtoName(n: number): string {
-  for (const [k, v] of Object.entries(UPPER_PROTOS)) if (v === n && k !== 'icmpv6' && k !== 'any') return k;
-  return String(n);
-}
-
-const MODES: Record<string, number> = {
-  transport: XFRM_MODE_TRANSPORT,
-  tunnel: XFRM_MODE_TUNNEL,
-  ro: XFRM_MODE_ROUTEOPTIMIZATION,
-  in_trigger: XFRM_MODE_IN_TRIGGER,
-  beet: XFRM_MODE_BEET,
-  iptfs: XFRM_MODE_IPTFS,
-};
 
 /** `transport`, `tunnel`, `beet`, `ro`, `in_trigger`, `iptfs`, or a number. */
 export function parseMode(v: string, usage: string): number {
-  const n = MODES[v];
-  if (n !== undefined) return n;
-  if (/^\d+$/.test(v)) return parseUint(v, 'mode', usage, 8);
-  bad('mode', v, usage, `one of ${Object.keys(MODES).join(', ')}`);
-}
-
-/** Name of a mode number. */
-export function modeName(n: number): string {
-  for (const [k, v] of Object.entries(MODES)) if (v === n) return k;
-  return String(n);
+  return MODE_NAMES.numberOf(v) ?? parseNumberWord(v, 'mode', usage) ?? bad('mode', v, usage, `one of ${MODE_NAMES.names.join(', ')}`);
 }
 
 /** SA direction `in` / `out` (XFRMA_SA_DIR). */
 export function parseSaDir(v: string, usage: string): number {
-  if (v === 'in') return XFRM_SA_DIR_IN;
-  if (v === 'out') return XFRM_SA_DIR_OUT;
-  bad('dir', v, usage, 'in or out');
+  return SA_DIR_NAMES.numberOf(v) ?? bad('dir', v, usage, 'in or out');
 }
-
-/** Name of an SA direction. */
-export function saDirName(n: number): string {
-  return n === XFRM_SA_DIR_IN ? 'in' : n === XFRM_SA_DIR_OUT ? 'out' : String(n);
-}
-
-const POLICY_DIRS: Record<string, number> = { in: XFRM_POLICY_IN, out: XFRM_POLICY_OUT, fwd: XFRM_POLICY_FWD };
 
 /** Policy direction `in` / `out` / `fwd`. */
 export function parsePolicyDir(v: string, usage: string): number {
-  const n = POLICY_DIRS[v];
-  if (n !== undefined) return n;
-  bad('dir', v, usage, 'in, out or fwd');
-}
-
-/** Name of a policy direction. */
-export function policyDirName(n: number): string {
-  for (const [k, v] of Object.entries(POLICY_DIRS)) if (v === n) return k;
-  return String(n);
+  return POLICY_DIR_NAMES.numberOf(v) ?? bad('dir', v, usage, 'in, out or fwd');
 }
 
 /** Selector words collected by {@link SelectorWords}. */

@@ -10,6 +10,7 @@
 import { template, type XfrmPolicyInput } from '../client/policy.js';
 import { anySelector, familyOf, unlimitedLifetime, type XfrmStateInput } from '../client/state.js';
 import { hexProblem, jsonErrorText, quoteSafe } from '../netlink/secret.js';
+import { AF_INET } from '../xfrm/constants.js';
 import { REDACTED } from '../xfrm/json.js';
 import { parseXfrmAddress } from '../xfrm/structs/address.js';
 
@@ -241,7 +242,7 @@ export function reviveStateInput(json: unknown): XfrmStateInput {
     if ('extraAttrs' in j) throw new FieldError('extraAttrs is not supported in batch input');
     delete j.stats; // read-only
     delete j.lastUsed; // read-only
-    const fam = typeof j.daddr === 'string' ? familyOf(j.daddr) : 2;
+    const fam = typeof j.daddr === 'string' ? familyOf(j.daddr) : AF_INET;
     withDefaults(j, 'selector', () => ({ ...anySelector(typeof (j.selector as any)?.family === 'number' ? (j.selector as any).family : fam) }));
     withDefaults(j, 'lifetime', () => ({ ...unlimitedLifetime() }));
     return reviveObject(j, STATE, '') as unknown as XfrmStateInput;

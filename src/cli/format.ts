@@ -9,22 +9,7 @@ import { type XfrmAeState } from '../client/ae.js';
 import { type XfrmEvent } from '../client/events.js';
 import { type XfrmPolicy } from '../client/policy.js';
 import { type XfrmState } from '../client/state.js';
-import {
-  AF_INET6,
-  IPPROTO_ICMP,
-  IPPROTO_ICMPV6,
-  TCP_ENCAP_ESPINTCP,
-  UDP_ENCAP_ESPINUDP,
-  UDP_ENCAP_ESPINUDP_NON_IKE,
-  XFRM_AE_CE,
-  XFRM_AE_CR,
-  XFRM_AE_CU,
-  XFRM_INF,
-  XFRM_POLICY_BLOCK,
-  XFRM_POLICY_TYPE_SUB,
-  XFRM_USERPOLICY_ACCEPT,
-  XFRM_USERPOLICY_BLOCK,
-} from '../xfrm/constants.js';
+import { AF_INET6, IPPROTO_ICMP, IPPROTO_ICMPV6, XFRM_INF, XFRM_POLICY_BLOCK, XFRM_POLICY_TYPE_MAIN } from '../xfrm/constants.js';
 import { SecretBytes } from '../netlink/secret.js';
 import { REDACTED, toJsonValue } from '../xfrm/json.js';
 import { type XfrmLifetimeCfg } from '../xfrm/structs/lifetime-cfg.js';
@@ -34,9 +19,22 @@ import { type XfrmReplayState } from '../xfrm/structs/replay-state.js';
 import { type XfrmReplayStateEsn } from '../xfrm/structs/replay-state-esn.js';
 import { type XfrmSelector } from '../xfrm/structs/selector.js';
 import { type XfrmUserpolicyDefault } from '../xfrm/structs/userpolicy-default.js';
-import { modeName, policyDirName, saDirName, saProtoName, upperProtoName } from './args.js';
-import { POLICY_FLAGS } from './policy-args.js';
-import { STATE_EXTRA_FLAGS, STATE_FLAGS } from './state-args.js';
+import {
+  AE_FLAG_NAMES,
+  ENCAP_TYPE_NAMES,
+  MODE_NAMES,
+  POLICY_DEFAULT_NAMES,
+  POLICY_DIR_NAMES,
+  POLICY_FLAG_NAMES,
+  POLICY_TYPE_NAMES,
+  SA_DIR_NAMES,
+  SA_PROTO_NAMES,
+  SELECTOR_PROTO_NAMES,
+  splitFlags,
+  STATE_EXTRA_FLAG_NAMES,
+  STATE_FLAG_NAMES,
+  type NameTable,
+} from '../xfrm/names.js';
 
 /** Options of every formatter. */
 export interface FormatOptions {
@@ -86,15 +84,9 @@ function keyText(key: Uint8Array, opts: FormatOptions): string {
   return opts.showKeys ? '0x' + Buffer.from(key).toString('hex') : REDACTED;
 }
 
-function flagNames(flags: number, table: Record<string, number>): string {
-  const names: string[] = [];
-  let rest = flags >>> 0;
-  for (const [k, v] of Object.entries(table)) {
-    if ((rest & v) !== 0) {
-      names.push(k);
-      rest &= ~v;
-    }
-  }
+/** The names of the set bits, then any unnamed bits in hex. */
+function flagNames(flags: number, table: NameTable): string {
+  const { names, rest } = splitFlags(table, flags);
   if (rest !== 0) names.push(hex32(rest));
   return names.join(' ');
 }
@@ -119,7 +111,7 @@ function limitText(v: bigint): string {
 export function selectorText(sel: XfrmSelector): string {
   let s = `src ${sel.saddr}/${sel.prefixlenS} dst ${sel.daddr}/${sel.prefixlenD}`;
   if (sel.proto !== 0) {
-    s += ` proto ${upperProtoName(sel.proto)}`;
+    s += ` proto ${SELECTOR_PROTO_NAMES.format(sel.proto)}`;
     const icmp = sel.proto === IPPROTO_ICMP || sel.proto === IPPROTO_ICMPV6;
     if (sel.sportMask !== 0) s += icmp ? ` type ${sel.sport}` : ` sport ${sel.sport}`;
     if (sel.dportMask !== 0) s += icmp ? ` code ${sel.dport}` : ` dport ${sel.dport}`;
@@ -180,7 +172,7 @@ export function esnReplayLines(r: XfrmReplayStateEsn, indent: string): string[] 
 
 /** One-line identity: `src A dst B proto esp spi 0x00001000`. */
 export function saIdText(s: { saddr?: string; daddr: string; proto: number; spi: number }): string {
-  return `${s.saddr !== undefined ? `src ${s.saddr} ` : ''}dst ${s.daddr} proto ${saProtoName(s.proto)} spi ${hex32(s.spi)}`;
+  return `${s.saddr !== undefined ? `src ${s.saddr} ` : ''}dst ${s.daddr} proto ${SA_PROTO_NAMES.format(s.proto)} spi ${hex32(s.spi)}`;
 }
 
 // ---- SAs -------------------------------------------------------------------------------
@@ -190,16 +182,16 @@ export function formatState(s: XfrmState, opts: FormatOptions = {}): string {
   const t = '\t';
   const L: string[] = [];
   L.push(`src ${s.saddr} dst ${s.daddr}`);
-  L.push(`${t}proto ${saProtoName(s.proto)} spi ${hex32(s.spi)}(${s.spi >>> 0}) reqid ${s.reqid}(${hex32(s.reqid)}) mode ${modeName(s.mode)}`);
+  L.push(`${t}proto ${SA_PROTO_NAMES.format(s.proto)} spi ${hex32(s.spi)}(${s.spi >>> 0}) reqid ${s.reqid}(${hex32(s.reqid)}) mode ${MODE_NAMES.format(s.mode)}`);
   let rw = `${t}replay-window ${s.replayWindow}`;
   if (s.acquireSeq !== 0) rw += ` seq ${hex32(s.acquireSeq)}`;
-  if (s.flags !== 0) rw += ` flag ${flagNames(s.flags, STATE_FLAGS)} (${hex32(s.flags)})`;
+  if (s.flags !== 0) rw += ` flag ${flagNames(s.flags, STATE_FLAG_NAMES)} (${hex32(s.flags)})`;
   L.push(rw);
-  if (s.extraFlags) L.push(`${t}extra_flag ${flagNames(s.extraFlags, STATE_EXTRA_FLAGS)} (${hex32(s.extraFlags)})`);
+  if (s.extraFlags) L.push(`${t}extra_flag ${flagNames(s.extraFlags, STATE_EXTRA_FLAG_NAMES)} (${hex32(s.extraFlags)})`);
   if (s.mark) L.push(`${t}mark ${markText(s.mark)}`);
   if (s.outputMark) L.push(`${t}output-mark ${markText({ v: s.outputMark.value, m: s.outputMark.mask })}`);
   if (s.ifId !== undefined) L.push(`${t}if_id ${hexShort(s.ifId)}`);
-  if (s.dir !== undefined) L.push(`${t}dir ${saDirName(s.dir)}`);
+  if (s.dir !== undefined) L.push(`${t}dir ${SA_DIR_NAMES.format(s.dir)}`);
   if (s.pcpu !== undefined) L.push(`${t}pcpu-num ${s.pcpu}`);
   if (s.auth) {
     L.push(
@@ -213,15 +205,7 @@ export function formatState(s: XfrmState, opts: FormatOptions = {}): string {
   if (s.comp !== undefined) L.push(`${t}comp ${s.comp}`);
   if (s.encap) {
     const e = s.encap;
-    const type =
-      e.encapType === UDP_ENCAP_ESPINUDP
-        ? 'espinudp'
-        : e.encapType === UDP_ENCAP_ESPINUDP_NON_IKE
-          ? 'espinudp-nonike'
-          : e.encapType === TCP_ENCAP_ESPINTCP
-            ? 'espintcp'
-            : String(e.encapType);
-    L.push(`${t}encap type ${type} sport ${e.encapSport} dport ${e.encapDport} addr ${e.encapOa}`);
+    L.push(`${t}encap type ${ENCAP_TYPE_NAMES.format(e.encapType)} sport ${e.encapSport} dport ${e.encapDport} addr ${e.encapOa}`);
   }
   if (s.tfcpad !== undefined) L.push(`${t}tfcpad ${s.tfcpad}`);
   if (s.coaddr !== undefined) L.push(`${t}coa ${s.coaddr}`);
@@ -268,7 +252,7 @@ export function formatAe(id: { daddr: string; proto: number; spi: number }, ae: 
   }
   if (ae.mark) L.push(`${t}mark ${markText(ae.mark)}`);
   if (ae.ifId !== undefined) L.push(`${t}if_id ${hexShort(ae.ifId)}`);
-  if (ae.dir !== undefined) L.push(`${t}dir ${saDirName(ae.dir)}`);
+  if (ae.dir !== undefined) L.push(`${t}dir ${SA_DIR_NAMES.format(ae.dir)}`);
   return L.join('\n') + '\n';
 }
 
@@ -278,10 +262,10 @@ export function formatAe(id: { daddr: string; proto: number; spi: number }, ae: 
 export function formatPolicy(p: XfrmPolicy): string {
   const t = '\t';
   const L: string[] = [selectorText(p.selector)];
-  let line = `${t}dir ${policyDirName(p.dir)} priority ${p.priority} ptype ${p.type === XFRM_POLICY_TYPE_SUB ? 'sub' : 'main'}`;
+  let line = `${t}dir ${POLICY_DIR_NAMES.format(p.dir)} priority ${p.priority} ptype ${POLICY_TYPE_NAMES.format(p.type ?? XFRM_POLICY_TYPE_MAIN)}`;
   if (p.action === XFRM_POLICY_BLOCK) line += ' action block';
   line += ` index ${p.index}`;
-  if (p.flags !== 0) line += ` flag ${flagNames(p.flags, POLICY_FLAGS)}`;
+  if (p.flags !== 0) line += ` flag ${flagNames(p.flags, POLICY_FLAG_NAMES)}`;
   L.push(line);
   if (p.mark) L.push(`${t}mark ${markText(p.mark)}`);
   if (p.ifId !== undefined) L.push(`${t}if_id ${hexShort(p.ifId)}`);
@@ -289,9 +273,9 @@ export function formatPolicy(p: XfrmPolicy): string {
   if (p.offload) L.push(`${t}offload ifindex ${p.offload.ifindex} flags ${hexShort(p.offload.flags)}`);
   for (const tm of p.templates) {
     L.push(`${t}tmpl src ${tm.saddr} dst ${tm.id.daddr}`);
-    let tl = `${t}${t}proto ${saProtoName(tm.id.proto)}`;
+    let tl = `${t}${t}proto ${SA_PROTO_NAMES.format(tm.id.proto)}`;
     if (tm.id.spi !== 0) tl += ` spi ${hex32(tm.id.spi)}`;
-    tl += ` reqid ${tm.reqid} mode ${modeName(tm.mode)}`;
+    tl += ` reqid ${tm.reqid} mode ${MODE_NAMES.format(tm.mode)}`;
     L.push(tl);
     if (tm.optional) L.push(`${t}${t}level use`);
   }
@@ -323,7 +307,7 @@ export function formatHthresh(i: XfrmSpdInfo): string {
 }
 
 function defaultName(v: number): string {
-  return v === XFRM_USERPOLICY_ACCEPT ? 'accept' : v === XFRM_USERPOLICY_BLOCK ? 'block' : `unspec(${v})`;
+  return POLICY_DEFAULT_NAMES.nameOf(v) ?? `unspec(${v})`;
 }
 
 /** `policy default` (show). */
@@ -334,14 +318,14 @@ export function formatDefaults(d: XfrmUserpolicyDefault): string {
 // ---- events ----------------------------------------------------------------------------
 
 function stateBrief(s: XfrmState): string {
-  let t = `src ${s.saddr} dst ${s.daddr} proto ${saProtoName(s.proto)} spi ${hex32(s.spi)} reqid ${s.reqid} mode ${modeName(s.mode)}`;
+  let t = `src ${s.saddr} dst ${s.daddr} proto ${SA_PROTO_NAMES.format(s.proto)} spi ${hex32(s.spi)} reqid ${s.reqid} mode ${MODE_NAMES.format(s.mode)}`;
   if (s.mark) t += ` mark ${markText(s.mark)}`;
-  if (s.dir !== undefined) t += ` dir ${saDirName(s.dir)}`;
+  if (s.dir !== undefined) t += ` dir ${SA_DIR_NAMES.format(s.dir)}`;
   return t;
 }
 
 function policyBrief(p: { selector: XfrmSelector; dir: number; index: number; priority?: number }): string {
-  return `${selectorText(p.selector)} dir ${policyDirName(p.dir)}${p.priority !== undefined ? ` priority ${p.priority}` : ''} index ${p.index}`;
+  return `${selectorText(p.selector)} dir ${POLICY_DIR_NAMES.format(p.dir)}${p.priority !== undefined ? ` priority ${p.priority}` : ''} index ${p.index}`;
 }
 
 function replayBrief(ae: XfrmAeState): string {
@@ -363,7 +347,7 @@ export function formatEvent(ev: XfrmEvent, opts: FormatOptions = {}): string {
   switch (ev.kind) {
     case 'acquire': {
       const a = ev.acquire;
-      return `acquire proto ${saProtoName(a.id.proto)} src ${a.saddr} dst ${a.id.daddr} sel ${selectorText(a.sel)} policy dir ${policyDirName(a.policy.dir)} index ${a.policy.index} seq ${hex32(a.seq)}`;
+      return `acquire proto ${SA_PROTO_NAMES.format(a.id.proto)} src ${a.saddr} dst ${a.id.daddr} sel ${selectorText(a.sel)} policy dir ${POLICY_DIR_NAMES.format(a.policy.dir)} index ${a.policy.index} seq ${hex32(a.seq)}`;
     }
     case 'expire':
       return `expire ${ev.hard ? 'hard' : 'soft'} ${stateBrief(ev.state)}`;
@@ -375,7 +359,7 @@ export function formatEvent(ev: XfrmEvent, opts: FormatOptions = {}): string {
     case 'delsa':
       return ev.state ? `delsa ${stateBrief(ev.state)}` : `delsa ${saIdText(ev.id)}`;
     case 'flushsa':
-      return `flushsa proto ${saProtoName(ev.proto)}`;
+      return `flushsa proto ${SA_PROTO_NAMES.format(ev.proto)}`;
     case 'newpolicy':
     case 'updpolicy':
       return `${ev.kind} ${policyBrief(ev.policy)}`;
@@ -384,19 +368,16 @@ export function formatEvent(ev: XfrmEvent, opts: FormatOptions = {}): string {
     case 'flushpolicy':
       return 'flushpolicy';
     case 'aevent': {
-      const causes = [
-        (ev.ae.flags & XFRM_AE_CR) !== 0 ? 'replay-update' : '',
-        (ev.ae.flags & XFRM_AE_CE) !== 0 ? 'timer-expired' : '',
-        (ev.ae.flags & XFRM_AE_CU) !== 0 ? 'user-update' : '',
-      ].filter(Boolean);
+      // Only the cause bits are named; the value/threshold bits (RVAL, LVAL…) are not printed.
+      const causes = splitFlags(AE_FLAG_NAMES, ev.ae.flags).names;
       const cur = ev.ae.current ? ` ${ev.ae.current.bytes}(bytes) ${ev.ae.current.packets}(packets)` : '';
       return `aevent ${saIdText({ saddr: ev.ae.saddr, ...ev.id.saId })} reqid ${ev.ae.reqid} ${replayBrief(ev.ae)}${cur}${causes.length ? ` (${causes.join(',')})` : ''}`;
     }
     case 'report':
-      return `report proto ${saProtoName(ev.report.proto)} sel ${selectorText(ev.report.sel)}${ev.coaddr ? ` coa ${ev.coaddr}` : ''}`;
+      return `report proto ${SA_PROTO_NAMES.format(ev.report.proto)} sel ${selectorText(ev.report.sel)}${ev.coaddr ? ` coa ${ev.coaddr}` : ''}`;
     case 'migrate':
       return `migrate ${policyBrief({ selector: ev.id.sel, dir: ev.id.dir, index: ev.id.index })} ${ev.migrations
-        .map((m) => `[${saProtoName(m.proto)} ${modeName(m.mode)} reqid ${m.reqid}: ${m.oldSaddr}->${m.oldDaddr} => ${m.newSaddr}->${m.newDaddr}]`)
+        .map((m) => `[${SA_PROTO_NAMES.format(m.proto)} ${MODE_NAMES.format(m.mode)} reqid ${m.reqid}: ${m.oldSaddr}->${m.oldDaddr} => ${m.newSaddr}->${m.newDaddr}]`)
         .join(' ')}`;
     case 'migrate-state':
       return 'migrate-state';

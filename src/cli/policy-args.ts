@@ -6,20 +6,9 @@
 import { quoteSafe } from '../netlink/secret.js';
 import { type XfrmPolicyId } from '../client/client.js';
 import { template, type XfrmPolicyInput } from '../client/policy.js';
-import { unlimitedLifetime } from '../client/state.js';
-import {
-  AF_INET,
-  AF_INET6,
-  XFRM_POLICY_ALLOW,
-  XFRM_POLICY_BLOCK,
-  XFRM_POLICY_CPU_ACQUIRE,
-  XFRM_POLICY_ICMP,
-  XFRM_POLICY_LOCALOK,
-  XFRM_POLICY_TYPE_MAIN,
-  XFRM_POLICY_TYPE_SUB,
-  XFRM_USERPOLICY_ACCEPT,
-  XFRM_USERPOLICY_BLOCK,
-} from '../xfrm/constants.js';
+import { familyOf, unlimitedLifetime } from '../client/state.js';
+import { AF_INET, XFRM_MAX_DEPTH, XFRM_POLICY_TYPE_MAIN } from '../xfrm/constants.js';
+import { POLICY_ACTION_NAMES, POLICY_DEFAULT_NAMES, POLICY_FLAG_NAMES, POLICY_TYPE_NAMES } from '../xfrm/names.js';
 import { type XfrmLifetimeCfg } from '../xfrm/structs/lifetime-cfg.js';
 import { type XfrmuSpdhthresh } from '../xfrm/structs/spdhthresh.js';
 import { type XfrmUserTmpl } from '../xfrm/structs/user-tmpl.js';
@@ -38,17 +27,10 @@ import {
 } from './args.js';
 import { USAGE } from './usage.js';
 
-/** `flag` names of `xfrm_userpolicy_info.flags`. */
-export const POLICY_FLAGS: Record<string, number> = {
-  localok: XFRM_POLICY_LOCALOK,
-  icmp: XFRM_POLICY_ICMP,
-  'cpu-acquire': XFRM_POLICY_CPU_ACQUIRE,
-};
-
 /** `ptype main|sub`. */
 export function parsePtype(v: string, usage: string, w?: Words): number {
-  if (v === 'main') return XFRM_POLICY_TYPE_MAIN;
-  if (v === 'sub') return XFRM_POLICY_TYPE_SUB;
+  const n = POLICY_TYPE_NAMES.numberOf(v);
+  if (n !== undefined) return n;
   const msg = `ptype: ${quoteSafe(v)} is not main or sub`;
   if (w) w.fail(msg);
   throw new Words([], usage).fail(msg);
@@ -98,7 +80,7 @@ function takeTemplate(w: Words): XfrmUserTmpl {
   }
   return template({
     proto,
-    ...(dst !== undefined ? { daddr: dst, saddr: src!, family: dst.includes(':') ? AF_INET6 : AF_INET } : {}),
+    ...(dst !== undefined ? { daddr: dst, saddr: src!, family: familyOf(dst) } : {}),
     ...t,
   });
 }
@@ -127,9 +109,7 @@ export function parsePolicyAdd(words: readonly string[]): XfrmPolicyInput {
         break;
       case 'action': {
         const a = w.value(kw);
-        if (a === 'allow') p.action = XFRM_POLICY_ALLOW;
-        else if (a === 'block') p.action = XFRM_POLICY_BLOCK;
-        else w.fail(`action: ${quoteSafe(a)} is not allow or block`);
+        p.action = POLICY_ACTION_NAMES.numberOf(a) ?? w.fail(`action: ${quoteSafe(a)} is not allow or block`);
         break;
       }
       case 'index':
@@ -146,9 +126,9 @@ export function parsePolicyAdd(words: readonly string[]): XfrmPolicyInput {
         break;
       case 'flag': {
         let flags = 0;
-        const one = (f: string): number => POLICY_FLAGS[f] ?? (/^(0x[0-9a-fA-F]+|\d+)$/.test(f) ? parseUint(f, kw, w.usage, 8) : w.fail(`flag: unknown policy flag ${quoteSafe(f)} (localok, icmp, cpu-acquire)`));
+        const one = (f: string): number => POLICY_FLAG_NAMES.numberOf(f) ?? (/^(0x[0-9a-fA-F]+|\d+)$/.test(f) ? parseUint(f, kw, w.usage, 8) : w.fail(`flag: unknown policy flag ${quoteSafe(f)} (${POLICY_FLAG_NAMES.names.join(', ')})`));
         flags |= one(w.value(kw));
-        while (w.peek() !== undefined && POLICY_FLAGS[w.peek()!] !== undefined) flags |= one(w.take());
+        while (w.peek() !== undefined && POLICY_FLAG_NAMES.numberOf(w.peek()!) !== undefined) flags |= one(w.take());
         p.flags = (p.flags ?? 0) | flags;
         break;
       }
@@ -160,7 +140,7 @@ export function parsePolicyAdd(words: readonly string[]): XfrmPolicyInput {
     }
   }
   if (dir === undefined) w.fail('missing "dir in|out|fwd"');
-  if (templates.length > 6) w.fail('at most 6 templates');
+  if (templates.length > XFRM_MAX_DEPTH) w.fail(`at most ${XFRM_MAX_DEPTH} templates`);
   if (p.index !== undefined && p.index !== 0 && (p.index & 7) !== dir) w.fail('index: the kernel requires index & 7 == dir');
   const fallback = templates.find((t) => t.family !== 0)?.family ?? AF_INET;
   const out: XfrmPolicyInput = { selector: sel.build(fallback, w.usage), dir, ...p };
@@ -241,9 +221,7 @@ export function parsePolicyDefault(words: readonly string[]): Partial<XfrmUserpo
     const kw = w.take();
     if (kw !== 'in' && kw !== 'fwd' && kw !== 'out') w.unknown(kw);
     const v = w.value(kw);
-    if (v === 'accept') out[kw] = XFRM_USERPOLICY_ACCEPT;
-    else if (v === 'block') out[kw] = XFRM_USERPOLICY_BLOCK;
-    else w.fail(`${kw}: ${quoteSafe(v)} is not accept or block`);
+    out[kw] = POLICY_DEFAULT_NAMES.numberOf(v) ?? w.fail(`${kw}: ${quoteSafe(v)} is not accept or block`);
   }
   return out;
 }

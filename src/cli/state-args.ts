@@ -7,32 +7,15 @@
 import { quoteSafe } from '../netlink/secret.js';
 import { type AllocSpiInput, type XfrmSaId, type XfrmStateFilter } from '../client/client.js';
 import {
+  familyOf,
   unlimitedLifetime,
   type XfrmAeadAlgorithm,
   type XfrmAuthAlgorithm,
   type XfrmKeyedAlgorithm,
   type XfrmStateInput,
 } from '../client/state.js';
-import {
-  AF_INET6,
-  IPPROTO_AH,
-  IPPROTO_COMP,
-  IPPROTO_ESP,
-  TCP_ENCAP_ESPINTCP,
-  UDP_ENCAP_ESPINUDP,
-  UDP_ENCAP_ESPINUDP_NON_IKE,
-  XFRMA_REPLAY_ESN_MAX,
-  XFRM_SA_XFLAG_DONT_ENCAP_DSCP,
-  XFRM_SA_XFLAG_OSEQ_MAY_WRAP,
-  XFRM_STATE_AF_UNSPEC,
-  XFRM_STATE_ALIGN4,
-  XFRM_STATE_DECAP_DSCP,
-  XFRM_STATE_ESN,
-  XFRM_STATE_ICMP,
-  XFRM_STATE_NOECN,
-  XFRM_STATE_NOPMTUDISC,
-  XFRM_STATE_WILDRECV,
-} from '../xfrm/constants.js';
+import { IPPROTO_AH, IPPROTO_COMP, IPPROTO_ESP, XFRMA_REPLAY_ESN_MAX, XFRM_STATE_ESN } from '../xfrm/constants.js';
+import { ENCAP_TYPE_NAMES, STATE_EXTRA_FLAG_NAMES, STATE_FLAG_NAMES, type NameTable } from '../xfrm/names.js';
 import { XFRM_LEGACY_REPLAY_WINDOW_MAX } from '../xfrm/replay.js';
 import { type XfrmLifetimeCfg } from '../xfrm/structs/lifetime-cfg.js';
 import {
@@ -52,42 +35,18 @@ import {
 } from './args.js';
 import { USAGE } from './usage.js';
 
-/** `flag` names of `xfrm_usersa_info.flags`. */
-export const STATE_FLAGS: Record<string, number> = {
-  noecn: XFRM_STATE_NOECN,
-  'decap-dscp': XFRM_STATE_DECAP_DSCP,
-  nopmtudisc: XFRM_STATE_NOPMTUDISC,
-  wildrecv: XFRM_STATE_WILDRECV,
-  icmp: XFRM_STATE_ICMP,
-  'af-unspec': XFRM_STATE_AF_UNSPEC,
-  align4: XFRM_STATE_ALIGN4,
-  esn: XFRM_STATE_ESN,
-};
-
-/** `extra-flag` names of `XFRMA_SA_EXTRA_FLAGS`. */
-export const STATE_EXTRA_FLAGS: Record<string, number> = {
-  'dont-encap-dscp': XFRM_SA_XFLAG_DONT_ENCAP_DSCP,
-  'oseq-may-wrap': XFRM_SA_XFLAG_OSEQ_MAY_WRAP,
-};
-
-const ENCAP_TYPES: Record<string, number> = {
-  espinudp: UDP_ENCAP_ESPINUDP,
-  'espinudp-nonike': UDP_ENCAP_ESPINUDP_NON_IKE,
-  espintcp: TCP_ENCAP_ESPINTCP,
-};
-
 /** Consume a flag list (`flag noecn esn`, or `flag 0x81`) after the keyword. */
-function takeFlagList(w: Words, kw: string, table: Record<string, number>): number {
+function takeFlagList(w: Words, kw: string, table: NameTable): number {
   let flags = 0;
   const first = w.value(kw);
   const one = (f: string): number => {
-    const n = table[f];
+    const n = table.numberOf(f);
     if (n !== undefined) return n;
     if (/^(0x[0-9a-fA-F]+|\d+)$/.test(f)) return parseUint(f, kw, w.usage);
-    return w.fail(`${kw}: unknown flag ${quoteSafe(f)} (known: ${Object.keys(table).join(', ')})`);
+    return w.fail(`${kw}: unknown flag ${quoteSafe(f)} (known: ${table.names.join(', ')})`);
   };
   flags |= one(first);
-  while (w.peek() !== undefined && table[w.peek()!] !== undefined) flags |= one(w.take());
+  while (w.peek() !== undefined && table.numberOf(w.peek()!) !== undefined) flags |= one(w.take());
   return flags >>> 0;
 }
 
@@ -274,10 +233,10 @@ export function parseStateAdd(words: readonly string[]): XfrmStateInput {
         rs.oseqHi = parseUint(w.value(kw), kw, w.usage);
         break;
       case 'flag':
-        flags = (flags ?? 0) | takeFlagList(w, kw, STATE_FLAGS);
+        flags = (flags ?? 0) | takeFlagList(w, kw, STATE_FLAG_NAMES);
         break;
       case 'extra-flag':
-        s.extraFlags = (s.extraFlags ?? 0) | takeFlagList(w, kw, STATE_EXTRA_FLAGS);
+        s.extraFlags = (s.extraFlags ?? 0) | takeFlagList(w, kw, STATE_EXTRA_FLAG_NAMES);
         break;
       case 'enc': {
         once(s.crypt, kw);
@@ -311,8 +270,8 @@ export function parseStateAdd(words: readonly string[]): XfrmStateInput {
         break;
       case 'encap': {
         const t = w.value(kw);
-        const encapType = ENCAP_TYPES[t];
-        if (encapType === undefined) w.fail(`encap: unknown type ${quoteSafe(t)} (espinudp, espinudp-nonike, espintcp)`);
+        const encapType = ENCAP_TYPE_NAMES.numberOf(t);
+        if (encapType === undefined) w.fail(`encap: unknown type ${quoteSafe(t)} (${ENCAP_TYPE_NAMES.names.join(', ')})`);
         const encapSport = parseUint(w.value(t), 'encap sport', w.usage, 16);
         const encapDport = parseUint(w.value('encap sport'), 'encap dport', w.usage, 16);
         const encapOa = parseAddr(w.value('encap dport'), 'encap oaddr', w.usage);
@@ -353,7 +312,7 @@ export function parseStateAdd(words: readonly string[]): XfrmStateInput {
   if (id.dst === undefined) w.fail('missing "dst ADDR"');
   if (id.proto === undefined) w.fail('missing "proto esp|ah|comp"');
   if (id.spi === undefined) w.fail('missing "spi SPI"');
-  if ((id.src.includes(':') ? AF_INET6 : 2) !== (id.dst.includes(':') ? AF_INET6 : 2)) {
+  if (familyOf(id.src) !== familyOf(id.dst)) {
     w.fail('src and dst must be of the same address family');
   }
   if (s.aead && (s.auth || s.crypt)) w.fail('"aead" cannot be combined with "enc" or "auth"');
@@ -362,7 +321,7 @@ export function parseStateAdd(words: readonly string[]): XfrmStateInput {
   if (id.mark) out.mark = id.mark;
   if (sel) {
     if (sel.empty) w.fail('"sel" needs at least one of src, dst, proto, sport, dport, type, code');
-    out.selector = sel.build(id.dst.includes(':') ? AF_INET6 : 2, w.usage);
+    out.selector = sel.build(familyOf(id.dst), w.usage);
   }
   if (Object.keys(limits).length > 0) out.lifetime = { ...unlimitedLifetime(), ...limits };
 

@@ -348,6 +348,12 @@ export const IPPROTO_ICMP = 1;
 export const IPPROTO_ICMPV6 = 58;
 /** `IPPROTO_MH`: Mobility header (selector proto). */
 export const IPPROTO_MH = 135;
+/** `IPPROTO_DCCP`: DCCP (selector proto). */
+export const IPPROTO_DCCP = 33;
+/** `IPPROTO_GRE`: GRE (selector proto). */
+export const IPPROTO_GRE = 47;
+/** `IPPROTO_SCTP`: SCTP (selector proto). */
+export const IPPROTO_SCTP = 132;
 /** `IPPROTO_AGGFRAG`: IP-TFS aggregation/fragmentation payload. */
 export const IPPROTO_AGGFRAG = 144;
 /** `IPSEC_PROTO_ANY`: Wildcard AH/ESP/COMP for `xfrm_usersa_id.proto` and FLUSHSA. */
