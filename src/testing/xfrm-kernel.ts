@@ -145,6 +145,10 @@ export class FakeXfrmKernel {
     if (!s) throw new Error(`traffic: no SA ${fakeSaKey(daddr, spi, proto)}`);
     const out = packets.out ?? 0;
     const inn = packets.inn ?? 0;
+    // The kernel keeps replay state for every SA; one added without it starts from zero.
+    if (!s.attrs.some((a) => a.type === 'XFRMA_REPLAY_VAL' || a.type === 'XFRMA_REPLAY_ESN_VAL')) {
+      s.attrs = [...s.attrs, { type: 'XFRMA_REPLAY_VAL', value: { oseq: 0, seq: 0, bitmap: 0 } }];
+    }
     s.attrs = s.attrs.map((a) => {
       if (a.type === 'XFRMA_REPLAY_VAL') return { ...a, value: { ...a.value, oseq: a.value.oseq + out, seq: a.value.seq + inn, bitmap: inn ? 0xffffffff : a.value.bitmap } };
       if (a.type === 'XFRMA_REPLAY_ESN_VAL') return { ...a, value: { ...a.value, oseq: a.value.oseq + out, seq: a.value.seq + inn } };

@@ -122,6 +122,20 @@ describe('FakeXfrmKernel: notifications', () => {
     client.close();
   });
 
+  test('traffic on an SA added without replay state counts from zero (the kernel always keeps one) and raises the aevent', async () => {
+    const kernel = new FakeXfrmKernel();
+    const client = kernel.openClient();
+    const events = client.events(['aevents']);
+    const { replay: _none, ...bare } = sa(0x3050);
+    await client.addState(bare);
+    kernel.traffic('192.0.2.2', 0x3050, IPPROTO_ESP, { out: 2 }); // the default threshold: 2 packets
+    const [ev] = (await take(events, 1)) as [XfrmAeventEvent];
+    expect([ev.id.flags, ev.ae.replay?.oseq]).toEqual([XFRM_AE_CR, 2]);
+    expect((await client.getReplayState(id(0x3050))).replay?.oseq).toBe(2);
+    events.close();
+    client.close();
+  });
+
   test('FLUSHSA (proto 0: every SA) notifies only when it removed something', async () => {
     const kernel = new FakeXfrmKernel();
     const client = kernel.openClient();
