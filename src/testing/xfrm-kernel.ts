@@ -17,6 +17,9 @@
 import { NLM_F_DUMP, NLM_F_REPLACE } from '../netlink/constants.js';
 import { XfrmClient, type XfrmClientOptions } from '../client/client.js';
 import {
+  IPPROTO_AH,
+  IPPROTO_COMP,
+  IPPROTO_ESP,
   IPSEC_PROTO_ANY,
   XFRM_AE_CR,
   XFRM_AE_CU,
@@ -76,6 +79,11 @@ const REPLAY_THRESH_DEFAULT = 2;
 /** What GETAE reports for an SA whose replay threshold was never set. */
 const REPLAY_THRESH_REPORTED = 5;
 
+/** Attributes UPDSA takes over into a valid SA (`encap`, `coaddr`, marks, interface id). */
+const UPDSA_COPIED = new Set(['XFRMA_ENCAP', 'XFRMA_COADDR', 'XFRMA_SET_MARK', 'XFRMA_SET_MARK_MASK', 'XFRMA_IF_ID']);
+/** AH, ESP, IPCOMP: SAs found by SPI, whose selector UPDSA leaves alone. */
+const SPI_PROTOS = new Set([IPPROTO_AH, IPPROTO_ESP, IPPROTO_COMP]);
+
 /**
  * The fake XFRM kernel. Its tables are public so a test can seed or inspect them; every
  * request goes through {@link FakeXfrmKernel.handle} (wrap it via `kernel.handler` to
@@ -93,8 +101,11 @@ const REPLAY_THRESH_REPORTED = 5;
  * - SAD/SPD info, `XFRMA_SPD_IPV4_HTHRESH`/`IPV6_HTHRESH`, the default policy.
  * - Notifications after the ACK, carrying the request's seq and `nlmsg_pid`.
  *
- * Simplified: SAs are keyed without their mark; `UPDSA` replaces an SA in full (the kernel keeps
- * a valid SA's keys and replay state); no validation of the SA contents.
+ * - `UPDSA` over a larval SA replaces it; over a valid one it takes only the lifetime limits,
+ *   encapsulation, care-of address, output marks and interface id (and the selector for
+ *   non-SPI protocols): keys, algorithms and replay state stay as they were.
+ *
+ * Simplified: SAs are keyed without their mark; no validation of the SA contents.
  */
 export class FakeXfrmKernel {
   /** The generic fake kernel underneath: sockets, request log, {@link FakeKernel.notify}. */
@@ -188,6 +199,13 @@ export class FakeXfrmKernel {
         if (m.type === 'XFRM_MSG_NEWSA' && cur) return k.error(req, EEXIST, { message: 'SA already exists' });
         if (m.type === 'XFRM_MSG_UPDSA' && !cur) return k.error(req, ESRCH);
         const kept = m.attrs.filter((a) => !APPLIED_ONLY.has(String(a.type)) && !this.ignored.has(String(a.type)));
+        if (cur && !cur.larval) {
+          // UPDSA on a valid SA copies only a few fields; keys, algorithms and replay state stay.
+          cur.attrs = [...cur.attrs.filter((a) => !UPDSA_COPIED.has(String(a.type))), ...kept.filter((a) => UPDSA_COPIED.has(String(a.type)))];
+          cur.body = { ...cur.body, lft: m.body.lft, sel: SPI_PROTOS.has(m.body.id.proto) ? cur.body.sel : m.body.sel };
+          notify(XFRMNLGRP_SA, { type: m.type, body: cur.body, attrs: cur.attrs } as Out);
+          return k.ack(req);
+        }
         const sa: FakeSa = { body: m.body, attrs: kept };
         for (const a of m.attrs) {
           if (a.type === 'XFRMA_ETIMER_THRESH') sa.etimerJiffies = a.value;

@@ -71,6 +71,18 @@ describe('FakeXfrmKernel: the SA life cycle of an IKE daemon', () => {
     client.close();
   });
 
+  test('UPDSA on a valid SA takes the new lifetime but keeps keys and replay state (the kernel ignores them)', async () => {
+    const kernel = new FakeXfrmKernel();
+    const client = kernel.openClient();
+    await client.addState({ ...sa(0x1800), replay: { oseq: 5, seq: 0, bitmap: 0 } });
+    const lifetime = (await client.getState(id(0x1800))).lifetime;
+    const other = { ...aead, key: new Uint8Array(20).fill(9) };
+    await client.updateState({ ...sa(0x1800), aead: other, replay: { oseq: 100, seq: 0, bitmap: 0 }, lifetime: { ...lifetime, softByteLimit: 1000n } });
+    const back = await client.getState(id(0x1800));
+    expect([back.replay?.oseq, back.aead?.key, back.lifetime.softByteLimit]).toEqual([5, aead.key, 1000n]);
+    client.close();
+  });
+
   test('AE thresholds: defaults, XFRMA_ETIMER_THRESH stored in jiffies and read in 100 ms units (HZ configurable)', async () => {
     const kernel = new FakeXfrmKernel({ hz: 100 });
     const client = kernel.openClient();
