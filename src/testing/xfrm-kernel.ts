@@ -266,6 +266,8 @@ export class FakeXfrmKernel {
         if (m.body.flags & XFRM_AE_RTHR) attrs.push({ type: 'XFRMA_REPLAY_THRESH', value: s.replayThresh ?? REPLAY_THRESH_REPORTED });
         // Stored in jiffies, reported in 100 ms units; the default is 2 × 100 ms.
         if (m.body.flags & XFRM_AE_ETHR) attrs.push({ type: 'XFRMA_ETIMER_THRESH', value: Math.floor(((s.etimerJiffies ?? (2 * this.hz) / 10) * 10) / this.hz) });
+        const mark = s.attrs.find((a) => a.type === 'XFRMA_MARK');
+        if (mark) attrs.push(mark);
         return [k.reply(req, { type: 'XFRM_MSG_NEWAE', body: { ...m.body, saddr: s.body.saddr, reqid: s.body.reqid }, attrs } as Out), k.ack(req)];
       }
       case 'XFRM_MSG_NEWAE': {

@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { NetlinkKernelError } from '../../src/netlink/index.js';
 import { FakeXfrmKernel, fakeSaKey } from '../../src/testing/index.js';
-import { IPPROTO_ESP, XFRM_AE_CR, XFRM_AE_CU, XFRM_MODE_TUNNEL, XFRM_POLICY_OUT, type XfrmSelector } from '../../src/xfrm/index.js';
+import { IPPROTO_ESP, XFRM_AE_CR, XFRM_AE_CU, XFRM_AE_ETHR, XFRM_AE_RTHR, XFRM_MODE_TUNNEL, XFRM_POLICY_OUT, type XfrmSelector } from '../../src/xfrm/index.js';
 import { type XfrmAeventEvent, type XfrmDelsaEvent, type XfrmEvent, type XfrmEventStream, type XfrmSaEvent } from '../../src/client/index.js';
 import { anySelector } from '../../src/client/state.js';
 import { template } from '../../src/client/policy.js';
@@ -92,6 +92,18 @@ describe('FakeXfrmKernel: the SA life cycle of an IKE daemon', () => {
     expect(await client.getReplayState(id(0x2000), { thresholds: true })).toMatchObject({ replayThresh: 8, etimerThresh: 2 });
     kernel.hz = 250; // the same 20 jiffies on a HZ=250 kernel
     expect((await client.getReplayState(id(0x2000), { thresholds: true })).etimerThresh).toBe(0);
+    client.close();
+  });
+
+  test('GETAE reports the SA mark after the thresholds, as the kernel orders them', async () => {
+    const kernel = new FakeXfrmKernel();
+    const client = kernel.openClient();
+    const mark = { v: 3, m: 0xff };
+    await client.addState({ ...sa(0x2050), mark });
+    expect((await client.getReplayState({ ...id(0x2050), mark })).mark).toEqual(mark);
+    const body = { saId: { daddr: '192.0.2.2', spi: 0x2050, family: 2, proto: IPPROTO_ESP }, saddr: '0.0.0.0', flags: XFRM_AE_RTHR | XFRM_AE_ETHR, reqid: 0 };
+    const [reply] = await client.socket.request({ type: 'XFRM_MSG_GETAE', body, attrs: [{ type: 'XFRMA_MARK', value: mark }] });
+    expect(reply && 'attrs' in reply ? reply.attrs.map((a) => a.type) : []).toEqual(['XFRMA_REPLAY_VAL', 'XFRMA_LTIME_VAL', 'XFRMA_REPLAY_THRESH', 'XFRMA_ETIMER_THRESH', 'XFRMA_MARK']);
     client.close();
   });
 
