@@ -99,13 +99,14 @@ const SPI_PROTOS = new Set([IPPROTO_AH, IPPROTO_ESP, IPPROTO_COMP]);
  *   `XFRMA_ETIMER_THRESH` is stored in jiffies and read back in 100 ms units (`× 10 / hz`).
  * - `NEWAE` needs `NLM_F_REPLACE` (else `EINVAL`), a valid SA, and resets the threshold baseline.
  * - SAD/SPD info, `XFRMA_SPD_IPV4_HTHRESH`/`IPV6_HTHRESH`, the default policy.
- * - Notifications after the ACK, carrying the request's seq and `nlmsg_pid`.
- *
  * - `UPDSA` over a larval SA replaces it; over a valid one it takes only the lifetime limits,
  *   encapsulation, care-of address, output marks and interface id (and the selector for
  *   non-SPI protocols): keys, algorithms and replay state stay as they were.
+ * - Notifications after the ACK, carrying the request's seq and `nlmsg_pid`.
  *
- * Simplified: SAs are keyed without their mark; no validation of the SA contents.
+ * Simplified: SAs are keyed without their mark; no validation of the SA contents; an SA whose
+ * replay threshold was never set reports 5 in GETAE but {@link FakeXfrmKernel.traffic} raises
+ * its aevents every 2 packets.
  */
 export class FakeXfrmKernel {
   /** The generic fake kernel underneath: sockets, request log, {@link FakeKernel.notify}. */
