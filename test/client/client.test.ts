@@ -1,88 +1,35 @@
 /**
- * XfrmClient against the fake kernel: a tiny in-memory SAD that answers like the real one
- * (EEXIST, ESRCH, GETAE replay kinds, NEWAE needing NLM_F_REPLACE), so the client's request
+ * XfrmClient against the shipped fake XFRM kernel (an in-memory SAD that answers like the real
+ * one: EEXIST, ESRCH, GETAE replay kinds, NEWAE needing NLM_F_REPLACE), so the client's request
  * building, reply mapping and HA logic are tested without root. The real-kernel behaviour is
  * covered by the UML suite.
  */
 import { describe, expect, test } from 'vitest';
 import { NetlinkKernelError, NLM_F_REPLACE } from '../../src/netlink/index.js';
-import { FakeKernel } from '../../src/testing/index.js';
+import { FakeXfrmKernel } from '../../src/testing/index.js';
 import {
   AF_INET,
   IPPROTO_ESP,
   XFRM_MODE_TUNNEL,
   XFRM_STATE_ESN,
-  xfrmFamily,
-  type XfrmAttribute,
   type XfrmMessage,
-  type XfrmUsersaInfo,
 } from '../../src/xfrm/index.js';
 import { XfrmClient } from '../../src/client/client.js';
 import { prepareRestoredState, restore, snapshot } from '../../src/client/ha.js';
 import { esnSetReplayBit } from '../../src/xfrm/replay.js';
 
-type Sa = { body: XfrmUsersaInfo; attrs: XfrmAttribute[] };
-const key = (daddr: string, spi: number, proto: number) => `${daddr}/${spi}/${proto}`;
-
+/**
+ * The shipped fake kernel, with one difference kept from the private copy it replaces: FLUSHSA
+ * is acknowledged without flushing (the snapshot test flushes and then deletes its SA).
+ */
 function fakeSad() {
-  const sad = new Map<string, Sa>();
-  const seen: XfrmMessage[] = [];
-  const kernel = new FakeKernel<XfrmMessage>({
-    family: xfrmFamily,
-    handler(req, k) {
-      const m = req.message as XfrmMessage;
-      seen.push(m);
-      switch (m.type) {
-        case 'XFRM_MSG_NEWSA': {
-          const id = key(m.body.id.daddr, m.body.id.spi, m.body.id.proto);
-          if (sad.has(id)) return k.error(req, 17, { message: 'SA exists' });
-          // Like the kernel: keep the replay attribute and the other SA attributes, drop LTIME_VAL.
-          sad.set(id, { body: m.body, attrs: m.attrs.filter((a) => a.type !== 'XFRMA_LTIME_VAL') });
-          return k.ack(req);
-        }
-        case 'XFRM_MSG_GETSA': {
-          if (m.body === null) {
-            return [k.multipart(req, [...sad.values()].map((s) => ({ type: 'XFRM_MSG_NEWSA', body: s.body, attrs: s.attrs }) as XfrmMessage)), k.done(req)];
-          }
-          const s = sad.get(key(m.body.daddr, m.body.spi, m.body.proto));
-          if (!s) return k.error(req, 3);
-          return [k.reply(req, { type: 'XFRM_MSG_NEWSA', body: s.body, attrs: s.attrs } as XfrmMessage), k.ack(req)];
-        }
-        case 'XFRM_MSG_DELSA': {
-          if (!sad.delete(key(m.body.daddr, m.body.spi, m.body.proto))) return k.error(req, 3);
-          return k.ack(req);
-        }
-        case 'XFRM_MSG_GETAE': {
-          const s = sad.get(key(m.body.saId.daddr, m.body.saId.spi, m.body.saId.proto));
-          if (!s) return k.error(req, 3);
-          const replay = s.attrs.filter((a) => a.type === 'XFRMA_REPLAY_VAL' || a.type === 'XFRMA_REPLAY_ESN_VAL');
-          return [
-            k.reply(req, {
-              type: 'XFRM_MSG_NEWAE',
-              body: { ...m.body, saddr: s.body.saddr, reqid: s.body.reqid },
-              attrs: [...(replay.length ? replay : [{ type: 'XFRMA_REPLAY_VAL', value: { oseq: 0, seq: 0, bitmap: 0 } }]), { type: 'XFRMA_LTIME_VAL', value: s.body.curlft }],
-            } as XfrmMessage),
-            k.ack(req),
-          ];
-        }
-        case 'XFRM_MSG_NEWAE': {
-          if (!(m.flags & NLM_F_REPLACE)) return k.error(req, 22, { message: 'NLM_F_REPLACE flag is required' });
-          const s = sad.get(key(m.body.saId.daddr, m.body.saId.spi, m.body.saId.proto));
-          if (!s) return k.error(req, 3);
-          for (const a of m.attrs) {
-            if (a.type === 'XFRMA_REPLAY_ESN_VAL' || a.type === 'XFRMA_REPLAY_VAL') {
-              s.attrs = s.attrs.filter((x) => x.type !== a.type).concat([a]);
-            }
-          }
-          return k.ack(req);
-        }
-        default:
-          return k.ack(req);
-      }
-    },
-  });
-  const client = XfrmClient.open({ transport: kernel.socket() });
-  return { client, sad, seen };
+  const f = new FakeXfrmKernel();
+  f.kernel.handler = (req, k) => {
+    if (req.message.type !== 'XFRM_MSG_FLUSHSA') return f.handle(req, k);
+    f.seen.push(req.message as XfrmMessage);
+    return k.ack(req);
+  };
+  return { client: f.openClient(), sad: f.sad, seen: f.seen };
 }
 
 const aead = { name: 'rfc4106(gcm(aes))', key: new Uint8Array(20).fill(1), icvLen: 128 };
