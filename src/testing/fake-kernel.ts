@@ -66,6 +66,7 @@ import {
   SO_SNDBUFFORCE,
 } from '../socket/transport.js';
 import { INSPECT_CUSTOM } from '../netlink/secret.js';
+import { Errno } from '../netlink/errno.js';
 
 /** Marker returned by {@link FakeKernel.overrun}: the next `recv()` fails with `ENOBUFS`. */
 export interface FakeOverrun {
@@ -129,10 +130,7 @@ export interface FakeExtack {
 }
 
 const OVERRUN: FakeOverrun = Object.freeze({ fake: 'overrun' as const });
-const ENOBUFS = 105;
-const EBADF = 9;
-const EMSGSIZE = 90;
-const EPERM = 1;
+const { ENOBUFS, EBADF, EMSGSIZE, EPERM } = Errno;
 
 interface Queued {
   data: Uint8Array | FakeOverrun;

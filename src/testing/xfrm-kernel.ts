@@ -37,6 +37,7 @@ import { xfrmFamily, type XfrmMessage } from '../xfrm/family.js';
 import { type XfrmAttribute } from '../xfrm/attributes.js';
 import { type XfrmUserpolicyDefault } from '../xfrm/structs/userpolicy-default.js';
 import { FakeKernel, type FakeKernelOptions, type FakeOutput, type FakeRequest } from './fake-kernel.js';
+import { Errno } from '../netlink/errno.js';
 import {
   AE_ATTRS,
   aeAttrs,
@@ -54,10 +55,7 @@ import {
 } from './xfrm-tables.js';
 
 // Linux errno numbers the XFRM handlers answer with.
-const ENOENT = 2;
-const ESRCH = 3;
-const EEXIST = 17;
-const EINVAL = 22;
+const { ENOENT, ESRCH, EEXIST, EINVAL } = Errno;
 
 
 /** Options of {@link FakeXfrmKernel}. */
