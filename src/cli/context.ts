@@ -80,3 +80,22 @@ export class CommandContext {
     this.client_ = undefined;
   }
 }
+
+/**
+ * What ends a long-running command (`monitor`, `ha publish`, `ha follow`): the environment's
+ * signal, or SIGINT/SIGTERM. `done()` removes the process handlers again.
+ */
+export function stopSignal(ctx: CommandContext): { signal: AbortSignal; done: () => void } {
+  if (ctx.env.signal) return { signal: ctx.env.signal, done: () => {} };
+  const ac = new AbortController();
+  const onSig = (): void => ac.abort();
+  process.once('SIGINT', onSig);
+  process.once('SIGTERM', onSig);
+  return {
+    signal: ac.signal,
+    done: () => {
+      process.removeListener('SIGINT', onSig);
+      process.removeListener('SIGTERM', onSig);
+    },
+  };
+}

@@ -5,18 +5,17 @@
  * @module
  */
 import { isIP } from 'node:net';
-import { NetlinkError } from '../netlink/errors.js';
 import { quoteSafe } from '../netlink/secret.js';
 import { HaFileError } from '../ha/atomic-file.js';
 import { HaFollower, type HaFollowerEvent } from '../ha/follower.js';
 import { HaJournal } from '../ha/journal.js';
 import { HaPublisher, type HaPublisherEvent } from '../ha/publisher.js';
-import { type HaSaId } from '../ha/records.js';
+import { haSaIdText } from '../ha/records.js';
 import { connectHaLink, listenHaLink, readPskFile } from '../ha/tls-link.js';
 import { takeover, type HaTakeoverReport } from '../ha/takeover.js';
 import { HaTakeoverRefusedError } from '../ha/takeover-plan.js';
 import { parseU64, takeOptions, usageError } from './args.js';
-import { type CommandContext } from './context.js';
+import { stopSignal, type CommandContext } from './context.js';
 import { CommandError, errorText } from './errors.js';
 import { CliError, EXIT_IO, EXIT_KERNEL, EXIT_USAGE } from './exit-codes.js';
 import { DEFAULT_OUTBOUND_SEQ_MARGIN } from './ha-commands.js';
@@ -65,26 +64,6 @@ function psk(path: string) {
   }
 }
 
-/** Runs until the environment's signal (or SIGINT/SIGTERM) aborts; returns the signal and a cleanup. */
-function stopSignal(ctx: CommandContext): { signal: AbortSignal; done: () => void } {
-  if (ctx.env.signal) return { signal: ctx.env.signal, done: () => {} };
-  const ac = new AbortController();
-  const onSig = (): void => ac.abort();
-  process.once('SIGINT', onSig);
-  process.once('SIGTERM', onSig);
-  return {
-    signal: ac.signal,
-    done: () => {
-      process.removeListener('SIGINT', onSig);
-      process.removeListener('SIGTERM', onSig);
-    },
-  };
-}
-
-function idText(id: HaSaId): string {
-  return `proto ${id.proto} spi 0x${(id.spi >>> 0).toString(16).padStart(8, '0')} dst ${id.daddr}${id.mark ? ` mark 0x${(id.mark.v >>> 0).toString(16)}/0x${(id.mark.m >>> 0).toString(16)}` : ''}`;
-}
-
 /** `ha publish|follow|takeover …`. */
 export async function haCommand(ctx: CommandContext, verb: string | undefined, words: string[]): Promise<number> {
   switch (verb) {
@@ -122,7 +101,7 @@ async function publishCommand(ctx: CommandContext, words: string[]): Promise<num
       case 'resync':
         return log(`resync (${e.reason}): full state of ${e.sas} SAs and ${e.policies} policies queued${e.session !== undefined ? ` for session ${e.session}` : ''}`);
       case 'threshold-error':
-        return log(`warning: cannot set thresholds on SA ${idText(e.id)}: ${errorText(e.error)}`);
+        return log(`warning: cannot set thresholds on SA ${haSaIdText(e.id)}: ${errorText(e.error)}`);
       case 'error':
         return log(`error: ${errorText(e.error)}`);
     }
@@ -267,17 +246,13 @@ async function takeoverCommand(ctx: CommandContext, words: string[]): Promise<nu
   return report.ok ? 0 : EXIT_KERNEL;
 }
 
-function errorJson(e: Error | undefined): string | undefined {
-  return e === undefined ? undefined : e instanceof NetlinkError || e instanceof Error ? errorText(e) : String(e);
-}
-
 /** The report as JSON (bigints as decimal strings, errors as their one-line text). */
 export function reportJson(r: HaTakeoverReport): unknown {
   return {
     ok: r.ok,
     source: r.source,
     ...(r.hz !== undefined ? { hz: r.hz } : {}),
-    policies: r.policies.map((p) => ({ dir: p.dir, index: p.index, status: p.status, ...(p.error ? { error: errorJson(p.error) } : {}) })),
+    policies: r.policies.map((p) => ({ dir: p.dir, index: p.index, status: p.status, ...(p.error ? { error: errorText(p.error) } : {}) })),
     sas: r.sas.map((s) => ({
       id: s.id,
       status: s.status,
@@ -286,7 +261,7 @@ export function reportJson(r: HaTakeoverReport): unknown {
       ...(s.seq !== undefined ? { seq: s.seq.toString() } : {}),
       explanation: s.explanation,
       ...(s.reason !== undefined ? { reason: s.reason } : {}),
-      ...(s.error ? { error: errorJson(s.error) } : {}),
+      ...(s.error ? { error: errorText(s.error) } : {}),
     })),
   };
 }
@@ -294,7 +269,7 @@ export function reportJson(r: HaTakeoverReport): unknown {
 function reportText(r: HaTakeoverReport): string {
   const lines: string[] = [];
   for (const p of r.policies) lines.push(`policy dir ${p.dir} index ${p.index}: ${p.status}${p.error ? `: ${errorText(p.error)}` : ''}`);
-  for (const s of r.sas) lines.push(`SA ${idText(s.id)}: ${s.status} (${s.explanation})${s.reason ? `: ${s.reason}` : ''}${s.error ? `: ${errorText(s.error)}` : ''}`);
+  for (const s of r.sas) lines.push(`SA ${haSaIdText(s.id)}: ${s.status} (${s.explanation})${s.reason ? `: ${s.reason}` : ''}${s.error ? `: ${errorText(s.error)}` : ''}`);
   const count = (k: string) => r.sas.filter((s) => s.status === k).length;
   lines.push(
     `takeover ${r.ok ? 'complete' : 'INCOMPLETE'}: ${r.policies.filter((p) => p.status !== 'failed').length}/${r.policies.length} policies, ` +

@@ -5,7 +5,7 @@
 import { quoteSafe } from '../netlink/secret.js';
 import { XFRM_EVENT_GROUPS, type XfrmEventGroup } from '../client/events.js';
 import { usageError } from './args.js';
-import { type CommandContext } from './context.js';
+import { stopSignal, type CommandContext } from './context.js';
 import { CommandError } from './errors.js';
 import { eventJson, formatEvent, jsonLine } from './format.js';
 import { USAGE } from './usage.js';
@@ -31,14 +31,8 @@ export async function monitorCommand(ctx: CommandContext, words: string[]): Prom
   } catch (e) {
     throw new CommandError(e, { command: 'monitor' });
   }
-  const ac = new AbortController();
-  const signal = ctx.env.signal ?? ac.signal;
+  const { signal, done } = stopSignal(ctx);
   const stop = (): void => void stream.return();
-  const onSig = (): void => ac.abort();
-  if (!ctx.env.signal) {
-    process.once('SIGINT', onSig);
-    process.once('SIGTERM', onSig);
-  }
   if (signal.aborted) stop();
   else signal.addEventListener('abort', stop, { once: true });
   const { json, showKeys } = ctx.opts;
@@ -52,10 +46,7 @@ export async function monitorCommand(ctx: CommandContext, words: string[]): Prom
     throw new CommandError(e, { command: 'monitor' });
   } finally {
     signal.removeEventListener('abort', stop);
-    if (!ctx.env.signal) {
-      process.removeListener('SIGINT', onSig);
-      process.removeListener('SIGTERM', onSig);
-    }
+    done();
   }
   return 0;
 }

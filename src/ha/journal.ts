@@ -321,18 +321,9 @@ export class HaJournal {
         lfd = undefined;
         restored.staleLogDiscarded = buf.length > 0;
       } else {
-        let keep = ends[0]!;
-        for (let i = 1; i < payloads.length; i++) {
-          try {
-            const r = decodeHaRecord(payloads[i]!);
-            mirror.apply(r);
-          } catch (e) {
-            if (!(e instanceof NetlinkError)) throw e;
-            break; // it applied once, so it must again: treat as damage, keep what precedes
-          }
-          restored.replayed++;
-          keep = ends[i]!;
-        }
+        restored.replayed = replayLog(mirror, payloads);
+        // End of the header and of every record applied: the rest is cut off.
+        const keep = ends[restored.replayed]!;
         if (keep < buf.length) {
           restored.truncatedBytes = buf.length - keep;
           try {
@@ -391,14 +382,7 @@ export class HaJournal {
         const { payloads } = readFrames(buf);
         logGen = parseLogGen(payloads[0]);
         if (logGen === gen) {
-          for (let i = 1; i < payloads.length; i++) {
-            try {
-              mirror.apply(decodeHaRecord(payloads[i]!));
-            } catch (e) {
-              if (!(e instanceof NetlinkError)) throw e;
-              break;
-            }
-          }
+          replayLog(mirror, payloads);
         }
       }
       // A newer log than the checkpoint read: a compaction ran in between; read both again.
@@ -501,6 +485,25 @@ export class HaJournal {
   get options(): HaMirrorOptions {
     return this.mirrorOpts;
   }
+}
+
+/**
+ * Apply the log's records (`payloads[1…]`; `[0]` is its header) to `mirror` up to the first
+ * one that does not decode or apply. It applied once, so it must again: one that fails is
+ * damage, and what precedes it is kept. Returns how many were applied.
+ */
+function replayLog(mirror: HaMirror, payloads: readonly string[]): number {
+  let n = 0;
+  for (let i = 1; i < payloads.length; i++) {
+    try {
+      mirror.apply(decodeHaRecord(payloads[i]!));
+    } catch (e) {
+      if (!(e instanceof NetlinkError)) throw e;
+      break;
+    }
+    n++;
+  }
+  return n;
 }
 
 function writeCheckpoint(path: string, mirror: HaMirror, gen: number): void {

@@ -31,7 +31,7 @@ import { type XfrmPolicy } from '../client/policy.js';
 import { type XfrmState } from '../client/state.js';
 import { haLinkLag, type HaLink, type HaLinkLag } from './link.js';
 import { haPolicyKey, haSaKey, MirrorState, type HaMirrorSa } from './mirror.js';
-import { haSaIdOf, type HaPolicyId, type HaRecord, type HaResyncReason, type HaSaId } from './records.js';
+import { haSaIdOf, isHaEpoch, type HaPolicyId, type HaRecord, type HaResyncReason, type HaSaId } from './records.js';
 
 /** Default replay threshold (packets): the kernel reports an SA's counters at least this often. */
 export const HA_DEFAULT_REPLAY_THRESH = 256;
@@ -158,7 +158,6 @@ interface Pending {
   key?: string;
 }
 
-const EPOCH_RE = /^[A-Za-z0-9._:-]{1,64}$/;
 /** Records a session hands to its link in one turn of the event loop. */
 const PUMP_BATCH = 1024;
 const MIRRORED_PROTOS = new Set([IPPROTO_ESP, IPPROTO_AH, IPPROTO_COMP]);
@@ -244,7 +243,7 @@ export class HaPublisher {
     this.#onEvent = o.onEvent ?? (() => {});
     this.#now = o.now ?? Date.now;
     this.epoch = o.epoch ?? `${this.#now().toString(36)}-${randomBytes(6).toString('hex')}`;
-    if (!EPOCH_RE.test(this.epoch)) throw new NetlinkError('epoch: 1-64 characters [A-Za-z0-9._:-]');
+    if (!isHaEpoch(this.epoch)) throw new NetlinkError('epoch: 1-64 characters [A-Za-z0-9._:-]');
     this.closed = new Promise((r) => (this.#resolveClosed = r));
   }
 

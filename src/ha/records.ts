@@ -293,7 +293,7 @@ function curToJson(c: XfrmLifetimeCur): Record<string, string> {
 export function encodeHaRecord(r: HaRecord): string {
   // The receiver's rules for the stream position, checked here too: a publisher must never send what a standby refuses.
   if (!Number.isSafeInteger(r.seq) || r.seq < 0) throw new HaProtocolError('seq', `expected an integer from 0 to ${Number.MAX_SAFE_INTEGER}, got ${quoteSafe(r.seq)}`);
-  if (typeof r.epoch !== 'string' || !EPOCH_RE.test(r.epoch)) throw new HaProtocolError('epoch', 'expected 1-64 characters of [A-Za-z0-9._:-]');
+  if (!isHaEpoch(r.epoch)) throw new HaProtocolError('epoch', 'expected 1-64 characters of [A-Za-z0-9._:-]');
   if (!isHaRecordType(r.type)) throw new HaProtocolError('type', `unknown record type ${quoteSafe(r.type)}`);
   const o: Record<string, unknown> = { v: HA_RECORD_VERSION, type: r.type, seq: r.seq, epoch: r.epoch };
   try {
@@ -636,7 +636,7 @@ export function decodeHaRecord(line: string): HaRecord {
   const type = o.type;
   onlyFields(o, ['v', 'type', 'seq', 'epoch', ...FIELDS[type]], type);
   const seq = needUint(o.seq, 'seq', Number.MAX_SAFE_INTEGER);
-  if (typeof o.epoch !== 'string' || !EPOCH_RE.test(o.epoch)) throw new HaProtocolError('epoch', 'expected 1-64 characters of [A-Za-z0-9._:-]');
+  if (!isHaEpoch(o.epoch)) throw new HaProtocolError('epoch', 'expected 1-64 characters of [A-Za-z0-9._:-]');
   const base = { seq, epoch: o.epoch };
   switch (type) {
     case 'full-begin':
@@ -680,6 +680,16 @@ export function decodeHaRecord(line: string): HaRecord {
       if (typeof o.reason !== 'string' || !RESYNC_REASONS.includes(o.reason)) throw new HaProtocolError(`${type}.reason`, `expected one of ${RESYNC_REASONS.join(', ')}, got ${quoteSafe(o.reason)}`);
       return { type, ...base, reason: o.reason as HaResyncReason };
   }
+}
+
+/** An SA's identity as the HA messages print it: `proto 50 spi 0x00001000 dst 192.0.2.2 [mark V/M]` (never a key). */
+export function haSaIdText(id: HaSaId): string {
+  return `proto ${id.proto} spi 0x${(id.spi >>> 0).toString(16).padStart(8, '0')} dst ${id.daddr}${id.mark ? ` mark ${id.mark.v}/${id.mark.m}` : ''}`;
+}
+
+/** Whether `e` is a valid epoch: 1–64 characters `[A-Za-z0-9._:-]`. */
+export function isHaEpoch(e: unknown): e is string {
+  return typeof e === 'string' && EPOCH_RE.test(e);
 }
 
 /** The {@link HaSaId} of an SA (what the mirror keys it by). */

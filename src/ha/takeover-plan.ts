@@ -26,7 +26,7 @@ import { larvalReason } from '../client/ha.js';
 import { type XfrmPolicy } from '../client/policy.js';
 import { type XfrmState } from '../client/state.js';
 import { type HaMirror, type HaMirrorSa } from './mirror.js';
-import { type HaSaId } from './records.js';
+import { haSaIdText, type HaSaId } from './records.js';
 
 /** Options of {@link planTakeover}. */
 export interface HaTakeoverOptions {
@@ -153,10 +153,6 @@ export class HaTakeoverRefusedError extends NetlinkError {
 }
 
 /** `esp spi 0x00001000 dst 192.0.2.2`. */
-function label(id: HaSaId): string {
-  return `proto ${id.proto} spi 0x${(id.spi >>> 0).toString(16).padStart(8, '0')} dst ${id.daddr}${id.mark ? ` mark ${id.mark.v}/${id.mark.m}` : ''}`;
-}
-
 /**
  * Compute what a takeover installs (see the module description for the rules).
  *
@@ -180,7 +176,7 @@ export function planTakeover(mirror: HaMirror, opts: HaTakeoverOptions): HaTakeo
   const sas = mirror.sas().map((e) => planSa(e, margin, force));
   const problems = sas.flatMap((s) => s.forced);
   if (!force && problems.length > 0) {
-    const list = problems.map((p) => `${label(p.id)}: ${p.detail}`).join('; ');
+    const list = problems.map((p) => `${haSaIdText(p.id)}: ${p.detail}`).join('; ');
     throw new HaTakeoverRefusedError(`takeover refused for ${problems.length} SA(s) (use force to install anyway): ${list}`, problems);
   }
   const policies = mirror.policies().map((p) => {

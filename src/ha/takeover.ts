@@ -24,7 +24,7 @@ import { KernelFacts } from '../client/kernel-facts.js';
 import { type XfrmPolicy } from '../client/policy.js';
 import { type XfrmState } from '../client/state.js';
 import { HaMirror, haSaKey } from './mirror.js';
-import { type HaSaId } from './records.js';
+import { haSaIdText, type HaSaId } from './records.js';
 import { HaTakeoverRefusedError, planTakeover, type HaTakeoverOptions, type HaTakeoverPlan, type HaTakeoverSa, type HaTakeoverSource } from './takeover-plan.js';
 
 /** What happened to one SA or policy. */
@@ -121,10 +121,6 @@ function transportError(e: unknown): boolean {
  */
 function itemError(e: unknown): e is NetlinkError {
   return e instanceof NetlinkError && !transportError(e) && !transportError(e.cause);
-}
-
-function label(id: HaSaId): string {
-  return `SA proto ${id.proto} spi 0x${(id.spi >>> 0).toString(16).padStart(8, '0')} dst ${id.daddr}`;
 }
 
 /** JSON with bigints and byte arrays made comparable (used on non-secret fields only). */
@@ -329,7 +325,7 @@ async function settleExisting(client: XfrmClient, p: HaTakeoverSa, live: XfrmSta
     r.reason = error.message;
   };
   const diff = saDifferences(p.state!, live);
-  if (diff.length > 0) return fail(new HaTakeoverConflictError(label(p.id), diff));
+  if (diff.length > 0) return fail(new HaTakeoverConflictError(`SA ${haSaIdText(p.id)}`, diff));
   let fresh = live;
   if (raisedReplay(p, live)) {
     // The dump may be old by now (this node may be sending on the SA): re-read the counters
