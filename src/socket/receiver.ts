@@ -1,0 +1,297 @@
+/**
+ * The receive side shared by {@link NetlinkSocket} and {@link Subscription}: readiness
+ * polling, the `recvmsg` loop into one reused buffer, datagrams read ahead on a libuv worker
+ * (dumps), `ENOBUFS`, datagrams not from the kernel, `MSG_TRUNC`, receive failures, and the
+ * `SO_RCVBUF`/`SO_SNDBUF` sizing sequence. What the datagrams mean is its owner's business
+ * (a {@link ReceiveSink}).
+ * @module
+ */
+import { HOST_LE } from '../netlink/endian.js';
+import { Errno } from '../netlink/errno.js';
+import { NetlinkError, NetlinkProtocolError, NetlinkSocketError } from '../netlink/errors.js';
+import { nlmsgIterate } from '../netlink/reader.js';
+import { viewOf } from '../netlink/view.js';
+import { receiveError, unexpectedError } from './failures.js';
+import { type NetlinkTransport, type RecvInfo, SOL_SOCKET } from './transport.js';
+
+/** Datagrams one worker reads ahead (each into a receive-buffer-sized slot). */
+const READ_AHEAD_SLOTS = 4;
+/** Read-ahead batches at most: one being decoded, one being read. */
+const READ_AHEAD_BATCHES = 2;
+
+/** Counters the receiver keeps (in its owner's stats object). */
+export interface ReceiveStats {
+  /** Datagrams received. */
+  datagrams: number;
+  /** Messages dropped; the receiver adds those of datagrams not sent by the kernel. */
+  dropped: number;
+  /** `ENOBUFS` reports. */
+  overruns: number;
+  /** Truncated datagrams (`MSG_TRUNC`). */
+  truncated: number;
+}
+
+/** What the owner of a {@link Receiver} does with what it reads. Called only from {@link Receiver.pump}. */
+export interface ReceiveSink {
+  /** Read now? (false: paused, or the backlog is full) */
+  wantsMore(): boolean;
+  /** Be woken when readable? (checked after each pump and by {@link Receiver.updatePoll}) */
+  wantsPoll(): boolean;
+  /** Have the next datagrams read ahead on a worker thread (if the transport can)? */
+  wantsReadAhead(): boolean;
+  /** A datagram from the kernel: its first `length` bytes are in `view`. */
+  datagram(view: DataView, length: number): void;
+  /** A datagram from the kernel cut to the `size`-byte buffer (`info.length` was its size). */
+  truncated(view: DataView, length: number, info: RecvInfo, size: number): void;
+  /** Any datagram was read, `bytes` long (kernel's or not, whole or not). */
+  consumed(bytes: number): void;
+  /** `recvmsg` reported `ENOBUFS`: the kernel dropped datagrams (counted already). */
+  overrun(): void;
+  /** `recvmsg` found nothing queued. */
+  empty(): void;
+  /** Receiving failed, or something unexpected was thrown (a bug): the owner closes. */
+  failed(err: NetlinkError): void;
+}
+
+/** Memory for one read-ahead batch: `slots` are `size`-byte windows of `all`. */
+interface ReadAheadBuffer {
+  all: Uint8Array;
+  size: number;
+  slots: Uint8Array[];
+  views: DataView[];
+}
+
+/** Datagrams read (or being read) ahead by one `recvAsync`. */
+interface ReadAhead {
+  buffer: ReadAheadBuffer;
+  /** What the worker got; `undefined` while it reads. An error can only be last. */
+  results: (RecvInfo | Error)[] | undefined;
+  /** Index of the next result to process. */
+  next: number;
+}
+
+/**
+ * Reads a transport for a {@link ReceiveSink}. {@link pump} never throws: it runs from the
+ * poll callback, timers and promise callbacks, where an exception would kill the process;
+ * anything unexpected goes to {@link ReceiveSink.failed}.
+ */
+export class Receiver {
+  private readonly rbuf: Uint8Array;
+  private readonly rview: DataView;
+  /**
+   * Datagrams read ahead, oldest first: at most {@link READ_AHEAD_BATCHES} batches of up to
+   * {@link READ_AHEAD_SLOTS} datagrams. A batch without `results` is being read by a worker
+   * (it owns the receive queue until then: a second reader would reorder datagrams).
+   */
+  private readonly ahead: ReadAhead[] = [];
+  /** Buffers of finished read-ahead batches, for reuse (made on first use). */
+  private readonly aheadFree: ReadAheadBuffer[] = [];
+  /** A worker is reading into the last batch of {@link ahead}. */
+  private reading = false;
+  private pumping = false;
+  private isClosed = false;
+  private readonly onReadable = (): void => this.pump();
+
+  /**
+   * @param bufferSize bytes of the receive buffer (one datagram).
+   * @param who names the owner in error messages (`'netlink socket'`, `'subscription'`).
+   */
+  constructor(
+    private readonly transport: NetlinkTransport,
+    bufferSize: number,
+    private readonly stats: ReceiveStats,
+    private readonly sink: ReceiveSink,
+    private readonly who: string,
+  ) {
+    this.rbuf = new Uint8Array(bufferSize);
+    this.rview = viewOf(this.rbuf);
+  }
+
+  /** Size of the receive buffer. */
+  get bufferSize(): number {
+    return this.rbuf.length;
+  }
+
+  /** True after {@link close}. */
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  /** Start polling now; throws if the transport cannot (at construction of the owner). */
+  watch(): void {
+    this.transport.poll(this.onReadable);
+  }
+
+  /** Read and hand on everything queued while the sink wants more, then update polling. Never throws. */
+  pump(): void {
+    if (this.pumping || this.isClosed) return;
+    try {
+      this.pumpOnce();
+    } catch (e) {
+      this.pumping = false;
+      if (!this.isClosed) this.sink.failed(unexpectedError(this.who, e));
+      return;
+    }
+    this.updatePoll();
+  }
+
+  /** Start or stop readiness notifications as the sink wants. Never throws. */
+  updatePoll(): void {
+    if (this.isClosed) return;
+    // Not while datagrams read ahead are being read or wait: pump() would do nothing, and
+    // readiness, being level-triggered, would fire again at once.
+    try {
+      if (this.ahead.length === 0 && this.sink.wantsPoll()) this.transport.poll(this.onReadable);
+      else this.transport.stopPoll();
+    } catch (e) {
+      // uv_poll_start failed (callers include timers, where a throw would kill the process):
+      // nothing could ever be read.
+      this.sink.failed(e instanceof NetlinkError ? e : new NetlinkProtocolError('closed', `${this.who}: polling failed`, { cause: e }));
+    }
+  }
+
+  /** Stop receiving and close the transport. */
+  close(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    try {
+      this.transport.close();
+    } catch {
+      /* already gone */
+    }
+  }
+
+  private pumpOnce(): void {
+    this.pumping = true;
+    try {
+      while (!this.isClosed && this.sink.wantsMore()) {
+        let info: RecvInfo | null;
+        let buf = this.rbuf;
+        let view = this.rview;
+        try {
+          const head = this.ahead[0];
+          if (head !== undefined) {
+            // Datagrams read ahead come first; while a worker reads, it owns the queue.
+            if (head.results === undefined) break;
+            if (head.next === head.results.length) {
+              this.ahead.shift();
+              this.aheadFree.push(head.buffer);
+              continue;
+            }
+            const i = head.next++;
+            const r = head.results[i]!;
+            if (r instanceof Error) throw r;
+            info = r;
+            buf = head.buffer.slots[i]!;
+            view = head.buffer.views[i]!;
+          } else {
+            info = this.transport.recv(this.rbuf);
+          }
+        } catch (e) {
+          if (e instanceof NetlinkSocketError && e.errno === Errno.ENOBUFS) {
+            this.stats.overruns++;
+            this.sink.overrun();
+            continue;
+          }
+          // Any other receive error leaves the conversation in an unknown state (a datagram
+          // may be lost): the owner fails with it (not with 'closed', which would hide the cause).
+          this.sink.failed(receiveError(this.who, e));
+          break;
+        }
+        if (info === null) {
+          this.sink.empty();
+          break;
+        }
+        // Have the kernel build the next datagrams (inside recvmsg, on a worker thread)
+        // while this one is handled.
+        if (this.transport.recvAsync !== undefined && this.sink.wantsReadAhead()) this.readAhead();
+        this.datagram(info, buf, view);
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private datagram(info: RecvInfo, buf: Uint8Array, view: DataView): void {
+    this.stats.datagrams++;
+    const length = Math.min(info.length, buf.length);
+    if (info.pid !== 0) {
+      // Not from the kernel: another process sent us something. Count its messages.
+      this.stats.dropped += countMessages(view, length);
+    } else if (info.truncated) {
+      this.stats.truncated++;
+      this.sink.truncated(view, length, info, buf.length);
+    } else {
+      this.sink.datagram(view, length);
+    }
+    this.sink.consumed(info.length);
+  }
+
+  /** Start a worker reading the next datagrams, unless one is reading or two batches wait. */
+  private readAhead(): void {
+    if (this.reading || this.ahead.length >= READ_AHEAD_BATCHES) return;
+    let buffer = this.aheadFree.pop();
+    if (buffer === undefined) {
+      const size = this.rbuf.length;
+      const all = new Uint8Array(size * READ_AHEAD_SLOTS);
+      const slots = Array.from({ length: READ_AHEAD_SLOTS }, (_, i) => all.subarray(i * size, (i + 1) * size));
+      buffer = { all, size, slots, views: slots.map(viewOf) };
+    }
+    const batch: ReadAhead = { buffer, results: undefined, next: 0 };
+    this.ahead.push(batch);
+    this.reading = true;
+    this.transport.recvAsync!(buffer.all, buffer.size).then(
+      (results) => this.readAheadDone(batch, results),
+      (error: unknown) => this.readAheadDone(batch, [error instanceof Error ? error : new Error(String(error))]),
+    );
+  }
+
+  private readAheadDone(batch: ReadAhead, results: (RecvInfo | Error)[]): void {
+    this.reading = false;
+    batch.results = results;
+    if (this.isClosed) return;
+    this.pump();
+  }
+}
+
+/** Messages in a datagram not from the kernel (at least 1: a malformed one counts as one). */
+function countMessages(view: DataView, length: number): number {
+  let n = 0;
+  try {
+    for (const _ of nlmsgIterate(view, HOST_LE, 0, length)) n++;
+  } catch {
+    n++;
+  }
+  return Math.max(n, 1);
+}
+
+/**
+ * `getsockopt(SOL_SOCKET, name)`, or `undefined` if it fails or reports nothing (a transport
+ * without the option).
+ */
+export function sockoptInt(t: NetlinkTransport, name: number): number | undefined {
+  try {
+    const v = t.getsockoptInt(SOL_SOCKET, name);
+    return v > 0 ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Set `SO_RCVBUF`/`SO_SNDBUF` (`opt`) to at least `bytes`, falling back to the FORCE variant
+ * (`force`, needs `CAP_NET_ADMIN`) when `rmem_max`/`wmem_max` capped it.
+ * @throws {@link NetlinkSocketError} if the plain `setsockopt` fails.
+ */
+export function setBuffer(t: NetlinkTransport, opt: number, force: number, bytes: number): void {
+  const value = Math.min(Math.max(0, Math.floor(bytes)), 0x3fffffff);
+  t.setsockoptInt(SOL_SOCKET, opt, value);
+  const got = sockoptInt(t, opt);
+  if (got !== undefined && got < value) {
+    try {
+      t.setsockoptInt(SOL_SOCKET, force, value);
+    } catch {
+      /* not privileged: keep what rmem_max/wmem_max allowed */
+    }
+  }
+}

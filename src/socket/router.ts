@@ -1,0 +1,189 @@
+/**
+ * The pure half of a request socket (no transport, no timers): sequence numbers, the map of
+ * what waits for which one, the port-id check, splitting a datagram into messages,
+ * decoding, delivering each to its {@link Pending} (replies, then the answer classified by
+ * `answer.ts`), truncated datagrams, and overruns: after an `ENOBUFS`, the requests still
+ * unanswered once the receive queue is empty lost their answer. Driven by the
+ * {@link Receiver} in the socket, by hand-written bytes in its tests.
+ * @module
+ */
+import { nlmsgAlign, NLMSG_HDRLEN } from '../netlink/align.js';
+import { NetlinkDecodeError, NetlinkError, NetlinkProtocolError } from '../netlink/errors.js';
+import { controlTypeName, decodeMessage, type NetlinkFamily, type NetlinkMessage, type NlMessageBase } from '../netlink/message.js';
+import { nlmsgAt, type NlmsgLocation } from '../netlink/reader.js';
+import { answerError, isAnswer, type Pending } from './answer.js';
+import { RequestDescriber } from './describe.js';
+import { lostError } from './failures.js';
+import { type RecvInfo } from './transport.js';
+import { type Reply } from './types.js';
+
+/** The counters the router keeps (a subset of `NetlinkSocketStats`). */
+export interface RouterStats {
+  /** Messages routed to a pending entry. */
+  received: number;
+  /** Messages dropped: wrong port id, unknown sequence number, malformed framing, late, truncated without owner. */
+  dropped: number;
+}
+
+/** Routes the kernel's messages to what waits for them, by sequence number. */
+export class Router<M extends NlMessageBase> {
+  /** Names requests for errors. */
+  readonly names: RequestDescriber<M>;
+  private readonly pending = new Map<number, Pending<M>>();
+  private seq = 0;
+  private overrunSeen = false;
+
+  /**
+   * @param portId this socket's port id: messages for another one are dropped.
+   * @param stats counters to update (the socket's own object).
+   */
+  constructor(
+    private readonly family: NetlinkFamily<M> | null,
+    private readonly le: boolean,
+    private readonly portId: number,
+    private readonly stats: RouterStats,
+  ) {
+    this.names = new RequestDescriber(family, le);
+  }
+
+  /** Entries waiting. */
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /** An `ENOBUFS` was read and its lost answers are not yet settled ({@link queueEmpty}). */
+  get overrunPending(): boolean {
+    return this.overrunSeen;
+  }
+
+  /**
+   * A fresh sequence number: never 0, never one in use. Numbers only grow (mod 2^32), so
+   * ones reserved for a batch cannot be taken by a concurrent request before it adds them.
+   */
+  nextSeq(): number {
+    do {
+      this.seq = (this.seq + 1) >>> 0;
+    } while (this.seq === 0 || this.pending.has(this.seq));
+    return this.seq;
+  }
+
+  /** Route messages with `p.seq` to `p`. */
+  add(p: Pending<M>): void {
+    this.pending.set(p.seq, p);
+  }
+
+  /** Stop routing to `p` (if it is still the entry for its sequence number). */
+  remove(p: Pending<M>): void {
+    if (this.pending.get(p.seq) === p) this.pending.delete(p.seq);
+  }
+
+  /** Remove every entry and fail it with `err`. */
+  failAll(err: NetlinkError): void {
+    const all = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of all) p.fail(err);
+  }
+
+  /**
+   * The kernel reported `ENOBUFS`: answers were dropped. It does so ahead of the answers it
+   * had already queued, so the lost ones are known only when the queue runs empty.
+   */
+  overrun(): void {
+    this.overrunSeen = true;
+  }
+
+  /**
+   * The receive queue is empty. After an overrun, a request still unanswered lost its
+   * answer — unless `kernelBusy` (a `sendmsg` still running on a worker: the kernel may not
+   * have answered yet). Dumps are exempt: the kernel holds their data back instead.
+   */
+  queueEmpty(kernelBusy: boolean): void {
+    if (!this.overrunSeen || kernelBusy) return;
+    this.overrunSeen = false;
+    const lost = [...this.pending.values()].filter((p) => !p.isDump);
+    for (const p of lost) {
+      this.remove(p);
+      p.fail(lostError(this.names.typeName(p.sent), p.seq));
+    }
+  }
+
+  /**
+   * A datagram from the kernel whose end was cut off (`MSG_TRUNC`): what waits for its first
+   * message's sequence number fails as `'truncated'` (the rest is lost); `length` bytes of
+   * `view` hold the part received, `info.length` was the real size, `size` the buffer's.
+   */
+  truncated(view: DataView, length: number, info: RecvInfo, size: number): void {
+    const seq = length >= NLMSG_HDRLEN ? view.getUint32(8, this.le) : -1;
+    const p = this.pending.get(seq);
+    if (p === undefined || view.getUint32(12, this.le) !== this.portId) {
+      this.stats.dropped++;
+      return;
+    }
+    if (!p.isDump) this.remove(p);
+    p.fail(new NetlinkProtocolError('truncated', `datagram of ${info.length} bytes truncated to the ${size}-byte receive buffer; the rest is lost`));
+  }
+
+  /** Route the messages of the first `length` bytes of `view`, a datagram from the kernel. */
+  datagram(view: DataView, length: number): void {
+    try {
+      // nlmsgAt in a loop, not the nlmsgIterate generator: a dump datagram holds ~100 messages.
+      let off = 0;
+      while (off < length) {
+        const loc = nlmsgAt(view, off, length, this.le);
+        off += Math.min(nlmsgAlign(loc.len), length - off);
+        this.route(view, loc);
+      }
+    } catch (e) {
+      // Malformed framing: the rest of the datagram cannot be split into messages.
+      if (e instanceof NetlinkDecodeError) this.stats.dropped++;
+      else throw e;
+    }
+  }
+
+  private route(view: DataView, loc: NlmsgLocation): void {
+    if (loc.pid !== this.portId) {
+      this.stats.dropped++;
+      return;
+    }
+    const p = this.pending.get(loc.seq);
+    if (p === undefined) {
+      this.stats.dropped++;
+      return;
+    }
+    this.stats.received++;
+    let msg: NetlinkMessage<M>;
+    try {
+      msg = decodeMessage(view, loc, this.family, this.le);
+    } catch (e) {
+      // A decoder throwing anything but NetlinkDecodeError has a bug: the request it
+      // answers still fails with a typed error (the original is its cause).
+      this.faulted(p, loc, e);
+      return;
+    }
+    try {
+      if (isAnswer(msg)) {
+        this.pending.delete(loc.seq);
+        p.answer(answerError(msg, p, this.names), msg.flags);
+      } else {
+        p.reply(msg as Reply<M>);
+      }
+    } catch (e) {
+      this.faulted(p, loc, e);
+    }
+  }
+
+  /** `p` failed while handling a message: it fails, typed, and the rest goes on. */
+  private faulted(p: Pending<M>, loc: NlmsgLocation, e: unknown): void {
+    const err =
+      e instanceof NetlinkError
+        ? e
+        : new NetlinkDecodeError(
+            controlTypeName(loc.type) ?? `message type ${loc.type}`,
+            loc.offset,
+            `unexpected ${e instanceof Error ? e.name : typeof e} while handling the reply (seq ${loc.seq})`,
+            { cause: e },
+          );
+    if (!p.isDump) this.remove(p);
+    p.fail(err);
+  }
+}
