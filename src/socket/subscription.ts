@@ -7,14 +7,14 @@
  */
 import { NETLINK_ADD_MEMBERSHIP, NETLINK_DROP_MEMBERSHIP, SOL_NETLINK } from '../netlink/constants.js';
 import { HOST_LE } from '../netlink/endian.js';
-import { Errno } from '../netlink/errno.js';
-import { NetlinkDecodeError, NetlinkError, NetlinkProtocolError, NetlinkSocketError } from '../netlink/errors.js';
+import { NetlinkDecodeError, type NetlinkError } from '../netlink/errors.js';
 import { decodeMessage, type NetlinkFamily, type NlMessageBase } from '../netlink/message.js';
 import { nlmsgIterate } from '../netlink/reader.js';
-import { viewOf } from '../netlink/view.js';
-import { openNativeTransport, socketError } from './native.js';
-import { type Reply } from './netlink-socket.js';
-import { type NetlinkTransport, type RecvInfo, SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE } from './transport.js';
+import { ReadQueue, Waiter } from './handoff.js';
+import { openNativeTransport } from './native.js';
+import { Receiver, type ReceiveSink, setBuffer, sockoptInt } from './receiver.js';
+import { type NetlinkTransport, SO_RCVBUF, SO_RCVBUFFORCE } from './transport.js';
+import { type Reply } from './types.js';
 import { INSPECT_CUSTOM } from '../netlink/secret.js';
 
 /** Events a subscription serves in a row before giving the event loop a turn (see `Subscription.next`). */
@@ -78,7 +78,12 @@ export interface SubscriptionStats {
   received: number;
   /** `ENOBUFS` reports from the kernel (consecutive ones may share one marker). */
   overruns: number;
-  /** Messages dropped because they were not sent by the kernel. */
+  /**
+   * Messages dropped, counted one by one as in `NetlinkSocketStats.dropped` (a datagram of
+   * three messages from another process counts 3): those of datagrams not sent by the
+   * kernel, control messages too malformed to deliver even raw, and the rest of a datagram
+   * whose framing is broken (counted as one).
+   */
   dropped: number;
   /** Notifications the family could not decode; they are delivered raw (numeric `type`, `payload`). */
   undecodable: number;
@@ -127,14 +132,10 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
   }
   private readonly transport: NetlinkTransport;
   private readonly hwm: number;
-  private readonly rbuf: Uint8Array;
-  private readonly rview: DataView;
-  private queue: SubscriptionEvent<M>[] = [];
-  private head = 0;
-  private waiter: { resolve: (r: IteratorResult<SubscriptionEvent<M>>) => void; reject: (e: unknown) => void } | undefined;
-  private error: NetlinkError | undefined;
+  private readonly receiver: Receiver;
+  private readonly queue = new ReadQueue<SubscriptionEvent<M>>();
+  private readonly waiter = new Waiter<SubscriptionEvent<M>>();
   private isClosed = false;
-  private pumping = false;
   /** Events served since the event loop last had a turn (see {@link next}). */
   private served = 0;
   /** A {@link next} is waiting for its turn of the event loop. */
@@ -148,17 +149,29 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
   private overrunPending = false;
   private drainLeft = 0;
   private nextDrain: number | undefined;
-  // The poll callback runs from libuv: nothing may escape it (an exception there kills the process).
-  private readonly onReadable = (): void => this.pumpSafely();
 
   /** Use {@link subscribe}. @internal */
   constructor(transport: NetlinkTransport, opts: SubscribeOptions<M>) {
     this.transport = transport;
     this.family = opts.family;
     this.hwm = Math.max(1, opts.highWaterMark ?? 1024);
-    this.rbuf = new Uint8Array(Math.max(32 * 1024, opts.recvBufferSize ?? 64 * 1024));
-    this.rview = viewOf(this.rbuf);
-    this.transport.poll(this.onReadable);
+    const sink: ReceiveSink = {
+      wantsMore: () => this.queue.size < this.hwm,
+      wantsPoll: () => this.queue.size < this.hwm,
+      wantsReadAhead: () => false,
+      datagram: (view, length) => this.onDatagram(view, length),
+      truncated: () => {
+        // Part of the datagram is gone: as far as the consumer is concerned, events were lost.
+        this.stats.overruns++;
+        this.overrun();
+      },
+      consumed: (bytes) => this.drained(bytes + SKB_OVERHEAD_MIN),
+      overrun: () => this.lossSeen(),
+      empty: () => this.queueEmpty(),
+      failed: (err) => this.fail(err),
+    };
+    this.receiver = new Receiver(transport, Math.max(32 * 1024, opts.recvBufferSize ?? 64 * 1024), this.stats, sink, 'subscription');
+    this.receiver.watch();
   }
 
   /** Port id of the subscription socket. */
@@ -193,7 +206,7 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
     // loop would only ever run microtasks while the socket has data (an aevent storm), and
     // its timers and other sockets (an HA link's acks) would starve. Give the event loop a
     // turn every SUBSCRIPTION_YIELD_EVERY events.
-    if (this.head < this.queue.length && ++this.served >= SUBSCRIPTION_YIELD_EVERY) {
+    if (this.queue.size > 0 && ++this.served >= SUBSCRIPTION_YIELD_EVERY) {
       this.served = 0;
       this.yielding = true;
       return new Promise<void>((r) => setImmediate(r)).then(() => {
@@ -201,26 +214,17 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
         return this.next();
       });
     }
-    if (this.head < this.queue.length) {
-      const value = this.queue[this.head++];
-      if (this.head === this.queue.length) {
-        this.queue = [];
-        this.head = 0;
-      }
-      if (this.queue.length - this.head < this.hwm) this.resume();
+    if (this.queue.size > 0) {
+      const value = this.queue.shift()!;
+      if (this.queue.size < this.hwm) this.receiver.pump();
       return Promise.resolve({ value, done: false });
     }
-    if (this.error) {
-      const e = this.error;
-      this.error = undefined;
-      return Promise.reject(e);
-    }
+    if (this.waiter.failed) return Promise.reject(this.waiter.takeError());
     if (this.isClosed) return Promise.resolve({ value: undefined, done: true });
-    if (this.waiter) return Promise.reject(new TypeError('subscription: next() called while a previous next() is pending'));
-    return new Promise((resolve, reject) => {
-      this.waiter = { resolve, reject };
-      this.resume();
-    });
+    if (this.waiter.waiting) return Promise.reject(new TypeError('subscription: next() called while a previous next() is pending'));
+    const waited = this.waiter.wait();
+    this.receiver.pump();
+    return waited;
   }
 
   /** Close the subscription (what `break` in `for await` does). */
@@ -233,37 +237,18 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
   close(): void {
     if (this.isClosed) return;
     this.isClosed = true;
-    this.queue = [];
-    this.head = 0;
-    try {
-      this.transport.close();
-    } catch {
-      /* already closed */
-    }
-    const w = this.waiter;
-    this.waiter = undefined;
-    w?.resolve({ value: undefined, done: true });
-  }
-
-  private resume(): void {
-    if (this.isClosed) return;
-    this.pumpSafely();
+    this.queue.clear();
+    this.receiver.close();
+    this.waiter.end();
   }
 
   private push(ev: SubscriptionEvent<M>): void {
-    if (this.waiter) {
-      const w = this.waiter;
-      this.waiter = undefined;
-      w.resolve({ value: ev, done: false });
-    } else {
-      this.queue.push(ev);
-    }
+    if (!this.waiter.resolve({ value: ev, done: false })) this.queue.push(ev);
   }
 
   private overrun(): void {
     // Consecutive overruns with nothing in between say the same thing once.
-    const last = this.queue.length > this.head ? this.queue[this.queue.length - 1] : undefined;
-    if (last !== undefined && last.type === 'overrun') return;
+    if (this.queue.last()?.type === 'overrun') return;
     this.push({ type: 'overrun' });
   }
 
@@ -279,14 +264,8 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
    * for ever). Reading stops at `highWaterMark` meanwhile; the marker just waits.
    */
   private lossSeen(): void {
-    this.stats.overruns++;
-    let rcvbuf = 0;
-    try {
-      rcvbuf = this.transport.getsockoptInt(SOL_SOCKET, SO_RCVBUF);
-    } catch {
-      /* unknown: the queue running empty still releases the marker */
-    }
-    const bound = rcvbuf > 0 ? rcvbuf : Number.MAX_SAFE_INTEGER;
+    // Unknown size: the queue running empty still releases the marker.
+    const bound = sockoptInt(this.transport, SO_RCVBUF) ?? Number.MAX_SAFE_INTEGER;
     if (!this.overrunPending) {
       this.overrunPending = true;
       this.drainLeft = bound;
@@ -318,74 +297,12 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
     this.overrun();
   }
 
-  /** {@link pump} for callbacks: an unexpected exception fails the subscription instead of escaping. */
-  private pumpSafely(): void {
-    try {
-      this.pump();
-    } catch (e) {
-      this.fail(asNetlinkError(e));
-    }
-  }
-
-  private pump(): void {
-    if (this.pumping || this.isClosed) return;
-    this.pumping = true;
-    try {
-      while (!this.isClosed && this.queue.length - this.head < this.hwm) {
-        let info: RecvInfo | null;
-        try {
-          info = this.transport.recv(this.rbuf);
-        } catch (e) {
-          if (e instanceof NetlinkSocketError && e.errno === Errno.ENOBUFS) {
-            this.lossSeen();
-            continue;
-          }
-          // A system error the transport did not wrap is still reported as what it is.
-          const wrapped = socketError(e, 'recvmsg');
-          this.fail(asNetlinkError(wrapped));
-          return;
-        }
-        if (info === null) {
-          this.queueEmpty();
-          break;
-        }
-        this.onDatagram(info);
-        this.drained(info.length + SKB_OVERHEAD_MIN);
-      }
-    } finally {
-      this.pumping = false;
-    }
-    if (this.isClosed) return;
-    if (this.queue.length - this.head < this.hwm) this.transport.poll(this.onReadable);
-    else this.transport.stopPoll();
-  }
-
   private fail(err: NetlinkError): void {
-    if (this.waiter) {
-      const w = this.waiter;
-      this.waiter = undefined;
-      w.reject(err);
-    } else {
-      this.error = err;
-    }
+    this.waiter.fail(err);
     this.close();
   }
 
-  private onDatagram(info: RecvInfo): void {
-    this.stats.datagrams++;
-    if (info.pid !== 0) {
-      this.stats.dropped++;
-      return;
-    }
-    if (info.truncated) {
-      // Part of the datagram is gone: as far as the consumer is concerned, events were lost.
-      this.stats.truncated++;
-      this.stats.overruns++;
-      this.overrun();
-      return;
-    }
-    const view = this.rview;
-    const length = info.length;
+  private onDatagram(view: DataView, length: number): void {
     try {
       for (const loc of nlmsgIterate(view, HOST_LE, 0, length)) {
         let ev: SubscriptionEvent<M>;
@@ -415,13 +332,6 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
   }
 }
 
-/** A typed error for anything thrown where only {@link NetlinkError}s are expected. */
-function asNetlinkError(e: unknown): NetlinkError {
-  if (e instanceof NetlinkError) return e;
-  const what = e instanceof Error ? e.name : typeof e;
-  return new NetlinkProtocolError('closed', `subscription failed: unexpected ${what} while receiving`, { cause: e });
-}
-
 /**
  * Open a socket of its own, join `groups` and iterate their notifications.
  *
@@ -443,16 +353,7 @@ export function subscribe<M extends NlMessageBase>(opts: SubscribeOptions<M>): S
     opts.transport ?? openNativeTransport({ protocol, ...(opts.netns !== undefined ? { netns: opts.netns } : {}) });
   try {
     for (const g of opts.groups) transport.setsockoptInt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, g);
-    if (opts.rcvbuf !== undefined) {
-      transport.setsockoptInt(SOL_SOCKET, SO_RCVBUF, opts.rcvbuf);
-      if (transport.getsockoptInt(SOL_SOCKET, SO_RCVBUF) < opts.rcvbuf) {
-        try {
-          transport.setsockoptInt(SOL_SOCKET, SO_RCVBUFFORCE, opts.rcvbuf);
-        } catch {
-          /* keep the capped value */
-        }
-      }
-    }
+    if (opts.rcvbuf !== undefined) setBuffer(transport, SO_RCVBUF, SO_RCVBUFFORCE, opts.rcvbuf);
   } catch (e) {
     transport.close();
     throw e;

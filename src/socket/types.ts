@@ -108,7 +108,12 @@ export interface NetlinkSocketStats {
   datagrams: number;
   /** Messages received and routed to a request. */
   received: number;
-  /** Messages dropped: not from the kernel, wrong port id, unknown sequence number, malformed framing or late. */
+  /**
+   * Messages dropped, counted one by one (a datagram of three messages from another process
+   * counts 3, as in `SubscriptionStats.dropped`): not from the kernel, wrong port id,
+   * unknown sequence number or late; the rest of a datagram whose framing is broken, and a
+   * truncated datagram nobody waits for, count as one.
+   */
   dropped: number;
   /** Receive-buffer overruns (`ENOBUFS`). */
   overruns: number;
