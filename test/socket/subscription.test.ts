@@ -63,6 +63,19 @@ describe('subscribe', () => {
     expect(await p).toEqual({ value: undefined, done: true });
   });
 
+  test('dropped counts messages, as the request socket does: a foreign datagram of three messages counts 3', async () => {
+    const kernel = new FakeKernel<ToyMessage>({ family: toyFamily });
+    const transport = kernel.socket();
+    const sub = subscribe<ToyMessage>({ family: toyFamily, groups: [1], transport });
+    const three = [5, 6, 7].map((b) => ({ ...note(b), flags: 0, seq: 0, pid: 0 }));
+    transport.deliver(kernel.encode(three), { pid: 777 });
+    transport.deliver(kernel.encode([{ ...note(8), flags: 0, seq: 0, pid: 0 }]), { groups: 1 });
+    const first = await sub.next();
+    expect(first.value).toMatchObject({ type: 'TOY_NEW', body: 8 });
+    expect(sub.stats).toMatchObject({ datagrams: 2, dropped: 3, received: 1 });
+    sub.close();
+  });
+
   test('notifications the family cannot decode are delivered raw, not lost', async () => {
     const kernel = new FakeKernel<ToyMessage>({ family: toyFamily });
     const transport = kernel.socket();
