@@ -129,9 +129,8 @@ export class DumpRun<M extends NlMessageBase, T = any> implements Pending<M>, As
     for (let message = this.queue.shift(); message !== undefined; message = this.queue.shift()) {
       let value: T | undefined;
       try {
-        value = this.select === undefined ? (message as unknown as T) : this.select(message);
+        value = this.map(message);
       } catch (e) {
-        this.abandon();
         return Promise.reject(e);
       }
       if (value !== undefined) return Promise.resolve(this.hand(value));
@@ -159,6 +158,17 @@ export class DumpRun<M extends NlMessageBase, T = any> implements Pending<M>, As
     if (this.waiter.waiting) this.deadline?.arm(this.opts.timeoutMs ?? this.channel.defaultTimeout, this.timeoutOf);
     this.channel.pump();
     return waited;
+  }
+
+  /** What `message` yields (`undefined`: skip it). If `select` throws, the dump is abandoned and the error passed on. */
+  private map(message: Reply<M>): T | undefined {
+    if (this.select === undefined) return message as unknown as T;
+    try {
+      return this.select(message);
+    } catch (e) {
+      this.abandon();
+      throw e;
+    }
   }
 
   private hand(value: T): IteratorResult<T> {
@@ -232,9 +242,8 @@ export class DumpRun<M extends NlMessageBase, T = any> implements Pending<M>, As
     }
     let value: T | undefined;
     try {
-      value = this.select === undefined ? (msg as unknown as T) : this.select(msg);
+      value = this.map(msg);
     } catch (e) {
-      this.abandon();
       this.waiter.reject(e);
       return;
     }

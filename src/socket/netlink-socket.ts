@@ -13,8 +13,7 @@ import { batch } from './batch.js';
 import { Connection } from './connection.js';
 import { DumpRun } from './dump.js';
 import { closedError } from './failures.js';
-import { openNativeTransport } from './native.js';
-import { setBuffer } from './receiver.js';
+import { openConfigured, setBuffer } from './receiver.js';
 import { request } from './request.js';
 import { SO_RCVBUF, SO_RCVBUFFORCE } from './transport.js';
 import {
@@ -80,23 +79,11 @@ export class NetlinkSocket<M extends NlMessageBase> {
    *   CAP_NET_ADMIN is needed. {@link NetlinkShimUnavailableError} without the native shim.
    */
   static open<M extends NlMessageBase>(opts: NetlinkSocketOptions<M>): NetlinkSocket<M> {
-    const protocol = opts.protocol ?? opts.family?.protocol;
-    if (protocol === undefined) throw new TypeError('NetlinkSocket.open: protocol or family is required');
-    const transport =
-      opts.transport ??
-      openNativeTransport({
-        protocol,
-        ...(opts.netns !== undefined ? { netns: opts.netns } : {}),
-        ...(opts.groups !== undefined ? { groups: opts.groups } : {}),
-      });
-    try {
-      if (opts.extAck !== false) transport.setsockoptInt(SOL_NETLINK, NETLINK_EXT_ACK, 1);
-      if (opts.capAck) transport.setsockoptInt(SOL_NETLINK, NETLINK_CAP_ACK, 1);
-      if (opts.rcvbuf !== undefined) setBuffer(transport, SO_RCVBUF, SO_RCVBUFFORCE, opts.rcvbuf);
-    } catch (e) {
-      transport.close();
-      throw e;
-    }
+    const transport = openConfigured('NetlinkSocket.open', opts, opts.groups, (t) => {
+      if (opts.extAck !== false) t.setsockoptInt(SOL_NETLINK, NETLINK_EXT_ACK, 1);
+      if (opts.capAck) t.setsockoptInt(SOL_NETLINK, NETLINK_CAP_ACK, 1);
+      if (opts.rcvbuf !== undefined) setBuffer(t, SO_RCVBUF, SO_RCVBUFFORCE, opts.rcvbuf);
+    });
     const conn = new Connection<M>(
       transport,
       opts.family,

@@ -11,7 +11,9 @@ import { Errno } from '../netlink/errno.js';
 import { NetlinkError, NetlinkProtocolError, NetlinkSocketError } from '../netlink/errors.js';
 import { nlmsgIterate } from '../netlink/reader.js';
 import { viewOf } from '../netlink/view.js';
+import { type NetlinkFamily, type NlMessageBase } from '../netlink/message.js';
 import { receiveError, unexpectedError } from './failures.js';
+import { openNativeTransport } from './native.js';
 import { type NetlinkTransport, type RecvInfo, SOL_SOCKET } from './transport.js';
 
 /** Datagrams one worker reads ahead (each into a receive-buffer-sized slot). */
@@ -294,4 +296,41 @@ export function setBuffer(t: NetlinkTransport, opt: number, force: number, bytes
       /* not privileged: keep what rmem_max/wmem_max allowed */
     }
   }
+}
+
+/** Where a socket is opened: the options {@link NetlinkSocket.open} and {@link subscribe} share. */
+export interface OpenOptions<M extends NlMessageBase> {
+  family: NetlinkFamily<M> | null;
+  protocol?: number;
+  netns?: string;
+  transport?: NetlinkTransport;
+}
+
+/**
+ * `opts.transport`, or a native socket of `opts.protocol` (default: the family's) bound to
+ * `groups`, with `configure` applied; the socket is closed again if that fails.
+ * @throws TypeError without a protocol (`who` names the caller); what `configure` or opening throws.
+ */
+export function openConfigured<M extends NlMessageBase>(
+  who: string,
+  opts: OpenOptions<M>,
+  groups: number | undefined,
+  configure: (t: NetlinkTransport) => void,
+): NetlinkTransport {
+  const protocol = opts.protocol ?? opts.family?.protocol;
+  if (protocol === undefined) throw new TypeError(`${who}: protocol or family is required`);
+  const transport =
+    opts.transport ??
+    openNativeTransport({
+      protocol,
+      ...(opts.netns !== undefined ? { netns: opts.netns } : {}),
+      ...(groups !== undefined ? { groups } : {}),
+    });
+  try {
+    configure(transport);
+  } catch (e) {
+    transport.close();
+    throw e;
+  }
+  return transport;
 }

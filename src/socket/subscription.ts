@@ -11,8 +11,7 @@ import { NetlinkDecodeError, type NetlinkError } from '../netlink/errors.js';
 import { decodeMessage, type NetlinkFamily, type NlMessageBase } from '../netlink/message.js';
 import { nlmsgIterate } from '../netlink/reader.js';
 import { ReadQueue, Waiter } from './handoff.js';
-import { openNativeTransport } from './native.js';
-import { Receiver, type ReceiveSink, setBuffer, sockoptInt } from './receiver.js';
+import { openConfigured, Receiver, type ReceiveSink, setBuffer, sockoptInt } from './receiver.js';
 import { type NetlinkTransport, SO_RCVBUF, SO_RCVBUFFORCE } from './transport.js';
 import { type Reply } from './types.js';
 import { INSPECT_CUSTOM } from '../netlink/secret.js';
@@ -347,16 +346,9 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
  *   (`EPERM`: CAP_NET_ADMIN is needed); {@link NetlinkShimUnavailableError} without the shim.
  */
 export function subscribe<M extends NlMessageBase>(opts: SubscribeOptions<M>): Subscription<M> {
-  const protocol = opts.protocol ?? opts.family?.protocol;
-  if (protocol === undefined) throw new TypeError('subscribe: protocol or family is required');
-  const transport =
-    opts.transport ?? openNativeTransport({ protocol, ...(opts.netns !== undefined ? { netns: opts.netns } : {}) });
-  try {
-    for (const g of opts.groups) transport.setsockoptInt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, g);
-    if (opts.rcvbuf !== undefined) setBuffer(transport, SO_RCVBUF, SO_RCVBUFFORCE, opts.rcvbuf);
-  } catch (e) {
-    transport.close();
-    throw e;
-  }
+  const transport = openConfigured('subscribe', opts, undefined, (t) => {
+    for (const g of opts.groups) t.setsockoptInt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, g);
+    if (opts.rcvbuf !== undefined) setBuffer(t, SO_RCVBUF, SO_RCVBUFFORCE, opts.rcvbuf);
+  });
   return new Subscription(transport, opts);
 }
