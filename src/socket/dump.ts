@@ -87,7 +87,9 @@ type DumpState = 'idle' | 'queued' | 'running' | 'retry' | 'discarding' | 'finis
 // T defaults to any: the socket keeps dumps of every yielded type in one queue.
 export class DumpRun<M extends NlMessageBase, T = any> implements Pending<M>, AsyncIterableIterator<T> {
   readonly isDump = true;
+  /** Sequence number of the current attempt (0 before the first). */
   seq = 0;
+  /** The current attempt's encoded request. */
   sent: Uint8Array = new Uint8Array(0);
   private state: DumpState = 'idle';
   private readonly queue = new ReadQueue<Reply<M>>();

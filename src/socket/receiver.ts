@@ -300,9 +300,13 @@ export function setBuffer(t: NetlinkTransport, opt: number, force: number, bytes
 
 /** Where a socket is opened: the options {@link NetlinkSocket.open} and {@link subscribe} share. */
 export interface OpenOptions<M extends NlMessageBase> {
+  /** The family (its `protocol` is the default). */
   family: NetlinkFamily<M> | null;
+  /** Socket protocol. */
   protocol?: number;
+  /** Network namespace of a native socket. */
   netns?: string;
+  /** Use this transport instead of a native socket. */
   transport?: NetlinkTransport;
 }
 
