@@ -22,12 +22,17 @@ import {
   isObj,
   isUint,
   optUint,
+  optUints,
   str,
   U16,
   U32,
   U8,
   uint,
+  type UintFields,
 } from './validate.js';
+
+const POLICY_UINTS: UintFields = [['action', U8], ['priority', U32], ['index', U32], ['flags', U8], ['share', U8]];
+const DEFAULT_POLICY_UINTS: UintFields = [['in', U8], ['fwd', U8], ['out', U8]];
 
 /**
  * Check one `xfrm_user_tmpl` of a policy whose selector family is `policyFamily`; `prevFamily`
@@ -75,11 +80,7 @@ export function checkPolicyInput(v: unknown, prefix: string): void {
   if (isObj(sel)) ipFamily(sel.family, prefix, -1, '.selector.family');
   checkSelector(sel, prefix, -1, '.selector', 0);
   uint(v.dir, U8, prefix, -1, '.dir');
-  optUint(v.action, U8, prefix, -1, '.action');
-  optUint(v.priority, U32, prefix, -1, '.priority');
-  optUint(v.index, U32, prefix, -1, '.index');
-  optUint(v.flags, U8, prefix, -1, '.flags');
-  optUint(v.share, U8, prefix, -1, '.share');
+  optUints(v, POLICY_UINTS, prefix);
   if (v.lifetime !== undefined) checkLifetimeCfg(v.lifetime, prefix, '.lifetime');
   if (v.current !== undefined) checkLifetimeCur(v.current, prefix, '.current');
   if (v.templates !== undefined) {
@@ -129,9 +130,7 @@ export function checkHashThresholds(v: unknown, prefix: string): void {
 /** Check setDefaultPolicy's argument. */
 export function checkDefaultPolicy(v: unknown, prefix: string): void {
   if (!isObj(v)) fail(prefix, -1, '', 'expected an object');
-  optUint(v.in, U8, prefix, -1, '.in');
-  optUint(v.fwd, U8, prefix, -1, '.fwd');
-  optUint(v.out, U8, prefix, -1, '.out');
+  optUints(v, DEFAULT_POLICY_UINTS, prefix);
 }
 
 /** Check migrate's argument: selector, direction, 1–6 migrations with addresses in their families, kmaddress, encap. */

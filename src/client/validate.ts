@@ -29,17 +29,21 @@ import {
 } from '../xfrm/constants.js';
 import { parseXfrmAddress } from '../xfrm/structs/address.js';
 
+/** @internal The largest u8. */
 export const U8 = 0xff;
+/** @internal The largest u16. */
 export const U16 = 0xffff;
+/** @internal The largest u32. */
 export const U32 = 0xffffffff;
-export const U64 = 0xffffffffffffffffn;
+const U64 = 0xffffffffffffffffn;
 
 /** The reason for an integer field out of range, per maximum (no value in it). */
-export function intReason(max: number): string {
+function intReason(max: number): string {
   return max === U8 ? 'expected an integer from 0 to 255' : max === U16 ? 'expected an integer from 0 to 65535' : 'expected an integer from 0 to 4294967295';
 }
 
-export function path(prefix: string, index: number, field: string): string {
+
+function path(prefix: string, index: number, field: string): string {
   return index < 0 ? prefix + field : `${prefix}[${index}]${field}`;
 }
 
@@ -48,10 +52,12 @@ export function fail(prefix: string, index: number, field: string, reason: strin
   throw new NetlinkEncodeError(path(prefix, index, field + sub), reason);
 }
 
+/** A plain object (not null, not an array). */
 export function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** An integer from 0 to `max`. */
 export function isUint(v: unknown, max: number): boolean {
   return Number.isInteger(v) && (v as number) >= 0 && (v as number) <= max;
 }
@@ -66,27 +72,44 @@ export function optUint(v: unknown, max: number, prefix: string, index: number, 
   if (v !== undefined && !isUint(v, max)) fail(prefix, index, field, intReason(max), sub);
 }
 
-export function u64(v: unknown, prefix: string, index: number, field: string, sub = ''): void {
+function u64(v: unknown, prefix: string, index: number, field: string, sub = ''): void {
   if (typeof v !== 'bigint' || v < 0n || v > U64) fail(prefix, index, field, 'expected a bigint from 0 to 2^64-1', sub);
 }
 
+/** @internal Optional integer fields of one object: `[name, maximum]`, checked in this order. */
+export type UintFields = readonly (readonly [string, number])[];
+
+/**
+ * @internal Check the optional integer fields `fields` of `v` (`prefix` + `sub.name` in errors).
+ * A module-level table and an indexed loop: no allocation unless a check fails.
+ */
+export function optUints(v: Record<string, unknown>, fields: UintFields, prefix: string, index = -1, sub = ''): void {
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    const x = v[f[0]];
+    if (x !== undefined && !isUint(x, f[1])) fail(prefix, index, sub + '.' + f[0], intReason(f[1]));
+  }
+}
+
+/** Check a string field. */
 export function str(v: unknown, prefix: string, index: number, field: string, sub = ''): void {
   if (typeof v !== 'string') fail(prefix, index, field, 'expected a string', sub);
 }
 
-export function obj(v: unknown, prefix: string, index: number, field: string): void {
+function obj(v: unknown, prefix: string, index: number, field: string): void {
   if (!isObj(v)) fail(prefix, index, field, 'expected an object');
 }
 
-export function bool(v: unknown, prefix: string, index: number, field: string): void {
+function bool(v: unknown, prefix: string, index: number, field: string): void {
   if (v !== undefined && typeof v !== 'boolean') fail(prefix, index, field, 'expected a boolean');
 }
 
 /** Family of an address string (the notation decides: a `:` means IPv6). */
-export function familyOfText(addr: string): number {
+function familyOfText(addr: string): number {
   return addr.includes(':') ? AF_INET6 : AF_INET;
 }
 
+/** `AF_INET`, `AF_INET6` or `family N`, for messages. */
 export function familyName(f: number): string {
   return f === AF_INET ? 'AF_INET' : f === AF_INET6 ? 'AF_INET6' : `family ${f}`;
 }
@@ -135,6 +158,7 @@ export function checkSelector(v: unknown, prefix: string, index: number, field: 
   addrInFamily(v.saddr as string, af, prefix, index, field, 'a selector', '.saddr');
 }
 
+/** Check an `xfrm_lifetime_cfg`. */
 export function checkLifetimeCfg(v: unknown, prefix: string, field: string): void {
   if (!isObj(v)) fail(prefix, -1, field, 'expected an object');
   u64(v.softByteLimit, prefix, -1, field, '.softByteLimit');
@@ -147,6 +171,7 @@ export function checkLifetimeCfg(v: unknown, prefix: string, field: string): voi
   u64(v.hardUseExpiresSeconds, prefix, -1, field, '.hardUseExpiresSeconds');
 }
 
+/** Check an `xfrm_lifetime_cur`. */
 export function checkLifetimeCur(v: unknown, prefix: string, field: string): void {
   if (!isObj(v)) fail(prefix, -1, field, 'expected an object');
   u64(v.bytes, prefix, -1, field, '.bytes');
@@ -162,6 +187,7 @@ export function checkMark(v: unknown, prefix: string, index: number, field: stri
   uint(v.m, U32, prefix, index, field, '.m');
 }
 
+/** Check an `xfrm_encap_tmpl`, its OA read in `family`. */
 export function checkEncap(v: unknown, family: number, prefix: string, field: string, whose: string): void {
   if (!isObj(v)) fail(prefix, -1, field, 'expected an object');
   uint(v.encapType, U16, prefix, -1, field, '.encapType');
@@ -172,6 +198,7 @@ export function checkEncap(v: unknown, family: number, prefix: string, field: st
   addrInFamily(v.encapOa as string, family, prefix, -1, field, whose, '.encapOa');
 }
 
+/** Check a security context. */
 export function checkSecCtx(v: unknown, prefix: string, field: string): void {
   if (!isObj(v)) fail(prefix, -1, field, 'expected an object');
   uint(v.exttype, U16, prefix, -1, field, '.exttype');
@@ -180,6 +207,7 @@ export function checkSecCtx(v: unknown, prefix: string, field: string): void {
   str(v.ctx, prefix, -1, field, '.ctx');
 }
 
+/** Check an offload device. */
 export function checkOffload(v: unknown, prefix: string, field: string): void {
   if (!isObj(v)) fail(prefix, -1, field, 'expected an object');
   if (!Number.isInteger(v.ifindex) || (v.ifindex as number) < -0x80000000 || (v.ifindex as number) > 0x7fffffff) {
@@ -188,6 +216,7 @@ export function checkOffload(v: unknown, prefix: string, field: string): void {
   uint(v.flags, U8, prefix, -1, field, '.flags');
 }
 
+/** Check raw attributes: each a known or numeric type with a value; the codec checks the value when encoding. */
 export function checkExtraAttrs(v: unknown, prefix: string, field: string): void {
   if (!Array.isArray(v)) fail(prefix, -1, field, 'expected an array');
   for (let i = 0; i < v.length; i++) {
@@ -203,7 +232,7 @@ export function checkExtraAttrs(v: unknown, prefix: string, field: string): void
 }
 
 /** Check a keyed algorithm (`name`, `key`, optional `keyBits`). The key is never shown. */
-export function checkAlg(v: unknown, prefix: string, field: string): void {
+function checkAlg(v: unknown, prefix: string, field: string): void {
   if (!isObj(v)) fail(prefix, -1, field, 'expected an object');
   str(v.name, prefix, -1, field, '.name');
   if (!(v.key instanceof Uint8Array)) fail(prefix, -1, field + '.key', 'expected a Uint8Array');
@@ -217,7 +246,7 @@ export function checkAlg(v: unknown, prefix: string, field: string): void {
 /** The most `bmp` words the kernel accepts (`XFRMA_REPLAY_ESN_MAX` 4096 bits / 32). */
 const BMP_LEN_MAX = 128;
 
-export function checkReplayEsn(v: unknown, prefix: string, field: string): void {
+function checkReplayEsn(v: unknown, prefix: string, field: string): void {
   if (!isObj(v)) fail(prefix, -1, field, 'expected an object');
   if (!isUint(v.bmpLen, BMP_LEN_MAX)) fail(prefix, -1, field + '.bmpLen', `expected an integer from 0 to ${BMP_LEN_MAX}`);
   uint(v.oseq, U32, prefix, -1, field, '.oseq');
@@ -231,12 +260,21 @@ export function checkReplayEsn(v: unknown, prefix: string, field: string): void 
   for (let i = 0; i < bmp.length; i++) if (!isUint(bmp[i], U32)) fail(prefix + field + '.bmp', i, '', intReason(U32));
 }
 
-export function checkReplay(v: unknown, prefix: string, field: string): void {
+function checkReplay(v: unknown, prefix: string, field: string): void {
   if (!isObj(v)) fail(prefix, -1, field, 'expected an object');
   uint(v.oseq, U32, prefix, -1, field, '.oseq');
   uint(v.seq, U32, prefix, -1, field, '.seq');
   uint(v.bitmap, U32, prefix, -1, field, '.bitmap');
 }
+
+// The optional integer fields of the inputs, in the order they are checked.
+const SA_HEAD_UINTS: UintFields = [['mode', U8], ['reqid', U32], ['flags', U8], ['replayWindow', U8], ['acquireSeq', U32]];
+const SA_ID_UINTS: UintFields = [['ifId', U32], ['dir', U8], ['pcpu', U32], ['tfcpad', U32], ['extraFlags', U32]];
+const SA_TIMER_UINTS: UintFields = [['mtimerThresh', U32], ['natKeepaliveInterval', U32], ['replayThresh', U32], ['etimerThresh', U32]];
+const ALLOCSPI_UINTS: UintFields = [['min', U32], ['max', U32], ['mode', U8], ['reqid', U32], ['acquireSeq', U32]];
+const ALLOCSPI_ID_UINTS: UintFields = [['ifId', U32], ['dir', U8], ['pcpu', U32]];
+const AE_UINTS: UintFields = [['replayThresh', U32], ['etimerThresh', U32]];
+const IPTFS_UINTS: UintFields = [['dropTime', U32], ['reorderWindow', U16], ['initDelay', U32], ['maxQsize', U32], ['pktSize', U32]];
 
 /**
  * Check an `XfrmStateInput` (or a complete `XfrmState`) as given to addState, updateState,
@@ -261,11 +299,7 @@ export function checkStateInput(v: unknown, prefix: string): void {
   // The family comes from daddr when not given: saddr must agree with it, or its 16 bytes
   // would be read in the other family (192.0.2.1 → c000:201::).
   addrInFamily(v.saddr as string, family, prefix, -1, '.saddr', 'an SA');
-  optUint(v.mode, U8, prefix, -1, '.mode');
-  optUint(v.reqid, U32, prefix, -1, '.reqid');
-  optUint(v.flags, U8, prefix, -1, '.flags');
-  optUint(v.replayWindow, U8, prefix, -1, '.replayWindow');
-  optUint(v.acquireSeq, U32, prefix, -1, '.acquireSeq');
+  optUints(v, SA_HEAD_UINTS, prefix);
   if (v.selector !== undefined) {
     const flags = (v.flags as number | undefined) ?? 0;
     // A selector family of 0 is replaced by the SA's unless XFRM_STATE_AF_UNSPEC keeps it.
@@ -307,11 +341,7 @@ export function checkStateInput(v: unknown, prefix: string): void {
     uint(om.value, U32, prefix, -1, '.outputMark.value');
     uint(om.mask, U32, prefix, -1, '.outputMark.mask');
   }
-  optUint(v.ifId, U32, prefix, -1, '.ifId');
-  optUint(v.dir, U8, prefix, -1, '.dir');
-  optUint(v.pcpu, U32, prefix, -1, '.pcpu');
-  optUint(v.tfcpad, U32, prefix, -1, '.tfcpad');
-  optUint(v.extraFlags, U32, prefix, -1, '.extraFlags');
+  optUints(v, SA_ID_UINTS, prefix);
   if (v.offload !== undefined) checkOffload(v.offload, prefix, '.offload');
   if (v.secCtx !== undefined) checkSecCtx(v.secCtx, prefix, '.secCtx');
   if (v.coaddr !== undefined) {
@@ -319,19 +349,12 @@ export function checkStateInput(v: unknown, prefix: string): void {
     addrInFamily(v.coaddr as string, family, prefix, -1, '.coaddr', 'an SA');
   }
   if (v.lastUsed !== undefined && typeof v.lastUsed !== 'bigint') fail(prefix, -1, '.lastUsed', 'expected a bigint');
-  optUint(v.mtimerThresh, U32, prefix, -1, '.mtimerThresh');
-  optUint(v.natKeepaliveInterval, U32, prefix, -1, '.natKeepaliveInterval');
-  optUint(v.replayThresh, U32, prefix, -1, '.replayThresh');
-  optUint(v.etimerThresh, U32, prefix, -1, '.etimerThresh');
+  optUints(v, SA_TIMER_UINTS, prefix);
   if (v.iptfs !== undefined) {
     const t = v.iptfs;
     if (!isObj(t)) fail(prefix, -1, '.iptfs', 'expected an object');
-    optUint(t.dropTime, U32, prefix, -1, '.iptfs.dropTime');
-    optUint(t.reorderWindow, U16, prefix, -1, '.iptfs.reorderWindow');
+    optUints(t, IPTFS_UINTS, prefix, -1, '.iptfs');
     bool(t.dontFrag, prefix, -1, '.iptfs.dontFrag');
-    optUint(t.initDelay, U32, prefix, -1, '.iptfs.initDelay');
-    optUint(t.maxQsize, U32, prefix, -1, '.iptfs.maxQsize');
-    optUint(t.pktSize, U32, prefix, -1, '.iptfs.pktSize');
   }
   if (v.extraAttrs !== undefined) checkExtraAttrs(v.extraAttrs, prefix, '.extraAttrs');
 }
@@ -381,15 +404,9 @@ export function checkAllocSpi(v: unknown, prefix: string): void {
   str(v.daddr, prefix, -1, '.daddr');
   uint(v.proto, U8, prefix, -1, '.proto');
   addrInFamily(v.saddr as string, familyOfText(v.daddr as string), prefix, -1, '.saddr', 'an SA');
-  optUint(v.min, U32, prefix, -1, '.min');
-  optUint(v.max, U32, prefix, -1, '.max');
-  optUint(v.mode, U8, prefix, -1, '.mode');
-  optUint(v.reqid, U32, prefix, -1, '.reqid');
-  optUint(v.acquireSeq, U32, prefix, -1, '.acquireSeq');
+  optUints(v, ALLOCSPI_UINTS, prefix);
   if (v.mark !== undefined) checkMark(v.mark, prefix, -1, '.mark');
-  optUint(v.ifId, U32, prefix, -1, '.ifId');
-  optUint(v.dir, U8, prefix, -1, '.dir');
-  optUint(v.pcpu, U32, prefix, -1, '.pcpu');
+  optUints(v, ALLOCSPI_ID_UINTS, prefix);
 }
 
 /** Check the second argument of setReplayState. */
@@ -398,8 +415,7 @@ export function checkAeInput(v: unknown, prefix: string): void {
   if (v.replay !== undefined) checkReplay(v.replay, prefix, '.replay');
   if (v.replayEsn !== undefined) checkReplayEsn(v.replayEsn, prefix, '.replayEsn');
   if (v.current !== undefined) checkLifetimeCur(v.current, prefix, '.current');
-  optUint(v.replayThresh, U32, prefix, -1, '.replayThresh');
-  optUint(v.etimerThresh, U32, prefix, -1, '.etimerThresh');
+  optUints(v, AE_UINTS, prefix);
 }
 
 /** Check a listStates filter. */
