@@ -5,7 +5,8 @@
  * behaviour is covered by the UML suite.
  */
 import { describe, expect, test } from 'vitest';
-import { NetlinkKernelError, NLM_F_REPLACE } from '../../src/netlink/index.js';
+import { NetlinkEncodeError, NetlinkKernelError, NLM_F_REPLACE } from '../../src/netlink/index.js';
+import { mergeReplayState, XfrmReplayKindError } from '../../src/client/ae.js';
 import {
   AF_INET,
   IPPROTO_ESP,
@@ -112,5 +113,80 @@ describe('completeState / completePolicy', () => {
       extraAttrs: [{ type: 98, value: new Uint8Array(2) }],
     };
     expect(completePolicy(pol as never)).toEqual(pol);
+  });
+});
+
+describe('updateReplayState: one read-merge-write (GETAE → merge into the SA kind → NEWAE)', () => {
+  const legacyId = { daddr: '192.0.2.2', spi: 0x4001, proto: IPPROTO_ESP };
+  const esnId = { daddr: '192.0.2.2', spi: 0x4002, proto: IPPROTO_ESP };
+  async function twoSas() {
+    const t = fakeSad();
+    await t.client.addState({ ...legacyId, saddr: '192.0.2.1', aead, replayWindow: 32, replay: { oseq: 5, seq: 9, bitmap: 1 } });
+    await t.client.addState({ ...esnId, saddr: '192.0.2.1', aead, replayEsn: { bmpLen: 4, oseq: 1, seq: 2, oseqHi: 0, seqHi: 0, replayWindow: 128, bmp: [9, 9, 9, 9] } });
+    const types = () => t.seen.map((m) => m.type);
+    return { ...t, types };
+  }
+
+  test('legacy SA: the words given replace the SA values, the rest are kept; one GETAE then one NEWAE', async () => {
+    const { client, seen, types } = await twoSas();
+    const before = seen.length;
+    const written = await client.updateReplayState(legacyId, { oseq: 100, replayThresh: 3 });
+    expect(written).toEqual({ replay: { oseq: 100, seq: 9, bitmap: 1 }, replayThresh: 3 });
+    expect(types().slice(before)).toEqual(['XFRM_MSG_GETAE', 'XFRM_MSG_NEWAE']);
+    const newae = seen[seen.length - 1]!;
+    expect(newae.flags & NLM_F_REPLACE).toBe(NLM_F_REPLACE);
+    expect(newae.attrs).toEqual([
+      { type: 'XFRMA_REPLAY_VAL', value: { oseq: 100, seq: 9, bitmap: 1 } },
+      { type: 'XFRMA_REPLAY_THRESH', value: 3 },
+    ]);
+    expect((await client.getReplayState(legacyId)).replay).toEqual({ oseq: 100, seq: 9, bitmap: 1 });
+    client.close();
+  });
+
+  test('ESN SA: hi words and a short bmp, padded with zero words to the SA bmpLen', async () => {
+    const { client } = await twoSas();
+    await client.updateReplayState(esnId, { oseq: 7, oseqHi: 1, bmp: [0xff] });
+    expect((await client.getReplayState(esnId)).replayEsn).toEqual({ bmpLen: 4, oseq: 7, seq: 2, oseqHi: 1, seqHi: 0, replayWindow: 128, bmp: [0xff, 0, 0, 0] });
+    client.close();
+  });
+
+  test('thresholds only: the replay state is not sent', async () => {
+    const { client, seen } = await twoSas();
+    await client.updateReplayState(esnId, { etimerThresh: 250 });
+    expect(seen[seen.length - 1]!.attrs).toEqual([{ type: 'XFRMA_ETIMER_THRESH', value: 250 }]);
+    client.close();
+  });
+
+  test('words of the other kind are refused after the read, and nothing is written', async () => {
+    const { client, types } = await twoSas();
+    const cases: [typeof legacyId, object, string, string][] = [
+      [esnId, { bitmap: 1 }, 'change.bitmap', 'esn'],
+      [esnId, { bmp: [1, 2, 3, 4, 5] }, 'change.bmp', 'esn'],
+      [legacyId, { seqHi: 1 }, 'change.seqHi', 'legacy'],
+      [legacyId, { bmp: [1] }, 'change.bmp', 'legacy'],
+    ];
+    for (const [id, change, what, saKind] of cases) {
+      const err = await client.updateReplayState(id, change).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(XfrmReplayKindError);
+      expect(err).toBeInstanceOf(NetlinkEncodeError);
+      expect(err).toMatchObject({ what, saKind });
+    }
+    expect(types().filter((t) => t === 'XFRM_MSG_NEWAE')).toEqual([]);
+    client.close();
+  });
+
+  test('an absent SA: ESRCH from the read', async () => {
+    const { client } = await twoSas();
+    const err = await client.updateReplayState({ daddr: '192.0.2.9', spi: 1, proto: IPPROTO_ESP }, { oseq: 1 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'NetlinkKernelError', code: 'ESRCH' });
+    client.close();
+  });
+
+  test('mergeReplayState is pure: the current state is not modified', () => {
+    const cur = { replayEsn: { bmpLen: 2, oseq: 1, seq: 2, oseqHi: 0, seqHi: 0, replayWindow: 64, bmp: [3] } };
+    const copy = structuredClone(cur);
+    expect(mergeReplayState({ seq: 5 }, cur)).toEqual({ replayEsn: { bmpLen: 2, oseq: 1, seq: 5, oseqHi: 0, seqHi: 0, replayWindow: 64, bmp: [3, 0] } });
+    expect(cur).toEqual(copy);
+    expect(mergeReplayState({ oseq: 1 }, {})).toEqual({ replay: { oseq: 1, seq: 0, bitmap: 0 } });
   });
 });
