@@ -231,11 +231,9 @@ export function eventFromMessage(m: XfrmMessage | NlmsgRawMessage): XfrmEvent {
     case 'XFRM_MSG_UPDSA':
       return { kind: m.type === 'XFRM_MSG_NEWSA' ? 'newsa' : 'updsa', state: stateFromMessage(m.body, m.attrs), message: m };
     case 'XFRM_MSG_DELSA': {
-      // The kernel includes the deleted SA (XFRMA_SA) in most cases, not all.
-      const e: XfrmDelsaEvent = { kind: 'delsa', id: m.body, message: m };
+      // The deleted SA (XFRMA_SA) comes when the kernel includes it; without it, no `state` key.
       const sa = findAttr<XfrmUsersaInfo>(m.attrs, 'XFRMA_SA');
-      if (sa) e.state = stateFromMessage(sa, m.attrs);
-      return e;
+      return { kind: 'delsa', id: m.body, ...(sa ? { state: stateFromMessage(sa, m.attrs) } : {}), message: m };
     }
     case 'XFRM_MSG_FLUSHSA':
       return { kind: 'flushsa', proto: m.body.proto, message: m };
@@ -243,10 +241,8 @@ export function eventFromMessage(m: XfrmMessage | NlmsgRawMessage): XfrmEvent {
     case 'XFRM_MSG_UPDPOLICY':
       return { kind: m.type === 'XFRM_MSG_NEWPOLICY' ? 'newpolicy' : 'updpolicy', policy: policyFromMessage(m.body, m.attrs), message: m };
     case 'XFRM_MSG_DELPOLICY': {
-      const e: XfrmDelpolicyEvent = { kind: 'delpolicy', id: m.body, message: m };
       const pol = findAttr<XfrmUserpolicyInfo>(m.attrs, 'XFRMA_POLICY');
-      if (pol) e.policy = policyFromMessage(pol, m.attrs);
-      return e;
+      return { kind: 'delpolicy', id: m.body, ...(pol ? { policy: policyFromMessage(pol, m.attrs) } : {}), message: m };
     }
     case 'XFRM_MSG_FLUSHPOLICY':
       return { kind: 'flushpolicy', message: m };

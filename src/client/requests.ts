@@ -35,7 +35,7 @@ import {
 } from './policy.js';
 import { ALLOCSPI_DEFAULT_MAX, ALLOCSPI_DEFAULT_MIN, type AllocSpiInput, type XfrmSaId, type XfrmStateFilter } from './sa-id.js';
 import { anySelector, completeState, familyOf, stateToAttrs, stateToUsersaInfo, type XfrmState, type XfrmStateInput } from './state.js';
-import { checkAeInput, checkAllocSpi, checkNewStateSpi, checkSaId, checkStateFilter } from './validate.js';
+import { checkAeInput, checkAllocSpi, checkNewStateSpi, checkSaId, checkStateFilter, U8 } from './validate.js';
 import { checkBoolArg, checkUintArg } from './validate-args.js';
 import { checkDefaultPolicy, checkHashThresholds, checkMigrate, checkMigrateState, checkPolicyId } from './validate-policy.js';
 
@@ -109,7 +109,7 @@ export function listStatesRequest(filter: XfrmStateFilter): XfrmRequest {
 
 /** FLUSHSA of one protocol (`IPSEC_PROTO_ANY`: AH, ESP and IPComp). */
 export function flushStatesRequest(proto: number): XfrmRequest {
-  checkUintArg(proto, 0xff, 'proto');
+  checkUintArg(proto, U8, 'proto');
   return { type: 'XFRM_MSG_FLUSHSA', body: { proto }, attrs: [] };
 }
 
@@ -202,7 +202,7 @@ export function policyIdRequest(type: 'XFRM_MSG_GETPOLICY' | 'XFRM_MSG_DELPOLICY
 
 /** FLUSHPOLICY of one policy type. */
 export function flushPoliciesRequest(type: number): XfrmRequest {
-  checkUintArg(type, 0xff, 'type');
+  checkUintArg(type, U8, 'type');
   const attrs: XfrmAttribute[] = [];
   pushPolicyType(attrs, type);
   return { type: 'XFRM_MSG_FLUSHPOLICY', body: null, attrs };
