@@ -5,7 +5,7 @@
  */
 import { NetlinkEncodeError } from '../netlink/errors.js';
 import { type XfrmAttribute } from '../xfrm/attributes.js';
-import { XFRM_POLICY_ALLOW, XFRM_POLICY_TYPE_MAIN, XFRM_SHARE_ANY } from '../xfrm/constants.js';
+import { XFRM_POLICY_ALLOW, XFRM_SHARE_ANY } from '../xfrm/constants.js';
 import { type XfrmEncapTmpl } from '../xfrm/structs/encap-tmpl.js';
 import { type XfrmId } from '../xfrm/structs/id.js';
 import { type XfrmLifetimeCfg } from '../xfrm/structs/lifetime-cfg.js';
@@ -21,7 +21,7 @@ import { type XfrmUserpolicyInfo } from '../xfrm/structs/userpolicy-info.js';
 import { type XfrmuSpdhinfo } from '../xfrm/structs/spdhinfo.js';
 import { type XfrmuSpdhthresh } from '../xfrm/structs/spdhthresh.js';
 import { type XfrmuSpdinfo } from '../xfrm/structs/spdinfo.js';
-import { zeroAddress } from './address.js';
+import { pushPolicyType, zeroAddress } from './defaults.js';
 import { DEFAULT_LIFETIME, familyOf, ZERO_CUR } from './state.js';
 import { checkPolicyInput } from './validate-policy.js';
 
@@ -210,11 +210,6 @@ export function policyToInfo(p: XfrmPolicy): XfrmUserpolicyInfo {
     flags: p.flags,
     share: p.share,
   };
-}
-
-/** @internal Append `XFRMA_POLICY_TYPE` unless `type` is absent or main (the kernel's default). */
-export function pushPolicyType(out: XfrmAttribute[], type: number | undefined): void {
-  if (type !== undefined && type !== XFRM_POLICY_TYPE_MAIN) out.push({ type: 'XFRMA_POLICY_TYPE', value: { type, reserved1: 0, reserved2: 0 } });
 }
 
 /** The attributes of a policy in a NEWPOLICY/UPDPOLICY request. */

@@ -19,14 +19,13 @@ import { type XfrmUserMigrateState } from '../xfrm/structs/user-migrate-state.js
 import { type XfrmUserpolicyDefault } from '../xfrm/structs/userpolicy-default.js';
 import { type XfrmuSpdhthresh } from '../xfrm/structs/spdhthresh.js';
 import { type XfrmUsersaId } from '../xfrm/structs/usersa-id.js';
-import { zeroAddress } from './address.js';
+import { pushPolicyType, zeroAddress } from './defaults.js';
 import { type XfrmAeUpdate } from './ae.js';
 import {
   completePolicy,
   policyLookupAttrs,
   policyToAttrs,
   policyToInfo,
-  pushPolicyType,
   type MigrateInput,
   type XfrmPolicyId,
   type XfrmPolicyIndexId,
