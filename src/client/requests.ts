@@ -260,7 +260,8 @@ export type EntryBuilder<I, A> = (input: I, index: number, arg: A) => XfrmReques
  * One bulk entry whose message is built when the socket encodes it: reading `body` or `attrs`
  * runs the builder once, so a malformed entry throws its {@link NetlinkEncodeError} inside
  * the encoder, which the socket turns into that entry's result with nothing sent. `type` is
- * known up front (the socket reads it and `flags` before encoding).
+ * known up front (the socket reads it and `flags` before encoding). The socket must encode
+ * the object it was given: a spread copy would lose the getters, which live on the prototype.
  */
 export class DeferredRequest<I, A> {
   /** Message type, for the socket's bookkeeping before encoding. */
