@@ -274,7 +274,8 @@ const SA_TIMER_UINTS: UintFields = [['mtimerThresh', U32], ['natKeepaliveInterva
 const ALLOCSPI_UINTS: UintFields = [['min', U32], ['max', U32], ['mode', U8], ['reqid', U32], ['acquireSeq', U32]];
 const ALLOCSPI_ID_UINTS: UintFields = [['ifId', U32], ['dir', U8], ['pcpu', U32]];
 const AE_UINTS: UintFields = [['replayThresh', U32], ['etimerThresh', U32]];
-const IPTFS_UINTS: UintFields = [['dropTime', U32], ['reorderWindow', U16], ['initDelay', U32], ['maxQsize', U32], ['pktSize', U32]];
+const IPTFS_HEAD_UINTS: UintFields = [['dropTime', U32], ['reorderWindow', U16]];
+const IPTFS_TAIL_UINTS: UintFields = [['initDelay', U32], ['maxQsize', U32], ['pktSize', U32]];
 
 /**
  * Check an `XfrmStateInput` (or a complete `XfrmState`) as given to addState, updateState,
@@ -353,8 +354,9 @@ export function checkStateInput(v: unknown, prefix: string): void {
   if (v.iptfs !== undefined) {
     const t = v.iptfs;
     if (!isObj(t)) fail(prefix, -1, '.iptfs', 'expected an object');
-    optUints(t, IPTFS_UINTS, prefix, -1, '.iptfs');
+    optUints(t, IPTFS_HEAD_UINTS, prefix, -1, '.iptfs');
     bool(t.dontFrag, prefix, -1, '.iptfs.dontFrag');
+    optUints(t, IPTFS_TAIL_UINTS, prefix, -1, '.iptfs');
   }
   if (v.extraAttrs !== undefined) checkExtraAttrs(v.extraAttrs, prefix, '.extraAttrs');
 }
