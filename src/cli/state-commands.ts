@@ -6,8 +6,7 @@ import { quoteSafe } from '../netlink/secret.js';
 import { type XfrmClient, type XfrmSaId } from '../client/client.js';
 import { type XfrmState, type XfrmStateInput } from '../client/state.js';
 import { NetlinkKernelError } from '../netlink/errors.js';
-import { type XfrmReplayState } from '../xfrm/structs/replay-state.js';
-import { type XfrmReplayStateEsn } from '../xfrm/structs/replay-state-esn.js';
+import { mergeReplayState, XfrmReplayKindError, type XfrmAeState, type XfrmAeUpdate } from '../client/ae.js';
 import { takeOptions, usageError } from './args.js';
 import { parseJsonLines, reviveStateInput } from './batch.js';
 import { type CommandContext } from './context.js';
@@ -163,49 +162,25 @@ export async function stateCommand(ctx: CommandContext, verb: string | undefined
   }
 }
 
+/** The `replay set` usage error for a request whose words do not fit the SA's kind of replay state. */
+function replayKindUsage(e: XfrmReplayKindError): CliError {
+  const usage = USAGE['replay set'];
+  if (e.saKind === 'legacy') return usageError('this SA keeps legacy replay state (no ESN): only oseq, seq and bitmap apply', usage);
+  if (e.what === 'change.bitmap') return usageError('this SA keeps ESN/BMP replay state: give "bmp W,W,..." instead of "bitmap"', usage);
+  return usageError(`bmp: ${e.reason}`, usage);
+}
+
 /**
- * Merge a `replay set` request into the SA's current replay state, of the SA's own kind.
+ * Merge a `replay set` request into the SA's current replay state, of the SA's own kind
+ * (the client's {@link mergeReplayState}, with the CLI's words in the errors).
  * @throws {@link CliError} (usage) when the request does not fit the kind.
  */
-export function mergeReplay(
-  req: ReturnType<typeof parseReplaySet>,
-  cur: { replay?: XfrmReplayState; replayEsn?: XfrmReplayStateEsn },
-): { replay?: XfrmReplayState; replayEsn?: XfrmReplayStateEsn } {
-  const usage = USAGE['replay set'];
-  const touches = req.oseq !== undefined || req.seq !== undefined || req.oseqHi !== undefined || req.seqHi !== undefined || req.bitmap !== undefined || req.bmp !== undefined;
-  if (!touches) return {};
-  if (cur.replayEsn) {
-    const r = cur.replayEsn;
-    if (req.bitmap !== undefined) throw usageError('this SA keeps ESN/BMP replay state: give "bmp W,W,..." instead of "bitmap"', usage);
-    let bmp = r.bmp.slice();
-    while (bmp.length < r.bmpLen) bmp.push(0);
-    if (req.bmp) {
-      if (req.bmp.length > r.bmpLen) throw usageError(`bmp: the SA's bitmap has ${r.bmpLen} words, got ${req.bmp.length}`, usage);
-      bmp = [...req.bmp, ...new Array<number>(r.bmpLen - req.bmp.length).fill(0)];
-    }
-    return {
-      replayEsn: {
-        ...r,
-        bmp,
-        ...(req.oseq !== undefined ? { oseq: req.oseq } : {}),
-        ...(req.seq !== undefined ? { seq: req.seq } : {}),
-        ...(req.oseqHi !== undefined ? { oseqHi: req.oseqHi } : {}),
-        ...(req.seqHi !== undefined ? { seqHi: req.seqHi } : {}),
-      },
-    };
+export function mergeReplay(req: ReturnType<typeof parseReplaySet>, cur: Pick<XfrmAeState, 'replay' | 'replayEsn'>): Pick<XfrmAeUpdate, 'replay' | 'replayEsn'> {
+  try {
+    return mergeReplayState(req, cur);
+  } catch (e) {
+    throw e instanceof XfrmReplayKindError ? replayKindUsage(e) : e;
   }
-  const r = cur.replay ?? { oseq: 0, seq: 0, bitmap: 0 };
-  if (req.oseqHi !== undefined || req.seqHi !== undefined || req.bmp !== undefined) {
-    throw usageError('this SA keeps legacy replay state (no ESN): only oseq, seq and bitmap apply', usage);
-  }
-  return {
-    replay: {
-      ...r,
-      ...(req.oseq !== undefined ? { oseq: req.oseq } : {}),
-      ...(req.seq !== undefined ? { seq: req.seq } : {}),
-      ...(req.bitmap !== undefined ? { bitmap: req.bitmap } : {}),
-    },
-  };
 }
 
 /** `replay <verb> …`. @returns the exit code. */
@@ -219,18 +194,14 @@ export async function replayCommand(ctx: CommandContext, verb: string | undefine
       return 0;
     }
     case 'set': {
-      const req = parseReplaySet(words);
-      const client = ctx.client();
-      const cur = await wrap('replay set', client.getReplayState(req.id));
-      const merged = mergeReplay(req, cur);
-      await wrap(
-        'replay set',
-        client.setReplayState(req.id, {
-          ...merged,
-          ...(req.replayThresh !== undefined ? { replayThresh: req.replayThresh } : {}),
-          ...(req.etimerThresh !== undefined ? { etimerThresh: req.etimerThresh } : {}),
-        }),
-      );
+      // One read-merge-write in the client: GETAE, merge into the SA's kind, NEWAE.
+      const { id, ...change } = parseReplaySet(words);
+      try {
+        await ctx.client().updateReplayState(id, change);
+      } catch (e) {
+        if (e instanceof XfrmReplayKindError && e.what.startsWith('change.')) throw replayKindUsage(e);
+        throw new CommandError(e, { command: 'replay set' });
+      }
       return 0;
     }
     default:

@@ -27,6 +27,8 @@ import { type XfrmUserTmpl } from '../xfrm/structs/user-tmpl.js';
 import { type XfrmUserpolicyDefault } from '../xfrm/structs/userpolicy-default.js';
 import { type XfrmUserpolicyId } from '../xfrm/structs/userpolicy-id.js';
 import { type XfrmUsersaId } from '../xfrm/structs/usersa-id.js';
+import { type XfrmUsersaInfo } from '../xfrm/structs/usersa-info.js';
+import { type XfrmUserpolicyInfo } from '../xfrm/structs/userpolicy-info.js';
 import { policyFromMessage, type XfrmPolicy } from './policy.js';
 import { stateFromMessage, type XfrmState } from './state.js';
 import { aeFromMessage, type XfrmAeState } from './ae.js';
@@ -226,26 +228,21 @@ export function eventFromMessage(m: XfrmMessage | NlmsgRawMessage): XfrmEvent {
     case 'XFRM_MSG_POLEXPIRE':
       return { kind: 'polexpire', hard: m.body.hard !== 0, policy: policyFromMessage(m.body.pol, m.attrs), message: m };
     case 'XFRM_MSG_NEWSA':
-      return { kind: 'newsa', state: stateFromMessage(m.body, m.attrs), message: m };
     case 'XFRM_MSG_UPDSA':
-      return { kind: 'updsa', state: stateFromMessage(m.body, m.attrs), message: m };
+      return { kind: m.type === 'XFRM_MSG_NEWSA' ? 'newsa' : 'updsa', state: stateFromMessage(m.body, m.attrs), message: m };
     case 'XFRM_MSG_DELSA': {
-      const sa = findAttr<import('../xfrm/structs/usersa-info.js').XfrmUsersaInfo>(m.attrs, 'XFRMA_SA');
-      return sa
-        ? { kind: 'delsa', id: m.body, state: stateFromMessage(sa, m.attrs), message: m }
-        : { kind: 'delsa', id: m.body, message: m };
+      // The deleted SA (XFRMA_SA) comes when the kernel includes it; without it, no `state` key.
+      const sa = findAttr<XfrmUsersaInfo>(m.attrs, 'XFRMA_SA');
+      return { kind: 'delsa', id: m.body, ...(sa ? { state: stateFromMessage(sa, m.attrs) } : {}), message: m };
     }
     case 'XFRM_MSG_FLUSHSA':
       return { kind: 'flushsa', proto: m.body.proto, message: m };
     case 'XFRM_MSG_NEWPOLICY':
-      return { kind: 'newpolicy', policy: policyFromMessage(m.body, m.attrs), message: m };
     case 'XFRM_MSG_UPDPOLICY':
-      return { kind: 'updpolicy', policy: policyFromMessage(m.body, m.attrs), message: m };
+      return { kind: m.type === 'XFRM_MSG_NEWPOLICY' ? 'newpolicy' : 'updpolicy', policy: policyFromMessage(m.body, m.attrs), message: m };
     case 'XFRM_MSG_DELPOLICY': {
-      const pol = findAttr<import('../xfrm/structs/userpolicy-info.js').XfrmUserpolicyInfo>(m.attrs, 'XFRMA_POLICY');
-      return pol
-        ? { kind: 'delpolicy', id: m.body, policy: policyFromMessage(pol, m.attrs), message: m }
-        : { kind: 'delpolicy', id: m.body, message: m };
+      const pol = findAttr<XfrmUserpolicyInfo>(m.attrs, 'XFRMA_POLICY');
+      return { kind: 'delpolicy', id: m.body, ...(pol ? { policy: policyFromMessage(pol, m.attrs) } : {}), message: m };
     }
     case 'XFRM_MSG_FLUSHPOLICY':
       return { kind: 'flushpolicy', message: m };

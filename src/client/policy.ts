@@ -5,7 +5,8 @@
  */
 import { NetlinkEncodeError } from '../netlink/errors.js';
 import { type XfrmAttribute } from '../xfrm/attributes.js';
-import { AF_INET6, XFRM_POLICY_ALLOW, XFRM_POLICY_TYPE_MAIN, XFRM_SHARE_ANY } from '../xfrm/constants.js';
+import { XFRM_POLICY_ALLOW, XFRM_SHARE_ANY } from '../xfrm/constants.js';
+import { type XfrmEncapTmpl } from '../xfrm/structs/encap-tmpl.js';
 import { type XfrmId } from '../xfrm/structs/id.js';
 import { type XfrmLifetimeCfg } from '../xfrm/structs/lifetime-cfg.js';
 import { type XfrmLifetimeCur } from '../xfrm/structs/lifetime-cur.js';
@@ -13,10 +14,16 @@ import { type XfrmMark } from '../xfrm/structs/mark.js';
 import { type XfrmSelector } from '../xfrm/structs/selector.js';
 import { type XfrmUserOffload } from '../xfrm/structs/user-offload.js';
 import { type XfrmUserSecCtx } from '../xfrm/structs/user-sec-ctx.js';
+import { type XfrmUserKmaddress } from '../xfrm/structs/user-kmaddress.js';
+import { type XfrmUserMigrate } from '../xfrm/structs/user-migrate.js';
 import { type XfrmUserTmpl } from '../xfrm/structs/user-tmpl.js';
 import { type XfrmUserpolicyInfo } from '../xfrm/structs/userpolicy-info.js';
+import { type XfrmuSpdhinfo } from '../xfrm/structs/spdhinfo.js';
+import { type XfrmuSpdhthresh } from '../xfrm/structs/spdhthresh.js';
+import { type XfrmuSpdinfo } from '../xfrm/structs/spdinfo.js';
+import { pushPolicyType, zeroAddress } from './defaults.js';
 import { DEFAULT_LIFETIME, familyOf, ZERO_CUR } from './state.js';
-import { checkPolicyInput } from './validate.js';
+import { checkPolicyInput } from './validate-policy.js';
 
 /** A policy as the client reads and writes it. */
 export interface XfrmPolicy {
@@ -57,6 +64,60 @@ export interface XfrmPolicy {
 /** What {@link XfrmClient.addPolicy} takes: selector and direction, with defaults for the rest. */
 export type XfrmPolicyInput = Pick<XfrmPolicy, 'selector' | 'dir'> & Partial<Omit<XfrmPolicy, 'selector' | 'dir'>>;
 
+/** Fields shared by both forms of {@link XfrmPolicyId}. */
+export interface XfrmPolicyIdBase {
+  /** `XFRM_POLICY_IN` / `OUT` / `FWD`. */
+  dir: number;
+  /** Policy type (`XFRM_POLICY_TYPE_MAIN` default, or `SUB`). */
+  type?: number;
+  /** Mark of the policy. */
+  mark?: XfrmMark;
+  /** Interface id of the policy. */
+  ifId?: number;
+}
+/** A policy addressed by its kernel index (`index & 7` must equal `dir`). */
+export interface XfrmPolicyIndexId extends XfrmPolicyIdBase {
+  /** Kernel-assigned index. */
+  index: number;
+}
+/** A policy addressed by its selector. */
+export interface XfrmPolicySelectorId extends XfrmPolicyIdBase {
+  /** The policy's selector. */
+  selector: XfrmSelector;
+}
+/** A policy's identity for get/delete: by index, or by selector and direction. */
+export type XfrmPolicyId = XfrmPolicyIndexId | XfrmPolicySelectorId;
+
+/** What {@link XfrmClient.migrate} takes (`XFRM_MSG_MIGRATE`). */
+export interface MigrateInput {
+  /** Selector of the policy whose SAs move. */
+  selector: XfrmSelector;
+  /** Direction of that policy. */
+  dir: number;
+  /** 1–6 address changes. */
+  migrations: XfrmUserMigrate[];
+  /** Key-manager addresses. */
+  kmaddress?: XfrmUserKmaddress;
+  /** New encapsulation. */
+  encap?: XfrmEncapTmpl;
+  /** Policy type (main/sub). */
+  type?: number;
+  /** Interface id. */
+  ifId?: number;
+}
+
+/** SPD information (`XFRM_MSG_GETSPDINFO`). */
+export interface XfrmSpdInfo {
+  /** Policy counts per direction (main and socket policies). */
+  counts?: XfrmuSpdinfo;
+  /** Hash table sizes. */
+  hash?: XfrmuSpdhinfo;
+  /** IPv4 selector prefix thresholds of the hash. */
+  ipv4Thresh?: XfrmuSpdhthresh;
+  /** IPv6 selector prefix thresholds of the hash. */
+  ipv6Thresh?: XfrmuSpdhthresh;
+}
+
 /** Options of {@link template}: the template's SA identity plus optional fields. */
 export interface TemplateInput {
   /** SA protocol (`IPPROTO_ESP`…). */
@@ -90,7 +151,7 @@ export function template(t: TemplateInput): XfrmUserTmpl {
   if (typeof t !== 'object' || t === null) throw new NetlinkEncodeError('template', 'expected an object');
   if (t.daddr !== undefined && typeof t.daddr !== 'string') throw new NetlinkEncodeError('template.daddr', 'expected a string');
   const fam = t.family ?? (t.daddr ? familyOf(t.daddr) : 0);
-  const zero = fam === AF_INET6 ? '::' : '0.0.0.0';
+  const zero = zeroAddress(fam);
   const id: XfrmId = { daddr: t.daddr ?? zero, spi: t.spi ?? 0, proto: t.proto };
   return {
     id,
@@ -156,7 +217,7 @@ export function policyToAttrs(p: XfrmPolicy): XfrmAttribute[] {
   const out: XfrmAttribute[] = [];
   if (p.templates.length > 0) out.push({ type: 'XFRMA_TMPL', value: p.templates });
   if (p.secCtx) out.push({ type: 'XFRMA_SEC_CTX', value: p.secCtx });
-  if (p.type !== undefined && p.type !== XFRM_POLICY_TYPE_MAIN) out.push({ type: 'XFRMA_POLICY_TYPE', value: { type: p.type, reserved1: 0, reserved2: 0 } });
+  pushPolicyType(out, p.type);
   if (p.mark) out.push({ type: 'XFRMA_MARK', value: p.mark });
   if (p.ifId !== undefined) out.push({ type: 'XFRMA_IF_ID', value: p.ifId });
   if (p.offload) out.push({ type: 'XFRMA_OFFLOAD_DEV', value: p.offload });
@@ -167,7 +228,7 @@ export function policyToAttrs(p: XfrmPolicy): XfrmAttribute[] {
 /** The attributes that identify a policy for GETPOLICY/DELPOLICY by selector. */
 export function policyLookupAttrs(p: Pick<XfrmPolicy, 'type' | 'mark' | 'ifId' | 'secCtx'>): XfrmAttribute[] {
   const out: XfrmAttribute[] = [];
-  if (p.type !== undefined && p.type !== XFRM_POLICY_TYPE_MAIN) out.push({ type: 'XFRMA_POLICY_TYPE', value: { type: p.type, reserved1: 0, reserved2: 0 } });
+  pushPolicyType(out, p.type);
   if (p.mark) out.push({ type: 'XFRMA_MARK', value: p.mark });
   if (p.ifId !== undefined) out.push({ type: 'XFRMA_IF_ID', value: p.ifId });
   if (p.secCtx) out.push({ type: 'XFRMA_SEC_CTX', value: p.secCtx });

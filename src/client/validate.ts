@@ -29,9 +29,12 @@ import {
 } from '../xfrm/constants.js';
 import { parseXfrmAddress } from '../xfrm/structs/address.js';
 
-const U8 = 0xff;
-const U16 = 0xffff;
-const U32 = 0xffffffff;
+/** @internal The largest u8. */
+export const U8 = 0xff;
+/** @internal The largest u16. */
+export const U16 = 0xffff;
+/** @internal The largest u32. */
+export const U32 = 0xffffffff;
 const U64 = 0xffffffffffffffffn;
 
 /** The reason for an integer field out of range, per maximum (no value in it). */
@@ -39,30 +42,33 @@ function intReason(max: number): string {
   return max === U8 ? 'expected an integer from 0 to 255' : max === U16 ? 'expected an integer from 0 to 65535' : 'expected an integer from 0 to 4294967295';
 }
 
+
 function path(prefix: string, index: number, field: string): string {
   return index < 0 ? prefix + field : `${prefix}[${index}]${field}`;
 }
 
 /** Throw the error for `prefix[index]field`. */
-function fail(prefix: string, index: number, field: string, reason: string, sub = ''): never {
+export function fail(prefix: string, index: number, field: string, reason: string, sub = ''): never {
   throw new NetlinkEncodeError(path(prefix, index, field + sub), reason);
 }
 
-function isObj(v: unknown): v is Record<string, unknown> {
+/** A plain object (not null, not an array). */
+export function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function isUint(v: unknown, max: number): boolean {
+/** An integer from 0 to `max`. */
+export function isUint(v: unknown, max: number): boolean {
   return Number.isInteger(v) && (v as number) >= 0 && (v as number) <= max;
 }
 
 /** Check an integer field `0..max`. */
-function uint(v: unknown, max: number, prefix: string, index: number, field: string, sub = ''): void {
+export function uint(v: unknown, max: number, prefix: string, index: number, field: string, sub = ''): void {
   if (!isUint(v, max)) fail(prefix, index, field, intReason(max), sub);
 }
 
 /** Check an optional integer field. */
-function optUint(v: unknown, max: number, prefix: string, index: number, field: string, sub = ''): void {
+export function optUint(v: unknown, max: number, prefix: string, index: number, field: string, sub = ''): void {
   if (v !== undefined && !isUint(v, max)) fail(prefix, index, field, intReason(max), sub);
 }
 
@@ -70,7 +76,23 @@ function u64(v: unknown, prefix: string, index: number, field: string, sub = '')
   if (typeof v !== 'bigint' || v < 0n || v > U64) fail(prefix, index, field, 'expected a bigint from 0 to 2^64-1', sub);
 }
 
-function str(v: unknown, prefix: string, index: number, field: string, sub = ''): void {
+/** @internal Optional integer fields of one object: `[name, maximum]`, checked in this order. */
+export type UintFields = readonly (readonly [string, number])[];
+
+/**
+ * @internal Check the optional integer fields `fields` of `v` (`prefix` + `sub.name` in errors).
+ * A module-level table and an indexed loop: no allocation unless a check fails.
+ */
+export function optUints(v: Record<string, unknown>, fields: UintFields, prefix: string, index = -1, sub = ''): void {
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    const x = v[f[0]];
+    if (x !== undefined && !isUint(x, f[1])) fail(prefix, index, sub + '.' + f[0], intReason(f[1]));
+  }
+}
+
+/** Check a string field. */
+export function str(v: unknown, prefix: string, index: number, field: string, sub = ''): void {
   if (typeof v !== 'string') fail(prefix, index, field, 'expected a string', sub);
 }
 
@@ -87,7 +109,8 @@ function familyOfText(addr: string): number {
   return addr.includes(':') ? AF_INET6 : AF_INET;
 }
 
-function familyName(f: number): string {
+/** `AF_INET`, `AF_INET6` or `family N`, for messages. */
+export function familyName(f: number): string {
   return f === AF_INET ? 'AF_INET' : f === AF_INET6 ? 'AF_INET6' : `family ${f}`;
 }
 
@@ -95,7 +118,7 @@ function familyName(f: number): string {
  * Check that `addr` belongs to `family`. The unspecified address (`0.0.0.0`, `::`: 16 zero
  * bytes either way) belongs to both. Only a mismatch parses the address (slow path).
  */
-function addrInFamily(addr: string, family: number, prefix: string, index: number, field: string, whose: string, sub = ''): void {
+export function addrInFamily(addr: string, family: number, prefix: string, index: number, field: string, whose: string, sub = ''): void {
   if (family !== AF_INET && family !== AF_INET6) return;
   const af = familyOfText(addr);
   if (af === family) return;
@@ -104,7 +127,7 @@ function addrInFamily(addr: string, family: number, prefix: string, index: numbe
 }
 
 /** `AF_INET` or `AF_INET6`. */
-function ipFamily(v: unknown, prefix: string, index: number, field: string, sub = ''): void {
+export function ipFamily(v: unknown, prefix: string, index: number, field: string, sub = ''): void {
   if (v !== AF_INET && v !== AF_INET6) fail(prefix, index, field, 'expected AF_INET (2) or AF_INET6 (10)', sub);
 }
 
@@ -135,7 +158,8 @@ export function checkSelector(v: unknown, prefix: string, index: number, field: 
   addrInFamily(v.saddr as string, af, prefix, index, field, 'a selector', '.saddr');
 }
 
-function checkLifetimeCfg(v: unknown, prefix: string, field: string): void {
+/** Check an `xfrm_lifetime_cfg`. */
+export function checkLifetimeCfg(v: unknown, prefix: string, field: string): void {
   if (!isObj(v)) fail(prefix, -1, field, 'expected an object');
   u64(v.softByteLimit, prefix, -1, field, '.softByteLimit');
   u64(v.hardByteLimit, prefix, -1, field, '.hardByteLimit');
@@ -147,7 +171,8 @@ function checkLifetimeCfg(v: unknown, prefix: string, field: string): void {
   u64(v.hardUseExpiresSeconds, prefix, -1, field, '.hardUseExpiresSeconds');
 }
 
-function checkLifetimeCur(v: unknown, prefix: string, field: string): void {
+/** Check an `xfrm_lifetime_cur`. */
+export function checkLifetimeCur(v: unknown, prefix: string, field: string): void {
   if (!isObj(v)) fail(prefix, -1, field, 'expected an object');
   u64(v.bytes, prefix, -1, field, '.bytes');
   u64(v.packets, prefix, -1, field, '.packets');
@@ -162,7 +187,8 @@ export function checkMark(v: unknown, prefix: string, index: number, field: stri
   uint(v.m, U32, prefix, index, field, '.m');
 }
 
-function checkEncap(v: unknown, family: number, prefix: string, field: string, whose: string): void {
+/** Check an `xfrm_encap_tmpl`, its OA read in `family`. */
+export function checkEncap(v: unknown, family: number, prefix: string, field: string, whose: string): void {
   if (!isObj(v)) fail(prefix, -1, field, 'expected an object');
   uint(v.encapType, U16, prefix, -1, field, '.encapType');
   uint(v.encapSport, U16, prefix, -1, field, '.encapSport');
@@ -172,7 +198,8 @@ function checkEncap(v: unknown, family: number, prefix: string, field: string, w
   addrInFamily(v.encapOa as string, family, prefix, -1, field, whose, '.encapOa');
 }
 
-function checkSecCtx(v: unknown, prefix: string, field: string): void {
+/** Check a security context. */
+export function checkSecCtx(v: unknown, prefix: string, field: string): void {
   if (!isObj(v)) fail(prefix, -1, field, 'expected an object');
   uint(v.exttype, U16, prefix, -1, field, '.exttype');
   uint(v.ctxAlg, U8, prefix, -1, field, '.ctxAlg');
@@ -180,7 +207,8 @@ function checkSecCtx(v: unknown, prefix: string, field: string): void {
   str(v.ctx, prefix, -1, field, '.ctx');
 }
 
-function checkOffload(v: unknown, prefix: string, field: string): void {
+/** Check an offload device. */
+export function checkOffload(v: unknown, prefix: string, field: string): void {
   if (!isObj(v)) fail(prefix, -1, field, 'expected an object');
   if (!Number.isInteger(v.ifindex) || (v.ifindex as number) < -0x80000000 || (v.ifindex as number) > 0x7fffffff) {
     fail(prefix, -1, field + '.ifindex', 'expected a 32-bit signed integer');
@@ -188,7 +216,8 @@ function checkOffload(v: unknown, prefix: string, field: string): void {
   uint(v.flags, U8, prefix, -1, field, '.flags');
 }
 
-function checkExtraAttrs(v: unknown, prefix: string, field: string): void {
+/** Check raw attributes: each a known or numeric type with a value; the codec checks the value when encoding. */
+export function checkExtraAttrs(v: unknown, prefix: string, field: string): void {
   if (!Array.isArray(v)) fail(prefix, -1, field, 'expected an array');
   for (let i = 0; i < v.length; i++) {
     const a: unknown = v[i];
@@ -238,6 +267,16 @@ function checkReplay(v: unknown, prefix: string, field: string): void {
   uint(v.bitmap, U32, prefix, -1, field, '.bitmap');
 }
 
+// The optional integer fields of the inputs, in the order they are checked.
+const SA_HEAD_UINTS: UintFields = [['mode', U8], ['reqid', U32], ['flags', U8], ['replayWindow', U8], ['acquireSeq', U32]];
+const SA_ID_UINTS: UintFields = [['ifId', U32], ['dir', U8], ['pcpu', U32], ['tfcpad', U32], ['extraFlags', U32]];
+const SA_TIMER_UINTS: UintFields = [['mtimerThresh', U32], ['natKeepaliveInterval', U32], ['replayThresh', U32], ['etimerThresh', U32]];
+const ALLOCSPI_UINTS: UintFields = [['min', U32], ['max', U32], ['mode', U8], ['reqid', U32], ['acquireSeq', U32]];
+const ALLOCSPI_ID_UINTS: UintFields = [['ifId', U32], ['dir', U8], ['pcpu', U32]];
+const AE_UINTS: UintFields = [['replayThresh', U32], ['etimerThresh', U32]];
+const IPTFS_HEAD_UINTS: UintFields = [['dropTime', U32], ['reorderWindow', U16]];
+const IPTFS_TAIL_UINTS: UintFields = [['initDelay', U32], ['maxQsize', U32], ['pktSize', U32]];
+
 /**
  * Check an `XfrmStateInput` (or a complete `XfrmState`) as given to addState, updateState,
  * addStates or completeState: types and ranges of every field, and that the addresses, the
@@ -261,11 +300,7 @@ export function checkStateInput(v: unknown, prefix: string): void {
   // The family comes from daddr when not given: saddr must agree with it, or its 16 bytes
   // would be read in the other family (192.0.2.1 → c000:201::).
   addrInFamily(v.saddr as string, family, prefix, -1, '.saddr', 'an SA');
-  optUint(v.mode, U8, prefix, -1, '.mode');
-  optUint(v.reqid, U32, prefix, -1, '.reqid');
-  optUint(v.flags, U8, prefix, -1, '.flags');
-  optUint(v.replayWindow, U8, prefix, -1, '.replayWindow');
-  optUint(v.acquireSeq, U32, prefix, -1, '.acquireSeq');
+  optUints(v, SA_HEAD_UINTS, prefix);
   if (v.selector !== undefined) {
     const flags = (v.flags as number | undefined) ?? 0;
     // A selector family of 0 is replaced by the SA's unless XFRM_STATE_AF_UNSPEC keeps it.
@@ -307,11 +342,7 @@ export function checkStateInput(v: unknown, prefix: string): void {
     uint(om.value, U32, prefix, -1, '.outputMark.value');
     uint(om.mask, U32, prefix, -1, '.outputMark.mask');
   }
-  optUint(v.ifId, U32, prefix, -1, '.ifId');
-  optUint(v.dir, U8, prefix, -1, '.dir');
-  optUint(v.pcpu, U32, prefix, -1, '.pcpu');
-  optUint(v.tfcpad, U32, prefix, -1, '.tfcpad');
-  optUint(v.extraFlags, U32, prefix, -1, '.extraFlags');
+  optUints(v, SA_ID_UINTS, prefix);
   if (v.offload !== undefined) checkOffload(v.offload, prefix, '.offload');
   if (v.secCtx !== undefined) checkSecCtx(v.secCtx, prefix, '.secCtx');
   if (v.coaddr !== undefined) {
@@ -319,19 +350,13 @@ export function checkStateInput(v: unknown, prefix: string): void {
     addrInFamily(v.coaddr as string, family, prefix, -1, '.coaddr', 'an SA');
   }
   if (v.lastUsed !== undefined && typeof v.lastUsed !== 'bigint') fail(prefix, -1, '.lastUsed', 'expected a bigint');
-  optUint(v.mtimerThresh, U32, prefix, -1, '.mtimerThresh');
-  optUint(v.natKeepaliveInterval, U32, prefix, -1, '.natKeepaliveInterval');
-  optUint(v.replayThresh, U32, prefix, -1, '.replayThresh');
-  optUint(v.etimerThresh, U32, prefix, -1, '.etimerThresh');
+  optUints(v, SA_TIMER_UINTS, prefix);
   if (v.iptfs !== undefined) {
     const t = v.iptfs;
     if (!isObj(t)) fail(prefix, -1, '.iptfs', 'expected an object');
-    optUint(t.dropTime, U32, prefix, -1, '.iptfs.dropTime');
-    optUint(t.reorderWindow, U16, prefix, -1, '.iptfs.reorderWindow');
+    optUints(t, IPTFS_HEAD_UINTS, prefix, -1, '.iptfs');
     bool(t.dontFrag, prefix, -1, '.iptfs.dontFrag');
-    optUint(t.initDelay, U32, prefix, -1, '.iptfs.initDelay');
-    optUint(t.maxQsize, U32, prefix, -1, '.iptfs.maxQsize');
-    optUint(t.pktSize, U32, prefix, -1, '.iptfs.pktSize');
+    optUints(t, IPTFS_TAIL_UINTS, prefix, -1, '.iptfs');
   }
   if (v.extraAttrs !== undefined) checkExtraAttrs(v.extraAttrs, prefix, '.extraAttrs');
 }
@@ -374,91 +399,6 @@ export function checkSaId(v: unknown, prefix: string, index = -1): void {
   if (v.mark !== undefined) checkMark(v.mark, prefix, index, '.mark');
 }
 
-/**
- * Check one `xfrm_user_tmpl` of a policy whose selector family is `policyFamily`; `prevFamily`
- * is the family the previous template (or the selector) leaves the packet in. Returns the
- * family this template leaves it in.
- */
-function checkTemplate(v: unknown, policyFamily: number, prevFamily: number, prefix: string, index: number): number {
-  if (!isObj(v)) fail(prefix, index, '', 'expected a template object');
-  const id = v.id;
-  if (!isObj(id)) fail(prefix, index, '.id', 'expected an object');
-  str(id.daddr, prefix, index, '.id.daddr');
-  uint(id.spi, U32, prefix, index, '.id.spi');
-  uint(id.proto, U8, prefix, index, '.id.proto');
-  const fam = v.family;
-  if (fam !== 0 && fam !== AF_INET && fam !== AF_INET6) fail(prefix, index, '.family', 'expected 0 (the policy\'s), AF_INET (2) or AF_INET6 (10)');
-  str(v.saddr, prefix, index, '.saddr');
-  uint(v.reqid, U32, prefix, index, '.reqid');
-  uint(v.mode, U8, prefix, index, '.mode');
-  uint(v.share, U8, prefix, index, '.share');
-  uint(v.optional, U8, prefix, index, '.optional');
-  uint(v.aalgos, U32, prefix, index, '.aalgos');
-  uint(v.ealgos, U32, prefix, index, '.ealgos');
-  uint(v.calgos, U32, prefix, index, '.calgos');
-  // family 0 means the policy's: the kernel fills it in before using the addresses.
-  const af = fam === 0 ? policyFamily : (fam as number);
-  addrInFamily(id.daddr as string, af, prefix, index, '.id.daddr', 'a template');
-  addrInFamily(v.saddr as string, af, prefix, index, '.saddr', 'a template');
-  // Only tunnel-type modes put the packet in another family (the kernel's validate_tmpl:
-  // "Mode in template doesn't support a family change").
-  const mode = v.mode as number;
-  if (af !== prevFamily && mode !== XFRM_MODE_TUNNEL && mode !== XFRM_MODE_BEET && mode !== XFRM_MODE_IPTFS) {
-    fail(prefix, index, '.family', `${familyName(af)} after ${familyName(prevFamily)}: only tunnel and BEET templates change the family`);
-  }
-  return af;
-}
-
-/**
- * Check an `XfrmPolicyInput` (or complete `XfrmPolicy`): every field, the selector's family
- * (AF_INET or AF_INET6, as the kernel requires for policies) and addresses, and each
- * template's addresses against the template's family.
- */
-export function checkPolicyInput(v: unknown, prefix: string): void {
-  if (!isObj(v)) fail(prefix, -1, '', 'expected a policy object');
-  const sel = v.selector;
-  if (isObj(sel)) ipFamily(sel.family, prefix, -1, '.selector.family');
-  checkSelector(sel, prefix, -1, '.selector', 0);
-  uint(v.dir, U8, prefix, -1, '.dir');
-  optUint(v.action, U8, prefix, -1, '.action');
-  optUint(v.priority, U32, prefix, -1, '.priority');
-  optUint(v.index, U32, prefix, -1, '.index');
-  optUint(v.flags, U8, prefix, -1, '.flags');
-  optUint(v.share, U8, prefix, -1, '.share');
-  if (v.lifetime !== undefined) checkLifetimeCfg(v.lifetime, prefix, '.lifetime');
-  if (v.current !== undefined) checkLifetimeCur(v.current, prefix, '.current');
-  if (v.templates !== undefined) {
-    const ts = v.templates;
-    if (!Array.isArray(ts)) fail(prefix, -1, '.templates', 'expected an array');
-    if (ts.length > XFRM_MAX_DEPTH) fail(prefix, -1, '.templates', `has more than ${XFRM_MAX_DEPTH} templates`);
-    const fam = (sel as { family: number }).family;
-    let prev = fam;
-    for (let i = 0; i < ts.length; i++) prev = checkTemplate(ts[i], fam, prev, prefix + '.templates', i);
-  }
-  optUint(v.type, U8, prefix, -1, '.type');
-  if (v.mark !== undefined) checkMark(v.mark, prefix, -1, '.mark');
-  optUint(v.ifId, U32, prefix, -1, '.ifId');
-  if (v.secCtx !== undefined) checkSecCtx(v.secCtx, prefix, '.secCtx');
-  if (v.offload !== undefined) checkOffload(v.offload, prefix, '.offload');
-  if (v.extraAttrs !== undefined) checkExtraAttrs(v.extraAttrs, prefix, '.extraAttrs');
-}
-
-/** Check an `XfrmPolicyId` (getPolicy, deletePolicy(ies)): by `index` or by `selector`. */
-export function checkPolicyId(v: unknown, prefix: string, index = -1): void {
-  if (!isObj(v)) fail(prefix, index, '', 'expected a policy id object ({ dir, index } or { dir, selector })');
-  uint(v.dir, U8, prefix, index, '.dir');
-  if (v.selector === undefined && v.index === undefined) fail(prefix, index, '', 'needs an index or a selector');
-  if (v.selector !== undefined) {
-    const sel = v.selector;
-    if (isObj(sel)) ipFamily(sel.family, prefix, index, '.selector.family');
-    checkSelector(sel, prefix, index, '.selector', 0);
-  }
-  optUint(v.index, U32, prefix, index, '.index');
-  optUint(v.type, U8, prefix, index, '.type');
-  if (v.mark !== undefined) checkMark(v.mark, prefix, index, '.mark');
-  optUint(v.ifId, U32, prefix, index, '.ifId');
-}
-
 /** Check the input of allocSpi. */
 export function checkAllocSpi(v: unknown, prefix: string): void {
   if (!isObj(v)) fail(prefix, -1, '', 'expected an object');
@@ -466,15 +406,9 @@ export function checkAllocSpi(v: unknown, prefix: string): void {
   str(v.daddr, prefix, -1, '.daddr');
   uint(v.proto, U8, prefix, -1, '.proto');
   addrInFamily(v.saddr as string, familyOfText(v.daddr as string), prefix, -1, '.saddr', 'an SA');
-  optUint(v.min, U32, prefix, -1, '.min');
-  optUint(v.max, U32, prefix, -1, '.max');
-  optUint(v.mode, U8, prefix, -1, '.mode');
-  optUint(v.reqid, U32, prefix, -1, '.reqid');
-  optUint(v.acquireSeq, U32, prefix, -1, '.acquireSeq');
+  optUints(v, ALLOCSPI_UINTS, prefix);
   if (v.mark !== undefined) checkMark(v.mark, prefix, -1, '.mark');
-  optUint(v.ifId, U32, prefix, -1, '.ifId');
-  optUint(v.dir, U8, prefix, -1, '.dir');
-  optUint(v.pcpu, U32, prefix, -1, '.pcpu');
+  optUints(v, ALLOCSPI_ID_UINTS, prefix);
 }
 
 /** Check the second argument of setReplayState. */
@@ -483,8 +417,7 @@ export function checkAeInput(v: unknown, prefix: string): void {
   if (v.replay !== undefined) checkReplay(v.replay, prefix, '.replay');
   if (v.replayEsn !== undefined) checkReplayEsn(v.replayEsn, prefix, '.replayEsn');
   if (v.current !== undefined) checkLifetimeCur(v.current, prefix, '.current');
-  optUint(v.replayThresh, U32, prefix, -1, '.replayThresh');
-  optUint(v.etimerThresh, U32, prefix, -1, '.etimerThresh');
+  optUints(v, AE_UINTS, prefix);
 }
 
 /** Check a listStates filter. */
@@ -505,105 +438,3 @@ export function checkStateFilter(v: unknown, prefix: string): void {
   }
 }
 
-/** Check an integer argument (flushStates' protocol, flushPolicies' type). */
-export function checkUintArg(v: unknown, max: number, what: string): void {
-  uint(v, max, what, -1, '');
-}
-
-/** Check a boolean argument. */
-export function checkBoolArg(v: unknown, what: string): void {
-  if (typeof v !== 'boolean') fail(what, -1, '', 'expected a boolean');
-}
-
-/** Check an array argument of a bulk method. */
-export function checkArrayArg(v: unknown, what: string): void {
-  if (!Array.isArray(v)) fail(what, -1, '', 'expected an array');
-}
-
-/** Check setPolicyHashThresholds' argument. */
-export function checkHashThresholds(v: unknown, prefix: string): void {
-  if (!isObj(v)) fail(prefix, -1, '', 'expected an object');
-  for (const [k, max] of [['ipv4', 32], ['ipv6', 128]] as const) {
-    const t = v[k];
-    if (t === undefined) continue;
-    if (!isObj(t)) fail(prefix, -1, '.' + k, 'expected an object ({ lbits, rbits })');
-    if (!isUint(t.lbits, max)) fail(prefix, -1, `.${k}.lbits`, `expected an integer from 0 to ${max}`);
-    if (!isUint(t.rbits, max)) fail(prefix, -1, `.${k}.rbits`, `expected an integer from 0 to ${max}`);
-  }
-}
-
-/** Check setDefaultPolicy's argument. */
-export function checkDefaultPolicy(v: unknown, prefix: string): void {
-  if (!isObj(v)) fail(prefix, -1, '', 'expected an object');
-  optUint(v.in, U8, prefix, -1, '.in');
-  optUint(v.fwd, U8, prefix, -1, '.fwd');
-  optUint(v.out, U8, prefix, -1, '.out');
-}
-
-/** Check migrate's argument: selector, direction, 1–6 migrations with addresses in their families, kmaddress, encap. */
-export function checkMigrate(v: unknown, prefix: string): void {
-  if (!isObj(v)) fail(prefix, -1, '', 'expected an object');
-  const sel = v.selector;
-  if (isObj(sel)) ipFamily(sel.family, prefix, -1, '.selector.family');
-  checkSelector(sel, prefix, -1, '.selector', 0);
-  uint(v.dir, U8, prefix, -1, '.dir');
-  const ms = v.migrations;
-  if (!Array.isArray(ms)) fail(prefix, -1, '.migrations', 'expected an array');
-  if (ms.length < 1 || ms.length > XFRM_MAX_DEPTH) fail(prefix, -1, '.migrations', `expected 1 to ${XFRM_MAX_DEPTH} entries`);
-  const mp = prefix + '.migrations';
-  for (let i = 0; i < ms.length; i++) {
-    const m: unknown = ms[i];
-    if (!isObj(m)) fail(mp, i, '', 'expected an object');
-    str(m.oldDaddr, mp, i, '.oldDaddr');
-    str(m.oldSaddr, mp, i, '.oldSaddr');
-    str(m.newDaddr, mp, i, '.newDaddr');
-    str(m.newSaddr, mp, i, '.newSaddr');
-    uint(m.proto, U8, mp, i, '.proto');
-    uint(m.mode, U8, mp, i, '.mode');
-    uint(m.reserved, U16, mp, i, '.reserved');
-    uint(m.reqid, U32, mp, i, '.reqid');
-    ipFamily(m.oldFamily, mp, i, '.oldFamily');
-    ipFamily(m.newFamily, mp, i, '.newFamily');
-    addrInFamily(m.oldDaddr as string, m.oldFamily as number, mp, i, '.oldDaddr', 'a migration');
-    addrInFamily(m.oldSaddr as string, m.oldFamily as number, mp, i, '.oldSaddr', 'a migration');
-    addrInFamily(m.newDaddr as string, m.newFamily as number, mp, i, '.newDaddr', 'a migration');
-    addrInFamily(m.newSaddr as string, m.newFamily as number, mp, i, '.newSaddr', 'a migration');
-  }
-  if (v.kmaddress !== undefined) {
-    const k = v.kmaddress;
-    if (!isObj(k)) fail(prefix, -1, '.kmaddress', 'expected an object');
-    str(k.local, prefix, -1, '.kmaddress.local');
-    str(k.remote, prefix, -1, '.kmaddress.remote');
-    uint(k.reserved, U32, prefix, -1, '.kmaddress.reserved');
-    ipFamily(k.family, prefix, -1, '.kmaddress.family');
-    addrInFamily(k.local as string, k.family as number, prefix, -1, '.kmaddress.local', 'a kmaddress');
-    addrInFamily(k.remote as string, k.family as number, prefix, -1, '.kmaddress.remote', 'a kmaddress');
-  }
-  // The new encapsulation belongs to the migrated SAs: its OA is read in their new family.
-  if (v.encap !== undefined) checkEncap(v.encap, (ms[0] as { newFamily: number }).newFamily, prefix, '.encap', 'a migration');
-  optUint(v.type, U8, prefix, -1, '.type');
-  optUint(v.ifId, U32, prefix, -1, '.ifId');
-}
-
-/** Check migrateState's arguments (`xfrm_user_migrate_state` and its attribute list). */
-export function checkMigrateState(v: unknown, attrs: unknown, prefix: string): void {
-  if (!isObj(v)) fail(prefix, -1, '', 'expected an object');
-  const id = v.id;
-  if (!isObj(id)) fail(prefix, -1, '.id', 'expected an object');
-  str(id.daddr, prefix, -1, '.id.daddr');
-  uint(id.spi, U32, prefix, -1, '.id.spi');
-  ipFamily(id.family, prefix, -1, '.id.family');
-  uint(id.proto, U8, prefix, -1, '.id.proto');
-  addrInFamily(id.daddr as string, id.family as number, prefix, -1, '.id.daddr', 'an SA');
-  str(v.newDaddr, prefix, -1, '.newDaddr');
-  str(v.newSaddr, prefix, -1, '.newSaddr');
-  checkMark(v.oldMark, prefix, -1, '.oldMark');
-  uint(v.newReqid, U32, prefix, -1, '.newReqid');
-  uint(v.flags, U32, prefix, -1, '.flags');
-  ipFamily(v.newFamily, prefix, -1, '.newFamily');
-  uint(v.reserved, U16, prefix, -1, '.reserved');
-  checkSelector(v.newSel, prefix, -1, '.newSel', v.newFamily as number);
-  addrInFamily(v.newDaddr as string, v.newFamily as number, prefix, -1, '.newDaddr', 'an SA');
-  addrInFamily(v.newSaddr as string, v.newFamily as number, prefix, -1, '.newSaddr', 'an SA');
-  checkExtraAttrs(attrs, 'attrs', '');
-}

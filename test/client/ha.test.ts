@@ -1,11 +1,12 @@
 /**
- * HA snapshot/restore against the fake kernel (test/cli/fake-xfrm.ts): untrusted snapshot
+ * HA snapshot/restore against the shipped fake kernel (FakeXfrmKernel): untrusted snapshot
  * entries, one result per entry, `existing: 'replace'` that never loses the live SA
  * silently, larval SAs, and the number of NEWAE requests a restore sends.
  */
 import { describe, expect, test } from 'vitest';
 import { XfrmClient, XfrmUnsupportedError } from '../../src/client/client.js';
 import {
+  prepareRestoredState,
   restore,
   restoreInPlace,
   snapshot,
@@ -15,8 +16,10 @@ import {
   type XfrmSnapshot,
 } from '../../src/client/ha.js';
 import { completeState, stateToAttrs, stateToUsersaInfo, type XfrmStateInput } from '../../src/client/state.js';
-import { IPPROTO_ESP, XFRM_SA_DIR_OUT, XFRM_STATE_ESN, xfrmMessageToJson } from '../../src/xfrm/index.js';
-import { fakeXfrm } from '../cli/fake-xfrm.js';
+import { AF_INET, IPPROTO_ESP, XFRM_SA_DIR_OUT, XFRM_STATE_ESN, xfrmMessageToJson } from '../../src/xfrm/index.js';
+import { esnSetReplayBit } from '../../src/xfrm/replay.js';
+import { FakeXfrmKernel } from '../../src/testing/index.js';
+import { aead as AEAD, fakeSad } from './fake.js';
 
 const aead = (fill: number) => ({ name: 'rfc4106(gcm(aes))', key: new Uint8Array(20).fill(fill), icvLen: 128 });
 const esn = (over: Record<string, unknown> = {}) => ({ bmpLen: 4, oseq: 10, seq: 5, oseqHi: 0, seqHi: 0, replayWindow: 128, bmp: [1, 0, 0, 0], ...over });
@@ -50,7 +53,7 @@ function corruptEsnEntry(spi: number, replayEsn: Record<string, unknown>): Recor
 const snap = (states: unknown[]): XfrmSnapshot => ({ version: 1, takenAt: '2026-01-01T00:00:00Z', states: states as XfrmSnapshot['states'] });
 
 function setup() {
-  const f = fakeXfrm();
+  const f = new FakeXfrmKernel();
   const client = XfrmClient.open({ transport: f.kernel.socket() });
   const count = (type: string) => f.seen.filter((m) => m.type === type).length;
   return { f, client, count };
@@ -146,12 +149,12 @@ describe('every snapshot entry gets its own result (issue 10 item 4)', () => {
 });
 
 describe("existing: 'replace' never loses the live SA silently (issue 10 item 5)", () => {
-  const liveKey = (f: ReturnType<typeof fakeXfrm>, spi: number) => {
+  const liveKey = (f: FakeXfrmKernel, spi: number) => {
     const s = [...f.sad.values()].find((x) => x.body.id.spi === spi);
     const a = s?.attrs.find((x) => x.type === 'XFRMA_ALG_AEAD');
     return a && a.type === 'XFRMA_ALG_AEAD' ? a.value.algKey[0] : undefined;
   };
-  const liveOseq = (f: ReturnType<typeof fakeXfrm>, spi: number) => {
+  const liveOseq = (f: FakeXfrmKernel, spi: number) => {
     const s = [...f.sad.values()].find((x) => x.body.id.spi === spi);
     const a = s?.attrs.find((x) => x.type === 'XFRMA_REPLAY_VAL');
     return a && a.type === 'XFRMA_REPLAY_VAL' ? a.value.oseq : undefined;
@@ -264,7 +267,7 @@ describe('larval SAs (issue 10 item 9)', () => {
 describe('the kernel HZ is measured at most once per restore (issue 10 item 10)', () => {
   async function fiveWithTimers() {
     const t = setup();
-    t.f.config.hz = 300;
+    t.f.hz = 300;
     // 600 jiffies at HZ 300 = 2 s = 20 × 100 ms
     for (let i = 0; i < 5; i++) await t.client.addState(sa(0x6001 + i, { etimerThresh: 600, replayThresh: 3 + i }));
     const s = await snapshot(t.client);
@@ -302,5 +305,41 @@ describe('the kernel HZ is measured at most once per restore (issue 10 item 10)'
     expect(results.every((r) => r.status === 'restored')).toBe(true);
     expect(await thresholds(client)).toEqual([0, 1, 2, 3, 4].map((i) => [20, 3 + i]));
     client.close();
+  });
+});
+
+describe('snapshot and restore over the fake kernel', () => {
+  const aead = AEAD;
+  test('snapshot → delete → restore raises oseq by the margin and keeps the inbound window', async () => {
+    const { client } = fakeSad();
+    let esn = { bmpLen: 4, oseq: 0xfffffff0, seq: 0x20, oseqHi: 3, seqHi: 7, replayWindow: 128, bmp: [0, 0, 0, 0] };
+    esn = esnSetReplayBit(esn, 0x1f);
+    await client.addState({ saddr: '192.0.2.1', daddr: '192.0.2.2', spi: 0x3000, proto: IPPROTO_ESP, aead, replayEsn: esn });
+    const snap = await snapshot(client);
+    const json = JSON.parse(JSON.stringify(snap));
+    expect(JSON.stringify(json)).toContain('0x' + '01'.repeat(20)); // keys are in the snapshot
+    await client.deleteState({ daddr: '192.0.2.2', spi: 0x3000, proto: IPPROTO_ESP });
+    const res = await restore(client, json, { outboundSeqMargin: 0x100 });
+    expect(res.every((r) => r.ok)).toBe(true);
+    const back = await client.getState({ daddr: '192.0.2.2', spi: 0x3000, proto: IPPROTO_ESP });
+    // 3:0xfffffff0 + 0x100 = 4:0x000000f0 — the carry goes into oseq_hi.
+    expect([back.replayEsn!.oseqHi, back.replayEsn!.oseq]).toEqual([4, 0xf0]);
+    expect(back.replayEsn!.bmp).toEqual(esn.bmp);
+    expect([back.replayEsn!.seqHi, back.replayEsn!.seq]).toEqual([7, 0x20]);
+    client.close();
+  });
+
+  test('prepareRestoredState: closed window, inbound SAs keep oseq 0, legacy overflow refused', () => {
+    const base = {
+      family: AF_INET, saddr: '192.0.2.1', daddr: '192.0.2.2', spi: 1, proto: IPPROTO_ESP, mode: 0, reqid: 0, flags: 0,
+      replayWindow: 32, selector: {} as never, lifetime: {} as never, acquireSeq: 0,
+    };
+    expect(prepareRestoredState({ ...base, replay: { oseq: 10, seq: 9, bitmap: 1 } }, { outboundSeqMargin: 5, inboundWindow: 'closed' }).replay).toEqual({
+      oseq: 15,
+      seq: 9,
+      bitmap: 0xffffffff,
+    });
+    expect(prepareRestoredState({ ...base, dir: 1, replay: { oseq: 0, seq: 9, bitmap: 1 } }, { outboundSeqMargin: 5 }).replay!.oseq).toBe(0);
+    expect(() => prepareRestoredState({ ...base, replay: { oseq: 0xfffffff0, seq: 0, bitmap: 0 } }, { outboundSeqMargin: 0x100 })).toThrow(/passes 4294967295/);
   });
 });

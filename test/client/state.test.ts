@@ -1,30 +1,19 @@
 /**
- * XfrmClient against the shipped fake XFRM kernel (an in-memory SAD that answers like the real
- * one: EEXIST, ESRCH, GETAE replay kinds, NEWAE needing NLM_F_REPLACE), so the client's request
- * building, reply mapping and HA logic are tested without root. The real-kernel behaviour is
- * covered by the UML suite.
+ * SAs through XfrmClient against the shipped fake XFRM kernel (an in-memory SAD that answers
+ * like the real one: EEXIST, ESRCH, GETAE replay kinds, NEWAE needing NLM_F_REPLACE): request
+ * building, reply mapping, bulk results, and replay state (the kernel's AE). The real-kernel
+ * behaviour is covered by the UML suite.
  */
 import { describe, expect, test } from 'vitest';
-import { NetlinkKernelError, NLM_F_REPLACE } from '../../src/netlink/index.js';
-import { FakeXfrmKernel } from '../../src/testing/index.js';
+import { NetlinkEncodeError, NetlinkKernelError, NLM_F_REPLACE } from '../../src/netlink/index.js';
+import { mergeReplayState, XfrmReplayKindError } from '../../src/client/ae.js';
 import {
   AF_INET,
   IPPROTO_ESP,
   XFRM_MODE_TUNNEL,
   XFRM_STATE_ESN,
-  type XfrmMessage,
 } from '../../src/xfrm/index.js';
-import { XfrmClient } from '../../src/client/client.js';
-import { prepareRestoredState, restore, snapshot } from '../../src/client/ha.js';
-import { esnSetReplayBit } from '../../src/xfrm/replay.js';
-
-/** The shipped fake kernel and a client on it. */
-function fakeSad() {
-  const f = new FakeXfrmKernel();
-  return { client: f.openClient(), sad: f.sad, seen: f.seen };
-}
-
-const aead = { name: 'rfc4106(gcm(aes))', key: new Uint8Array(20).fill(1), icvLen: 128 };
+import { aead, fakeSad } from './fake.js';
 
 describe('XfrmClient over the fake kernel', () => {
   test('addState sends NEWSA with the typed attributes; getState maps them back', async () => {
@@ -72,7 +61,9 @@ describe('XfrmClient over the fake kernel', () => {
     expect(e.code).toBe('ESRCH');
     client.close();
   });
+});
 
+describe('replay state (the kernel\'s AE)', () => {
   test('setReplayState uses NEWAE + NLM_F_REPLACE and refuses the wrong replay kind', async () => {
     const { client, seen } = fakeSad();
     const id = { daddr: '192.0.2.2', spi: 0x2000, proto: IPPROTO_ESP };
@@ -85,39 +76,6 @@ describe('XfrmClient over the fake kernel', () => {
     expect(newae.flags & NLM_F_REPLACE).toBe(NLM_F_REPLACE);
     expect((await client.getReplayState(id)).replay).toEqual({ oseq: 100, seq: 7, bitmap: 1 });
     client.close();
-  });
-
-  test('snapshot → delete → restore raises oseq by the margin and keeps the inbound window', async () => {
-    const { client } = fakeSad();
-    let esn = { bmpLen: 4, oseq: 0xfffffff0, seq: 0x20, oseqHi: 3, seqHi: 7, replayWindow: 128, bmp: [0, 0, 0, 0] };
-    esn = esnSetReplayBit(esn, 0x1f);
-    await client.addState({ saddr: '192.0.2.1', daddr: '192.0.2.2', spi: 0x3000, proto: IPPROTO_ESP, aead, replayEsn: esn });
-    const snap = await snapshot(client);
-    const json = JSON.parse(JSON.stringify(snap));
-    expect(JSON.stringify(json)).toContain('0x' + '01'.repeat(20)); // keys are in the snapshot
-    await client.deleteState({ daddr: '192.0.2.2', spi: 0x3000, proto: IPPROTO_ESP });
-    const res = await restore(client, json, { outboundSeqMargin: 0x100 });
-    expect(res.every((r) => r.ok)).toBe(true);
-    const back = await client.getState({ daddr: '192.0.2.2', spi: 0x3000, proto: IPPROTO_ESP });
-    // 3:0xfffffff0 + 0x100 = 4:0x000000f0 — the carry goes into oseq_hi.
-    expect([back.replayEsn!.oseqHi, back.replayEsn!.oseq]).toEqual([4, 0xf0]);
-    expect(back.replayEsn!.bmp).toEqual(esn.bmp);
-    expect([back.replayEsn!.seqHi, back.replayEsn!.seq]).toEqual([7, 0x20]);
-    client.close();
-  });
-
-  test('prepareRestoredState: closed window, inbound SAs keep oseq 0, legacy overflow refused', () => {
-    const base = {
-      family: AF_INET, saddr: '192.0.2.1', daddr: '192.0.2.2', spi: 1, proto: IPPROTO_ESP, mode: 0, reqid: 0, flags: 0,
-      replayWindow: 32, selector: {} as never, lifetime: {} as never, acquireSeq: 0,
-    };
-    expect(prepareRestoredState({ ...base, replay: { oseq: 10, seq: 9, bitmap: 1 } }, { outboundSeqMargin: 5, inboundWindow: 'closed' }).replay).toEqual({
-      oseq: 15,
-      seq: 9,
-      bitmap: 0xffffffff,
-    });
-    expect(prepareRestoredState({ ...base, dir: 1, replay: { oseq: 0, seq: 9, bitmap: 1 } }, { outboundSeqMargin: 5 }).replay!.oseq).toBe(0);
-    expect(() => prepareRestoredState({ ...base, replay: { oseq: 0xfffffff0, seq: 0, bitmap: 0 } }, { outboundSeqMargin: 0x100 })).toThrow(/passes 4294967295/);
   });
 });
 
@@ -155,5 +113,80 @@ describe('completeState / completePolicy', () => {
       extraAttrs: [{ type: 98, value: new Uint8Array(2) }],
     };
     expect(completePolicy(pol as never)).toEqual(pol);
+  });
+});
+
+describe('updateReplayState: one read-merge-write (GETAE → merge into the SA kind → NEWAE)', () => {
+  const legacyId = { daddr: '192.0.2.2', spi: 0x4001, proto: IPPROTO_ESP };
+  const esnId = { daddr: '192.0.2.2', spi: 0x4002, proto: IPPROTO_ESP };
+  async function twoSas() {
+    const t = fakeSad();
+    await t.client.addState({ ...legacyId, saddr: '192.0.2.1', aead, replayWindow: 32, replay: { oseq: 5, seq: 9, bitmap: 1 } });
+    await t.client.addState({ ...esnId, saddr: '192.0.2.1', aead, replayEsn: { bmpLen: 4, oseq: 1, seq: 2, oseqHi: 0, seqHi: 0, replayWindow: 128, bmp: [9, 9, 9, 9] } });
+    const types = () => t.seen.map((m) => m.type);
+    return { ...t, types };
+  }
+
+  test('legacy SA: the words given replace the SA values, the rest are kept; one GETAE then one NEWAE', async () => {
+    const { client, seen, types } = await twoSas();
+    const before = seen.length;
+    const written = await client.updateReplayState(legacyId, { oseq: 100, replayThresh: 3 });
+    expect(written).toEqual({ replay: { oseq: 100, seq: 9, bitmap: 1 }, replayThresh: 3 });
+    expect(types().slice(before)).toEqual(['XFRM_MSG_GETAE', 'XFRM_MSG_NEWAE']);
+    const newae = seen[seen.length - 1]!;
+    expect(newae.flags & NLM_F_REPLACE).toBe(NLM_F_REPLACE);
+    expect(newae.attrs).toEqual([
+      { type: 'XFRMA_REPLAY_VAL', value: { oseq: 100, seq: 9, bitmap: 1 } },
+      { type: 'XFRMA_REPLAY_THRESH', value: 3 },
+    ]);
+    expect((await client.getReplayState(legacyId)).replay).toEqual({ oseq: 100, seq: 9, bitmap: 1 });
+    client.close();
+  });
+
+  test('ESN SA: hi words and a short bmp, padded with zero words to the SA bmpLen', async () => {
+    const { client } = await twoSas();
+    await client.updateReplayState(esnId, { oseq: 7, oseqHi: 1, bmp: [0xff] });
+    expect((await client.getReplayState(esnId)).replayEsn).toEqual({ bmpLen: 4, oseq: 7, seq: 2, oseqHi: 1, seqHi: 0, replayWindow: 128, bmp: [0xff, 0, 0, 0] });
+    client.close();
+  });
+
+  test('thresholds only: the replay state is not sent', async () => {
+    const { client, seen } = await twoSas();
+    await client.updateReplayState(esnId, { etimerThresh: 250 });
+    expect(seen[seen.length - 1]!.attrs).toEqual([{ type: 'XFRMA_ETIMER_THRESH', value: 250 }]);
+    client.close();
+  });
+
+  test('words of the other kind are refused after the read, and nothing is written', async () => {
+    const { client, types } = await twoSas();
+    const cases: [typeof legacyId, object, string, string][] = [
+      [esnId, { bitmap: 1 }, 'change.bitmap', 'esn'],
+      [esnId, { bmp: [1, 2, 3, 4, 5] }, 'change.bmp', 'esn'],
+      [legacyId, { seqHi: 1 }, 'change.seqHi', 'legacy'],
+      [legacyId, { bmp: [1] }, 'change.bmp', 'legacy'],
+    ];
+    for (const [id, change, what, saKind] of cases) {
+      const err = await client.updateReplayState(id, change).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(XfrmReplayKindError);
+      expect(err).toBeInstanceOf(NetlinkEncodeError);
+      expect(err).toMatchObject({ what, saKind });
+    }
+    expect(types().filter((t) => t === 'XFRM_MSG_NEWAE')).toEqual([]);
+    client.close();
+  });
+
+  test('an absent SA: ESRCH from the read', async () => {
+    const { client } = await twoSas();
+    const err = await client.updateReplayState({ daddr: '192.0.2.9', spi: 1, proto: IPPROTO_ESP }, { oseq: 1 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'NetlinkKernelError', code: 'ESRCH' });
+    client.close();
+  });
+
+  test('mergeReplayState is pure: the current state is not modified', () => {
+    const cur = { replayEsn: { bmpLen: 2, oseq: 1, seq: 2, oseqHi: 0, seqHi: 0, replayWindow: 64, bmp: [3] } };
+    const copy = structuredClone(cur);
+    expect(mergeReplayState({ seq: 5 }, cur)).toEqual({ replayEsn: { bmpLen: 2, oseq: 1, seq: 5, oseqHi: 0, seqHi: 0, replayWindow: 64, bmp: [3, 0] } });
+    expect(cur).toEqual(copy);
+    expect(mergeReplayState({ oseq: 1 }, {})).toEqual({ replay: { oseq: 1, seq: 0, bitmap: 0 } });
   });
 });

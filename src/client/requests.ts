@@ -1,0 +1,323 @@
+/**
+ * Request builders: pure functions from what a user passes to {@link XfrmClient} to the
+ * outgoing XFRM message (`{ type, flags?, body, attrs }`). No I/O: each checks its input and
+ * throws {@link NetlinkEncodeError} naming the field, so a test can compare a builder's output
+ * with a hand-written message, and the client only sends.
+ *
+ * Bulk calls do not build their messages up front: {@link deferredRequests} yields one
+ * {@link DeferredRequest} per entry, whose body and attributes are built — and so checked —
+ * when the socket encodes it. A malformed entry then fails like any message that cannot be
+ * encoded: in its own batch result, with nothing sent for it.
+ * @module
+ */
+import { NLM_F_DUMP, NLM_F_REPLACE } from '../netlink/constants.js';
+import { type Outgoing } from '../socket/netlink-socket.js';
+import { type XfrmAttribute, type XfrmSpdAttribute } from '../xfrm/attributes.js';
+import { AF_INET, XFRM_AE_ETHR, XFRM_AE_RTHR } from '../xfrm/constants.js';
+import { type XfrmMessage } from '../xfrm/family.js';
+import { type XfrmUserMigrateState } from '../xfrm/structs/user-migrate-state.js';
+import { type XfrmUserpolicyDefault } from '../xfrm/structs/userpolicy-default.js';
+import { type XfrmuSpdhthresh } from '../xfrm/structs/spdhthresh.js';
+import { type XfrmUsersaId } from '../xfrm/structs/usersa-id.js';
+import { pushPolicyType, zeroAddress } from './defaults.js';
+import { type XfrmAeUpdate } from './ae.js';
+import {
+  completePolicy,
+  policyLookupAttrs,
+  policyToAttrs,
+  policyToInfo,
+  type MigrateInput,
+  type XfrmPolicyId,
+  type XfrmPolicyIndexId,
+  type XfrmPolicyInput,
+  type XfrmPolicySelectorId,
+} from './policy.js';
+import { ALLOCSPI_DEFAULT_MAX, ALLOCSPI_DEFAULT_MIN, type AllocSpiInput, type XfrmSaId, type XfrmStateFilter } from './sa-id.js';
+import { anySelector, completeState, familyOf, stateToAttrs, stateToUsersaInfo, type XfrmState, type XfrmStateInput } from './state.js';
+import { checkAeInput, checkAllocSpi, checkNewStateSpi, checkSaId, checkStateFilter, U8 } from './validate.js';
+import { checkBoolArg, checkUintArg } from './validate-args.js';
+import { checkDefaultPolicy, checkHashThresholds, checkMigrate, checkMigrateState, checkPolicyId } from './validate-policy.js';
+
+/** An outgoing XFRM message, as {@link NetlinkSocket.request} and `batch` take it. */
+export type XfrmRequest = Outgoing<XfrmMessage>;
+
+/** Where a bulk entry sits: `-1` for a single call (fields named `id.…`), else its index (`ids[i].…`). */
+type Index = number;
+
+// ---- SAs ---------------------------------------------------------------------------------
+
+/**
+ * Complete and check an SA for NEWSA/UPDSA: its defaults filled, every field checked, and
+ * SPI 0 refused for ESP/AH/IPComp (UPDSA finds the SA to replace by SPI; NEWSA would install
+ * an SA nothing can find).
+ * @throws {@link NetlinkEncodeError} naming the field (`state.…`).
+ */
+export function newState(sa: XfrmStateInput): XfrmState {
+  const s = completeState(sa);
+  checkNewStateSpi(s, 'state');
+  return s;
+}
+
+/** NEWSA (or UPDSA with `update`) of a state from {@link newState}; `withCurrent` also sends its lifetime counters. */
+export function stateWriteRequest(s: XfrmState, update: boolean, withCurrent: boolean): XfrmRequest {
+  return { type: update ? 'XFRM_MSG_UPDSA' : 'XFRM_MSG_NEWSA', body: stateToUsersaInfo(s), attrs: stateToAttrs(s, withCurrent) };
+}
+
+/** The `xfrm_usersa_id` of an SA id (family from `daddr` when not given). */
+export function saIdBody(id: XfrmSaId): XfrmUsersaId {
+  return { daddr: id.daddr, spi: id.spi, family: id.family ?? familyOf(id.daddr), proto: id.proto };
+}
+
+/** `XFRMA_MARK` of an SA id, or none. */
+function markAttrs(id: { mark?: XfrmSaId['mark'] }): XfrmAttribute[] {
+  return id.mark ? [{ type: 'XFRMA_MARK', value: id.mark }] : [];
+}
+
+/**
+ * GETSA or DELSA of one SA (`XFRMA_MARK` and `XFRMA_SRCADDR` when given).
+ * @throws {@link NetlinkEncodeError} for a malformed id (`id.…`, or `ids[index].…`).
+ */
+export function saIdRequest(type: 'XFRM_MSG_GETSA' | 'XFRM_MSG_DELSA', id: XfrmSaId, index: Index = -1): XfrmRequest {
+  checkSaId(id, index < 0 ? 'id' : 'ids', index);
+  const attrs = markAttrs(id);
+  if (id.saddr !== undefined) attrs.push({ type: 'XFRMA_SRCADDR', value: id.saddr });
+  return { type, body: saIdBody(id), attrs };
+}
+
+/** The GETSA dump, filtered in the kernel by `XFRMA_PROTO` and `XFRMA_ADDRESS_FILTER`. */
+export function listStatesRequest(filter: XfrmStateFilter): XfrmRequest {
+  checkStateFilter(filter, 'filter');
+  const attrs: XfrmAttribute[] = [];
+  if (filter.proto !== undefined) attrs.push({ type: 'XFRMA_PROTO', value: filter.proto });
+  if (filter.src || filter.dst) {
+    const family = familyOf(filter.src?.addr ?? filter.dst!.addr);
+    const zero = zeroAddress(family);
+    attrs.push({
+      type: 'XFRMA_ADDRESS_FILTER',
+      value: {
+        saddr: filter.src?.addr ?? zero,
+        daddr: filter.dst?.addr ?? zero,
+        family,
+        splen: filter.src?.prefixlen ?? 0,
+        dplen: filter.dst?.prefixlen ?? 0,
+      },
+    });
+  }
+  return { type: 'XFRM_MSG_GETSA', flags: NLM_F_DUMP, body: null, attrs };
+}
+
+/** FLUSHSA of one protocol (`IPSEC_PROTO_ANY`: AH, ESP and IPComp). */
+export function flushStatesRequest(proto: number): XfrmRequest {
+  checkUintArg(proto, U8, 'proto');
+  return { type: 'XFRM_MSG_FLUSHSA', body: { proto }, attrs: [] };
+}
+
+/** ALLOCSPI: a larval SA (SPI 0) and the SPI range to pick from. */
+export function allocSpiRequest(input: AllocSpiInput): XfrmRequest {
+  checkAllocSpi(input, 'input');
+  const s = completeState({
+    saddr: input.saddr,
+    daddr: input.daddr,
+    spi: 0,
+    proto: input.proto,
+    ...(input.mode !== undefined ? { mode: input.mode } : {}),
+    ...(input.reqid !== undefined ? { reqid: input.reqid } : {}),
+    ...(input.acquireSeq !== undefined ? { acquireSeq: input.acquireSeq } : {}),
+  });
+  const attrs = markAttrs(input);
+  if (input.ifId !== undefined) attrs.push({ type: 'XFRMA_IF_ID', value: input.ifId });
+  if (input.pcpu !== undefined) attrs.push({ type: 'XFRMA_SA_PCPU', value: input.pcpu });
+  if (input.dir !== undefined) attrs.push({ type: 'XFRMA_SA_DIR', value: input.dir });
+  return {
+    type: 'XFRM_MSG_ALLOCSPI',
+    body: { info: stateToUsersaInfo(s), min: input.min ?? ALLOCSPI_DEFAULT_MIN, max: input.max ?? ALLOCSPI_DEFAULT_MAX },
+    attrs,
+  };
+}
+
+/** EXPIRE of one SA; `hard` deletes it. */
+export function expireStateRequest(id: XfrmSaId, hard: boolean): XfrmRequest {
+  checkSaId(id, 'id');
+  checkBoolArg(hard, 'hard');
+  const s = completeState({ saddr: id.saddr ?? zeroAddress(id.family ?? familyOf(id.daddr)), ...id });
+  return { type: 'XFRM_MSG_EXPIRE', body: { state: stateToUsersaInfo(s), hard: hard ? 1 : 0 }, attrs: markAttrs(id) };
+}
+
+// ---- AE (replay state) -------------------------------------------------------------------
+
+/** The `xfrm_aevent_id` of an SA id, with `flags` (`XFRM_AE_*`). */
+function aeventId(id: XfrmSaId, flags: number): { saId: XfrmUsersaId; saddr: string; flags: number; reqid: number } {
+  const saId = saIdBody(id);
+  return { saId, saddr: id.saddr ?? zeroAddress(saId.family), flags, reqid: 0 };
+}
+
+/**
+ * GETAE of one SA: replay state and lifetime counters, with `thresholds` also the replay and
+ * timer thresholds (`XFRM_AE_RTHR | XFRM_AE_ETHR`).
+ * @throws {@link NetlinkEncodeError} for a malformed id (`id.…`, or `ids[index].…`).
+ */
+export function getAeRequest(id: XfrmSaId, thresholds: boolean, index: Index = -1): XfrmRequest {
+  checkSaId(id, index < 0 ? 'id' : 'ids', index);
+  return { type: 'XFRM_MSG_GETAE', body: aeventId(id, thresholds ? XFRM_AE_RTHR | XFRM_AE_ETHR : 0), attrs: markAttrs(id) };
+}
+
+/**
+ * NEWAE with `NLM_F_REPLACE`: sets replay state, counters and thresholds of a live SA in place.
+ * Checks the fields, not the SA's kind (see {@link checkAeKind}: that needs the SA's GETAE).
+ */
+export function newAeRequest(id: XfrmSaId, ae: XfrmAeUpdate): XfrmRequest {
+  checkSaId(id, 'id');
+  checkAeInput(ae, 'ae');
+  const attrs: XfrmAttribute[] = [];
+  if (ae.replayEsn) attrs.push({ type: 'XFRMA_REPLAY_ESN_VAL', value: ae.replayEsn });
+  if (ae.replay) attrs.push({ type: 'XFRMA_REPLAY_VAL', value: ae.replay });
+  if (ae.current) attrs.push({ type: 'XFRMA_LTIME_VAL', value: ae.current });
+  if (ae.replayThresh !== undefined) attrs.push({ type: 'XFRMA_REPLAY_THRESH', value: ae.replayThresh });
+  if (ae.etimerThresh !== undefined) attrs.push({ type: 'XFRMA_ETIMER_THRESH', value: ae.etimerThresh });
+  if (id.mark) attrs.push({ type: 'XFRMA_MARK', value: id.mark });
+  return { type: 'XFRM_MSG_NEWAE', flags: NLM_F_REPLACE, body: aeventId(id, 0), attrs };
+}
+
+// ---- policies ----------------------------------------------------------------------------
+
+/** NEWPOLICY (or UPDPOLICY with `update`) of a policy, its defaults filled. */
+export function policyWriteRequest(p: XfrmPolicyInput, update: boolean): XfrmRequest {
+  const pol = completePolicy(p);
+  return { type: update ? 'XFRM_MSG_UPDPOLICY' : 'XFRM_MSG_NEWPOLICY', body: policyToInfo(pol), attrs: policyToAttrs(pol) };
+}
+
+/**
+ * GETPOLICY or DELPOLICY of one policy, by selector (it wins when both are given) or by index.
+ * @throws {@link NetlinkEncodeError} for a malformed id (`id.…`, or `ids[index].…`).
+ */
+export function policyIdRequest(type: 'XFRM_MSG_GETPOLICY' | 'XFRM_MSG_DELPOLICY', id: XfrmPolicyId, index: Index = -1): XfrmRequest {
+  checkPolicyId(id, index < 0 ? 'id' : 'ids', index);
+  const bySel = (id as Partial<XfrmPolicySelectorId>).selector !== undefined;
+  // By index the kernel ignores the selector, but the header needs one.
+  const sel = bySel ? (id as XfrmPolicySelectorId).selector : anySelector(AF_INET);
+  const ix = bySel ? ((id as Partial<XfrmPolicyIndexId>).index ?? 0) : (id as XfrmPolicyIndexId).index;
+  return { type, body: { sel, index: ix, dir: id.dir }, attrs: policyLookupAttrs(id) };
+}
+
+/** FLUSHPOLICY of one policy type. */
+export function flushPoliciesRequest(type: number): XfrmRequest {
+  checkUintArg(type, U8, 'type');
+  const attrs: XfrmAttribute[] = [];
+  pushPolicyType(attrs, type);
+  return { type: 'XFRM_MSG_FLUSHPOLICY', body: null, attrs };
+}
+
+/** NEWSPDINFO setting the selector-prefix thresholds of the policy hash. */
+export function policyHashThresholdsRequest(t: { ipv4?: XfrmuSpdhthresh; ipv6?: XfrmuSpdhthresh }): XfrmRequest {
+  checkHashThresholds(t, 'thresholds');
+  const attrs: XfrmSpdAttribute[] = [];
+  if (t.ipv4) attrs.push({ type: 'XFRMA_SPD_IPV4_HTHRESH', value: t.ipv4 });
+  if (t.ipv6) attrs.push({ type: 'XFRMA_SPD_IPV6_HTHRESH', value: t.ipv6 });
+  return { type: 'XFRM_MSG_NEWSPDINFO', body: 0, attrs };
+}
+
+/** SETDEFAULT; an omitted direction is sent as 0, which the kernel leaves unchanged. */
+export function setDefaultPolicyRequest(d: Partial<XfrmUserpolicyDefault>): XfrmRequest {
+  checkDefaultPolicy(d, 'default');
+  return { type: 'XFRM_MSG_SETDEFAULT', body: { in: d.in ?? 0, fwd: d.fwd ?? 0, out: d.out ?? 0 }, attrs: [] };
+}
+
+/** MIGRATE of a policy's templates and SAs. */
+export function migrateRequest(m: MigrateInput): XfrmRequest {
+  checkMigrate(m, 'migrate');
+  const attrs: XfrmAttribute[] = [{ type: 'XFRMA_MIGRATE', value: m.migrations }];
+  if (m.kmaddress) attrs.push({ type: 'XFRMA_KMADDRESS', value: m.kmaddress });
+  if (m.encap) attrs.push({ type: 'XFRMA_ENCAP', value: m.encap });
+  pushPolicyType(attrs, m.type);
+  if (m.ifId !== undefined) attrs.push({ type: 'XFRMA_IF_ID', value: m.ifId });
+  return { type: 'XFRM_MSG_MIGRATE', body: { sel: m.selector, index: 0, dir: m.dir }, attrs };
+}
+
+/** MIGRATE_STATE of one SA by SPI, with raw attributes. */
+export function migrateStateRequest(m: XfrmUserMigrateState, attrs: XfrmAttribute[]): XfrmRequest {
+  checkMigrateState(m, attrs, 'migrateState');
+  return { type: 'XFRM_MSG_MIGRATE_STATE', body: m, attrs };
+}
+
+/** The requests that take no argument. */
+export const FIXED_REQUESTS = {
+  /** The GETPOLICY dump (main and sub policies). */
+  listPolicies: { type: 'XFRM_MSG_GETPOLICY', flags: NLM_F_DUMP, body: null, attrs: [] },
+  /** GETSADINFO. */
+  sadInfo: { type: 'XFRM_MSG_GETSADINFO', body: 0, attrs: [] },
+  /** GETSPDINFO. */
+  spdInfo: { type: 'XFRM_MSG_GETSPDINFO', body: 0, attrs: [] },
+  /** GETDEFAULT (the body is required and ignored). */
+  getDefault: { type: 'XFRM_MSG_GETDEFAULT', body: { in: 0, fwd: 0, out: 0 }, attrs: [] },
+} as const satisfies Record<string, XfrmRequest>;
+
+// ---- bulk --------------------------------------------------------------------------------
+
+/** A builder of one bulk entry: the entry, its index (for `ids[i]…` paths) and a per-call argument. */
+export type EntryBuilder<I, A> = (input: I, index: number, arg: A) => XfrmRequest;
+
+/**
+ * One bulk entry whose message is built when the socket encodes it: reading `body` or `attrs`
+ * runs the builder once, so a malformed entry throws its {@link NetlinkEncodeError} inside
+ * the encoder, which the socket turns into that entry's result with nothing sent. `type` is
+ * known up front (the socket reads it and `flags` before encoding). The socket must encode
+ * the object it was given: a spread copy would lose the getters, which live on the prototype.
+ */
+export class DeferredRequest<I, A> {
+  /** Message type, for the socket's bookkeeping before encoding. */
+  readonly type: XfrmRequest['type'];
+  private built: XfrmRequest | undefined;
+
+  /** @param type the message type. @param build the builder. @param input the entry. @param index its index. @param arg the call's argument. */
+  constructor(
+    type: XfrmRequest['type'],
+    private readonly build: EntryBuilder<I, A>,
+    private readonly input: I,
+    private readonly index: number,
+    private readonly arg: A,
+  ) {
+    this.type = type;
+  }
+
+  private message(): XfrmRequest {
+    return (this.built ??= this.build(this.input, this.index, this.arg));
+  }
+  /** The fixed header (built on first read; throws for a malformed entry). */
+  get body(): XfrmRequest['body'] {
+    return this.message().body;
+  }
+  /** The attributes (built on first read; throws for a malformed entry). */
+  get attrs(): XfrmRequest['attrs'] {
+    return this.message().attrs;
+  }
+}
+
+/**
+ * The messages of a bulk call, one {@link DeferredRequest} per entry, made as the socket asks
+ * for them: each is built, encoded and dropped in turn (cheap young garbage), and one entry's
+ * bad input fails only its own result.
+ */
+export function* deferredRequests<I, A>(type: XfrmRequest['type'], list: readonly I[], build: EntryBuilder<I, A>, arg: A): Generator<XfrmRequest> {
+  for (let i = 0; i < list.length; i++) yield new DeferredRequest(type, build, list[i] as I, i, arg) as unknown as XfrmRequest;
+}
+
+/** {@link EntryBuilder} of an `addStates` entry (`arg`: update). */
+export function stateEntry(sa: XfrmStateInput, _index: number, update: boolean): XfrmRequest {
+  return stateWriteRequest(newState(sa), update, true);
+}
+/** {@link EntryBuilder} of an `addPolicies` entry (`arg`: update). */
+export function policyEntry(p: XfrmPolicyInput, _index: number, update: boolean): XfrmRequest {
+  return policyWriteRequest(p, update);
+}
+/** {@link EntryBuilder} of a `deleteStates` entry. */
+export function delStateEntry(id: XfrmSaId, index: number): XfrmRequest {
+  return saIdRequest('XFRM_MSG_DELSA', id, index);
+}
+/** {@link EntryBuilder} of a `deletePolicies` entry. */
+export function delPolicyEntry(id: XfrmPolicyId, index: number): XfrmRequest {
+  return policyIdRequest('XFRM_MSG_DELPOLICY', id, index);
+}
+/** {@link EntryBuilder} of a `getReplayStates` entry (`arg`: thresholds). */
+export function getAeEntry(id: XfrmSaId, index: number, thresholds: boolean): XfrmRequest {
+  return getAeRequest(id, thresholds, index);
+}
