@@ -20,18 +20,6 @@ const DEFAULT_CHUNK = 64 * 1024;
 const MIN_CHUNK = 16 * 1024;
 const MAX_CHUNK = 256 * 1024;
 
-const UNENCODABLE = Symbol('netlink-xfrm.unencodable');
-
-/**
- * @internal A batch entry standing for a request whose message could not even be built
- * (for example contradictory options found while completing an input): its result is
- * `error`, and nothing is sent for it. Lets bulk helpers that build messages lazily in a
- * generator report such inputs per request, like any other encoding error.
- */
-export function unencodable<M extends NlMessageBase>(error: NetlinkEncodeError): OutgoingMessage<M> {
-  return { [UNENCODABLE]: error } as unknown as OutgoingMessage<M>;
-}
-
 /** A shared result for batched requests that succeeded without replies (most of them). */
 const OK_NO_REPLIES: BatchSuccess<never> = Object.freeze({ ok: true, replies: Object.freeze([]) as unknown as never[] });
 
@@ -118,11 +106,6 @@ class ChunkBuilder<M extends NlMessageBase> {
       }
       const msg = r.value;
       const index = this.count++;
-      const early = (msg as { [UNENCODABLE]?: NetlinkEncodeError })[UNENCODABLE];
-      if (early !== undefined) {
-        this.run.unsent(index, early);
-        continue;
-      }
       // Sequence numbers only grow, so ones reserved here cannot be taken by a concurrent
       // request before this batch registers them.
       const seq = channel.router.nextSeq();

@@ -26,7 +26,6 @@ export {
 export {
   NetlinkSocket,
   NetlinkDumpInterruptedError,
-  unencodable,
   type Reply,
   type Outgoing,
   type OutgoingHeader,

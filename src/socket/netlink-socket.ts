@@ -28,7 +28,6 @@ import {
 } from './types.js';
 
 export * from './types.js';
-export { unencodable } from './batch.js';
 /** Re-exported where it always was: the error now lives with the others in `netlink/errors.ts`. */
 export { NetlinkDumpInterruptedError } from '../netlink/errors.js';
 
