@@ -3,7 +3,17 @@
  * {@link subscribe} (multicast notifications). The only part of the library that does I/O.
  * @module socket
  */
-export * from './transport.js';
+export {
+  NetlinkDecodeError,
+  NetlinkEncodeError,
+  NetlinkError,
+  NetlinkKernelError,
+  NetlinkProtocolError,
+  NetlinkSocketError,
+} from '../netlink/errors.js';
+export {
+  type NetlinkTransport, type RecvInfo, SO_RCVBUF, SO_RCVBUFFORCE, SO_SNDBUF, SO_SNDBUFFORCE, SOL_SOCKET,
+} from './transport.js';
 export {
   loadNativeShim,
   nativeShimAvailable,
@@ -15,5 +25,11 @@ export {
   type NativePollHandle,
   type NativeTransportOptions,
 } from './native.js';
-export * from './netlink-socket.js';
-export * from './subscription.js';
+export {
+  type BatchFailure, type BatchOptions, type BatchResult, type BatchSuccess, type CallOptions, type DumpOptions,
+  NetlinkDumpInterruptedError, NetlinkSocket, type NetlinkSocketOptions, type NetlinkSocketStats, type Outgoing,
+  type OutgoingHeader, type OutgoingMessage, type Reply,
+} from './netlink-socket.js';
+export {
+  type OverrunEvent, subscribe, type SubscribeOptions, Subscription, type SubscriptionEvent, type SubscriptionStats,
+} from './subscription.js';
