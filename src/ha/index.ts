@@ -42,9 +42,8 @@ export {
   type HaPublisherStats,
 } from './publisher.js';
 export { HaMirror, HaOrderError, type HaApplyStatus, type HaMirrorOptions, type HaMirrorSa, type HaMirrorSummary } from './mirror.js';
+export { decodeHaRecord, encodeHaRecord } from './record-codec.js';
 export {
-  decodeHaRecord,
-  encodeHaRecord,
   HA_RECORD_MAX_LINE,
   HA_RECORD_VERSION,
   HaProtocolError,
