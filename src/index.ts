@@ -33,7 +33,9 @@
  * on i386, where the socket layer refuses to run.
  * @packageDocumentation
  */
+// The errors a caller catches, and the redacted bytes keys arrive in.
 export {
+  errnoName,
   NetlinkDecodeError,
   NetlinkDumpInterruptedError,
   NetlinkEncodeError,
@@ -41,11 +43,11 @@ export {
   NetlinkKernelError,
   NetlinkProtocolError,
   NetlinkSocketError,
+  REDACTED,
+  SecretBytes,
   type NetlinkProtocolReason,
-} from './netlink/errors.js';
-export { errnoName } from './netlink/errno.js';
-export { REDACTED, SecretBytes } from './netlink/secret.js';
-export { XfrmKey } from './xfrm/key.js';
+} from './netlink/index.js';
+// The constants a caller passes (families, protocols, modes, directions, flags).
 export {
   AF_INET,
   AF_INET6,
@@ -91,15 +93,18 @@ export {
   XFRM_USERPOLICY_ACCEPT,
   XFRM_USERPOLICY_BLOCK,
   XFRM_USERPOLICY_UNSPEC,
-} from './xfrm/constants.js';
+  XfrmKey,
+} from './xfrm/index.js';
 // The kernel structs the client's models, inputs and events hold.
 export type {
   XfrmAeventId,
+  XfrmAttribute,
   XfrmEncapTmpl,
   XfrmId,
   XfrmLifetimeCfg,
   XfrmLifetimeCur,
   XfrmMark,
+  XfrmMessage,
   XfrmReplayState,
   XfrmReplayStateEsn,
   XfrmSelector,
@@ -119,11 +124,9 @@ export type {
   XfrmUsersaId,
   XfrmUserSecCtx,
   XfrmUserTmpl,
-} from './xfrm/structs/index.js';
-export type { XfrmAttribute } from './xfrm/attributes.js';
-export type { XfrmMessage } from './xfrm/family.js';
-export { NetlinkShimUnavailableError, nativeShimAvailable } from './socket/native.js';
-export type { CallOptions } from './socket/netlink-socket.js';
+} from './xfrm/index.js';
+export { nativeShimAvailable, NetlinkShimUnavailableError, type CallOptions } from './socket/index.js';
+// The client: models, inputs, ids, results, events, snapshot/restore.
 export {
   anySelector,
   type AllocSpiInput,
@@ -192,6 +195,7 @@ export {
   type XfrmSnapshotEntry,
   type XfrmSnapshotSkipped,
 } from './client/index.js';
+// Live HA: publisher, follower and journal, takeover, the link.
 export {
   connectHaLink,
   HA_DEFAULT_REPLAY_THRESH,
