@@ -17,23 +17,14 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { HA_RUN_OPTIONS, parseBenchArgs } from './options.mjs';
 
-const { values: opt } = parseArgs({
-  options: {
-    cli: { type: 'string' },
-    'ha-lib': { type: 'string' },
-    work: { type: 'string' },
-    out: { type: 'string' },
-    pairs: { type: 'string', default: '1000' },
-    'lag-samples': { type: 'string', default: '60' },
-    'takeover-runs': { type: 'string', default: '3' },
-    'cpu-rates': { type: 'string', default: '100,200' },
-    'ping-rate': { type: 'string', default: '250' },
-    'replay-thresh': { type: 'string' },
-    'timer-thresh': { type: 'string' },
-  },
-  strict: true,
+const opt = parseBenchArgs(import.meta.url, {
+  cli: { type: 'string' },
+  'ha-lib': { type: 'string' },
+  work: { type: 'string' },
+  out: { type: 'string' },
+  ...HA_RUN_OPTIONS,
 });
 
 const here = new URL('.', import.meta.url).pathname;

@@ -34,39 +34,19 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { cpus, loadavg, release, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { fatalFor, HA_RUN_OPTIONS, haRunArgs, parseBenchArgs } from './options.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = dirname(here);
 
-const { values: opt } = parseArgs({
-  options: {
-    pairs: { type: 'string', default: '1000' },
-    'lag-samples': { type: 'string', default: '60' },
-    'takeover-runs': { type: 'string', default: '3' },
-    'cpu-rates': { type: 'string', default: '100,200' },
-    'ping-rate': { type: 'string', default: '250' },
-    'replay-thresh': { type: 'string' },
-    'timer-thresh': { type: 'string' },
-    mem: { type: 'string', default: '1G' },
-    timeout: { type: 'string', default: '600' },
-    out: { type: 'string' },
-    keep: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-  strict: true,
+const opt = parseBenchArgs(import.meta.url, {
+  ...HA_RUN_OPTIONS,
+  mem: { type: 'string', default: '1G' },
+  timeout: { type: 'string', default: '600' },
+  out: { type: 'string' },
+  keep: { type: 'boolean', default: false },
 });
-
-if (opt.help) {
-  const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1);
-  console.log(lines.slice(0, lines.findIndex((l) => !l.startsWith('//'))).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
-  process.exit(0);
-}
-
-function fatal(msg) {
-  console.error(`bench:ha: ${msg}`);
-  process.exit(1);
-}
+const fatal = fatalFor('bench:ha');
 
 if (process.platform !== 'linux') fatal('Linux only');
 if (process.getuid() !== 0) fatal('must run as root (user-mode-linux guest with its own namespaces): sudo npm run bench:ha');
@@ -127,10 +107,7 @@ const resultFile = join(work, 'ha-result.json');
 const guestArgs = [
   'node', join(here, 'ha-guest.mjs'),
   '--cli', cli, '--ha-lib', haLib, '--work', work, '--out', resultFile,
-  '--pairs', opt.pairs, '--lag-samples', opt['lag-samples'], '--takeover-runs', opt['takeover-runs'],
-  '--cpu-rates', opt['cpu-rates'], '--ping-rate', opt['ping-rate'],
-  ...(opt['replay-thresh'] ? ['--replay-thresh', opt['replay-thresh']] : []),
-  ...(opt['timer-thresh'] ? ['--timer-thresh', opt['timer-thresh']] : []),
+  ...haRunArgs(opt),
 ];
 const hostLoadBefore = loadavg();
 console.error(`bench:ha: booting user-mode-linux (${uml}, mem=${opt.mem}); host load average ${hostLoadBefore.map((x) => x.toFixed(2)).join(' ')}`);

@@ -25,7 +25,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { cpus, loadavg, release, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { fatalFor, parseBenchArgs } from './options.mjs';
 import { ipAddLine, ipDeleteLine, MAX_N } from './policies.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -34,31 +34,17 @@ const TOOLS = ['netlink-xfrm', 'c-batched', 'ip-batch', 'netlink-xfrm-raw', 'c-o
 const MAIN_TOOLS = TOOLS.slice(0, 3); // the keys of the JSON summary line
 const OPS = ['install', 'dump', 'delete'];
 
-const { values: opt } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    reps: { type: 'string', default: '5' },
-    sizes: { type: 'string' },
-    'no-rss': { type: 'boolean', default: false },
-    profile: { type: 'boolean', default: false },
-    'profile-n': { type: 'string', default: '100000' },
-    out: { type: 'string' },
-    keep: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-  strict: true,
+const opt = parseBenchArgs(import.meta.url, {
+  quick: { type: 'boolean', default: false },
+  reps: { type: 'string', default: '5' },
+  sizes: { type: 'string' },
+  'no-rss': { type: 'boolean', default: false },
+  profile: { type: 'boolean', default: false },
+  'profile-n': { type: 'string', default: '100000' },
+  out: { type: 'string' },
+  keep: { type: 'boolean', default: false },
 });
-
-if (opt.help) {
-  const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1);
-  console.log(lines.slice(0, lines.findIndex((l) => !l.startsWith('//'))).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
-  process.exit(0);
-}
-
-function fatal(msg) {
-  console.error(`bench: ${msg}`);
-  process.exit(1);
-}
+const fatal = fatalFor('bench');
 
 // ---------------------------------------------------------------- preconditions
 

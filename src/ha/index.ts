@@ -41,15 +41,12 @@ export {
   type HaPublisherSessionStats,
   type HaPublisherStats,
 } from './publisher.js';
-export { haSaKey, HaMirror, HaOrderError, type HaApplyStatus, type HaMirrorOptions, type HaMirrorSa, type HaMirrorSummary } from './mirror.js';
+export { HaMirror, HaOrderError, type HaApplyStatus, type HaMirrorOptions, type HaMirrorSa, type HaMirrorSummary } from './mirror.js';
+export { decodeHaRecord, encodeHaRecord } from './record-codec.js';
 export {
-  decodeHaRecord,
-  encodeHaRecord,
   HA_RECORD_MAX_LINE,
   HA_RECORD_VERSION,
   HaProtocolError,
-  haSaIdOf,
-  isHaRecordType,
   type HaCounters,
   type HaFullBegin,
   type HaFullEnd,

@@ -26,7 +26,8 @@ import { dirname } from 'node:path';
 import { NetlinkError } from '../netlink/errors.js';
 import { fsyncDir, HaFileError, writeFileAtomic } from './atomic-file.js';
 import { HaMirror, type HaApplyStatus, type HaMirrorOptions } from './mirror.js';
-import { decodeHaRecord, encodeHaRecord, HaProtocolError, type HaRecord, type HaSaId } from './records.js';
+import { decodeHaRecord, encodeHaRecord } from './record-codec.js';
+import { HaProtocolError, type HaRecord, type HaSaId } from './records.js';
 
 /** Version of the journal's header lines. */
 export const HA_JOURNAL_VERSION = 1;

@@ -20,7 +20,8 @@
  */
 import { type Duplex } from 'node:stream';
 import { NetlinkError } from '../netlink/errors.js';
-import { decodeHaRecord, encodeHaRecord, HA_RECORD_MAX_LINE, HaProtocolError, type HaRecord } from './records.js';
+import { decodeHaRecord, encodeHaRecord } from './record-codec.js';
+import { HA_RECORD_MAX_LINE, HaProtocolError, type HaRecord } from './records.js';
 
 /** How many received messages a link queues for a slow reader before it pauses the socket. */
 export const HA_LINK_MAX_QUEUED = 256;

@@ -27,11 +27,11 @@ import { type XfrmEventStream } from '../client/client.js';
 import { type XfrmEvent } from '../client/events.js';
 import { larvalReason } from '../client/ha.js';
 import { hzFromReport, HZ_PROBE_JIFFIES } from '../client/kernel-facts.js';
-import { type XfrmPolicy } from '../client/policy.js';
 import { type XfrmState } from '../client/state.js';
 import { haLinkLag, type HaLink, type HaLinkLag } from './link.js';
+import { Session, type Body, type SessionHost } from './publisher-session.js';
 import { haPolicyKey, haSaKey, MirrorState, type HaMirrorSa } from './mirror.js';
-import { haSaIdOf, isHaEpoch, type HaPolicyId, type HaRecord, type HaResyncReason, type HaSaId } from './records.js';
+import { haPolicyIdOf, haSaIdOf, isHaEpoch, type HaPolicyId, type HaResyncReason, type HaSaId } from './records.js';
 
 /** Default replay threshold (packets): the kernel reports an SA's counters at least this often. */
 export const HA_DEFAULT_REPLAY_THRESH = 256;
@@ -150,52 +150,12 @@ export interface HaPublisherStats {
   sessions: HaPublisherSessionStats[];
 }
 
-/** A record before the session numbers it. */
-type Body = HaRecord extends infer R ? (R extends HaRecord ? Omit<R, 'seq' | 'epoch'> : never) : never;
-/** A queued record; counters carry their SA's key so a newer value replaces them in place. */
-interface Pending {
-  body: Body;
-  key?: string;
-}
-
-/** Records a session hands to its link in one turn of the event loop. */
-const PUMP_BATCH = 1024;
 const MIRRORED_PROTOS = new Set([IPPROTO_ESP, IPPROTO_AH, IPPROTO_COMP]);
 const IPSEC_PROTO_ANY = 255;
 
 function positiveU32(v: number, what: string): number {
   if (!Number.isInteger(v) || v < 1 || v > 0xffffffff) throw new NetlinkError(`${what}: expected an integer from 1 to 4294967295, got ${String(v)}`);
   return v;
-}
-
-/** A session: the link, its queue (in order) and the index of pending counters by SA. */
-class Session {
-  readonly queue: (Pending | undefined)[] = [];
-  head = 0;
-  readonly counters = new Map<string, Pending>();
-  structural = 0;
-  seq: number;
-  sent = 0;
-  pumping = false;
-  ended = false;
-  /** A full state is being queued: its own records never trip the backlog bound. */
-  filling = false;
-  constructor(
-    readonly link: HaLink,
-    firstSeq: number,
-    readonly startedAt: number,
-  ) {
-    this.seq = firstSeq - 1;
-  }
-  get backlog(): number {
-    return this.queue.length - this.head;
-  }
-  clear(): void {
-    this.queue.length = 0;
-    this.head = 0;
-    this.counters.clear();
-    this.structural = 0;
-  }
 }
 
 /**
@@ -220,6 +180,8 @@ export class HaPublisher {
   #events: XfrmEventStream | undefined;
   #model = new MirrorState();
   #sessions = new Set<Session>();
+  /** What the sessions ask of the publisher. */
+  readonly #host: SessionHost;
   #seqHigh = 0;
   #hz: number | undefined;
   #threshQueue = new Map<string, HaSaId>();
@@ -244,6 +206,14 @@ export class HaPublisher {
     this.#now = o.now ?? Date.now;
     this.epoch = o.epoch ?? `${this.#now().toString(36)}-${randomBytes(6).toString('hex')}`;
     if (!isHaEpoch(this.epoch)) throw new NetlinkError('epoch: 1-64 characters [A-Za-z0-9._:-]');
+    this.#host = {
+      epoch: this.epoch,
+      backlogBound: () => Math.max(this.#maxBacklog, 2 * (this.#model.sas.size + this.#model.policies.size)),
+      overflow: (session) => this.#queueFullState(session, 'backlog'),
+      numbered: (seq) => {
+        if (seq > this.#seqHigh) this.#seqHigh = seq;
+      },
+    };
     this.closed = new Promise((r) => (this.#resolveClosed = r));
   }
 
@@ -285,7 +255,7 @@ export class HaPublisher {
       void link.close();
       return;
     }
-    const s = new Session(link, this.#seqHigh + 1, this.#now());
+    const s = new Session(link, this.#seqHigh + 1, this.#now(), this.#host);
     this.#sessions.add(s);
     this.#onEvent({ kind: 'session-start', session: link.session });
     const reason: HaResyncReason = this.#started ? 'reconnect' : 'start';
@@ -380,80 +350,19 @@ export class HaPublisher {
     let takenAt = this.#now();
     for (const e of sas) if (e.syncedAt !== undefined && e.syncedAt < takenAt) takenAt = e.syncedAt;
     s.filling = true;
-    this.#push(s, { body: { type: 'resync', reason } });
-    this.#push(s, { body: { type: 'full-begin', takenAt } });
-    for (const e of sas) this.#push(s, { body: { type: 'full-sa', sa: e.sa, ...thresholdsOf(e) } });
-    for (const p of policies) this.#push(s, { body: { type: 'full-policy', policy: p } });
-    this.#push(s, { body: { type: 'full-end', sas: sas.length, policies: policies.length } });
+    s.push({ body: { type: 'resync', reason } });
+    s.push({ body: { type: 'full-begin', takenAt } });
+    for (const e of sas) s.push({ body: { type: 'full-sa', sa: e.sa, ...thresholdsOf(e) } });
+    for (const p of policies) s.push({ body: { type: 'full-policy', policy: p } });
+    s.push({ body: { type: 'full-end', sas: sas.length, policies: policies.length } });
     // A full state is not backlog: only what piles up after it counts.
     s.structural = 0;
     s.filling = false;
     this.#onEvent({ kind: 'resync', reason, sas: sas.length, policies: policies.length, session: s.link.session });
   }
 
-  #push(s: Session, p: Pending): void {
-    if (s.ended) return;
-    s.queue.push(p);
-    if (p.key === undefined) s.structural++;
-    if (!s.filling && s.structural > Math.max(this.#maxBacklog, 2 * (this.#model.sas.size + this.#model.policies.size))) {
-      this.#queueFullState(s, 'backlog');
-      return;
-    }
-    if (!s.pumping) void this.#pump(s);
-  }
-
   #broadcast(body: Body): void {
-    for (const s of this.#sessions) this.#push(s, { body });
-  }
-
-  /** Queue an SA's counters on every session, replacing a value still waiting there. */
-  #broadcastCounters(key: string, body: Body): void {
-    for (const s of this.#sessions) {
-      const waiting = s.counters.get(key);
-      if (waiting) waiting.body = body;
-      else {
-        const p: Pending = { body, key };
-        s.counters.set(key, p);
-        this.#push(s, p);
-      }
-    }
-  }
-
-  /**
-   * Send a session's queue in order, numbering each record as it goes out. Everything waiting
-   * (up to {@link PUMP_BATCH} records) is handed to the link in one turn and awaited together:
-   * one record per turn of the event loop would cap the stream at the loop's rate, which an
-   * aevent storm slows to a few turns a second (measured by bench:ha under UML).
-   */
-  async #pump(s: Session): Promise<void> {
-    s.pumping = true;
-    try {
-      while (!s.ended && s.head < s.queue.length) {
-        const sends: Promise<void>[] = [];
-        while (!s.ended && s.head < s.queue.length && sends.length < PUMP_BATCH) {
-          const p = s.queue[s.head]!;
-          s.queue[s.head++] = undefined;
-          if (p.key !== undefined) s.counters.delete(p.key);
-          else s.structural = Math.max(0, s.structural - 1);
-          s.seq++;
-          if (s.seq > this.#seqHigh) this.#seqHigh = s.seq;
-          const record = { ...p.body, seq: s.seq, epoch: this.epoch } as HaRecord;
-          sends.push(s.link.send({ kind: 'record', record }));
-        }
-        if (s.head >= 1024 && s.head * 2 >= s.queue.length) {
-          s.queue.splice(0, s.head);
-          s.head = 0;
-        }
-        await Promise.all(sends);
-        s.sent += sends.length;
-      }
-    } catch {
-      // The link failed: its `closed` ends the session (attach's reader).
-      s.ended = true;
-      s.clear();
-    } finally {
-      s.pumping = false;
-    }
+    for (const s of this.#sessions) s.push({ body });
   }
 
   // ---- events --------------------------------------------------------------------------
@@ -485,7 +394,7 @@ export class HaPublisher {
     // Say it at once: a standby must not believe the stream complete while the dump runs.
     for (const s of this.#sessions) {
       s.clear();
-      this.#push(s, { body: { type: 'resync', reason: 'overrun' } });
+      s.push({ body: { type: 'resync', reason: 'overrun' } });
     }
     await this.#load();
     for (const s of this.#sessions) this.#queueFullState(s, 'overrun');
@@ -514,14 +423,14 @@ export class HaPublisher {
         return;
       }
       case 'delpolicy': {
-        const id: HaPolicyId = ev.policy ? policyIdOf(ev.policy) : ev.id.index ? { dir: ev.id.dir, index: ev.id.index } : { dir: ev.id.dir, selector: ev.id.sel };
+        const id: HaPolicyId = ev.policy ? haPolicyIdOf(ev.policy) : ev.id.index ? { dir: ev.id.dir, index: ev.id.index } : { dir: ev.id.dir, selector: ev.id.sel };
         this.#model.deletePolicy(id);
         this.#broadcast({ type: 'policy-delete', id });
         return;
       }
       case 'polexpire':
         if (ev.hard) {
-          const id = policyIdOf(ev.policy);
+          const id = haPolicyIdOf(ev.policy);
           this.#model.deletePolicy(id);
           this.#broadcast({ type: 'policy-delete', id });
         }
@@ -530,7 +439,7 @@ export class HaPublisher {
         const type = policyTypeOf(ev.message.attrs as readonly XfrmAttribute[]);
         for (const p of [...this.#model.policies.values()]) {
           if ((p.type ?? 0) !== type) continue;
-          const id = policyIdOf(p);
+          const id = haPolicyIdOf(p);
           this.#model.deletePolicy(id);
           this.#broadcast({ type: 'policy-delete', id });
         }
@@ -562,7 +471,8 @@ export class HaPublisher {
           etimerThresh: e.etimerThresh ?? 0,
           syncedAt,
         };
-        this.#broadcastCounters(k, body);
+        // Replaces the SA's counters still waiting on a session.
+        for (const s of this.#sessions) s.pushCounters(k, body);
         return;
       }
       default:
@@ -662,10 +572,6 @@ function thresholdsOf(e: HaMirrorSa): { replayThresh?: number; etimerThresh?: nu
 
 function saIdFor(sa: XfrmState): { daddr: string; spi: number; proto: number; saddr: string; mark?: { v: number; m: number } } {
   return { daddr: sa.daddr, spi: sa.spi, proto: sa.proto, saddr: sa.saddr, ...(sa.mark ? { mark: sa.mark } : {}) };
-}
-
-function policyIdOf(p: XfrmPolicy): HaPolicyId {
-  return { dir: p.dir, selector: p.selector, ...(p.mark ? { mark: p.mark } : {}), ...(p.ifId !== undefined ? { ifId: p.ifId } : {}), ...(p.type !== undefined ? { ptype: p.type } : {}) };
 }
 
 function policyTypeOf(attrs: readonly XfrmAttribute[]): number {

@@ -24,7 +24,7 @@ import { KernelFacts } from '../client/kernel-facts.js';
 import { type XfrmPolicy } from '../client/policy.js';
 import { type XfrmState } from '../client/state.js';
 import { HaMirror, haSaKey } from './mirror.js';
-import { haSaIdText, type HaSaId } from './records.js';
+import { haSaIdText, policySelectorIdOf, type HaSaId } from './records.js';
 import { HaTakeoverRefusedError, planTakeover, type HaTakeoverOptions, type HaTakeoverPlan, type HaTakeoverSa, type HaTakeoverSource } from './takeover-plan.js';
 
 /** What happened to one SA or policy. */
@@ -161,10 +161,6 @@ function saDifferences(plan: XfrmState, live: XfrmState): string[] {
   return diff;
 }
 
-function policyIdOf(p: XfrmPolicy): XfrmPolicySelectorId {
-  return { selector: p.selector, dir: p.dir, ...(p.type !== undefined ? { type: p.type } : {}), ...(p.mark ? { mark: p.mark } : {}), ...(p.ifId !== undefined ? { ifId: p.ifId } : {}) };
-}
-
 /** The kernel's identity of a policy: selector, dir, type, mark, if_id. */
 function policyKey(p: XfrmPolicy): string {
   return canon([p.selector, p.dir, p.type ?? 0, p.mark ? [p.mark.v >>> 0, p.mark.m >>> 0] : [0, 0], p.ifId ?? 0]);
@@ -280,7 +276,7 @@ async function installPolicies(
   live: Map<string, XfrmPolicy>,
   batchOpts: { chunkSize?: number },
 ): Promise<HaTakeoverPolicyResult[]> {
-  const results: HaTakeoverPolicyResult[] = list.map((p) => ({ dir: p.dir, index: p.index, id: policyIdOf(p), status: 'installed' }));
+  const results: HaTakeoverPolicyResult[] = list.map((p) => ({ dir: p.dir, index: p.index, id: policySelectorIdOf(p), status: 'installed' }));
   const compare = (i: number, existing: XfrmPolicy): void => {
     const diff = policyDifferences(list[i]!, existing);
     if (diff.length === 0) results[i]!.status = 'present';

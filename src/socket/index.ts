@@ -4,13 +4,15 @@
  * @module socket
  */
 export {
-  type NetlinkTransport,
-  type RecvInfo,
-  SOL_SOCKET,
-  SO_SNDBUF,
-  SO_RCVBUF,
-  SO_SNDBUFFORCE,
-  SO_RCVBUFFORCE,
+  NetlinkDecodeError,
+  NetlinkEncodeError,
+  NetlinkError,
+  NetlinkKernelError,
+  NetlinkProtocolError,
+  NetlinkSocketError,
+} from '../netlink/errors.js';
+export {
+  type NetlinkTransport, type RecvInfo, SO_RCVBUF, SO_RCVBUFFORCE, SO_SNDBUF, SO_SNDBUFFORCE, SOL_SOCKET,
 } from './transport.js';
 export {
   loadNativeShim,
@@ -24,26 +26,10 @@ export {
   type NativeTransportOptions,
 } from './native.js';
 export {
-  NetlinkSocket,
-  NetlinkDumpInterruptedError,
-  type Reply,
-  type Outgoing,
-  type OutgoingHeader,
-  type OutgoingMessage,
-  type CallOptions,
-  type DumpOptions,
-  type BatchOptions,
-  type BatchResult,
-  type BatchSuccess,
-  type BatchFailure,
-  type NetlinkSocketStats,
-  type NetlinkSocketOptions,
+  type BatchFailure, type BatchOptions, type BatchResult, type BatchSuccess, type CallOptions, type DumpOptions,
+  NetlinkDumpInterruptedError, NetlinkSocket, type NetlinkSocketOptions, type NetlinkSocketStats, type Outgoing,
+  type OutgoingHeader, type OutgoingMessage, type Reply,
 } from './netlink-socket.js';
 export {
-  subscribe,
-  Subscription,
-  type OverrunEvent,
-  type SubscriptionEvent,
-  type SubscribeOptions,
-  type SubscriptionStats,
+  type OverrunEvent, subscribe, type SubscribeOptions, Subscription, type SubscriptionEvent, type SubscriptionStats,
 } from './subscription.js';

@@ -3,13 +3,107 @@
  * every `XFRM_MSG_*` message. Pure functions, no I/O. Subpath `netlink-xfrm/xfrm`.
  * @module xfrm
  */
-export * from './constants.js';
-export * from './structs/index.js';
-export * from './attributes.js';
-export * from './messages/index.js';
-export * from './family.js';
-export * from './json.js';
-export * from './key.js';
+export { NetlinkDecodeError, NetlinkEncodeError } from '../netlink/errors.js';
+export {
+  AF_INET, AF_INET6, AF_UNSPEC, IPPROTO_AGGFRAG, IPPROTO_AH, IPPROTO_COMP, IPPROTO_DCCP, IPPROTO_DSTOPTS,
+  IPPROTO_ESP, IPPROTO_GRE, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_IPIP, IPPROTO_IPV6, IPPROTO_MH, IPPROTO_ROUTING,
+  IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP, IPSEC_PROTO_ANY, TCP_ENCAP_ESPINTCP, UDP_ENCAP_ESPINUDP,
+  UDP_ENCAP_ESPINUDP_NON_IKE, XFRM_AE_CE, XFRM_AE_CR, XFRM_AE_CU, XFRM_AE_ETHR, XFRM_AE_LVAL, XFRM_AE_MAX,
+  XFRM_AE_RTHR, XFRM_AE_RVAL, XFRM_AE_UNSPEC, XFRM_INF, XFRM_MAX_DEPTH, XFRM_MIGRATE_STATE_CLEAR_OFFLOAD,
+  XFRM_MIGRATE_STATE_KNOWN_FLAGS, XFRM_MIGRATE_STATE_UPDATE_H2H_SEL, XFRM_MODE_BEET, XFRM_MODE_IN_TRIGGER,
+  XFRM_MODE_IPTFS, XFRM_MODE_MAX, XFRM_MODE_ROUTEOPTIMIZATION, XFRM_MODE_TRANSPORT, XFRM_MODE_TUNNEL,
+  XFRM_MSG_ACQUIRE, XFRM_MSG_ALLOCSPI, XFRM_MSG_BASE, XFRM_MSG_DELPOLICY, XFRM_MSG_DELSA, XFRM_MSG_EXPIRE,
+  XFRM_MSG_FLUSHPOLICY, XFRM_MSG_FLUSHSA, XFRM_MSG_GETAE, XFRM_MSG_GETDEFAULT, XFRM_MSG_GETPOLICY, XFRM_MSG_GETSA,
+  XFRM_MSG_GETSADINFO, XFRM_MSG_GETSPDINFO, XFRM_MSG_MAPPING, XFRM_MSG_MAX, XFRM_MSG_MIGRATE,
+  XFRM_MSG_MIGRATE_STATE, XFRM_MSG_NEWAE, XFRM_MSG_NEWPOLICY, XFRM_MSG_NEWSA, XFRM_MSG_NEWSADINFO,
+  XFRM_MSG_NEWSPDINFO, XFRM_MSG_POLEXPIRE, XFRM_MSG_REPORT, XFRM_MSG_SETDEFAULT, XFRM_MSG_UPDPOLICY, XFRM_MSG_UPDSA,
+  XFRM_NR_MSGTYPES, XFRM_OFFLOAD_INBOUND, XFRM_OFFLOAD_IPV6, XFRM_OFFLOAD_PACKET, XFRM_POLICY_ALLOW,
+  XFRM_POLICY_BLOCK, XFRM_POLICY_CPU_ACQUIRE, XFRM_POLICY_FWD, XFRM_POLICY_ICMP, XFRM_POLICY_IN,
+  XFRM_POLICY_LOCALOK, XFRM_POLICY_MASK, XFRM_POLICY_MAX, XFRM_POLICY_OUT, XFRM_POLICY_TYPE_ANY,
+  XFRM_POLICY_TYPE_MAIN, XFRM_POLICY_TYPE_MAX, XFRM_POLICY_TYPE_SUB, XFRM_SA_DIR_IN, XFRM_SA_DIR_OUT,
+  XFRM_SA_XFLAG_DONT_ENCAP_DSCP, XFRM_SA_XFLAG_OSEQ_MAY_WRAP, XFRM_SC_ALG_RESERVED, XFRM_SC_ALG_SELINUX,
+  XFRM_SC_DOI_LSM, XFRM_SC_DOI_RESERVED, XFRM_SHARE_ANY, XFRM_SHARE_SESSION, XFRM_SHARE_UNIQUE, XFRM_SHARE_USER,
+  XFRM_STATE_AF_UNSPEC, XFRM_STATE_ALIGN4, XFRM_STATE_DECAP_DSCP, XFRM_STATE_ESN, XFRM_STATE_ICMP, XFRM_STATE_NOECN,
+  XFRM_STATE_NOPMTUDISC, XFRM_STATE_WILDRECV, XFRM_USERPOLICY_ACCEPT, XFRM_USERPOLICY_BLOCK, XFRM_USERPOLICY_UNSPEC,
+  XFRMA_ADDRESS_FILTER, XFRMA_ALG_AEAD, XFRMA_ALG_AUTH, XFRMA_ALG_AUTH_TRUNC, XFRMA_ALG_COMP, XFRMA_ALG_CRYPT,
+  XFRMA_COADDR, XFRMA_ENCAP, XFRMA_ETIMER_THRESH, XFRMA_IF_ID, XFRMA_IPTFS_DONT_FRAG, XFRMA_IPTFS_DROP_TIME,
+  XFRMA_IPTFS_INIT_DELAY, XFRMA_IPTFS_MAX_QSIZE, XFRMA_IPTFS_PKT_SIZE, XFRMA_IPTFS_REORDER_WINDOW, XFRMA_KMADDRESS,
+  XFRMA_LASTUSED, XFRMA_LTIME_VAL, XFRMA_MARK, XFRMA_MAX, XFRMA_MIGRATE, XFRMA_MTIMER_THRESH,
+  XFRMA_NAT_KEEPALIVE_INTERVAL, XFRMA_OFFLOAD_DEV, XFRMA_OUTPUT_MARK, XFRMA_PAD, XFRMA_POLICY, XFRMA_POLICY_TYPE,
+  XFRMA_PROTO, XFRMA_REPLAY_ESN_MAX, XFRMA_REPLAY_ESN_VAL, XFRMA_REPLAY_THRESH, XFRMA_REPLAY_VAL, XFRMA_SA,
+  XFRMA_SA_DIR, XFRMA_SA_EXTRA_FLAGS, XFRMA_SA_PCPU, XFRMA_SAD_CNT, XFRMA_SAD_HINFO, XFRMA_SAD_MAX,
+  XFRMA_SAD_UNSPEC, XFRMA_SEC_CTX, XFRMA_SET_MARK, XFRMA_SET_MARK_MASK, XFRMA_SPD_HINFO, XFRMA_SPD_INFO,
+  XFRMA_SPD_IPV4_HTHRESH, XFRMA_SPD_IPV6_HTHRESH, XFRMA_SPD_MAX, XFRMA_SPD_UNSPEC, XFRMA_SRCADDR, XFRMA_TFCPAD,
+  XFRMA_TMPL, XFRMA_UNSPEC, XFRMGRP_ACQUIRE, XFRMGRP_EXPIRE, XFRMGRP_POLICY, XFRMGRP_REPORT, XFRMGRP_SA,
+  XFRMNLGRP_ACQUIRE, XFRMNLGRP_AEVENTS, XFRMNLGRP_EXPIRE, XFRMNLGRP_MAPPING, XFRMNLGRP_MAX, XFRMNLGRP_MIGRATE,
+  XFRMNLGRP_NONE, XFRMNLGRP_POLICY, XFRMNLGRP_REPORT, XFRMNLGRP_SA,
+} from './constants.js';
+export {
+  addressInFamily, decodeXfrmAddress, decodeXfrmAddressFilter, decodeXfrmAeventId, decodeXfrmAlgo,
+  decodeXfrmAlgoAead, decodeXfrmAlgoAuth, decodeXfrmEncapTmpl, decodeXfrmId, decodeXfrmLifetimeCfg,
+  decodeXfrmLifetimeCur, decodeXfrmMark, decodeXfrmReplayState, decodeXfrmReplayStateEsn, decodeXfrmSecCtx,
+  decodeXfrmSelector, decodeXfrmStats, decodeXfrmuSadhinfo, decodeXfrmUserAcquire, decodeXfrmUserExpire,
+  decodeXfrmUserKmaddress, decodeXfrmUserMapping, decodeXfrmUserMigrate, decodeXfrmUserMigrateState,
+  decodeXfrmUserOffload, decodeXfrmUserPolexpire, decodeXfrmUserpolicyDefault, decodeXfrmUserpolicyId,
+  decodeXfrmUserpolicyInfo, decodeXfrmUserpolicyType, decodeXfrmUserReport, decodeXfrmUsersaFlush,
+  decodeXfrmUsersaId, decodeXfrmUsersaInfo, decodeXfrmUserSecCtx, decodeXfrmUserspiInfo, decodeXfrmUserTmpl,
+  decodeXfrmuSpdhinfo, decodeXfrmuSpdhthresh, decodeXfrmuSpdinfo, encodeXfrmAddress, encodeXfrmAddressFilter,
+  encodeXfrmAeventId, encodeXfrmAlgo, encodeXfrmAlgoAead, encodeXfrmAlgoAuth, encodeXfrmEncapTmpl, encodeXfrmId,
+  encodeXfrmLifetimeCfg, encodeXfrmLifetimeCur, encodeXfrmMark, encodeXfrmReplayState, encodeXfrmReplayStateEsn,
+  encodeXfrmSecCtx, encodeXfrmSelector, encodeXfrmStats, encodeXfrmuSadhinfo, encodeXfrmUserAcquire,
+  encodeXfrmUserExpire, encodeXfrmUserKmaddress, encodeXfrmUserMapping, encodeXfrmUserMigrate,
+  encodeXfrmUserMigrateState, encodeXfrmUserOffload, encodeXfrmUserPolexpire, encodeXfrmUserpolicyDefault,
+  encodeXfrmUserpolicyId, encodeXfrmUserpolicyInfo, encodeXfrmUserpolicyType, encodeXfrmUserReport,
+  encodeXfrmUsersaFlush, encodeXfrmUsersaId, encodeXfrmUsersaInfo, encodeXfrmUserSecCtx, encodeXfrmUserspiInfo,
+  encodeXfrmUserTmpl, encodeXfrmuSpdhinfo, encodeXfrmuSpdhthresh, encodeXfrmuSpdinfo, formatXfrmAddress,
+  parseXfrmAddress, XFRM_ADDRESS_FILTER_SIZE, XFRM_ADDRESS_SIZE, XFRM_AEVENT_ID_SIZE, XFRM_ALG_NAME_SIZE,
+  XFRM_ALGO_AEAD_SIZE, XFRM_ALGO_AUTH_SIZE, XFRM_ALGO_SIZE, XFRM_ENCAP_TMPL_SIZE, XFRM_ID_SIZE,
+  XFRM_LIFETIME_CFG_SIZE, XFRM_LIFETIME_CUR_SIZE, XFRM_MARK_SIZE, XFRM_REPLAY_STATE_ESN_SIZE,
+  XFRM_REPLAY_STATE_SIZE, XFRM_SEC_CTX_SIZE, XFRM_SELECTOR_SIZE, XFRM_STATS_SIZE, XFRM_USER_ACQUIRE_SIZE,
+  XFRM_USER_EXPIRE_SIZE, XFRM_USER_KMADDRESS_SIZE, XFRM_USER_MAPPING_SIZE, XFRM_USER_MIGRATE_SIZE,
+  XFRM_USER_MIGRATE_STATE_SIZE, XFRM_USER_OFFLOAD_SIZE, XFRM_USER_POLEXPIRE_SIZE, XFRM_USER_REPORT_SIZE,
+  XFRM_USER_SEC_CTX_SIZE, XFRM_USER_TMPL_SIZE, XFRM_USERPOLICY_DEFAULT_SIZE, XFRM_USERPOLICY_ID_SIZE,
+  XFRM_USERPOLICY_INFO_SIZE, XFRM_USERPOLICY_TYPE_SIZE, XFRM_USERSA_FLUSH_SIZE, XFRM_USERSA_ID_SIZE,
+  XFRM_USERSA_INFO_SIZE, XFRM_USERSPI_INFO_SIZE, type XfrmAddress, type XfrmAddressFilter, xfrmAddressFilterCodec,
+  type XfrmAeventId, xfrmAeventIdCodec, type XfrmAlgo, type XfrmAlgoAead, xfrmAlgoAeadCodec, xfrmAlgoAeadLength,
+  type XfrmAlgoAuth, xfrmAlgoAuthCodec, xfrmAlgoAuthLength, xfrmAlgoCodec, xfrmAlgoLength, type XfrmEncapTmpl,
+  xfrmEncapTmplCodec, type XfrmId, xfrmIdCodec, type XfrmLifetimeCfg, xfrmLifetimeCfgCodec, type XfrmLifetimeCur,
+  xfrmLifetimeCurCodec, type XfrmMark, xfrmMarkCodec, type XfrmReplayState, xfrmReplayStateCodec,
+  type XfrmReplayStateEsn, xfrmReplayStateEsnCodec, xfrmReplayStateEsnLength, type XfrmSecCtx, xfrmSecCtxCodec,
+  xfrmSecCtxLength, type XfrmSelector, xfrmSelectorCodec, type XfrmStats, xfrmStatsCodec, XFRMU_SADHINFO_SIZE,
+  XFRMU_SPDHINFO_SIZE, XFRMU_SPDHTHRESH_SIZE, XFRMU_SPDINFO_SIZE, type XfrmuSadhinfo, xfrmuSadhinfoCodec,
+  type XfrmUserAcquire, xfrmUserAcquireCodec, type XfrmUserExpire, xfrmUserExpireCodec, type XfrmUserKmaddress,
+  xfrmUserKmaddressCodec, type XfrmUserMapping, xfrmUserMappingCodec, type XfrmUserMigrate, xfrmUserMigrateCodec,
+  type XfrmUserMigrateState, xfrmUserMigrateStateCodec, type XfrmUserOffload, xfrmUserOffloadCodec,
+  type XfrmUserPolexpire, xfrmUserPolexpireCodec, type XfrmUserpolicyDefault, xfrmUserpolicyDefaultCodec,
+  type XfrmUserpolicyId, xfrmUserpolicyIdCodec, type XfrmUserpolicyInfo, xfrmUserpolicyInfoCodec,
+  type XfrmUserpolicyType, xfrmUserpolicyTypeCodec, type XfrmUserReport, xfrmUserReportCodec, type XfrmUsersaFlush,
+  xfrmUsersaFlushCodec, type XfrmUsersaId, xfrmUsersaIdCodec, type XfrmUsersaInfo, xfrmUsersaInfoCodec,
+  type XfrmUserSecCtx, xfrmUserSecCtxCodec, xfrmUserSecCtxLength, type XfrmUserspiInfo, xfrmUserspiInfoCodec,
+  type XfrmUserTmpl, xfrmUserTmplCodec, type XfrmuSpdhinfo, xfrmuSpdhinfoCodec, type XfrmuSpdhthresh,
+  xfrmuSpdhthreshCodec, type XfrmuSpdinfo, xfrmuSpdinfoCodec,
+} from './structs/index.js';
+export {
+  arrayCodec, type TypedAttribute, xfrmAddressCodec, type XfrmAttribute, xfrmAttrSpace, type XfrmAttrValues,
+  type XfrmSadAttribute, xfrmSadAttrSpace, type XfrmSadAttrValues, type XfrmSpdAttribute, xfrmSpdAttrSpace,
+  type XfrmSpdAttrValues,
+} from './attributes.js';
+export {
+  XFRM_MESSAGE_SPECS, type XfrmMessageSpec, xfrmMsgAcquire, xfrmMsgAllocspi, xfrmMsgDelpolicy, xfrmMsgDelsa,
+  xfrmMsgExpire, xfrmMsgFlushpolicy, xfrmMsgFlushsa, xfrmMsgGetae, xfrmMsgGetdefault, xfrmMsgGetpolicy,
+  xfrmMsgGetsa, xfrmMsgGetsadinfo, xfrmMsgGetspdinfo, xfrmMsgMapping, xfrmMsgMigrate, xfrmMsgMigrateState,
+  xfrmMsgNewae, xfrmMsgNewpolicy, xfrmMsgNewsa, xfrmMsgNewsadinfo, xfrmMsgNewspdinfo, xfrmMsgPolexpire,
+  xfrmMsgReport, xfrmMsgSetdefault, xfrmMsgUpdpolicy, xfrmMsgUpdsa,
+} from './messages/index.js';
+export {
+  decodeXfrmMessage, decodeXfrmMessages, encodeXfrmMessages, writeXfrmMessage, type XfrmAttrsOf, xfrmFamily,
+  type XfrmMessage, type XfrmMessageBodies, type XfrmMessageName, type XfrmMessageOf, xfrmMessageSpec, xfrmMsgName,
+  type XfrmNetlinkMessage,
+} from './family.js';
+export {
+  echoedRequest, REDACTED, type ToJsonOptions, toJsonValue, xfrmMessageFromJson, xfrmMessageToJson,
+} from './json.js';
+export { XfrmKey } from './key.js';
 export {
   AE_FLAG_NAMES,
   ENCAP_TYPE_NAMES,

@@ -2,7 +2,8 @@
 import { inspect } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { NetlinkError } from '../../src/netlink/errors.js';
-import { decodeHaRecord, encodeHaRecord, HA_RECORD_MAX_LINE, HaProtocolError, type HaRecord } from '../../src/ha/records.js';
+import { decodeHaRecord, encodeHaRecord } from '../../src/ha/record-codec.js';
+import { HA_RECORD_MAX_LINE, HaProtocolError, type HaRecord } from '../../src/ha/records.js';
 import { XfrmKey } from '../../src/xfrm/key.js';
 import { encodeXfrmUserOffload } from '../../src/xfrm/structs/user-offload.js';
 import { esnSa, IN, KEY_A, KEY_A_HEX, legacySa, OUT, policy, XFRM_POLICY_IN } from './fixtures.js';

@@ -19,6 +19,7 @@ import {
   UML_612_BUILD_COMMAND,
   UML_CACHE_DIR,
   umlAvailable,
+  umlKernels,
   umlUnavailableReason,
   type RunInUmlResult,
   type UmlKernel,
@@ -263,4 +264,15 @@ export function registerGuestSuites(suite: GuestSuite, kernels: readonly UmlKern
       test('the guest booted, ran every guest test file and reported results', () => undefined);
     });
   }
+}
+
+/**
+ * The body of a test/kernel suite file: boot `suite` on every available kernel, one after the
+ * other while the file is collected (top-level await), say loudly which kernels it will not run
+ * on (`notVerified`: what then went untested), and register one host test per guest test.
+ */
+export async function hostGuestSuite(suite: GuestSuite, notVerified: string): Promise<void> {
+  const kernels = umlKernels();
+  announceKernels(suite, kernels, notVerified);
+  registerGuestSuites(suite, kernels, await runGuestSuites(suite, kernels));
 }

@@ -21,19 +21,18 @@
  * Run alone: `npx vitest run test/kernel/esp.test.ts` (as root). See test/uml/README.md.
  */
 import { join } from 'node:path';
-import { announceKernels, registerGuestSuites, runGuestSuites, type GuestSuite } from '../helpers/uml-suite.js';
-import { REPO_ROOT, umlKernels } from '../helpers/uml.js';
+import { hostGuestSuite } from '../helpers/uml-suite.js';
+import { REPO_ROOT } from '../helpers/uml.js';
 
-const SUITE: GuestSuite = {
-  title: 'real-kernel ESP suite',
-  config: 'test/uml/vitest.guest.config.ts',
-  dir: join(REPO_ROOT, 'test', 'uml'),
-  suffix: '.guest.ts',
-  // about 110 s on a quiet host; 266 s was measured with the live-HA guest and other work
-  // competing for the 2 vCPUs: the limit only bounds a hung guest.
-  timeoutMs: 450_000,
-};
-
-const kernels = umlKernels();
-announceKernels(SUITE, kernels, 'nothing about ESP traffic, replay restore or kernel events was verified');
-registerGuestSuites(SUITE, kernels, await runGuestSuites(SUITE, kernels));
+await hostGuestSuite(
+  {
+    title: 'real-kernel ESP suite',
+    config: 'test/uml/vitest.guest.config.ts',
+    dir: join(REPO_ROOT, 'test', 'uml'),
+    suffix: '.guest.ts',
+    // about 110 s on a quiet host; 266 s was measured with the live-HA guest and other work
+    // competing for the 2 vCPUs: the limit only bounds a hung guest.
+    timeoutMs: 450_000,
+  },
+  'nothing about ESP traffic, replay restore or kernel events was verified',
+);

@@ -9,19 +9,18 @@
  * Run alone: `npx vitest run test/kernel/ha-live.test.ts` (as root).
  */
 import { join } from 'node:path';
-import { announceKernels, registerGuestSuites, runGuestSuites, type GuestSuite } from '../helpers/uml-suite.js';
-import { REPO_ROOT, umlKernels } from '../helpers/uml.js';
+import { hostGuestSuite } from '../helpers/uml-suite.js';
+import { REPO_ROOT } from '../helpers/uml.js';
 
-const SUITE: GuestSuite = {
-  title: 'live-HA crash suite',
-  config: 'test/uml/vitest.halive.config.ts',
-  dir: join(REPO_ROOT, 'test', 'uml'),
-  suffix: '.halive.ts',
-  // about 145 s on a quiet host (both guests run at once in `npm test`); over 420 s was seen
-  // with a load average of 6: the limit only bounds a hung guest.
-  timeoutMs: 600_000,
-};
-
-const kernels = umlKernels();
-announceKernels(SUITE, kernels, 'nothing about a crash failover with real ESP traffic was verified');
-registerGuestSuites(SUITE, kernels, await runGuestSuites(SUITE, kernels));
+await hostGuestSuite(
+  {
+    title: 'live-HA crash suite',
+    config: 'test/uml/vitest.halive.config.ts',
+    dir: join(REPO_ROOT, 'test', 'uml'),
+    suffix: '.halive.ts',
+    // about 145 s on a quiet host (both guests run at once in `npm test`); over 420 s was seen
+    // with a load average of 6: the limit only bounds a hung guest.
+    timeoutMs: 600_000,
+  },
+  'nothing about a crash failover with real ESP traffic was verified',
+);

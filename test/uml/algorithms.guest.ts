@@ -3,7 +3,7 @@
  * the project supports, installed through XfrmClient in two namespaces, read back EQUAL to
  * what was written, and carrying real pings between the namespaces with zero errors.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { XfrmClient, XfrmUnsupportedError } from '../../src/client/client.js';
 import { type XfrmState, type XfrmStateInput } from '../../src/client/state.js';
 import { NetlinkKernelError } from '../../src/netlink/errors.js';
@@ -19,28 +19,13 @@ import {
   XFRM_SA_DIR_OUT,
   XFRM_STATE_ESN,
 } from '../../src/xfrm/constants.js';
-import { createNsPair, destroyNsPair, ping, run, statDelta, udpEncapSocket, xfrmStat, type HeldSocket, type NsPair, type PingOptions } from '../helpers/netns.js';
+import { ping, run, statDelta, udpEncapSocket, xfrmStat, type HeldSocket, type NsPair, type PingOptions } from '../helpers/netns.js';
 import { addr, expectReadBack, idOf, installPair, KEYS, pairStates, resetSide, type PairSpec, GCM } from './esp-setup.js';
+import { useNsPair } from './netns-pair.js';
 import { kernelAtLeast, skipNote } from './kernel.js';
 
-let pair: NsPair;
-let ca: XfrmClient;
-let cb: XfrmClient;
-
-beforeAll(() => {
-  pair = createNsPair('nlxa', 'nlxb');
-  ca = XfrmClient.open({ netns: pair.a.ns });
-  cb = XfrmClient.open({ netns: pair.b.ns });
-});
-afterAll(() => {
-  ca?.close();
-  cb?.close();
-  if (pair) destroyNsPair(pair);
-});
-beforeEach(async () => {
-  await resetSide(ca);
-  await resetSide(cb);
-});
+let pair: NsPair, ca: XfrmClient, cb: XfrmClient;
+useNsPair((p) => ({ pair, ca, cb } = p));
 
 const CBC_SHA256 = {
   crypt: { name: 'cbc(aes)', key: KEYS.aes128 },

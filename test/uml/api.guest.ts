@@ -5,7 +5,7 @@
  * by selector and by index, MIGRATE to new tunnel addresses, restore over live SAs, and what
  * a restore can and cannot protect on the inbound side.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { XfrmClient } from '../../src/client/client.js';
 import { restore, snapshot } from '../../src/client/ha.js';
 import { NetlinkKernelError } from '../../src/netlink/errors.js';
@@ -17,27 +17,12 @@ import {
   XFRM_POLICY_IN,
   XFRM_POLICY_OUT,
 } from '../../src/xfrm/constants.js';
-import { createNsPair, destroyNsPair, ipBatch, ping, statDelta, xfrmStat, type NsPair } from '../helpers/netns.js';
-import { EventCollector, expectReadBack, hostSelector, idOf, installPair, is, KEYS, pairPolicies, pairStates, resetSide, gcmTunnelSpec } from './esp-setup.js';
+import { ipBatch, ping, statDelta, xfrmStat, type NsPair } from '../helpers/netns.js';
+import { EventCollector, expectReadBack, hostSelector, idOf, installPair, is, KEYS, pairPolicies, pairStates, gcmTunnelSpec } from './esp-setup.js';
+import { useNsPair } from './netns-pair.js';
 
-let pair: NsPair;
-let ca: XfrmClient;
-let cb: XfrmClient;
-
-beforeAll(() => {
-  pair = createNsPair('nlxa', 'nlxb');
-  ca = XfrmClient.open({ netns: pair.a.ns });
-  cb = XfrmClient.open({ netns: pair.b.ns });
-});
-afterAll(() => {
-  ca?.close();
-  cb?.close();
-  if (pair) destroyNsPair(pair);
-});
-beforeEach(async () => {
-  await resetSide(ca);
-  await resetSide(cb);
-});
+let pair: NsPair, ca: XfrmClient, cb: XfrmClient;
+useNsPair((p) => ({ pair, ca, cb } = p));
 
 const spec = gcmTunnelSpec;
 

@@ -4,7 +4,7 @@
  * hitting a policy without SA, replay-state changes and thresholds, NAT-T source-port
  * changes — plus the SA/policy notifications of the client's own requests.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { XfrmClient } from '../../src/client/client.js';
 import { unlimitedLifetime, type XfrmStateInput } from '../../src/client/state.js';
 import { NetlinkKernelError } from '../../src/netlink/errors.js';
@@ -20,27 +20,12 @@ import {
   XFRM_POLICY_OUT,
   XFRM_USERPOLICY_ACCEPT,
 } from '../../src/xfrm/constants.js';
-import { createNsPair, destroyNsPair, ping, udpEncapSocket, type NsPair } from '../helpers/netns.js';
-import { addr, EventCollector, hostSelector, idOf, installPair, is, pairPolicies, pairStates, resetSide, sleep, gcmTunnelSpec } from './esp-setup.js';
+import { ping, udpEncapSocket, type NsPair } from '../helpers/netns.js';
+import { addr, EventCollector, hostSelector, idOf, installPair, is, pairPolicies, pairStates, sleep, gcmTunnelSpec } from './esp-setup.js';
+import { useNsPair } from './netns-pair.js';
 
-let pair: NsPair;
-let ca: XfrmClient;
-let cb: XfrmClient;
-
-beforeAll(() => {
-  pair = createNsPair('nlxa', 'nlxb');
-  ca = XfrmClient.open({ netns: pair.a.ns });
-  cb = XfrmClient.open({ netns: pair.b.ns });
-});
-afterAll(() => {
-  ca?.close();
-  cb?.close();
-  if (pair) destroyNsPair(pair);
-});
-beforeEach(async () => {
-  await resetSide(ca);
-  await resetSide(cb);
-});
+let pair: NsPair, ca: XfrmClient, cb: XfrmClient;
+useNsPair((p) => ({ pair, ca, cb } = p));
 
 const spec = gcmTunnelSpec;
 const noLimits = unlimitedLifetime();

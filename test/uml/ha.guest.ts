@@ -13,7 +13,7 @@
  *      the errors XFRM-ABI.md §7 / KERNELS.md predict (replay within the window; below the
  *      window `replay-window` without ESN, an ICV failure with ESN).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { XfrmClient, type XfrmSaId } from '../../src/client/client.js';
 import { restore, restoreInPlace, snapshot, snapshotStates, type XfrmSnapshot } from '../../src/client/ha.js';
 import { template } from '../../src/client/policy.js';
@@ -32,23 +32,12 @@ import {
   XFRM_STATE_ESN,
 } from '../../src/xfrm/constants.js';
 import { esnInboundSeq, esnOutboundSeq } from '../../src/xfrm/replay.js';
-import { createNsPair, destroyNsPair, ping, statDelta, xfrmStat, type NsPair } from '../helpers/netns.js';
+import { ping, statDelta, xfrmStat, type NsPair } from '../helpers/netns.js';
 import { hostSelector, idOf, installPair, KEYS, olderSnapshot, pairStates, resetSide, type PairSpec, type PairStates } from './esp-setup.js';
+import { useNsPair } from './netns-pair.js';
 
-let pair: NsPair;
-let ca: XfrmClient;
-let cb: XfrmClient;
-
-beforeAll(() => {
-  pair = createNsPair('nlxa', 'nlxb');
-  ca = XfrmClient.open({ netns: pair.a.ns });
-  cb = XfrmClient.open({ netns: pair.b.ns });
-});
-afterAll(() => {
-  ca?.close();
-  cb?.close();
-  if (pair) destroyNsPair(pair);
-});
+let pair: NsPair, ca: XfrmClient, cb: XfrmClient;
+useNsPair((p) => ({ pair, ca, cb } = p), { reset: false });
 
 const MARGIN = 1000;
 const N = 5;

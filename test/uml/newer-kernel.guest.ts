@@ -15,7 +15,7 @@
  *   the kernel's direction checks of the replay state and traffic continues.
  */
 import { spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { XfrmClient, XfrmUnsupportedError } from '../../src/client/client.js';
 import { restore, snapshot } from '../../src/client/ha.js';
 import { template, type XfrmPolicyInput } from '../../src/client/policy.js';
@@ -23,8 +23,9 @@ import { type XfrmStateInput } from '../../src/client/state.js';
 import { NetlinkKernelError } from '../../src/netlink/errors.js';
 import { IPPROTO_ESP, XFRM_MODE_TUNNEL, XFRM_POLICY_IN, XFRM_POLICY_OUT, XFRM_SA_DIR_IN, XFRM_SA_DIR_OUT, XFRM_STATE_ESN } from '../../src/xfrm/constants.js';
 import { type XfrmSelector } from '../../src/xfrm/structs/selector.js';
-import { createNsPair, destroyNsPair, ipBatch, ping, run, statDelta, xfrmStat, type NsPair } from '../helpers/netns.js';
+import { ipBatch, ping, run, statDelta, xfrmStat, type NsPair } from '../helpers/netns.js';
 import { idOf, pairPolicies, pairStates, resetSide, type PairSpec, GCM } from './esp-setup.js';
+import { useNsPair } from './netns-pair.js';
 import { KERNEL_RELEASE, kernelAtLeast, skipNote } from './kernel.js';
 
 
@@ -70,24 +71,8 @@ const mustHaveXfrmi = kernelAtLeast(6, 12);
 if (!FEATURES.xfrmi.ok) console.log(`newer-kernel.guest.ts: no XFRM interfaces on ${KERNEL_RELEASE}: ${FEATURES.xfrmi.detail}`);
 if (!FEATURES.pcpu.ok) console.log(`newer-kernel.guest.ts: no XFRMA_SA_PCPU on ${KERNEL_RELEASE}: ${FEATURES.pcpu.detail}`);
 
-let pair: NsPair;
-let ca: XfrmClient;
-let cb: XfrmClient;
-
-beforeAll(() => {
-  pair = createNsPair('nlxa', 'nlxb');
-  ca = XfrmClient.open({ netns: pair.a.ns });
-  cb = XfrmClient.open({ netns: pair.b.ns });
-});
-afterAll(() => {
-  ca?.close();
-  cb?.close();
-  if (pair) destroyNsPair(pair);
-});
-beforeEach(async () => {
-  await resetSide(ca);
-  await resetSide(cb);
-});
+let pair: NsPair, ca: XfrmClient, cb: XfrmClient;
+useNsPair((p) => ({ pair, ca, cb } = p));
 
 /** A selector matching every IPv4 packet. */
 function anyV4(): XfrmSelector {
