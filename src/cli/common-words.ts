@@ -6,7 +6,6 @@
  * @module
  */
 import { type XfrmSaId } from '../client/client.js';
-import { familyOf } from '../client/state.js';
 import { AF_INET6, IPPROTO_AH, IPPROTO_COMP, IPPROTO_ESP } from '../xfrm/constants.js';
 import { type XfrmLifetimeCfg } from '../xfrm/structs/lifetime-cfg.js';
 import { type XfrmMark } from '../xfrm/structs/mark.js';
