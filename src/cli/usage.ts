@@ -55,7 +55,8 @@ export const USAGE = {
   'ha publish': 'netlink-xfrm [--netns A] ha publish --listen ADDR:PORT --psk-file FILE [--replay-thresh N] [--timer-thresh MS]',
   'ha follow': 'netlink-xfrm ha follow --connect ADDR:PORT --psk-file FILE --journal FILE',
   'ha takeover': 'netlink-xfrm [--netns S] ha takeover --journal FILE [--outbound-seq-margin N] [--force] [--json]',
-  demo: 'netlink-xfrm demo       (as root: ESP between two throwaway network namespaces, snapshot/restore)',
+  demo: 'netlink-xfrm demo [--no-uml]   (as root: ESP between two throwaway network namespaces, snapshot/restore;\n' +
+    '         on a kernel without ESP again inside user-mode-linux unless --no-uml)',
   decode: 'netlink-xfrm decode [--hex] [--show-keys] [FILE|-]',
   encode: 'netlink-xfrm encode [FILE|-]',
 } as const;
