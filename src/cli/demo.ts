@@ -277,7 +277,7 @@ export async function demoInGuest(
   ctx: CommandContext,
   say: (s?: string) => void,
   host: UmlHost = thisHost(),
-  cli: string | undefined = guestCli(),
+  findCli: () => string | undefined = guestCli,
 ): Promise<number> {
   const why = umlUnavailableReason(host);
   if (why !== undefined) {
@@ -285,6 +285,7 @@ export async function demoInGuest(
     say('!! Fix that and run the demo again.');
     return EXIT_KERNEL;
   }
+  const cli = findCli();
   if (cli === undefined) {
     throw new CliError('demo: dist/cli.js not found: run `npm run build` first, the UML guest runs the built CLI', EXIT_IO);
   }
@@ -292,7 +293,9 @@ export async function demoInGuest(
   say('!! The guest prints its output when it has finished.');
   say();
   const argv = [process.execPath, cli, 'demo', '--in-guest', ...(ctx.opts.showKeys ? ['--show-keys'] : [])];
-  return runInUmlGuest({ command: argv, out: ctx.env.out, err: ctx.env.err }, host);
+  // A shim named by the environment is the one the guest must load too (run.sh starts the command with a clean environment).
+  const shim = host.env.NETLINK_XFRM_SHIM;
+  return runInUmlGuest({ command: argv, out: ctx.env.out, err: ctx.env.err, ...(shim ? { env: { NETLINK_XFRM_SHIM: shim } } : {}) }, host);
 }
 
 /** `demo [--in-guest] [--no-uml]`. */

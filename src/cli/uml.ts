@@ -84,13 +84,15 @@ export interface UmlRunOptions {
   cwd?: string;
   /** Limit for the whole guest in seconds (default 240). */
   timeoutSeconds?: number;
+  /** Environment variables of the command in the guest (run.sh gives it a clean environment). */
+  env?: Readonly<Record<string, string>>;
   /** Receives the command's stdout. */
   out: (s: string) => void;
   /** Receives the command's stderr and run.sh's own messages. */
   err: (s: string) => void;
 }
 
-/** The process that boots the guest: `bash run.sh -t T -C DIR WORK command…`, and its environment additions. */
+/** The process that boots the guest: `bash run.sh -t T -C DIR [-e K=V]… WORK command…`, and its environment additions. */
 export interface UmlLaunch {
   /** The program (`bash`: the script needs no executable bit). */
   file: string;
@@ -105,8 +107,12 @@ export interface UmlLaunch {
  * The kernel execs init.sh itself, so it must be executable: when the installed copy is not
  * (a package manager that dropped the mode bits), `initCopy` is where a 0755 copy goes.
  */
-export function umlLaunch(opts: Pick<UmlRunOptions, 'command' | 'cwd' | 'timeoutSeconds'>, paths: { runScript: string; root: string; work: string; initCopy?: string }): UmlLaunch {
-  const args = [paths.runScript, '-t', String(opts.timeoutSeconds ?? 240), '-C', opts.cwd ?? paths.root, paths.work, ...opts.command];
+export function umlLaunch(
+  opts: Pick<UmlRunOptions, 'command' | 'cwd' | 'timeoutSeconds' | 'env'>,
+  paths: { runScript: string; root: string; work: string; initCopy?: string },
+): UmlLaunch {
+  const env = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+  const args = [paths.runScript, '-t', String(opts.timeoutSeconds ?? 240), '-C', opts.cwd ?? paths.root, ...env, paths.work, ...opts.command];
   return { file: 'bash', args, env: paths.initCopy !== undefined ? { UML_INIT: paths.initCopy } : {} };
 }
 

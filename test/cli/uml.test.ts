@@ -51,16 +51,16 @@ function fakeHost(over: Partial<UmlHost> = {}, present: string[] = []): UmlHost 
 }
 
 describe('the command line', () => {
-  test('bash run.sh -t SECONDS -C DIR WORK command...; UML_INIT only for a copied init.sh', () => {
+  test('bash run.sh -t SECONDS -C DIR [-e K=V]... WORK command...; UML_INIT only for a copied init.sh', () => {
     const paths = { runScript: '/pkg/scripts/uml/run.sh', root: '/pkg', work: '/tmp/w' };
     expect(umlLaunch({ command: ['/usr/bin/node', '/pkg/dist/cli.js', 'demo', '--in-guest'] }, paths)).toEqual({
       file: 'bash',
       args: ['/pkg/scripts/uml/run.sh', '-t', '240', '-C', '/pkg', '/tmp/w', '/usr/bin/node', '/pkg/dist/cli.js', 'demo', '--in-guest'],
       env: {},
     });
-    expect(umlLaunch({ command: ['true'], cwd: '/x', timeoutSeconds: 30 }, { ...paths, initCopy: '/tmp/w/init.sh' })).toEqual({
+    expect(umlLaunch({ command: ['true'], cwd: '/x', timeoutSeconds: 30, env: { A: '1', B: 'x y' } }, { ...paths, initCopy: '/tmp/w/init.sh' })).toEqual({
       file: 'bash',
-      args: ['/pkg/scripts/uml/run.sh', '-t', '30', '-C', '/x', '/tmp/w', 'true'],
+      args: ['/pkg/scripts/uml/run.sh', '-t', '30', '-C', '/x', '-e', 'A=1', '-e', 'B=x y', '/tmp/w', 'true'],
       env: { UML_INIT: '/tmp/w/init.sh' },
     });
   });
@@ -177,15 +177,16 @@ describe('the process plumbing, with a stand-in run.sh', () => {
   });
 
   test('demo: runs `<node> <cli> demo --in-guest [--show-keys]` in the guest and returns its status', async () => {
-    const host = fakePackage(ARGS_SCRIPT);
+    const host = { ...fakePackage(ARGS_SCRIPT), env: { NETLINK_XFRM_SHIM: '/opt/shim.node' } };
     let out = '';
     const env = { out: (s: string) => void (out += s), err: () => {} } as unknown as CliEnv;
     const ctx = new CommandContext(env, { json: false, showKeys: true, help: false });
     const said: string[] = [];
-    const status = await demoInGuest(ctx, (s = '') => said.push(s), host, '/pkg/dist/cli.js');
+    const status = await demoInGuest(ctx, (s = '') => said.push(s), host, () => '/pkg/dist/cli.js');
     expect(status).toBe(7);
     expect(said[0]).toMatch(/^!! Running the demo again inside a user-mode-linux guest/);
-    expect(out).toMatch(new RegExp(`^args:-t 240 -C ${host.root} \\S+ ${process.execPath} /pkg/dist/cli\\.js demo --in-guest --show-keys$`, 'm'));
+    // The shim the host was told to use is the guest's too.
+    expect(out).toMatch(new RegExp(`^args:-t 240 -C ${host.root} -e NETLINK_XFRM_SHIM=/opt/shim\\.node \\S+ ${process.execPath} /pkg/dist/cli\\.js demo --in-guest --show-keys$`, 'm'));
   });
 });
 
@@ -195,7 +196,7 @@ describe('demo without a usable guest', () => {
   test('user-mode-linux missing: says why and how to fix it, exit 1 (kernel)', async () => {
     const said: string[] = [];
     const host = fakeHost({ exists: (p) => p !== '/usr/bin/linux.uml' });
-    expect(await demoInGuest(ctx, (s = '') => said.push(s), host, '/pkg/dist/cli.js')).toBe(EXIT_KERNEL);
+    expect(await demoInGuest(ctx, (s = '') => said.push(s), host, () => '/pkg/dist/cli.js')).toBe(EXIT_KERNEL);
     expect(said).toEqual([
       '!! A user-mode-linux kernel with ESP could run the demo instead, but /usr/bin/linux.uml is not installed (apt-get install user-mode-linux).',
       '!! Fix that and run the demo again.',
@@ -203,7 +204,7 @@ describe('demo without a usable guest', () => {
   });
 
   test('no built CLI for the guest: an I/O error naming the fix', async () => {
-    const e = await demoInGuest(ctx, () => {}, fakeHost(), undefined).catch((x: unknown) => x);
+    const e = await demoInGuest(ctx, () => {}, fakeHost(), () => undefined).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(CliError);
     expect(e).toMatchObject({ exitCode: EXIT_IO, message: expect.stringMatching(/dist\/cli\.js not found: run `npm run build` first/) });
   });
