@@ -22,10 +22,15 @@ export const markValue: Value<XfrmMark> = (w, kw) => {
 
 /** The SA identity words as given (`src` only matters for SAs without an SPI). */
 export interface IdBag {
+  /** `src ADDR`. */
   src?: string;
+  /** `dst ADDR`. */
   dst?: string;
+  /** `proto esp|ah|comp|…` (number). */
   proto?: number;
+  /** `spi SPI`. */
   spi?: number;
+  /** `mark V[/M]`. */
   mark?: XfrmMark;
 }
 
@@ -56,10 +61,15 @@ export function finishId(id: IdBag, w: Words): XfrmSaId {
 
 /** Selector words as given. */
 export interface SelectorBag {
+  /** `src PREFIX`. */
   src?: Prefix;
+  /** `dst PREFIX`. */
   dst?: Prefix;
+  /** `proto P`: the upper-layer protocol. */
   proto?: number;
+  /** `sport N`. */
   sport?: number;
+  /** `dport N`. */
   dport?: number;
   /** ICMP type (goes into `sport`). */
   type?: number;
@@ -134,6 +144,7 @@ export const LIMIT_WORDS = {
 
 /** A bag with lifetime limits. */
 export interface LimitsBag {
+  /** The limits given, by lifetime field. */
   limits?: Partial<XfrmLifetimeCfg>;
 }
 
