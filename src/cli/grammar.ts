@@ -185,6 +185,13 @@ export interface FlagListStyle {
   known?: string;
 }
 
+/** A row reading one name of `table` into `field`; its usage `arg` is the table's names (`in|out|fwd`). */
+export const nameRow = <K extends string>(field: K, table: NameTable): { field: K; value: Value<number>; arg: string } => ({
+  field,
+  value: named(table),
+  arg: table.names.join('|'),
+});
+
 /**
  * A flag list after the keyword: `flag noecn esn` or `flag 0x81` (a number of at most `bits`
  * bits); the list goes on while the next word is a flag name of `table`.

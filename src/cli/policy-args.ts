@@ -9,12 +9,12 @@ import { type XfrmPolicyId } from '../client/client.js';
 import { template, type XfrmPolicyInput } from '../client/policy.js';
 import { familyOf, unlimitedLifetime } from '../client/state.js';
 import { AF_INET, AF_INET6, XFRM_MAX_DEPTH, XFRM_POLICY_TYPE_MAIN } from '../xfrm/constants.js';
-import { POLICY_ACTION_NAMES, POLICY_DEFAULT_NAMES, POLICY_FLAG_NAMES, POLICY_TYPE_NAMES } from '../xfrm/names.js';
+import { POLICY_ACTION_NAMES, POLICY_DEFAULT_NAMES, POLICY_DIR_NAMES, POLICY_FLAG_NAMES, POLICY_TYPE_NAMES } from '../xfrm/names.js';
 import { type XfrmuSpdhthresh } from '../xfrm/structs/spdhthresh.js';
 import { type XfrmUserTmpl } from '../xfrm/structs/user-tmpl.js';
 import { type XfrmUserpolicyDefault } from '../xfrm/structs/userpolicy-default.js';
 import { type XfrmMark } from '../xfrm/structs/mark.js';
-import { addressBits, parseMode, parsePolicyDir, parseSaProto, parseUint, Words } from './args.js';
+import { addressBits, parseMode, parseSaProto, parseUint, Words } from './args.js';
 import {
   buildSelector,
   limitWords,
@@ -24,7 +24,7 @@ import {
   type LimitsBag,
   type SelectorBag,
 } from './common-words.js';
-import { addr, flagList, named, need, nested, parseKeywords, takeWhile, uint, word, type Grammar, type Value } from './grammar.js';
+import { addr, flagList, nameRow, need, nested, parseKeywords, takeWhile, uint, word, type Grammar, type Value } from './grammar.js';
 import { USAGE } from './usage.js';
 
 
@@ -90,9 +90,9 @@ interface PolicyIdBag {
 
 const POLICY_ID_WORDS = {
   ...nested<PolicyIdBag, 'sel', SelectorBag>('sel', SELECTOR_WORDS, () => ({})),
-  dir: { field: 'dir', value: word(parsePolicyDir), arg: 'in|out|fwd' },
+  dir: nameRow('dir', POLICY_DIR_NAMES),
   index: { field: 'index', value: uint(), arg: 'N' },
-  ptype: { field: 'type', value: named(POLICY_TYPE_NAMES), arg: 'main|sub' },
+  ptype: nameRow('type', POLICY_TYPE_NAMES),
   mark: { field: 'mark', value: markValue, arg: 'V[/M]' },
   if_id: { field: 'ifId', value: uint(), arg: 'N' },
 } as const satisfies Grammar<PolicyIdBag>;
@@ -103,7 +103,7 @@ const POLICY_ADD_WORDS: Grammar<PolicyAddBag> = {
   ...POLICY_ID_WORDS,
   ...limitWords<PolicyAddBag>(),
   priority: { field: 'priority', value: uint(), arg: 'N' },
-  action: { field: 'action', value: named(POLICY_ACTION_NAMES), arg: 'allow|block' },
+  action: nameRow('action', POLICY_ACTION_NAMES),
   flag: { field: 'flags', value: flagList(POLICY_FLAG_NAMES, { bits: 8, noun: 'policy flag', known: '' }), combine: 'or', arg: 'FLAG...' },
   tmpl: { field: 'templates', value: tmplValue, combine: 'push', arg: 'TEMPLATE...' },
 };
@@ -147,9 +147,9 @@ export function parsePolicyFlush(words: readonly string[]): number {
 }
 
 const DEFAULT_WORDS = {
-  in: { field: 'in', value: named(POLICY_DEFAULT_NAMES), arg: 'accept|block' },
-  fwd: { field: 'fwd', value: named(POLICY_DEFAULT_NAMES), arg: 'accept|block' },
-  out: { field: 'out', value: named(POLICY_DEFAULT_NAMES), arg: 'accept|block' },
+  in: nameRow('in', POLICY_DEFAULT_NAMES),
+  fwd: nameRow('fwd', POLICY_DEFAULT_NAMES),
+  out: nameRow('out', POLICY_DEFAULT_NAMES),
 } as const satisfies Grammar<Partial<XfrmUserpolicyDefault>>;
 
 /** Parse `policy default …`; `undefined` = show. */

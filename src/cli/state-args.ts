@@ -17,10 +17,10 @@ import {
   type XfrmStateInput,
 } from '../client/state.js';
 import { XFRMA_REPLAY_ESN_MAX, XFRM_STATE_ESN } from '../xfrm/constants.js';
-import { ENCAP_TYPE_NAMES, STATE_EXTRA_FLAG_NAMES, STATE_FLAG_NAMES } from '../xfrm/names.js';
+import { ENCAP_TYPE_NAMES, SA_DIR_NAMES, STATE_EXTRA_FLAG_NAMES, STATE_FLAG_NAMES } from '../xfrm/names.js';
 import { XFRM_LEGACY_REPLAY_WINDOW_MAX } from '../xfrm/replay.js';
 import { type XfrmEncapTmpl } from '../xfrm/structs/encap-tmpl.js';
-import { parseAddr, parseKey, parseMode, parseSaDir, parseSaProto, parseUint, parseWordList, Words, type Prefix } from './args.js';
+import { parseAddr, parseKey, parseMode, parseSaProto, parseUint, parseWordList, Words, type Prefix } from './args.js';
 import {
   buildSelector,
   finishId,
@@ -34,7 +34,7 @@ import {
   type LimitsBag,
   type SelectorBag,
 } from './common-words.js';
-import { addr, flagList, need, parseKeywords, prefix, uint, word, type Grammar, type Value } from './grammar.js';
+import { addr, flagList, nameRow, need, parseKeywords, prefix, uint, word, type Grammar, type Value } from './grammar.js';
 import { USAGE } from './usage.js';
 
 /** Parse `state get|delete` and `replay get` words: the SA identity. */
@@ -85,7 +85,7 @@ const SA_COMMON_WORDS = {
   reqid: { field: 'reqid', value: uint(), arg: 'R' },
   seq: { field: 'acquireSeq', value: uint(), arg: 'ACQSEQ' },
   if_id: { field: 'ifId', value: uint(), arg: 'N' },
-  dir: { field: 'dir', value: word(parseSaDir), arg: 'in|out' },
+  dir: nameRow('dir', SA_DIR_NAMES),
 } as const satisfies Grammar<SaCommon>;
 
 type AllocSpiBag = IdBag & SaCommon & { min?: number; max?: number };

@@ -4,6 +4,7 @@
  * from their grammar tables and `xfrm/names.ts`, so the text cannot drift from the parser.
  * @module
  */
+import { XFRM_EVENT_GROUPS } from '../client/events.js';
 import { ENCAP_TYPE_NAMES, POLICY_FLAG_NAMES, STATE_EXTRA_FLAG_NAMES, STATE_FLAG_NAMES } from '../xfrm/names.js';
 import { ID_WORDS, SELECTOR_WORDS } from './common-words.js';
 import { usageOf } from './grammar.js';
@@ -49,7 +50,9 @@ export const USAGE = {
   'replay set':
     `netlink-xfrm replay set ${ID} [oseq N] [seq N] [bitmap 0xHEX] [oseq-hi N] [seq-hi N] [bmp 0xW,0xW,...]\n` +
     '         [replay-thresh N] [etimer-thresh JIFFIES]',
-  monitor: 'netlink-xfrm monitor [acquire] [expire] [sa] [policy] [aevents] [report] [migrate] [mapping]   (default: all)',
+  monitor: `netlink-xfrm monitor ${Object.keys(XFRM_EVENT_GROUPS)
+    .map((g) => `[${g}]`)
+    .join(' ')}   (default: all)`,
   snapshot: 'netlink-xfrm snapshot [--output FILE] [src PREFIX] [dst PREFIX] [proto esp|ah|comp]   (or > FILE; never to a terminal)',
   restore: 'netlink-xfrm restore [--outbound-seq-margin N] [--inbound-window saved|closed] [--replace] [--in-place] FILE|-',
   'ha publish': 'netlink-xfrm [--netns A] ha publish --listen ADDR:PORT --psk-file FILE [--replay-thresh N] [--timer-thresh MS]',
