@@ -88,7 +88,7 @@ const SA_COMMON_WORDS = {
   dir: nameRow('dir', SA_DIR_NAMES),
 } as const satisfies Grammar<SaCommon>;
 
-type AllocSpiBag = IdBag & SaCommon & { min?: number; max?: number };
+type AllocSpiBag = Omit<IdBag, 'spi'> & SaCommon & { min?: number; max?: number };
 
 const ALLOCSPI_WORDS: Grammar<AllocSpiBag> = {
   // src, dst, proto and mark as for every SA identity; the SPI is what the kernel picks.
@@ -104,7 +104,7 @@ const ALLOCSPI_WORDS: Grammar<AllocSpiBag> = {
 /** Parse `state allocspi …`. */
 export function parseAllocSpi(words: readonly string[]): AllocSpiInput {
   const w: Words = new Words(words, USAGE['state allocspi']);
-  const { src, dst, proto, mark, spi: _spi, ...out } = parseKeywords<AllocSpiBag>(ALLOCSPI_WORDS, w, {});
+  const { src, dst, proto, mark, ...out } = parseKeywords<AllocSpiBag>(ALLOCSPI_WORDS, w, {});
   const id = { src, dst, proto };
   need(ALLOCSPI_WORDS, w, id, 'src');
   need(ALLOCSPI_WORDS, w, id, 'dst');
