@@ -10,9 +10,7 @@ import { formatXfrmAddress, parseXfrmAddress } from '../xfrm/structs/address.js'
 import { familyOf } from '../client/state.js';
 import { AF_INET6, IPSEC_PROTO_ANY } from '../xfrm/constants.js';
 import { MODE_NAMES, POLICY_DIR_NAMES, SA_DIR_NAMES, SA_PROTO_NAMES, SELECTOR_PROTO_NAMES } from '../xfrm/names.js';
-import { type XfrmLifetimeCfg } from '../xfrm/structs/lifetime-cfg.js';
 import { type XfrmMark } from '../xfrm/structs/mark.js';
-import { type XfrmSelector } from '../xfrm/structs/selector.js';
 import { CliError, EXIT_USAGE } from './exit-codes.js';
 
 /** A cursor over the words of one command, knowing the usage line to show on errors. */
@@ -116,12 +114,17 @@ export interface Prefix {
   family: number;
 }
 
+/** The length in bits of an address of `family` (`AF_INET6`: 128, else 32): the longest prefix. */
+export function addressBits(family: number): number {
+  return family === AF_INET6 ? 128 : 32;
+}
+
 /** `ADDR[/PLEN]`. */
 export function parsePrefix(v: string, what: string, usage: string): Prefix {
   const slash = v.indexOf('/');
   const addr = parseAddr(slash >= 0 ? v.slice(0, slash) : v, what, usage);
   const family = familyOf(addr);
-  const max = family === AF_INET6 ? 128 : 32;
+  const max = addressBits(family);
   if (slash < 0) return { addr, prefixlen: max, family };
   const plen = v.slice(slash + 1);
   if (!/^\d{1,3}$/.test(plen) || Number(plen) > max) bad(what, v, usage, `an address with a prefix length of 0–${max}`);
@@ -147,11 +150,9 @@ export function parseMark(v: string, what: string, usage: string): XfrmMark {
   return { v: parseUint(val, what, usage), m: mask === undefined ? 0xffffffff : parseUint(mask, `${what} mask`, usage) };
 }
 
-/** Read `mark V[/M] [mask M]` after the keyword was taken. */
-export function takeMark(w: Words, kw: string): XfrmMark {
-  const mark = parseMark(w.value(kw), kw, w.usage);
-  if (w.accept('mask')) mark.m = parseUint(w.value('mask'), `${kw} mask`, w.usage);
-  return mark;
+/** The words of a list for a message: `in or out`, `in, out or fwd`. */
+export function orList(names: readonly string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]!}`;
 }
 
 /** A number typed as digits where a name is expected (`proto 50`, `mode 1`). */
@@ -173,7 +174,7 @@ export function parseUpperProto(v: string, usage: string): number {
   return (
     SELECTOR_PROTO_NAMES.numberOf(v) ??
     parseNumberWord(v, 'proto', usage) ??
-    bad('proto', v, usage, 'tcp, udp, icmp, ipv6-icmp, sctp, dccp, gre, mobility-header or a number')
+    bad('proto', v, usage, `${SELECTOR_PROTO_NAMES.names.join(', ')} or a number`)
   );
 }
 
@@ -184,140 +185,12 @@ export function parseMode(v: string, usage: string): number {
 
 /** SA direction `in` / `out` (XFRMA_SA_DIR). */
 export function parseSaDir(v: string, usage: string): number {
-  return SA_DIR_NAMES.numberOf(v) ?? bad('dir', v, usage, 'in or out');
+  return SA_DIR_NAMES.numberOf(v) ?? bad('dir', v, usage, orList(SA_DIR_NAMES.names));
 }
 
 /** Policy direction `in` / `out` / `fwd`. */
 export function parsePolicyDir(v: string, usage: string): number {
-  return POLICY_DIR_NAMES.numberOf(v) ?? bad('dir', v, usage, 'in, out or fwd');
-}
-
-/** Selector words collected by {@link SelectorWords}. */
-export class SelectorWords {
-  src?: Prefix;
-  dst?: Prefix;
-  proto?: number;
-  sport?: number;
-  dport?: number;
-  /** ICMP type (goes into `sport`). */
-  type?: number;
-  /** ICMP code (goes into `dport`). */
-  code?: number;
-  /** Interface index (`dev` is not resolved: give `ifindex N`). */
-  ifindex?: number;
-
-  /** True if `kw` is a selector keyword. */
-  static isKeyword(kw: string): boolean {
-    return ['src', 'dst', 'proto', 'sport', 'dport', 'type', 'code', 'ifindex'].includes(kw);
-  }
-
-  /** True when no selector word was seen. */
-  get empty(): boolean {
-    return (
-      this.src === undefined &&
-      this.dst === undefined &&
-      this.proto === undefined &&
-      this.sport === undefined &&
-      this.dport === undefined &&
-      this.type === undefined &&
-      this.code === undefined &&
-      this.ifindex === undefined
-    );
-  }
-
-  /** Consume one selector keyword and its value if `kw` is one; false otherwise. */
-  take(kw: string, w: Words): boolean {
-    const u = w.usage;
-    switch (kw) {
-      case 'src':
-        this.src = parsePrefix(w.value(kw), 'sel src', u);
-        return true;
-      case 'dst':
-        this.dst = parsePrefix(w.value(kw), 'sel dst', u);
-        return true;
-      case 'proto':
-        this.proto = parseUpperProto(w.value(kw), u);
-        return true;
-      case 'sport':
-        this.sport = parseUint(w.value(kw), 'sport', u, 16);
-        return true;
-      case 'dport':
-        this.dport = parseUint(w.value(kw), 'dport', u, 16);
-        return true;
-      case 'type':
-        this.type = parseUint(w.value(kw), 'type', u, 8);
-        return true;
-      case 'code':
-        this.code = parseUint(w.value(kw), 'code', u, 8);
-        return true;
-      case 'ifindex':
-        this.ifindex = parseUint(w.value(kw), 'ifindex', u, 31);
-        return true;
-      default:
-        return false;
-    }
-  }
-
-  /** The selector; `fallbackFamily` is used when no address was given. */
-  build(fallbackFamily: number, usage: string): XfrmSelector {
-    const family = this.src?.family ?? this.dst?.family ?? fallbackFamily;
-    if (this.src && this.dst && this.src.family !== this.dst.family) {
-      throw usageError('selector src and dst must be of the same address family', usage);
-    }
-    if ((this.sport !== undefined || this.dport !== undefined) && (this.type !== undefined || this.code !== undefined)) {
-      throw usageError('sport/dport and type/code cannot be combined', usage);
-    }
-    const zero = family === AF_INET6 ? '::' : '0.0.0.0';
-    const sport = this.sport ?? this.type;
-    const dport = this.dport ?? this.code;
-    return {
-      daddr: this.dst?.addr ?? zero,
-      saddr: this.src?.addr ?? zero,
-      dport: dport ?? 0,
-      dportMask: dport !== undefined ? 0xffff : 0,
-      sport: sport ?? 0,
-      sportMask: sport !== undefined ? 0xffff : 0,
-      family,
-      prefixlenD: this.dst?.prefixlen ?? 0,
-      prefixlenS: this.src?.prefixlen ?? 0,
-      proto: this.proto ?? 0,
-      ifindex: this.ifindex ?? 0,
-      user: 0,
-    };
-  }
-}
-
-const LIMITS = {
-  'time-soft': 'softAddExpiresSeconds',
-  'time-hard': 'hardAddExpiresSeconds',
-  'time-use-soft': 'softUseExpiresSeconds',
-  'time-use-hard': 'hardUseExpiresSeconds',
-  'byte-soft': 'softByteLimit',
-  'byte-hard': 'hardByteLimit',
-  'packet-soft': 'softPacketLimit',
-  'packet-hard': 'hardPacketLimit',
-} as const satisfies Record<string, keyof XfrmLifetimeCfg>;
-
-/** True if `kw` names a lifetime limit (`time-soft`, `byte-hard`, …). */
-export function isLimitWord(kw: string): kw is keyof typeof LIMITS {
-  return kw in LIMITS;
-}
-
-/**
- * Consume `limit NAME VALUE [NAME VALUE]...` (the `limit` keyword already taken) or one bare
- * `NAME VALUE` into `into`.
- */
-export function takeLimits(kw: string, w: Words, into: Partial<XfrmLifetimeCfg>): void {
-  if (kw !== 'limit') {
-    into[LIMITS[kw as keyof typeof LIMITS]] = parseU64(w.value(kw), kw, w.usage);
-    return;
-  }
-  const first = w.peek();
-  if (first === undefined || !isLimitWord(first)) w.fail(`"limit" must be followed by ${Object.keys(LIMITS).join(', ')}`);
-  while (w.peek() !== undefined && isLimitWord(w.peek()!)) {
-    const name = w.take();
-    into[LIMITS[name as keyof typeof LIMITS]] = parseU64(w.value(name), name, w.usage);
-  }
+  return POLICY_DIR_NAMES.numberOf(v) ?? bad('dir', v, usage, orList(POLICY_DIR_NAMES.names));
 }
 
 /**

@@ -20,6 +20,7 @@ import { type XfrmStateInput } from '../client/state.js';
 import { NetlinkKernelError } from '../netlink/errors.js';
 import { packageRoot } from '../socket/native.js';
 import {
+  AF_INET,
   IPPROTO_ESP,
   XFRM_MODE_TRANSPORT,
   XFRM_POLICY_IN,
@@ -32,7 +33,7 @@ import { type CommandContext } from './context.js';
 import { CommandError, errorText, isMissingModule } from './errors.js';
 import { CliError, EXIT_IO, EXIT_KERNEL } from './exit-codes.js';
 import { formatPolicy, formatState } from './format.js';
-import { runInUmlGuest, umlUnavailableReason } from './uml.js';
+import { runInUmlGuest, signalExitStatus, thisHost, umlUnavailableReason, type UmlHost } from './uml.js';
 import { USAGE } from './usage.js';
 
 const NS_A = 'nlx-demo-a';
@@ -88,7 +89,7 @@ function hostPolicies(local: string, remote: string, outReqid: number, inReqid: 
     daddr: d,
     prefixlenS: 32,
     prefixlenD: 32,
-    family: 2,
+    family: AF_INET,
     sport: 0,
     sportMask: 0,
     dport: 0,
@@ -147,7 +148,7 @@ async function runDemo(ctx: CommandContext, say: (s?: string) => void): Promise<
   const onSignal = (sig: NodeJS.Signals): void => {
     ctx.env.err(`\nnetlink-xfrm: demo: interrupted (${sig})\n`);
     removeNamespaces();
-    process.exit(128 + (sig === 'SIGINT' ? 2 : 15));
+    process.exit(signalExitStatus(sig));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -257,6 +258,7 @@ function indent(text: string): string {
     .join('\n');
 }
 
+/** The built CLI the guest runs: this one when it is `cli.js`, else the package's `dist/cli.js`. */
 function guestCli(): string | undefined {
   const self = process.argv[1];
   if (self && /cli\.c?js$/.test(self) && existsSync(self)) return self;
@@ -265,7 +267,38 @@ function guestCli(): string | undefined {
   return dist && existsSync(dist) ? dist : undefined;
 }
 
-/** `demo [--in-guest]`. */
+/**
+ * After this kernel refused ESP: run the demo again inside a user-mode-linux guest
+ * (`<node> <cli> demo --in-guest [--show-keys]`), or say why it cannot be done.
+ * @returns the exit code (the guest's, or EXIT_KERNEL when no guest can run).
+ * @throws {@link CliError} (EXIT_IO) when the built CLI is not found.
+ */
+export async function demoInGuest(
+  ctx: CommandContext,
+  say: (s?: string) => void,
+  host: UmlHost = thisHost(),
+  findCli: () => string | undefined = guestCli,
+): Promise<number> {
+  const why = umlUnavailableReason(host);
+  if (why !== undefined) {
+    say(`!! A user-mode-linux kernel with ESP could run the demo instead, but ${why}.`);
+    say('!! Fix that and run the demo again.');
+    return EXIT_KERNEL;
+  }
+  const cli = findCli();
+  if (cli === undefined) {
+    throw new CliError('demo: dist/cli.js not found: run `npm run build` first, the UML guest runs the built CLI', EXIT_IO);
+  }
+  say('!! Running the demo again inside a user-mode-linux guest (Debian linux.uml, with ESP); booting takes a few seconds.');
+  say('!! The guest prints its output when it has finished.');
+  say();
+  const argv = [process.execPath, cli, 'demo', '--in-guest', ...(ctx.opts.showKeys ? ['--show-keys'] : [])];
+  // A shim named by the environment is the one the guest must load too (run.sh starts the command with a clean environment).
+  const shim = host.env.NETLINK_XFRM_SHIM;
+  return runInUmlGuest({ command: argv, out: ctx.env.out, err: ctx.env.err, ...(shim ? { env: { NETLINK_XFRM_SHIM: shim } } : {}) }, host);
+}
+
+/** `demo [--in-guest] [--no-uml]`. */
 export async function demoCommand(ctx: CommandContext, words: string[]): Promise<number> {
   const { rest, options } = takeOptions(words, { '--in-guest': 'flag', '--no-uml': 'flag' }, USAGE.demo);
   if (rest.length > 0) throw usageError(`unexpected ${quoteSafe(rest[0])}`, USAGE.demo);
@@ -289,22 +322,8 @@ export async function demoCommand(ctx: CommandContext, words: string[]): Promise
     say();
     say(`!! This kernel (${kernel}) cannot run ESP with ${AEAD}: adding the first SA failed with`);
     say(`!!   ${errorText(e.kernelError)}`);
+    // Inside the guest (or when asked not to) there is no further fallback.
     if (options.has('--in-guest') || options.has('--no-uml')) return EXIT_KERNEL;
-    const why = umlUnavailableReason();
-    if (why !== undefined) {
-      say(`!! A user-mode-linux kernel with ESP could run the demo instead, but ${why}.`);
-      say('!! Install it with `apt-get install user-mode-linux` (or run scripts/uml/ensure-uml.sh as root), then run the demo again.');
-      return EXIT_KERNEL;
-    }
-    const cli = guestCli();
-    if (cli === undefined) {
-      throw new CliError('demo: dist/cli.js not found: run `npm run build` first, the UML guest runs the built CLI', EXIT_IO);
-    }
-    say('!! Running the demo again inside a user-mode-linux guest (Debian linux.uml, with ESP); booting takes a few seconds.');
-    say('!! The guest prints its output when it has finished.');
-    say();
-    const argv = [process.execPath, cli, 'demo', '--in-guest', ...(ctx.opts.showKeys ? ['--show-keys'] : [])];
-    const status = await runInUmlGuest({ command: argv, out: ctx.env.out, err: ctx.env.err });
-    return status;
+    return demoInGuest(ctx, say);
   }
 }

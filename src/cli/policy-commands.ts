@@ -2,107 +2,62 @@
  * `policy …`: the SPD, its defaults and hash thresholds.
  * @module
  */
-import { quoteSafe } from '../netlink/secret.js';
-import { takeOptions, usageError } from './args.js';
+import { type XfrmPolicy, type XfrmPolicyInput } from '../client/policy.js';
 import { revivePolicyInput } from './batch.js';
+import { addCommand, noWords, requestVerb, runVerb, wrap, type BatchSpec, type Verb } from './command-kit.js';
 import { type CommandContext } from './context.js';
-import { CommandError } from './errors.js';
 import { formatDefaults, formatHthresh, formatPolicy, formatSpdInfo, jsonLine } from './format.js';
 import { parseHthresh, parsePolicyAdd, parsePolicyDefault, parsePolicyFlush, parsePolicyId, parsePolicyList } from './policy-args.js';
-import { runBatch } from './state-commands.js';
 import { USAGE } from './usage.js';
 
-async function wrap<T>(command: string, p: Promise<T>): Promise<T> {
-  try {
-    return await p;
-  } catch (e) {
-    throw new CommandError(e, { command });
-  }
+/** `policy add|update --batch`: JSON lines of {@link XfrmPolicyInput}. */
+const POLICY_BATCH: BatchSpec<XfrmPolicyInput> = {
+  object: 'policy',
+  noun: 'policies',
+  revive: revivePolicyInput,
+  send: (c, chunk, update) => c.addPolicies(chunk, { update }),
+};
+
+/** Print one policy (JSON or ip-xfrm text). */
+function printPolicy(ctx: CommandContext, p: XfrmPolicy): void {
+  ctx.env.out(ctx.opts.json ? jsonLine(p) : formatPolicy(p));
 }
 
-/** `policy <verb> …`. @returns the exit code. */
-export async function policyCommand(ctx: CommandContext, verb: string | undefined, words: string[]): Promise<number> {
-  const json = ctx.opts.json;
-  const out = ctx.env.out;
-  switch (verb) {
-    case undefined:
-    case 'list':
-    case 'show':
-    case 'ls': {
+/** The verbs of `policy`: the first (`list`) is the default. */
+const POLICY_VERBS: readonly Verb[] = [
+  {
+    names: ['list', 'show', 'ls'],
+    run: async (ctx, words, { command }) => {
       const { dir } = parsePolicyList(words);
-      await wrap('policy list', (async () => {
-        for await (const p of ctx.client().listPolicies()) {
-          if (dir !== undefined && p.dir !== dir) continue;
-          out(json ? jsonLine(p) : formatPolicy(p));
-        }
+      await wrap(command, (async () => {
+        for await (const p of ctx.client().listPolicies()) if (dir === undefined || p.dir === dir) printPolicy(ctx, p);
       })());
       return 0;
-    }
-    case 'get': {
-      const id = parsePolicyId(words, USAGE['policy get']);
-      const p = await wrap('policy get', ctx.client().getPolicy(id));
-      out(json ? jsonLine(p) : formatPolicy(p));
-      return 0;
-    }
-    case 'add':
-    case 'update': {
-      const command = `policy ${verb}`;
-      const { rest, options } = takeOptions(words, { '--batch': 'value' }, USAGE['policy add']);
-      const batch = options.get('--batch');
-      if (typeof batch === 'string') {
-        if (rest.length > 0) throw usageError('--batch takes no other arguments', USAGE['policy add']);
-        return runBatch(ctx, { command, noun: 'policies', verb: verb === 'add' ? 'added' : 'updated' }, batch, revivePolicyInput, (c, chunk) =>
-          c.addPolicies(chunk, { update: verb === 'update' }),
-        );
-      }
-      const p = parsePolicyAdd(rest);
-      await wrap(command, verb === 'add' ? ctx.client().addPolicy(p) : ctx.client().updatePolicy(p));
-      return 0;
-    }
-    case 'delete':
-    case 'del': {
-      const id = parsePolicyId(words, USAGE['policy delete']);
-      await wrap('policy delete', ctx.client().deletePolicy(id));
-      return 0;
-    }
-    case 'flush': {
-      const type = parsePolicyFlush(words);
-      await wrap('policy flush', ctx.client().flushPolicies(type));
-      return 0;
-    }
-    case 'count': {
-      if (words.length > 0) throw usageError(`unexpected ${quoteSafe(words[0])}`, USAGE['policy count']);
-      const info = await wrap('policy count', ctx.client().countPolicies());
-      out(json ? jsonLine(info) : formatSpdInfo(info));
-      return 0;
-    }
-    case 'default': {
-      const set = parsePolicyDefault(words);
-      if (set) {
-        await wrap('policy default', ctx.client().setDefaultPolicy(set));
-        return 0;
-      }
-      const d = await wrap('policy default', ctx.client().getDefaultPolicy());
-      out(json ? jsonLine(d) : formatDefaults(d));
-      return 0;
-    }
-    case 'hthresh': {
-      const set = parseHthresh(words);
-      if (set) {
-        await wrap('policy hthresh', ctx.client().setPolicyHashThresholds(set));
-        return 0;
-      }
-      const info = await wrap('policy hthresh', ctx.client().countPolicies());
-      out(json ? jsonLine({ ipv4Thresh: info.ipv4Thresh, ipv6Thresh: info.ipv6Thresh }) : formatHthresh(info));
-      return 0;
-    }
-    default:
-      throw usageError(
-        `unknown policy command "${verb}"`,
-        Object.entries(USAGE)
-          .filter(([k]) => k.startsWith('policy'))
-          .map(([, v]) => v)
-          .join('\n       '),
-      );
-  }
+    },
+  },
+  requestVerb(['get'], (words) => parsePolicyId(words, USAGE['policy get']), (c, id) => c.getPolicy(id), printPolicy),
+  {
+    names: ['add', 'update'],
+    run: (ctx, words, { verb }) =>
+      addCommand(ctx, POLICY_BATCH, verb === 'add' ? 'add' : 'update', words, async (command, rest) => {
+        const p = parsePolicyAdd(rest);
+        await wrap(command, verb === 'add' ? ctx.client().addPolicy(p) : ctx.client().updatePolicy(p));
+      }),
+  },
+  requestVerb(['delete', 'del'], (words) => parsePolicyId(words, USAGE['policy delete']), (c, id) => c.deletePolicy(id)),
+  requestVerb(['flush'], parsePolicyFlush, (c, type) => c.flushPolicies(type)),
+  requestVerb(['count'], noWords(USAGE['policy count']), (c) => c.countPolicies(), (ctx, info) => ctx.env.out(ctx.opts.json ? jsonLine(info) : formatSpdInfo(info))),
+  // With words: set the default verdicts; without: show them.
+  requestVerb(['default'], parsePolicyDefault, (c, set) => (set ? c.setDefaultPolicy(set).then(() => undefined) : c.getDefaultPolicy()), (ctx, d) => {
+    if (d) ctx.env.out(ctx.opts.json ? jsonLine(d) : formatDefaults(d));
+  }),
+  // With words: set the SPD hash thresholds; without: show them (from the SPD info).
+  requestVerb(['hthresh'], parseHthresh, (c, set) => (set ? c.setPolicyHashThresholds(set).then(() => undefined) : c.countPolicies()), (ctx, info) => {
+    if (info) ctx.env.out(ctx.opts.json ? jsonLine({ ipv4Thresh: info.ipv4Thresh, ipv6Thresh: info.ipv6Thresh }) : formatHthresh(info));
+  }),
+];
+
+/** `policy <verb> …`. @returns the exit code. */
+export function policyCommand(ctx: CommandContext, verb: string | undefined, words: string[]): Promise<number> {
+  return runVerb('policy', POLICY_VERBS, ctx, verb, words);
 }

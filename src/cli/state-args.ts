@@ -1,7 +1,9 @@
 /**
  * Parsers of the `state …` and `replay …` command lines: pure functions from words to the
  * client's request types ({@link XfrmStateInput}, {@link XfrmSaId}, {@link XfrmStateFilter},
- * {@link AllocSpiInput}). No I/O here, so every form is unit-tested.
+ * {@link AllocSpiInput}), each a keyword table ({@link Grammar}) walked by the one engine of
+ * `grammar.ts`, then a check of what the words mean together. No I/O here, so every form is
+ * unit-tested.
  * @module
  */
 import { quoteSafe } from '../netlink/secret.js';
@@ -14,173 +16,186 @@ import {
   type XfrmKeyedAlgorithm,
   type XfrmStateInput,
 } from '../client/state.js';
-import { IPPROTO_AH, IPPROTO_COMP, IPPROTO_ESP, XFRMA_REPLAY_ESN_MAX, XFRM_STATE_ESN } from '../xfrm/constants.js';
-import { ENCAP_TYPE_NAMES, STATE_EXTRA_FLAG_NAMES, STATE_FLAG_NAMES, type NameTable } from '../xfrm/names.js';
+import { XFRMA_REPLAY_ESN_MAX, XFRM_STATE_ESN } from '../xfrm/constants.js';
+import { ENCAP_TYPE_NAMES, SA_DIR_NAMES, STATE_EXTRA_FLAG_NAMES, STATE_FLAG_NAMES } from '../xfrm/names.js';
 import { XFRM_LEGACY_REPLAY_WINDOW_MAX } from '../xfrm/replay.js';
-import { type XfrmLifetimeCfg } from '../xfrm/structs/lifetime-cfg.js';
+import { type XfrmEncapTmpl } from '../xfrm/structs/encap-tmpl.js';
+import { parseAddr, parseKey, parseMode, parseSaProto, parseUint, parseWordList, Words, type Prefix } from './args.js';
 import {
-  isLimitWord,
-  parseAddr,
-  parseKey,
-  parseMode,
-  parsePrefix,
-  parseSaDir,
-  parseSaProto,
-  parseUint,
-  SelectorWords,
-  takeLimits,
-  takeMark,
-  Words,
-  type Prefix,
-} from './args.js';
+  buildSelector,
+  finishId,
+  ID_WORDS,
+  limitWords,
+  markValue,
+  selectorEmpty,
+  selValue,
+  SELECTOR_WORDS,
+  type IdBag,
+  type LimitsBag,
+  type SelectorBag,
+} from './common-words.js';
+import { addr, flagList, nameRow, need, parseKeywords, prefix, uint, word, type Grammar, type Value } from './grammar.js';
 import { USAGE } from './usage.js';
-
-/** Consume a flag list (`flag noecn esn`, or `flag 0x81`) after the keyword. */
-function takeFlagList(w: Words, kw: string, table: NameTable): number {
-  let flags = 0;
-  const first = w.value(kw);
-  const one = (f: string): number => {
-    const n = table.numberOf(f);
-    if (n !== undefined) return n;
-    if (/^(0x[0-9a-fA-F]+|\d+)$/.test(f)) return parseUint(f, kw, w.usage);
-    return w.fail(`${kw}: unknown flag ${quoteSafe(f)} (known: ${table.names.join(', ')})`);
-  };
-  flags |= one(first);
-  while (w.peek() !== undefined && table.numberOf(w.peek()!) !== undefined) flags |= one(w.take());
-  return flags >>> 0;
-}
-
-/** The SA identity words common to `state get/delete` and `replay get/set`. */
-interface IdWords {
-  src?: string;
-  dst?: string;
-  proto?: number;
-  spi?: number;
-  mark?: { v: number; m: number };
-}
-
-function takeIdWord(kw: string, w: Words, id: IdWords): boolean {
-  switch (kw) {
-    case 'src':
-      id.src = parseAddr(w.value(kw), 'src', w.usage);
-      return true;
-    case 'dst':
-      id.dst = parseAddr(w.value(kw), 'dst', w.usage);
-      return true;
-    case 'proto':
-      id.proto = parseSaProto(w.value(kw), w.usage);
-      return true;
-    case 'spi':
-      id.spi = parseUint(w.value(kw), 'spi', w.usage);
-      return true;
-    case 'mark':
-      id.mark = takeMark(w, kw);
-      return true;
-    default:
-      return false;
-  }
-}
-
-function isIpsecProto(p: number): boolean {
-  return p === IPPROTO_ESP || p === IPPROTO_AH || p === IPPROTO_COMP;
-}
-
-function finishId(id: IdWords, w: Words): XfrmSaId {
-  if (id.dst === undefined) w.fail('missing "dst ADDR"');
-  if (id.proto === undefined) w.fail('missing "proto esp|ah|comp"');
-  if (id.spi === undefined && isIpsecProto(id.proto)) w.fail('missing "spi SPI"');
-  const out: XfrmSaId = { daddr: id.dst, spi: id.spi ?? 0, proto: id.proto };
-  if (id.mark) out.mark = id.mark;
-  // The source address identifies only non-SPI SAs (MIPv6); ESP/AH/IPComp look up by SPI.
-  if (id.src !== undefined && !isIpsecProto(id.proto)) out.saddr = id.src;
-  return out;
-}
 
 /** Parse `state get|delete` and `replay get` words: the SA identity. */
 export function parseSaId(words: readonly string[], usage: string = USAGE['state get']): XfrmSaId {
   const w: Words = new Words(words, usage);
-  const id: IdWords = {};
-  while (!w.done) {
-    const kw = w.take();
-    if (!takeIdWord(kw, w, id)) w.unknown(kw);
-  }
-  return finishId(id, w);
+  return finishId(parseKeywords<IdBag>(ID_WORDS, w, {}), w);
 }
+
+interface FilterBag {
+  src?: Prefix;
+  dst?: Prefix;
+  proto?: number;
+}
+
+const FILTER_WORDS = {
+  src: { field: 'src', value: prefix(), arg: 'PREFIX' },
+  dst: { field: 'dst', value: prefix(), arg: 'PREFIX' },
+  proto: { field: 'proto', value: word(parseSaProto), arg: 'esp|ah|comp' },
+} as const satisfies Grammar<FilterBag>;
 
 /** Parse `state list` / `snapshot` filter words. */
 export function parseStateFilter(words: readonly string[], usage: string = USAGE['state list']): XfrmStateFilter {
   const w: Words = new Words(words, usage);
-  const f: XfrmStateFilter = {};
-  let src: Prefix | undefined;
-  let dst: Prefix | undefined;
-  while (!w.done) {
-    const kw = w.take();
-    if (kw === 'src') src = parsePrefix(w.value(kw), 'src', usage);
-    else if (kw === 'dst') dst = parsePrefix(w.value(kw), 'dst', usage);
-    else if (kw === 'proto') f.proto = parseSaProto(w.value(kw), usage);
-    else w.unknown(kw);
-  }
+  const { src, dst, proto } = parseKeywords<FilterBag>(FILTER_WORDS, w, {});
   if (src && dst && src.family !== dst.family) w.fail('src and dst must be of the same address family');
+  const f: XfrmStateFilter = {};
+  if (proto !== undefined) f.proto = proto;
   if (src) f.src = { addr: src.addr, prefixlen: src.prefixlen };
   if (dst) f.dst = { addr: dst.addr, prefixlen: dst.prefixlen };
   return f;
 }
 
+const FLUSH_WORDS = {
+  // "any" is the flush wildcard: an SA itself never has it.
+  proto: { field: 'proto', value: word((v, usage) => parseSaProto(v, usage, true)), arg: 'esp|ah|comp|any' },
+} as const satisfies Grammar<{ proto?: number }>;
+
 /** Parse `state flush [proto P]`: the protocol (default: any). */
 export function parseStateFlush(words: readonly string[]): number | undefined {
-  const w: Words = new Words(words, USAGE['state flush']);
-  let proto: number | undefined;
-  while (!w.done) {
-    const kw = w.take();
-    if (kw === 'proto') proto = parseSaProto(w.value(kw), w.usage, true);
-    else w.unknown(kw);
-  }
-  return proto;
+  return parseKeywords<{ proto?: number }>(FLUSH_WORDS, new Words(words, USAGE['state flush']), {}).proto;
 }
+
+/** Keywords of `state allocspi` and `state add` beyond the identity. */
+type SaCommon = Pick<XfrmStateInput, 'mode' | 'reqid' | 'acquireSeq' | 'ifId' | 'dir'>;
+
+const SA_COMMON_WORDS = {
+  mode: { field: 'mode', value: word(parseMode), arg: 'transport|tunnel|beet' },
+  reqid: { field: 'reqid', value: uint(), arg: 'R' },
+  seq: { field: 'acquireSeq', value: uint(), arg: 'ACQSEQ' },
+  if_id: { field: 'ifId', value: uint(), arg: 'N' },
+  dir: nameRow('dir', SA_DIR_NAMES),
+} as const satisfies Grammar<SaCommon>;
+
+type AllocSpiBag = Omit<IdBag, 'spi'> & SaCommon & { min?: number; max?: number };
+
+const ALLOCSPI_WORDS: Grammar<AllocSpiBag> = {
+  // src, dst, proto and mark as for every SA identity; the SPI is what the kernel picks.
+  src: ID_WORDS.src,
+  dst: ID_WORDS.dst,
+  proto: ID_WORDS.proto,
+  mark: ID_WORDS.mark,
+  ...SA_COMMON_WORDS,
+  min: { field: 'min', value: uint(), arg: 'N' },
+  max: { field: 'max', value: uint(), arg: 'N' },
+};
 
 /** Parse `state allocspi …`. */
 export function parseAllocSpi(words: readonly string[]): AllocSpiInput {
   const w: Words = new Words(words, USAGE['state allocspi']);
-  const id: IdWords = {};
-  const out: Partial<AllocSpiInput> = {};
-  while (!w.done) {
-    const kw = w.take();
-    // src, dst, proto and mark as for every SA identity; the SPI is what the kernel picks.
-    if (kw !== 'spi' && takeIdWord(kw, w, id)) continue;
-    switch (kw) {
-      case 'min':
-        out.min = parseUint(w.value(kw), 'min', w.usage);
-        break;
-      case 'max':
-        out.max = parseUint(w.value(kw), 'max', w.usage);
-        break;
-      case 'mode':
-        out.mode = parseMode(w.value(kw), w.usage);
-        break;
-      case 'reqid':
-        out.reqid = parseUint(w.value(kw), 'reqid', w.usage);
-        break;
-      case 'seq':
-        out.acquireSeq = parseUint(w.value(kw), 'seq', w.usage);
-        break;
-      case 'if_id':
-        out.ifId = parseUint(w.value(kw), 'if_id', w.usage);
-        break;
-      case 'dir':
-        out.dir = parseSaDir(w.value(kw), w.usage);
-        break;
-      default:
-        w.unknown(kw);
-    }
-  }
-  if (id.src === undefined) w.fail('missing "src ADDR"');
-  if (id.dst === undefined) w.fail('missing "dst ADDR"');
-  if (id.proto === undefined) w.fail('missing "proto esp|ah|comp"');
-  if (id.mark) out.mark = id.mark;
+  const { src, dst, proto, mark, ...out } = parseKeywords<AllocSpiBag>(ALLOCSPI_WORDS, w, {});
+  const id = { src, dst, proto };
+  need(ALLOCSPI_WORDS, w, id, 'src');
+  need(ALLOCSPI_WORDS, w, id, 'dst');
+  need(ALLOCSPI_WORDS, w, id, 'proto');
   if ((out.min === undefined) !== (out.max === undefined)) w.fail('give both "min" and "max"');
   if (out.min !== undefined && out.max !== undefined && out.min > out.max) w.fail('min must not be above max');
-  return { saddr: id.src, daddr: id.dst, proto: id.proto, ...out };
+  return { saddr: id.src, daddr: id.dst, proto: id.proto, ...out, ...(mark ? { mark } : {}) };
 }
+
+/** `NAME KEY`: an algorithm and its key; errors name `<kw> key`. */
+const keyed: Value<XfrmKeyedAlgorithm> = (w, kw) => {
+  const name = w.value(kw);
+  return { name, key: parseKey(w.value(name), `${kw} key`, w.usage) };
+};
+
+/** `NAME KEY BITS`: an algorithm, its key and a bit count (`bitsWhat` names it in errors). */
+const keyedWithBits =
+  (bitsWhat: string): Value<XfrmKeyedAlgorithm & { bits: number }> =>
+  (w, kw) => {
+    const alg = keyed(w, kw);
+    return { ...alg, bits: parseUint(w.value(`${kw} key`), `${kw} ${bitsWhat}`, w.usage) };
+  };
+
+const encapValue: Value<XfrmEncapTmpl> = (w, kw) => {
+  const t = w.value(kw);
+  const encapType = ENCAP_TYPE_NAMES.numberOf(t) ?? w.fail(`encap: unknown type ${quoteSafe(t)} (${ENCAP_TYPE_NAMES.names.join(', ')})`);
+  const encapSport = parseUint(w.value(t), 'encap sport', w.usage, 16);
+  const encapDport = parseUint(w.value('encap sport'), 'encap dport', w.usage, 16);
+  const encapOa = parseAddr(w.value('encap dport'), 'encap oaddr', w.usage);
+  return { encapType, encapSport, encapDport, encapOa };
+};
+
+/** The words of `state add|update` as given, before their meaning together is checked. */
+type SaBag = IdBag &
+  SaCommon &
+  LimitsBag &
+  Pick<XfrmStateInput, 'flags' | 'extraFlags' | 'crypt' | 'auth' | 'aead' | 'comp' | 'encap' | 'outputMark' | 'tfcpad' | 'pcpu' | 'coaddr'> & {
+    window?: number;
+    replaySeq?: number;
+    replayOseq?: number;
+    replaySeqHi?: number;
+    replayOseqHi?: number;
+    sel?: SelectorBag;
+  };
+
+const STATE_ADD_WORDS: Grammar<SaBag> = {
+  ...ID_WORDS,
+  ...SA_COMMON_WORDS,
+  ...limitWords<SaBag>(),
+  'replay-window': { field: 'window', value: uint(), arg: 'N' },
+  'replay-seq': { field: 'replaySeq', value: uint(), arg: 'N' },
+  'replay-oseq': { field: 'replayOseq', value: uint(), arg: 'N' },
+  'replay-seq-hi': { field: 'replaySeqHi', value: uint(), arg: 'N' },
+  'replay-oseq-hi': { field: 'replayOseqHi', value: uint(), arg: 'N' },
+  flag: { field: 'flags', value: flagList(STATE_FLAG_NAMES), combine: 'or', arg: 'FLAG...' },
+  'extra-flag': { field: 'extraFlags', value: flagList(STATE_EXTRA_FLAG_NAMES), combine: 'or', arg: 'FLAG...' },
+  enc: { field: 'crypt', value: keyed, once: true, arg: 'NAME KEY' },
+  auth: { field: 'auth', value: keyed, once: 'auth/auth-trunc', arg: 'NAME KEY' },
+  'auth-trunc': {
+    field: 'auth',
+    value: (w, kw) => {
+      const { bits, ...alg } = keyedWithBits('bits')(w, kw);
+      return { ...alg, truncLen: bits } satisfies XfrmAuthAlgorithm;
+    },
+    once: 'auth/auth-trunc',
+    arg: 'NAME KEY BITS',
+  },
+  aead: {
+    field: 'aead',
+    value: (w, kw) => {
+      const { bits, ...alg } = keyedWithBits('icv bits')(w, kw);
+      return { ...alg, icvLen: bits } satisfies XfrmAeadAlgorithm;
+    },
+    once: true,
+    arg: 'NAME KEY ICVBITS',
+  },
+  comp: { field: 'comp', value: (w, kw) => w.value(kw), once: true, arg: 'NAME' },
+  encap: { field: 'encap', value: encapValue, arg: 'TYPE SPORT DPORT OADDR' },
+  'output-mark': {
+    field: 'outputMark',
+    value: (w, kw) => {
+      const m = markValue(w, kw);
+      return { value: m.v, mask: m.m };
+    },
+    arg: 'V[/M]',
+  },
+  tfcpad: { field: 'tfcpad', value: uint(), arg: 'N' },
+  pcpu: { field: 'pcpu', value: uint(), arg: 'N' },
+  coa: { field: 'coaddr', value: addr(), arg: 'ADDR' },
+  sel: { field: 'sel', value: selValue, arg: 'SELECTOR...' },
+};
 
 /**
  * Parse `state add|update` words into the SA to send. Only fields the words set are present
@@ -190,143 +205,26 @@ export function parseAllocSpi(words: readonly string[]): AllocSpiInput {
  */
 export function parseStateAdd(words: readonly string[]): XfrmStateInput {
   const w: Words = new Words(words, USAGE['state add']);
-  const id: IdWords = {};
-  const s: Partial<XfrmStateInput> = {};
-  let flags: number | undefined;
-  let window: number | undefined;
-  const rs: { seq?: number; oseq?: number; seqHi?: number; oseqHi?: number } = {};
-  const limits: Partial<XfrmLifetimeCfg> = {};
-  let sel: SelectorWords | undefined;
-  const once = (have: unknown, kw: string): void => {
-    if (have !== undefined) w.fail(`"${kw}" given twice`);
-  };
-  while (!w.done) {
-    const kw = w.take();
-    if (takeIdWord(kw, w, id)) continue;
-    if (kw === 'limit' || isLimitWord(kw)) {
-      takeLimits(kw, w, limits);
-      continue;
-    }
-    switch (kw) {
-      case 'mode':
-        s.mode = parseMode(w.value(kw), w.usage);
-        break;
-      case 'reqid':
-        s.reqid = parseUint(w.value(kw), 'reqid', w.usage);
-        break;
-      case 'seq':
-        s.acquireSeq = parseUint(w.value(kw), 'seq', w.usage);
-        break;
-      case 'replay-window':
-        window = parseUint(w.value(kw), 'replay-window', w.usage);
-        break;
-      case 'replay-seq':
-        rs.seq = parseUint(w.value(kw), kw, w.usage);
-        break;
-      case 'replay-oseq':
-        rs.oseq = parseUint(w.value(kw), kw, w.usage);
-        break;
-      case 'replay-seq-hi':
-        rs.seqHi = parseUint(w.value(kw), kw, w.usage);
-        break;
-      case 'replay-oseq-hi':
-        rs.oseqHi = parseUint(w.value(kw), kw, w.usage);
-        break;
-      case 'flag':
-        flags = (flags ?? 0) | takeFlagList(w, kw, STATE_FLAG_NAMES);
-        break;
-      case 'extra-flag':
-        s.extraFlags = (s.extraFlags ?? 0) | takeFlagList(w, kw, STATE_EXTRA_FLAG_NAMES);
-        break;
-      case 'enc': {
-        once(s.crypt, kw);
-        const name = w.value(kw);
-        s.crypt = { name, key: parseKey(w.value(name), 'enc key', w.usage) } satisfies XfrmKeyedAlgorithm;
-        break;
-      }
-      case 'auth': {
-        once(s.auth, 'auth/auth-trunc');
-        const name = w.value(kw);
-        s.auth = { name, key: parseKey(w.value(name), 'auth key', w.usage) } satisfies XfrmAuthAlgorithm;
-        break;
-      }
-      case 'auth-trunc': {
-        once(s.auth, 'auth/auth-trunc');
-        const name = w.value(kw);
-        const key = parseKey(w.value(name), 'auth-trunc key', w.usage);
-        s.auth = { name, key, truncLen: parseUint(w.value('auth-trunc key'), 'auth-trunc bits', w.usage) } satisfies XfrmAuthAlgorithm;
-        break;
-      }
-      case 'aead': {
-        once(s.aead, kw);
-        const name = w.value(kw);
-        const key = parseKey(w.value(name), 'aead key', w.usage);
-        s.aead = { name, key, icvLen: parseUint(w.value('aead key'), 'aead icv bits', w.usage) } satisfies XfrmAeadAlgorithm;
-        break;
-      }
-      case 'comp':
-        once(s.comp, kw);
-        s.comp = w.value(kw);
-        break;
-      case 'encap': {
-        const t = w.value(kw);
-        const encapType = ENCAP_TYPE_NAMES.numberOf(t);
-        if (encapType === undefined) w.fail(`encap: unknown type ${quoteSafe(t)} (${ENCAP_TYPE_NAMES.names.join(', ')})`);
-        const encapSport = parseUint(w.value(t), 'encap sport', w.usage, 16);
-        const encapDport = parseUint(w.value('encap sport'), 'encap dport', w.usage, 16);
-        const encapOa = parseAddr(w.value('encap dport'), 'encap oaddr', w.usage);
-        s.encap = { encapType, encapSport, encapDport, encapOa };
-        break;
-      }
-      case 'output-mark': {
-        const m = takeMark(w, kw);
-        s.outputMark = { value: m.v, mask: m.m };
-        break;
-      }
-      case 'if_id':
-        s.ifId = parseUint(w.value(kw), 'if_id', w.usage);
-        break;
-      case 'dir':
-        s.dir = parseSaDir(w.value(kw), w.usage);
-        break;
-      case 'tfcpad':
-        s.tfcpad = parseUint(w.value(kw), 'tfcpad', w.usage);
-        break;
-      case 'pcpu':
-        s.pcpu = parseUint(w.value(kw), 'pcpu', w.usage);
-        break;
-      case 'coa':
-        s.coaddr = parseAddr(w.value(kw), 'coa', w.usage);
-        break;
-      case 'sel': {
-        sel = new SelectorWords();
-        // Like ip: the selector takes every selector word that follows "sel".
-        while (!w.done && SelectorWords.isKeyword(w.peek()!)) sel.take(w.take(), w);
-        break;
-      }
-      default:
-        w.unknown(kw);
-    }
-  }
-  if (id.src === undefined) w.fail('missing "src ADDR"');
-  if (id.dst === undefined) w.fail('missing "dst ADDR"');
-  if (id.proto === undefined) w.fail('missing "proto esp|ah|comp"');
-  if (id.spi === undefined) w.fail('missing "spi SPI"');
-  if (familyOf(id.src) !== familyOf(id.dst)) {
-    w.fail('src and dst must be of the same address family');
-  }
+  const bag = parseKeywords<SaBag>(STATE_ADD_WORDS, w, {});
+  const { src, dst, proto, spi, mark, flags, window, replaySeq, replayOseq, replaySeqHi, replayOseqHi, sel, limits, ...s } = bag;
+  const id = { src, dst, proto, spi };
+  need(ID_WORDS, w, id, 'src');
+  need(ID_WORDS, w, id, 'dst');
+  need(ID_WORDS, w, id, 'proto');
+  need(ID_WORDS, w, id, 'spi');
+  if (familyOf(id.src) !== familyOf(id.dst)) w.fail('src and dst must be of the same address family');
   if (s.aead && (s.auth || s.crypt)) w.fail('"aead" cannot be combined with "enc" or "auth"');
 
   const out: XfrmStateInput = { saddr: id.src, daddr: id.dst, spi: id.spi, proto: id.proto, ...s };
-  if (id.mark) out.mark = id.mark;
+  if (mark) out.mark = mark;
   if (sel) {
-    if (sel.empty) w.fail('"sel" needs at least one of src, dst, proto, sport, dport, type, code');
-    out.selector = sel.build(familyOf(id.dst), w.usage);
+    if (selectorEmpty(sel)) w.fail(`"sel" needs at least one of ${Object.keys(SELECTOR_WORDS).join(', ')}`);
+    out.selector = buildSelector(sel, familyOf(id.dst), w.usage);
   }
-  if (Object.keys(limits).length > 0) out.lifetime = { ...unlimitedLifetime(), ...limits };
+  if (limits) out.lifetime = { ...unlimitedLifetime(), ...limits };
 
   const esn = ((flags ?? 0) & XFRM_STATE_ESN) !== 0;
-  const hasHi = rs.seqHi !== undefined || rs.oseqHi !== undefined;
+  const hasHi = replaySeqHi !== undefined || replayOseqHi !== undefined;
   if (esn || (window ?? 0) > XFRM_LEGACY_REPLAY_WINDOW_MAX) {
     const win = window ?? 0;
     if (win > XFRMA_REPLAY_ESN_MAX) w.fail(`replay-window: at most ${XFRMA_REPLAY_ESN_MAX}`);
@@ -334,10 +232,10 @@ export function parseStateAdd(words: readonly string[]): XfrmStateInput {
     const bmpLen = Math.ceil(win / 32);
     out.replayEsn = {
       bmpLen,
-      oseq: rs.oseq ?? 0,
-      seq: rs.seq ?? 0,
-      oseqHi: rs.oseqHi ?? 0,
-      seqHi: rs.seqHi ?? 0,
+      oseq: replayOseq ?? 0,
+      seq: replaySeq ?? 0,
+      oseqHi: replayOseqHi ?? 0,
+      seqHi: replaySeqHi ?? 0,
       replayWindow: win,
       bmp: new Array<number>(bmpLen).fill(0),
     };
@@ -347,7 +245,7 @@ export function parseStateAdd(words: readonly string[]): XfrmStateInput {
     if (hasHi) w.fail('replay-seq-hi/replay-oseq-hi need "flag esn"');
     if (flags !== undefined) out.flags = flags;
     if (window !== undefined) out.replayWindow = window;
-    if (rs.seq !== undefined || rs.oseq !== undefined) out.replay = { oseq: rs.oseq ?? 0, seq: rs.seq ?? 0, bitmap: 0 };
+    if (replaySeq !== undefined || replayOseq !== undefined) out.replay = { oseq: replayOseq ?? 0, seq: replaySeq ?? 0, bitmap: 0 };
   }
   return out;
 }
@@ -371,50 +269,31 @@ export interface ReplaySetRequest {
   etimerThresh?: number;
 }
 
+type ReplaySetBag = IdBag & Omit<ReplaySetRequest, 'id'>;
+
+const REPLAY_SET_WORDS: Grammar<ReplaySetBag> = {
+  ...ID_WORDS,
+  oseq: { field: 'oseq', value: uint(), arg: 'N' },
+  seq: { field: 'seq', value: uint(), arg: 'N' },
+  bitmap: { field: 'bitmap', value: uint(), arg: '0xHEX' },
+  'oseq-hi': { field: 'oseqHi', value: uint(), arg: 'N' },
+  'seq-hi': { field: 'seqHi', value: uint(), arg: 'N' },
+  bmp: { field: 'bmp', value: (w, kw) => parseWordListOrFail(w.value(kw), w), arg: '0xW,0xW,...' },
+  'replay-thresh': { field: 'replayThresh', value: uint(), arg: 'N' },
+  'etimer-thresh': { field: 'etimerThresh', value: uint(), arg: 'JIFFIES' },
+};
+
 /** Parse `replay set …`. */
 export function parseReplaySet(words: readonly string[]): ReplaySetRequest {
   const w: Words = new Words(words, USAGE['replay set']);
-  const id: IdWords = {};
-  const r: Omit<ReplaySetRequest, 'id'> = {};
-  while (!w.done) {
-    const kw = w.take();
-    if (takeIdWord(kw, w, id)) continue;
-    switch (kw) {
-      case 'oseq':
-        r.oseq = parseUint(w.value(kw), kw, w.usage);
-        break;
-      case 'seq':
-        r.seq = parseUint(w.value(kw), kw, w.usage);
-        break;
-      case 'oseq-hi':
-        r.oseqHi = parseUint(w.value(kw), kw, w.usage);
-        break;
-      case 'seq-hi':
-        r.seqHi = parseUint(w.value(kw), kw, w.usage);
-        break;
-      case 'bitmap':
-        r.bitmap = parseUint(w.value(kw), kw, w.usage);
-        break;
-      case 'bmp':
-        r.bmp = parseWordListOrFail(w.value(kw), w);
-        break;
-      case 'replay-thresh':
-        r.replayThresh = parseUint(w.value(kw), kw, w.usage);
-        break;
-      case 'etimer-thresh':
-        r.etimerThresh = parseUint(w.value(kw), kw, w.usage);
-        break;
-      default:
-        w.unknown(kw);
-    }
-  }
+  const { src, dst, proto, spi, mark, ...r } = parseKeywords<ReplaySetBag>(REPLAY_SET_WORDS, w, {});
   if (Object.keys(r).length === 0) w.fail('nothing to set');
   if (r.bitmap !== undefined && r.bmp !== undefined) w.fail('"bitmap" (legacy SAs) and "bmp" (ESN/BMP SAs) exclude each other');
-  return { id: finishId(id, w), ...r };
+  return { id: finishId({ src, dst, proto, spi, mark }, w), ...r };
 }
 
 function parseWordListOrFail(v: string, w: Words): number[] {
-  const words = v.split(',').map((x) => parseUint(x.trim(), 'bmp', w.usage));
+  const words = parseWordList(v, 'bmp', w.usage);
   if (words.length > XFRMA_REPLAY_ESN_MAX / 32) w.fail(`bmp: at most ${XFRMA_REPLAY_ESN_MAX / 32} words`);
   return words;
 }

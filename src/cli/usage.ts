@@ -1,9 +1,17 @@
 /**
- * Usage lines of every command (shown with usage errors) and the `--help` text.
+ * Usage lines of every command (shown with usage errors) and the `--help` text. The shared
+ * keyword groups (SA identity, selector) and the flag and encapsulation words are written
+ * from their grammar tables and `xfrm/names.ts`, so the text cannot drift from the parser.
  * @module
  */
+import { XFRM_EVENT_GROUPS } from '../client/events.js';
+import { ENCAP_TYPE_NAMES, POLICY_FLAG_NAMES, STATE_EXTRA_FLAG_NAMES, STATE_FLAG_NAMES } from '../xfrm/names.js';
+import { ID_WORDS, SELECTOR_WORDS } from './common-words.js';
+import { usageOf } from './grammar.js';
 
-const ID = 'src ADDR dst ADDR proto esp|ah|comp spi SPI [mark V[/M]]';
+const ID = usageOf(ID_WORDS, ['src', 'dst', 'proto', 'spi'], ['mark']);
+const SEL = usageOf(SELECTOR_WORDS, [], Object.keys(SELECTOR_WORDS));
+const words = (names: readonly string[]): string => names.join('|');
 
 /** One usage line (or a few) per command, keyed by `"<object> <verb>"`. */
 export const USAGE = {
@@ -11,11 +19,11 @@ export const USAGE = {
   'state get': `netlink-xfrm state get ${ID}`,
   'state add':
     `netlink-xfrm state add|update ${ID} [mode transport|tunnel|beet] [reqid R]\n` +
-    '         [replay-window N] [flag esn|noecn|decap-dscp|nopmtudisc|wildrecv|icmp|af-unspec|align4 ...]\n' +
+    `         [replay-window N] [flag ${words(STATE_FLAG_NAMES.names)} ...]\n` +
     '         [enc NAME KEY] [auth NAME KEY] [auth-trunc NAME KEY BITS] [aead NAME KEY ICVBITS] [comp NAME]\n' +
-    '         [encap espinudp|espintcp SPORT DPORT OADDR] [output-mark V[/M]] [if_id N] [dir in|out] [tfcpad N]\n' +
-    '         [extra-flag dont-encap-dscp|oseq-may-wrap ...] [coa ADDR] [seq ACQSEQ] [pcpu N]\n' +
-    '         [sel [src PREFIX] [dst PREFIX] [proto P] [sport N] [dport N] [type N] [code N]]\n' +
+    `         [encap ${words(ENCAP_TYPE_NAMES.names)} SPORT DPORT OADDR] [output-mark V[/M]] [if_id N] [dir in|out] [tfcpad N]\n` +
+    `         [extra-flag ${words(STATE_EXTRA_FLAG_NAMES.names)} ...] [coa ADDR] [seq ACQSEQ] [pcpu N]\n` +
+    `         [sel ${SEL}]\n` +
     '         [limit time-soft|time-hard|time-use-soft|time-use-hard SECONDS | byte-soft|byte-hard N | packet-soft|packet-hard N ...]\n' +
     '         [replay-seq N] [replay-oseq N] [replay-seq-hi N] [replay-oseq-hi N]\n' +
     '       netlink-xfrm state add|update --batch FILE|-     (JSON lines, one XfrmStateInput per line)',
@@ -29,7 +37,7 @@ export const USAGE = {
     'netlink-xfrm policy get dir in|out|fwd (src PREFIX dst PREFIX [proto P] [sport N] [dport N] | index N) [ptype main|sub] [mark V[/M]] [if_id N]',
   'policy add':
     'netlink-xfrm policy add|update dir in|out|fwd src PREFIX dst PREFIX [proto P] [sport N] [dport N] [type N] [code N]\n' +
-    '         [priority N] [action allow|block] [index N] [ptype main|sub] [mark V[/M]] [if_id N] [flag localok|icmp ...]\n' +
+    `         [priority N] [action allow|block] [index N] [ptype main|sub] [mark V[/M]] [if_id N] [flag ${words(POLICY_FLAG_NAMES.names)} ...]\n` +
     '         [limit ...] [tmpl [src ADDR] [dst ADDR] proto esp|ah|comp [spi SPI] [reqid R] [mode M] [level required|use]]...\n' +
     '       netlink-xfrm policy add|update --batch FILE|-    (JSON lines, one XfrmPolicyInput per line)',
   'policy delete':
@@ -42,13 +50,16 @@ export const USAGE = {
   'replay set':
     `netlink-xfrm replay set ${ID} [oseq N] [seq N] [bitmap 0xHEX] [oseq-hi N] [seq-hi N] [bmp 0xW,0xW,...]\n` +
     '         [replay-thresh N] [etimer-thresh JIFFIES]',
-  monitor: 'netlink-xfrm monitor [acquire] [expire] [sa] [policy] [aevents] [report] [migrate] [mapping]   (default: all)',
+  monitor: `netlink-xfrm monitor ${Object.keys(XFRM_EVENT_GROUPS)
+    .map((g) => `[${g}]`)
+    .join(' ')}   (default: all)`,
   snapshot: 'netlink-xfrm snapshot [--output FILE] [src PREFIX] [dst PREFIX] [proto esp|ah|comp]   (or > FILE; never to a terminal)',
   restore: 'netlink-xfrm restore [--outbound-seq-margin N] [--inbound-window saved|closed] [--replace] [--in-place] FILE|-',
   'ha publish': 'netlink-xfrm [--netns A] ha publish --listen ADDR:PORT --psk-file FILE [--replay-thresh N] [--timer-thresh MS]',
   'ha follow': 'netlink-xfrm ha follow --connect ADDR:PORT --psk-file FILE --journal FILE',
   'ha takeover': 'netlink-xfrm [--netns S] ha takeover --journal FILE [--outbound-seq-margin N] [--force] [--json]',
-  demo: 'netlink-xfrm demo       (as root: ESP between two throwaway network namespaces, snapshot/restore)',
+  demo: 'netlink-xfrm demo [--no-uml]   (as root: ESP between two throwaway network namespaces, snapshot/restore;\n' +
+    '         on a kernel without ESP again inside user-mode-linux unless --no-uml)',
   decode: 'netlink-xfrm decode [--hex] [--show-keys] [FILE|-]',
   encode: 'netlink-xfrm encode [FILE|-]',
 } as const;
