@@ -18,12 +18,8 @@ import {
   IPPROTO_AH,
   IPPROTO_COMP,
   IPPROTO_ESP,
-  XFRM_MAX_DEPTH,
-  XFRM_MODE_BEET,
-  XFRM_MODE_IPTFS,
   XFRM_MODE_ROUTEOPTIMIZATION,
   XFRM_MODE_TRANSPORT,
-  XFRM_MODE_TUNNEL,
   XFRM_STATE_AF_UNSPEC,
   XFRMA_PAD,
 } from '../xfrm/constants.js';
@@ -94,10 +90,6 @@ export function optUints(v: Record<string, unknown>, fields: UintFields, prefix:
 /** Check a string field. */
 export function str(v: unknown, prefix: string, index: number, field: string, sub = ''): void {
   if (typeof v !== 'string') fail(prefix, index, field, 'expected a string', sub);
-}
-
-function obj(v: unknown, prefix: string, index: number, field: string): void {
-  if (!isObj(v)) fail(prefix, index, field, 'expected an object');
 }
 
 function bool(v: unknown, prefix: string, index: number, field: string): void {

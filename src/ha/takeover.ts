@@ -14,7 +14,7 @@
  * - **One result per item**, failures included; the report holds no key material.
  * @module
  */
-import { NetlinkEncodeError, NetlinkError, NetlinkKernelError, NetlinkProtocolError, NetlinkSocketError } from '../netlink/errors.js';
+import { NetlinkError, NetlinkKernelError, NetlinkProtocolError, NetlinkSocketError } from '../netlink/errors.js';
 import { XFRM_STATE_ESN } from '../xfrm/constants.js';
 import { closeWindow, esnInboundSeq, esnOutboundSeq } from '../xfrm/replay.js';
 import { type XfrmReplayState } from '../xfrm/structs/replay-state.js';

@@ -29,7 +29,6 @@ import {
   announceVip,
   vipOnStandby,
   vipToActive,
-  type HaPairSpec,
   type HaTopology,
 } from './ha-live-setup.js';
 import { bundleCli, burstPing, Cli, EspCapture, Pinger, sendFrames, type EspFrame } from './ha-live-procs.js';
