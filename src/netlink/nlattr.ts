@@ -72,14 +72,49 @@ export interface AttrSpace {
   readonly byName: ReadonlyMap<string, AttrSpec>;
 }
 
-/** Build an {@link AttrSpace} from `[type, name, codec, flags?]` rows. */
+/** One row of an attribute space: the type number, the payload codec and the flag bits the attribute usually carries. */
+export type AttrRow<V> = readonly [type: number, codec: Codec<V>, flags?: number];
+
+/**
+ * The rows of an attribute space, keyed by attribute name: exactly one per member of `V`,
+ * whose codec reads and writes that member's type. Written as an object literal with
+ * `satisfies AttrRows<Values>`, the compiler names a row that is missing, misspelt or has
+ * the wrong codec.
+ */
+export type AttrRows<V> = { readonly [K in keyof V]: AttrRow<V[K]> };
+
+/** A row of the untyped list form of {@link defineAttrSpace}: `[type, name, codec, flags?]`. */
+export type AttrListRow = readonly [type: number, name: string, codec: Codec<unknown>, flags?: number];
+
+/**
+ * Build an {@link AttrSpace} from `[type, name, codec, flags?]` rows, for a space without a
+ * value interface (tests, quick experiments). A second name for a type number is an alias:
+ * the encoder accepts it, the decoder reports the first.
+ */
+export function defineAttrSpace(name: string, rows: ReadonlyArray<AttrListRow>): AttrSpace;
+/**
+ * Build an {@link AttrSpace} from rows keyed by attribute name (see {@link AttrRows}): the
+ * checked form. `aliases` are other names of a row (an old kernel spelling): the encoder
+ * accepts them, the decoder reports the row's own name. Row order is kept. The checks are the
+ * compiler's; the runtime work is one pass at module load.
+ */
+export function defineAttrSpace<V>(name: string, rows: AttrRows<V>, aliases?: { readonly [alias: string]: keyof V & string }): AttrSpace;
 export function defineAttrSpace(
   name: string,
-  rows: ReadonlyArray<readonly [number, string, Codec<any>, number?]>,
+  rows: ReadonlyArray<AttrListRow> | { readonly [name: string]: AttrRow<unknown> },
+  aliases: { readonly [alias: string]: string } = {},
 ): AttrSpace {
+  const list: AttrListRow[] = Array.isArray(rows)
+    ? (rows as ReadonlyArray<AttrListRow>).slice()
+    : Object.entries(rows as { readonly [name: string]: AttrRow<unknown> }).map(([n, [type, codec, flags]]) => [type, n, codec, flags] as const);
+  for (const [alias, of] of Object.entries(aliases)) {
+    const row = list.find((r) => r[1] === of);
+    if (row === undefined) throw new TypeError(`${name}: alias ${alias} of unknown attribute ${of}`);
+    list.push([row[0], alias, row[2], row[3]]);
+  }
   const byType: AttrSpec[] = [];
   const byName = new Map<string, AttrSpec>();
-  for (const [type, n, codec, flags] of rows) {
+  for (const [type, n, codec, flags] of list) {
     const spec: AttrSpec = { type, name: n, codec, flags: flags ?? 0 };
     if (byType[type] === undefined) byType[type] = spec; // first name wins for aliases
     byName.set(n, spec);
