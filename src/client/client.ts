@@ -64,6 +64,7 @@ import {
   type XfrmState,
   type XfrmStateInput,
 } from './state.js';
+import { SA_NEWER_FIELDS } from './sa-fields.js';
 import { INSPECT_CUSTOM } from '../netlink/secret.js';
 
 /** Identity of an SA: destination, SPI and protocol (plus mark when the SA has one). */
@@ -206,8 +207,8 @@ export interface MigrateInput {
   ifId?: number;
 }
 
-/** @internal The attributes newer kernels added; older kernels ACK them and silently ignore them (also what restore --replace checks). */
-export const NEWER_SA_FIELDS = ['dir', 'pcpu', 'natKeepaliveInterval', 'mtimerThresh', 'iptfs', 'outputMark', 'ifId', 'extraFlags'] as const;
+/** @internal The fields newer kernels added (the `newer` rows of the SA field table, sa-fields.ts); older kernels ACK them and silently ignore them (also what restore --replace checks). */
+export const NEWER_SA_FIELDS = SA_NEWER_FIELDS;
 
 /** An SA was accepted but the kernel ignored fields it does not know (read back after the write). */
 export class XfrmUnsupportedError extends NetlinkError {

@@ -25,6 +25,7 @@ import { type XfrmStats } from '../xfrm/structs/stats.js';
 import { type XfrmUserOffload } from '../xfrm/structs/user-offload.js';
 import { type XfrmUserSecCtx } from '../xfrm/structs/user-sec-ctx.js';
 import { type XfrmUsersaInfo } from '../xfrm/structs/usersa-info.js';
+import { IPTFS_BY_ATTR, IPTFS_FIELDS, SA_FIELD_NAMES, SA_PLAIN_BY_ATTR, SA_PLAIN_BY_FIELD, type SaOptionalField, type SaSpecialField } from './sa-fields.js';
 import { checkStateInput } from './validate.js';
 
 /** An algorithm with a key. `key` is the raw key as the crypto API uses it (salt/nonce included for AEADs). */
@@ -210,17 +211,6 @@ export const DEFAULT_LIFETIME: Readonly<XfrmLifetimeCfg> = Object.freeze(unlimit
 const ZERO_STATS: XfrmStats = { replayWindow: 0, replay: 0, integrityFailed: 0 };
 
 /**
- * Optional {@link XfrmState} fields, copied by {@link completeState} when present. A new
- * field also needs its check in `checkStateInput` (validate.ts) and a value in the bases of
- * test/client/validation.test.ts.
- */
-const OPTIONAL_STATE_FIELDS = [
-  'current', 'stats', 'auth', 'crypt', 'aead', 'comp', 'encap', 'replay', 'replayEsn', 'mark', 'outputMark',
-  'ifId', 'dir', 'pcpu', 'tfcpad', 'extraFlags', 'offload', 'secCtx', 'coaddr', 'lastUsed', 'mtimerThresh',
-  'natKeepaliveInterval', 'replayThresh', 'etimerThresh', 'iptfs', 'extraAttrs',
-] as const satisfies readonly (keyof XfrmState)[];
-
-/**
  * Fill the defaults of an {@link XfrmStateInput}, after checking every field and that the
  * addresses, family, selector and NAT-OA agree.
  * @throws {@link NetlinkEncodeError} naming the field (`state.aead.key`, `state.saddr`…).
@@ -243,9 +233,11 @@ export function completeState(input: XfrmStateInput): XfrmState {
     lifetime: input.lifetime ?? DEFAULT_LIFETIME,
     acquireSeq: input.acquireSeq ?? 0,
   };
+  // Every optional field (the table lists them all; a new field needs its check in
+  // checkStateInput, validate.ts, and a value in the bases of test/client/validation.test.ts).
   const src = input as Partial<Record<keyof XfrmState, unknown>>;
   const dst = s as unknown as Record<string, unknown>;
-  for (const k of OPTIONAL_STATE_FIELDS) if (src[k] !== undefined) dst[k] = src[k];
+  for (const k of SA_FIELD_NAMES) if (src[k] !== undefined) dst[k] = src[k];
   if (s.replayEsn && input.flags === undefined && s.replayEsn.bmpLen > 0) {
     // ESN is what users mean by a large window; the BMP mode (ESN state without the flag)
     // stays reachable by passing flags explicitly.
@@ -277,9 +269,72 @@ export function stateToUsersaInfo(s: XfrmState): XfrmUsersaInfo {
   };
 }
 
+/** How a special field (see `sa-fields.ts`) is written; `null` where another row or the header carries it. */
+type SpecialWriter = ((s: XfrmState, out: A[], withCurrent: boolean) => void) | null;
+
+function keyLen(alg: XfrmKeyedAlgorithm): number {
+  return alg.keyBits ?? alg.key.length * 8;
+}
+
+/** The special fields' writers, at their rows' places in the emission order. */
+const WRITE_SPECIAL: { readonly [F in SaSpecialField]: SpecialWriter } = {
+  aead: (s, out) => {
+    const a = s.aead!;
+    out.push(attr('XFRMA_ALG_AEAD', { algName: a.name, algKey: a.key, algKeyLen: keyLen(a), algIcvLen: a.icvLen }));
+  },
+  auth: (s, out) => {
+    const a = s.auth!;
+    if (a.truncLen !== undefined) {
+      out.push(attr('XFRMA_ALG_AUTH_TRUNC', { algName: a.name, algKey: a.key, algKeyLen: keyLen(a), algTruncLen: a.truncLen }));
+    } else {
+      out.push(attr('XFRMA_ALG_AUTH', { algName: a.name, algKey: a.key, algKeyLen: keyLen(a) }));
+    }
+  },
+  crypt: (s, out) => out.push(attr('XFRMA_ALG_CRYPT', { algName: s.crypt!.name, algKey: s.crypt!.key, algKeyLen: keyLen(s.crypt!) })),
+  comp: (s, out) => out.push(attr('XFRMA_ALG_COMP', { algName: s.comp!, algKey: new Uint8Array(0), algKeyLen: 0 })),
+  encap: (s, out) => out.push(attr('XFRMA_ENCAP', s.encap!)),
+  outputMark: (s, out) => {
+    out.push(attr('XFRMA_SET_MARK', s.outputMark!.value));
+    out.push(attr('XFRMA_SET_MARK_MASK', s.outputMark!.mask));
+  },
+  // The kernel takes one replay state: the ESN one wins.
+  replayEsn: (s, out) => out.push(attr('XFRMA_REPLAY_ESN_VAL', s.replayEsn!)),
+  replay: (s, out) => {
+    if (!s.replayEsn) out.push(attr('XFRMA_REPLAY_VAL', s.replay!));
+  },
+  current: (s, out, withCurrent) => {
+    if (withCurrent) out.push(attr('XFRMA_LTIME_VAL', s.current!));
+  },
+  iptfs: (s, out) => {
+    const t = s.iptfs! as Record<string, unknown>;
+    for (const [k, type] of Object.entries(IPTFS_FIELDS)) {
+      const v = t[k];
+      if (v !== undefined && v !== false) out.push({ type, value: v } as A);
+    }
+  },
+  stats: null, // header only
+  extraAttrs: (s, out) => {
+    for (const a of s.extraAttrs!) out.push(a);
+  },
+};
+
+/** Each optional field's writer, in table order: a plain one copies the value into its attribute. */
+const WRITERS: readonly { readonly field: SaOptionalField; readonly write: (s: XfrmState, out: A[], withCurrent: boolean) => void }[] =
+  SA_FIELD_NAMES.flatMap((field) => {
+    const plain = SA_PLAIN_BY_FIELD.get(field);
+    if (plain) {
+      if (plain.readOnly) return [];
+      const type = plain.attr;
+      return [{ field, write: (s: XfrmState, out: A[]) => out.push({ type, value: s[plain.field] } as A) }];
+    }
+    const write = WRITE_SPECIAL[field as SaSpecialField];
+    return write ? [{ field, write }] : [];
+  });
+
 /**
  * The attributes that express an SA in a NEWSA/UPDSA request, in the kernel's own emission
- * order. `current` becomes `XFRMA_LTIME_VAL` only when `withCurrent` is set (restores).
+ * order (the order of the SA field table). `current` becomes `XFRMA_LTIME_VAL` only when
+ * `withCurrent` is set (restores).
  * @throws {@link NetlinkEncodeError} for contradictory options (AEAD with auth/crypt).
  */
 export function stateToAttrs(s: XfrmState, withCurrent = false): XfrmAttribute[] {
@@ -287,50 +342,7 @@ export function stateToAttrs(s: XfrmState, withCurrent = false): XfrmAttribute[]
     throw new NetlinkEncodeError('XFRMA_ALG_AEAD', 'an AEAD SA cannot also have auth or crypt algorithms');
   }
   const out: A[] = [];
-  if (s.extraFlags !== undefined) out.push(attr('XFRMA_SA_EXTRA_FLAGS', s.extraFlags));
-  if (s.coaddr !== undefined) out.push(attr('XFRMA_COADDR', s.coaddr));
-  if (s.aead) {
-    out.push(attr('XFRMA_ALG_AEAD', { algName: s.aead.name, algKey: s.aead.key, algKeyLen: s.aead.keyBits ?? s.aead.key.length * 8, algIcvLen: s.aead.icvLen }));
-  }
-  if (s.auth) {
-    const keyLen = s.auth.keyBits ?? s.auth.key.length * 8;
-    if (s.auth.truncLen !== undefined) {
-      out.push(attr('XFRMA_ALG_AUTH_TRUNC', { algName: s.auth.name, algKey: s.auth.key, algKeyLen: keyLen, algTruncLen: s.auth.truncLen }));
-    } else {
-      out.push(attr('XFRMA_ALG_AUTH', { algName: s.auth.name, algKey: s.auth.key, algKeyLen: keyLen }));
-    }
-  }
-  if (s.crypt) out.push(attr('XFRMA_ALG_CRYPT', { algName: s.crypt.name, algKey: s.crypt.key, algKeyLen: s.crypt.keyBits ?? s.crypt.key.length * 8 }));
-  if (s.comp !== undefined) out.push(attr('XFRMA_ALG_COMP', { algName: s.comp, algKey: new Uint8Array(0), algKeyLen: 0 }));
-  if (s.encap) out.push(attr('XFRMA_ENCAP', s.encap));
-  if (s.tfcpad !== undefined) out.push(attr('XFRMA_TFCPAD', s.tfcpad));
-  if (s.mark) out.push(attr('XFRMA_MARK', s.mark));
-  if (s.outputMark) {
-    out.push(attr('XFRMA_SET_MARK', s.outputMark.value));
-    out.push(attr('XFRMA_SET_MARK_MASK', s.outputMark.mask));
-  }
-  if (s.replayEsn) out.push(attr('XFRMA_REPLAY_ESN_VAL', s.replayEsn));
-  else if (s.replay) out.push(attr('XFRMA_REPLAY_VAL', s.replay));
-  if (withCurrent && s.current) out.push(attr('XFRMA_LTIME_VAL', s.current));
-  if (s.replayThresh !== undefined) out.push(attr('XFRMA_REPLAY_THRESH', s.replayThresh));
-  if (s.etimerThresh !== undefined) out.push(attr('XFRMA_ETIMER_THRESH', s.etimerThresh));
-  if (s.offload) out.push(attr('XFRMA_OFFLOAD_DEV', s.offload));
-  if (s.ifId !== undefined) out.push(attr('XFRMA_IF_ID', s.ifId));
-  if (s.secCtx) out.push(attr('XFRMA_SEC_CTX', s.secCtx));
-  const t = s.iptfs;
-  if (t) {
-    if (t.dropTime !== undefined) out.push(attr('XFRMA_IPTFS_DROP_TIME', t.dropTime));
-    if (t.reorderWindow !== undefined) out.push(attr('XFRMA_IPTFS_REORDER_WINDOW', t.reorderWindow));
-    if (t.dontFrag) out.push(attr('XFRMA_IPTFS_DONT_FRAG', true));
-    if (t.initDelay !== undefined) out.push(attr('XFRMA_IPTFS_INIT_DELAY', t.initDelay));
-    if (t.maxQsize !== undefined) out.push(attr('XFRMA_IPTFS_MAX_QSIZE', t.maxQsize));
-    if (t.pktSize !== undefined) out.push(attr('XFRMA_IPTFS_PKT_SIZE', t.pktSize));
-  }
-  if (s.mtimerThresh !== undefined) out.push(attr('XFRMA_MTIMER_THRESH', s.mtimerThresh));
-  if (s.pcpu !== undefined) out.push(attr('XFRMA_SA_PCPU', s.pcpu));
-  if (s.dir !== undefined) out.push(attr('XFRMA_SA_DIR', s.dir));
-  if (s.natKeepaliveInterval !== undefined) out.push(attr('XFRMA_NAT_KEEPALIVE_INTERVAL', s.natKeepaliveInterval));
-  if (s.extraAttrs) out.push(...s.extraAttrs);
+  for (const w of WRITERS) if (s[w.field] !== undefined) w.write(s, out, withCurrent);
   return out;
 }
 
@@ -362,6 +374,7 @@ export function stateFromMessage(info: XfrmUsersaInfo, attrs: readonly XfrmAttri
     current: info.curlft,
     stats: info.stats,
   };
+  const dst = s as unknown as Record<string, unknown>;
   let authPlain: XfrmAuthAlgorithm | undefined;
   let extra: A[] | undefined;
   let setMark: number | undefined;
@@ -404,77 +417,26 @@ export function stateFromMessage(info: XfrmUsersaInfo, attrs: readonly XfrmAttri
       case 'XFRMA_LTIME_VAL':
         s.current = a.value;
         break;
-      case 'XFRMA_REPLAY_THRESH':
-        s.replayThresh = a.value;
-        break;
-      case 'XFRMA_ETIMER_THRESH':
-        s.etimerThresh = a.value;
-        break;
-      case 'XFRMA_COADDR':
-        s.coaddr = addressInFamily(a.value, info.family);
-        break;
-      case 'XFRMA_LASTUSED':
-        s.lastUsed = a.value;
-        break;
-      case 'XFRMA_MARK':
-        s.mark = a.value;
-        break;
-      case 'XFRMA_TFCPAD':
-        s.tfcpad = a.value;
-        break;
-      case 'XFRMA_SA_EXTRA_FLAGS':
-        s.extraFlags = a.value;
-        break;
-      case 'XFRMA_OFFLOAD_DEV':
-        s.offload = a.value;
-        break;
       case 'XFRMA_SET_MARK':
         setMark = a.value;
         break;
       case 'XFRMA_SET_MARK_MASK':
         setMarkMask = a.value;
         break;
-      case 'XFRMA_IF_ID':
-        s.ifId = a.value;
-        break;
-      case 'XFRMA_SEC_CTX':
-        s.secCtx = a.value;
-        break;
-      case 'XFRMA_MTIMER_THRESH':
-        s.mtimerThresh = a.value;
-        break;
-      case 'XFRMA_SA_DIR':
-        s.dir = a.value;
-        break;
-      case 'XFRMA_SA_PCPU':
-        s.pcpu = a.value;
-        break;
-      case 'XFRMA_NAT_KEEPALIVE_INTERVAL':
-        s.natKeepaliveInterval = a.value;
-        break;
-      case 'XFRMA_IPTFS_DROP_TIME':
-        iptfs.dropTime = a.value;
-        break;
-      case 'XFRMA_IPTFS_REORDER_WINDOW':
-        iptfs.reorderWindow = a.value;
-        break;
-      case 'XFRMA_IPTFS_DONT_FRAG':
-        iptfs.dontFrag = true;
-        break;
-      case 'XFRMA_IPTFS_INIT_DELAY':
-        iptfs.initDelay = a.value;
-        break;
-      case 'XFRMA_IPTFS_MAX_QSIZE':
-        iptfs.maxQsize = a.value;
-        break;
-      case 'XFRMA_IPTFS_PKT_SIZE':
-        iptfs.pktSize = a.value;
-        break;
       case 'XFRMA_PAD':
       case 'XFRMA_SA':
         break;
-      default:
-        (extra ??= []).push(a);
+      default: {
+        const plain = SA_PLAIN_BY_ATTR.get(a.type as string);
+        if (plain !== undefined) {
+          // An address has no family of its own: show it in the SA's.
+          dst[plain.field] = plain.address ? addressInFamily(a.value as string, info.family) : a.value;
+          break;
+        }
+        const opt = IPTFS_BY_ATTR.get(a.type as string);
+        if (opt !== undefined) (iptfs as Record<string, unknown>)[opt] = a.value;
+        else (extra ??= []).push(a);
+      }
     }
   }
   // The kernel reports an auth algorithm twice (ALG_AUTH and ALG_AUTH_TRUNC); the truncated
