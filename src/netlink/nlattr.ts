@@ -72,16 +72,24 @@ export interface AttrSpace {
   readonly byName: ReadonlyMap<string, AttrSpec>;
 }
 
-/** One row of an attribute space: the type number, the payload codec and the flag bits the attribute usually carries. */
-export type AttrRow<V> = readonly [type: number, codec: Codec<V>, flags?: number];
-
 /**
- * The rows of an attribute space, keyed by attribute name: exactly one per member of `V`,
- * whose codec reads and writes that member's type. Written as an object literal with
- * `satisfies AttrRows<Values>`, the compiler names a row that is missing, misspelt or has
+ * The payload codec of each attribute of a space, keyed by attribute name: exactly one per
+ * member of `V`, reading and writing that member's type. Written as an object literal with
+ * `satisfies AttrCodecs<Values>`, the compiler names a row that is missing, misspelt or has
  * the wrong codec.
  */
-export type AttrRows<V> = { readonly [K in keyof V]: AttrRow<V[K]> };
+export type AttrCodecs<V> = { readonly [K in keyof V]: Codec<V[K]> };
+
+/** The type number of each attribute of a space (typically the module of its constants, which use the same names). */
+export type AttrNumbers<V> = { readonly [K in keyof V]: number };
+
+/** Options of the keyed form of {@link defineAttrSpace}. */
+export interface AttrSpaceOptions<V> {
+  /** Flag bits an attribute usually carries (`NLA_F_NESTED` for a nest); none by default. */
+  readonly flags?: { readonly [K in keyof V]?: number };
+  /** Other names of an attribute (an old kernel spelling): the encoder accepts them, the decoder reports the attribute's own name. */
+  readonly aliases?: { readonly [alias: string]: keyof V & string };
+}
 
 /** A row of the untyped list form of {@link defineAttrSpace}: `[type, name, codec, flags?]`. */
 export type AttrListRow = readonly [type: number, name: string, codec: Codec<unknown>, flags?: number];
@@ -93,24 +101,27 @@ export type AttrListRow = readonly [type: number, name: string, codec: Codec<unk
  */
 export function defineAttrSpace(name: string, rows: ReadonlyArray<AttrListRow>): AttrSpace;
 /**
- * Build an {@link AttrSpace} from rows keyed by attribute name (see {@link AttrRows}): the
- * checked form. `aliases` are other names of a row (an old kernel spelling): the encoder
- * accepts them, the decoder reports the row's own name. Row order is kept. The checks are the
+ * Build an {@link AttrSpace} from codecs keyed by attribute name (see {@link AttrCodecs}) and
+ * the type number of each name: the checked form. Codec order is kept. The checks are the
  * compiler's; the runtime work is one pass at module load.
  */
-export function defineAttrSpace<V>(name: string, rows: AttrRows<V>, aliases?: { readonly [alias: string]: keyof V & string }): AttrSpace;
+export function defineAttrSpace<V>(name: string, numbers: NoInfer<AttrNumbers<V>>, codecs: AttrCodecs<V>, options?: NoInfer<AttrSpaceOptions<V>>): AttrSpace;
 export function defineAttrSpace(
   name: string,
-  rows: ReadonlyArray<AttrListRow> | { readonly [name: string]: AttrRow<unknown> },
-  aliases: { readonly [alias: string]: string } = {},
+  rowsOrNumbers: ReadonlyArray<AttrListRow> | { readonly [name: string]: number },
+  codecs?: { readonly [name: string]: Codec<unknown> },
+  options: { readonly flags?: { readonly [name: string]: number | undefined }; readonly aliases?: { readonly [alias: string]: string } } = {},
 ): AttrSpace {
-  const list: AttrListRow[] = Array.isArray(rows)
-    ? (rows as ReadonlyArray<AttrListRow>).slice()
-    : Object.entries(rows as { readonly [name: string]: AttrRow<unknown> }).map(([n, [type, codec, flags]]) => [type, n, codec, flags] as const);
-  for (const [alias, of] of Object.entries(aliases)) {
-    const row = list.find((r) => r[1] === of);
-    if (row === undefined) throw new TypeError(`${name}: alias ${alias} of unknown attribute ${of}`);
-    list.push([row[0], alias, row[2], row[3]]);
+  const list: AttrListRow[] = [];
+  if (Array.isArray(rowsOrNumbers)) {
+    list.push(...(rowsOrNumbers as ReadonlyArray<AttrListRow>));
+  } else {
+    const numbers = rowsOrNumbers as { readonly [name: string]: number };
+    for (const [n, codec] of Object.entries(codecs!)) list.push([numbers[n]!, n, codec, options.flags?.[n]]);
+    for (const [alias, of] of Object.entries(options.aliases ?? {})) {
+      const row = list.find((r) => r[1] === of)!;
+      list.push([row[0], alias, row[2], row[3]]);
+    }
   }
   const byType: AttrSpec[] = [];
   const byName = new Map<string, AttrSpec>();

@@ -5,31 +5,10 @@
  */
 import { nlaAlign } from './align.js';
 import { bytes, nulString, u32, s64, u64, empty } from './codec.js';
-import {
-  NLA_F_NESTED,
-  NLMSGERR_ATTR_COOKIE,
-  NLMSGERR_ATTR_MISS_NEST,
-  NLMSGERR_ATTR_MISS_TYPE,
-  NLMSGERR_ATTR_MSG,
-  NLMSGERR_ATTR_OFFS,
-  NLMSGERR_ATTR_POLICY,
-  NLM_F_ACK_TLVS,
-  NLM_F_CAPPED,
-  NL_POLICY_TYPE_ATTR_BITFIELD32_MASK,
-  NL_POLICY_TYPE_ATTR_MASK,
-  NL_POLICY_TYPE_ATTR_MAX_LENGTH,
-  NL_POLICY_TYPE_ATTR_MAX_VALUE_S,
-  NL_POLICY_TYPE_ATTR_MAX_VALUE_U,
-  NL_POLICY_TYPE_ATTR_MIN_LENGTH,
-  NL_POLICY_TYPE_ATTR_MIN_VALUE_S,
-  NL_POLICY_TYPE_ATTR_MIN_VALUE_U,
-  NL_POLICY_TYPE_ATTR_PAD,
-  NL_POLICY_TYPE_ATTR_POLICY_IDX,
-  NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE,
-  NL_POLICY_TYPE_ATTR_TYPE,
-} from './constants.js';
+import * as C from './constants.js';
+import { NLA_F_NESTED, NLMSGERR_ATTR_COOKIE, NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_MISS_TYPE, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSGERR_ATTR_POLICY, NLM_F_ACK_TLVS, NLM_F_CAPPED, NL_POLICY_TYPE_ATTR_BITFIELD32_MASK, NL_POLICY_TYPE_ATTR_MASK, NL_POLICY_TYPE_ATTR_MAX_LENGTH, NL_POLICY_TYPE_ATTR_MAX_VALUE_S, NL_POLICY_TYPE_ATTR_MAX_VALUE_U, NL_POLICY_TYPE_ATTR_MIN_LENGTH, NL_POLICY_TYPE_ATTR_MIN_VALUE_S, NL_POLICY_TYPE_ATTR_MIN_VALUE_U, NL_POLICY_TYPE_ATTR_PAD, NL_POLICY_TYPE_ATTR_POLICY_IDX, NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE, NL_POLICY_TYPE_ATTR_TYPE } from './constants.js';
 import { NetlinkDecodeError } from './errors.js';
-import { decodeAttrs, defineAttrSpace, findAttr, nestedCodec, type AttrRows, type AttrSpace, type NlAttribute } from './nlattr.js';
+import { decodeAttrs, defineAttrSpace, findAttr, nestedCodec, type AttrCodecs, type AttrSpace, type NlAttribute } from './nlattr.js';
 import { decodeNlmsghdr, encodeNlmsghdr, type Nlmsghdr } from './nlmsghdr.js';
 import { checkSpan, copyBytes, need } from './view.js';
 
@@ -65,20 +44,20 @@ export interface NlPolicyTypeAttrValues {
 }
 
 /** Attribute space of `NLMSGERR_ATTR_POLICY`'s nested `NL_POLICY_TYPE_ATTR_*` (`enum netlink_policy_type_attr`). */
-export const nlPolicyTypeAttrSpace: AttrSpace = defineAttrSpace('netlink_policy_type_attr', {
-  NL_POLICY_TYPE_ATTR_TYPE: [NL_POLICY_TYPE_ATTR_TYPE, u32],
-  NL_POLICY_TYPE_ATTR_MIN_VALUE_S: [NL_POLICY_TYPE_ATTR_MIN_VALUE_S, s64],
-  NL_POLICY_TYPE_ATTR_MAX_VALUE_S: [NL_POLICY_TYPE_ATTR_MAX_VALUE_S, s64],
-  NL_POLICY_TYPE_ATTR_MIN_VALUE_U: [NL_POLICY_TYPE_ATTR_MIN_VALUE_U, u64],
-  NL_POLICY_TYPE_ATTR_MAX_VALUE_U: [NL_POLICY_TYPE_ATTR_MAX_VALUE_U, u64],
-  NL_POLICY_TYPE_ATTR_MIN_LENGTH: [NL_POLICY_TYPE_ATTR_MIN_LENGTH, u32],
-  NL_POLICY_TYPE_ATTR_MAX_LENGTH: [NL_POLICY_TYPE_ATTR_MAX_LENGTH, u32],
-  NL_POLICY_TYPE_ATTR_POLICY_IDX: [NL_POLICY_TYPE_ATTR_POLICY_IDX, u32],
-  NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE: [NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE, u32],
-  NL_POLICY_TYPE_ATTR_BITFIELD32_MASK: [NL_POLICY_TYPE_ATTR_BITFIELD32_MASK, u32],
-  NL_POLICY_TYPE_ATTR_PAD: [NL_POLICY_TYPE_ATTR_PAD, empty],
-  NL_POLICY_TYPE_ATTR_MASK: [NL_POLICY_TYPE_ATTR_MASK, u64],
-} satisfies AttrRows<NlPolicyTypeAttrValues>);
+export const nlPolicyTypeAttrSpace: AttrSpace = defineAttrSpace('netlink_policy_type_attr', C, {
+  NL_POLICY_TYPE_ATTR_TYPE: u32,
+  NL_POLICY_TYPE_ATTR_MIN_VALUE_S: s64,
+  NL_POLICY_TYPE_ATTR_MAX_VALUE_S: s64,
+  NL_POLICY_TYPE_ATTR_MIN_VALUE_U: u64,
+  NL_POLICY_TYPE_ATTR_MAX_VALUE_U: u64,
+  NL_POLICY_TYPE_ATTR_MIN_LENGTH: u32,
+  NL_POLICY_TYPE_ATTR_MAX_LENGTH: u32,
+  NL_POLICY_TYPE_ATTR_POLICY_IDX: u32,
+  NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE: u32,
+  NL_POLICY_TYPE_ATTR_BITFIELD32_MASK: u32,
+  NL_POLICY_TYPE_ATTR_PAD: empty,
+  NL_POLICY_TYPE_ATTR_MASK: u64,
+} satisfies AttrCodecs<NlPolicyTypeAttrValues>);
 
 /** Value type of each extended-ACK TLV (`NLMSGERR_ATTR_*`), keyed by its kernel name. */
 export interface NlmsgerrAttrValues {
@@ -97,14 +76,19 @@ export interface NlmsgerrAttrValues {
 }
 
 /** Attribute space of the extended-ACK TLVs (`enum nlmsgerr_attrs`). */
-export const nlmsgerrAttrSpace: AttrSpace = defineAttrSpace('nlmsgerr_attrs', {
-  NLMSGERR_ATTR_MSG: [NLMSGERR_ATTR_MSG, nulString],
-  NLMSGERR_ATTR_OFFS: [NLMSGERR_ATTR_OFFS, u32],
-  NLMSGERR_ATTR_COOKIE: [NLMSGERR_ATTR_COOKIE, bytes],
-  NLMSGERR_ATTR_POLICY: [NLMSGERR_ATTR_POLICY, nestedCodec(nlPolicyTypeAttrSpace), NLA_F_NESTED],
-  NLMSGERR_ATTR_MISS_TYPE: [NLMSGERR_ATTR_MISS_TYPE, u32],
-  NLMSGERR_ATTR_MISS_NEST: [NLMSGERR_ATTR_MISS_NEST, u32],
-} satisfies AttrRows<NlmsgerrAttrValues>);
+export const nlmsgerrAttrSpace: AttrSpace = defineAttrSpace(
+  'nlmsgerr_attrs',
+  C,
+  {
+    NLMSGERR_ATTR_MSG: nulString,
+    NLMSGERR_ATTR_OFFS: u32,
+    NLMSGERR_ATTR_COOKIE: bytes,
+    NLMSGERR_ATTR_POLICY: nestedCodec(nlPolicyTypeAttrSpace),
+    NLMSGERR_ATTR_MISS_TYPE: u32,
+    NLMSGERR_ATTR_MISS_NEST: u32,
+  } satisfies AttrCodecs<NlmsgerrAttrValues>,
+  { flags: { NLMSGERR_ATTR_POLICY: NLA_F_NESTED } },
+);
 
 /** The decoded body of an `NLMSG_ERROR` message. */
 export interface Nlmsgerr {

@@ -5,13 +5,13 @@
  * the typed attribute unions built from them.
  *
  * To add an attribute: add its constant to `constants.ts`, its value type to
- * {@link XfrmAttrValues} and its row (number, codec) to the space below; the compiler refuses
- * a value type without a row, a row without a value type, and a codec of another type.
+ * {@link XfrmAttrValues} and its codec to the space below; the compiler refuses a value type
+ * without a codec or a constant, a codec without a value type, and a codec of another type.
  * @module
  */
 import { type Codec, empty, flag, u16, u32, u64, u8 } from '../netlink/codec.js';
 import { NetlinkDecodeError, NetlinkEncodeError } from '../netlink/errors.js';
-import { defineAttrSpace, type AttrRows, type AttrSpace, type NlAttribute, type UnknownAttribute } from '../netlink/nlattr.js';
+import { defineAttrSpace, type AttrCodecs, type AttrSpace, type NlAttribute, type UnknownAttribute } from '../netlink/nlattr.js';
 import * as C from './constants.js';
 import { decodeXfrmAddress, encodeXfrmAddress, XFRM_ADDRESS_SIZE, type XfrmAddress } from './structs/address.js';
 import { xfrmAddressFilterCodec, type XfrmAddressFilter } from './structs/address-filter.js';
@@ -192,67 +192,69 @@ export type XfrmSadAttribute = TypedAttribute<XfrmSadAttrValues>;
 /** A decoded `XFRMA_SPD_*` attribute. */
 export type XfrmSpdAttribute = TypedAttribute<XfrmSpdAttrValues>;
 
-/** The `XFRMA_*` rows: type number and payload codec per name, checked against {@link XfrmAttrValues}. */
-const XFRM_ATTR_ROWS = {
-  XFRMA_ALG_AUTH: [C.XFRMA_ALG_AUTH, xfrmAlgoCodec],
-  XFRMA_ALG_CRYPT: [C.XFRMA_ALG_CRYPT, xfrmAlgoCodec],
-  XFRMA_ALG_COMP: [C.XFRMA_ALG_COMP, xfrmAlgoCodec],
-  XFRMA_ENCAP: [C.XFRMA_ENCAP, xfrmEncapTmplCodec],
-  XFRMA_TMPL: [C.XFRMA_TMPL, arrayCodec(xfrmUserTmplCodec, XFRM_USER_TMPL_SIZE, 0, Infinity)],
-  XFRMA_SA: [C.XFRMA_SA, xfrmUsersaInfoCodec],
-  XFRMA_POLICY: [C.XFRMA_POLICY, xfrmUserpolicyInfoCodec],
-  XFRMA_SEC_CTX: [C.XFRMA_SEC_CTX, xfrmUserSecCtxCodec],
-  XFRMA_LTIME_VAL: [C.XFRMA_LTIME_VAL, xfrmLifetimeCurCodec],
-  XFRMA_REPLAY_VAL: [C.XFRMA_REPLAY_VAL, xfrmReplayStateCodec],
-  XFRMA_REPLAY_THRESH: [C.XFRMA_REPLAY_THRESH, u32],
-  XFRMA_ETIMER_THRESH: [C.XFRMA_ETIMER_THRESH, u32],
-  XFRMA_SRCADDR: [C.XFRMA_SRCADDR, xfrmAddressCodec],
-  XFRMA_COADDR: [C.XFRMA_COADDR, xfrmAddressCodec],
-  XFRMA_LASTUSED: [C.XFRMA_LASTUSED, u64],
-  XFRMA_POLICY_TYPE: [C.XFRMA_POLICY_TYPE, xfrmUserpolicyTypeCodec],
-  XFRMA_MIGRATE: [C.XFRMA_MIGRATE, arrayCodec(xfrmUserMigrateCodec, XFRM_USER_MIGRATE_SIZE, 0, Infinity)],
-  XFRMA_ALG_AEAD: [C.XFRMA_ALG_AEAD, xfrmAlgoAeadCodec],
-  XFRMA_KMADDRESS: [C.XFRMA_KMADDRESS, xfrmUserKmaddressCodec],
-  XFRMA_ALG_AUTH_TRUNC: [C.XFRMA_ALG_AUTH_TRUNC, xfrmAlgoAuthCodec],
-  XFRMA_MARK: [C.XFRMA_MARK, xfrmMarkCodec],
-  XFRMA_TFCPAD: [C.XFRMA_TFCPAD, u32],
-  XFRMA_REPLAY_ESN_VAL: [C.XFRMA_REPLAY_ESN_VAL, xfrmReplayStateEsnCodec],
-  XFRMA_SA_EXTRA_FLAGS: [C.XFRMA_SA_EXTRA_FLAGS, u32],
-  XFRMA_PROTO: [C.XFRMA_PROTO, u8],
-  XFRMA_ADDRESS_FILTER: [C.XFRMA_ADDRESS_FILTER, xfrmAddressFilterCodec],
-  XFRMA_PAD: [C.XFRMA_PAD, empty],
-  XFRMA_OFFLOAD_DEV: [C.XFRMA_OFFLOAD_DEV, xfrmUserOffloadCodec],
-  XFRMA_SET_MARK: [C.XFRMA_SET_MARK, u32],
-  XFRMA_SET_MARK_MASK: [C.XFRMA_SET_MARK_MASK, u32],
-  XFRMA_IF_ID: [C.XFRMA_IF_ID, u32],
-  XFRMA_MTIMER_THRESH: [C.XFRMA_MTIMER_THRESH, u32],
-  XFRMA_SA_DIR: [C.XFRMA_SA_DIR, u8],
-  XFRMA_NAT_KEEPALIVE_INTERVAL: [C.XFRMA_NAT_KEEPALIVE_INTERVAL, u32],
-  XFRMA_SA_PCPU: [C.XFRMA_SA_PCPU, u32],
-  XFRMA_IPTFS_DROP_TIME: [C.XFRMA_IPTFS_DROP_TIME, u32],
-  XFRMA_IPTFS_REORDER_WINDOW: [C.XFRMA_IPTFS_REORDER_WINDOW, u16],
-  XFRMA_IPTFS_DONT_FRAG: [C.XFRMA_IPTFS_DONT_FRAG, flag],
-  XFRMA_IPTFS_INIT_DELAY: [C.XFRMA_IPTFS_INIT_DELAY, u32],
-  XFRMA_IPTFS_MAX_QSIZE: [C.XFRMA_IPTFS_MAX_QSIZE, u32],
-  XFRMA_IPTFS_PKT_SIZE: [C.XFRMA_IPTFS_PKT_SIZE, u32],
-} satisfies AttrRows<XfrmAttrValues>;
+/** The `XFRMA_*` payload codecs, checked against {@link XfrmAttrValues}; the numbers are the constants of the same names. */
+const XFRM_ATTR_CODECS = {
+  XFRMA_ALG_AUTH: xfrmAlgoCodec,
+  XFRMA_ALG_CRYPT: xfrmAlgoCodec,
+  XFRMA_ALG_COMP: xfrmAlgoCodec,
+  XFRMA_ENCAP: xfrmEncapTmplCodec,
+  XFRMA_TMPL: arrayCodec(xfrmUserTmplCodec, XFRM_USER_TMPL_SIZE, 0, Infinity),
+  XFRMA_SA: xfrmUsersaInfoCodec,
+  XFRMA_POLICY: xfrmUserpolicyInfoCodec,
+  XFRMA_SEC_CTX: xfrmUserSecCtxCodec,
+  XFRMA_LTIME_VAL: xfrmLifetimeCurCodec,
+  XFRMA_REPLAY_VAL: xfrmReplayStateCodec,
+  XFRMA_REPLAY_THRESH: u32,
+  XFRMA_ETIMER_THRESH: u32,
+  XFRMA_SRCADDR: xfrmAddressCodec,
+  XFRMA_COADDR: xfrmAddressCodec,
+  XFRMA_LASTUSED: u64,
+  XFRMA_POLICY_TYPE: xfrmUserpolicyTypeCodec,
+  XFRMA_MIGRATE: arrayCodec(xfrmUserMigrateCodec, XFRM_USER_MIGRATE_SIZE, 0, Infinity),
+  XFRMA_ALG_AEAD: xfrmAlgoAeadCodec,
+  XFRMA_KMADDRESS: xfrmUserKmaddressCodec,
+  XFRMA_ALG_AUTH_TRUNC: xfrmAlgoAuthCodec,
+  XFRMA_MARK: xfrmMarkCodec,
+  XFRMA_TFCPAD: u32,
+  XFRMA_REPLAY_ESN_VAL: xfrmReplayStateEsnCodec,
+  XFRMA_SA_EXTRA_FLAGS: u32,
+  XFRMA_PROTO: u8,
+  XFRMA_ADDRESS_FILTER: xfrmAddressFilterCodec,
+  XFRMA_PAD: empty,
+  XFRMA_OFFLOAD_DEV: xfrmUserOffloadCodec,
+  XFRMA_SET_MARK: u32,
+  XFRMA_SET_MARK_MASK: u32,
+  XFRMA_IF_ID: u32,
+  XFRMA_MTIMER_THRESH: u32,
+  XFRMA_SA_DIR: u8,
+  XFRMA_NAT_KEEPALIVE_INTERVAL: u32,
+  XFRMA_SA_PCPU: u32,
+  XFRMA_IPTFS_DROP_TIME: u32,
+  XFRMA_IPTFS_REORDER_WINDOW: u16,
+  XFRMA_IPTFS_DONT_FRAG: flag,
+  XFRMA_IPTFS_INIT_DELAY: u32,
+  XFRMA_IPTFS_MAX_QSIZE: u32,
+  XFRMA_IPTFS_PKT_SIZE: u32,
+} satisfies AttrCodecs<XfrmAttrValues>;
 
 /**
  * The `XFRMA_*` attribute space (`enum xfrm_attr_type_t`). `XFRMA_OUTPUT_MARK`, the old name
  * of `XFRMA_SET_MARK` (same number), is accepted by the encoder; decoding reports `XFRMA_SET_MARK`.
  */
-export const xfrmAttrSpace: AttrSpace = defineAttrSpace('xfrm_attr_type_t', XFRM_ATTR_ROWS, { XFRMA_OUTPUT_MARK: 'XFRMA_SET_MARK' });
+export const xfrmAttrSpace: AttrSpace = defineAttrSpace('xfrm_attr_type_t', C, XFRM_ATTR_CODECS, {
+  aliases: { XFRMA_OUTPUT_MARK: 'XFRMA_SET_MARK' },
+});
 
 /** The `XFRMA_SAD_*` attribute space (`enum xfrm_sadattr_type_t`). */
-export const xfrmSadAttrSpace: AttrSpace = defineAttrSpace('xfrm_sadattr_type_t', {
-  XFRMA_SAD_CNT: [C.XFRMA_SAD_CNT, u32],
-  XFRMA_SAD_HINFO: [C.XFRMA_SAD_HINFO, xfrmuSadhinfoCodec],
-} satisfies AttrRows<XfrmSadAttrValues>);
+export const xfrmSadAttrSpace: AttrSpace = defineAttrSpace('xfrm_sadattr_type_t', C, {
+  XFRMA_SAD_CNT: u32,
+  XFRMA_SAD_HINFO: xfrmuSadhinfoCodec,
+} satisfies AttrCodecs<XfrmSadAttrValues>);
 
 /** The `XFRMA_SPD_*` attribute space (`enum xfrm_spdattr_type_t`). */
-export const xfrmSpdAttrSpace: AttrSpace = defineAttrSpace('xfrm_spdattr_type_t', {
-  XFRMA_SPD_INFO: [C.XFRMA_SPD_INFO, xfrmuSpdinfoCodec],
-  XFRMA_SPD_HINFO: [C.XFRMA_SPD_HINFO, xfrmuSpdhinfoCodec],
-  XFRMA_SPD_IPV4_HTHRESH: [C.XFRMA_SPD_IPV4_HTHRESH, xfrmuSpdhthreshCodec],
-  XFRMA_SPD_IPV6_HTHRESH: [C.XFRMA_SPD_IPV6_HTHRESH, xfrmuSpdhthreshCodec],
-} satisfies AttrRows<XfrmSpdAttrValues>);
+export const xfrmSpdAttrSpace: AttrSpace = defineAttrSpace('xfrm_spdattr_type_t', C, {
+  XFRMA_SPD_INFO: xfrmuSpdinfoCodec,
+  XFRMA_SPD_HINFO: xfrmuSpdhinfoCodec,
+  XFRMA_SPD_IPV4_HTHRESH: xfrmuSpdhthreshCodec,
+  XFRMA_SPD_IPV6_HTHRESH: xfrmuSpdhthreshCodec,
+} satisfies AttrCodecs<XfrmSpdAttrValues>);
