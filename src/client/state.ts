@@ -5,7 +5,7 @@
  * @module
  */
 import { NetlinkEncodeError } from '../netlink/errors.js';
-import { type XfrmAttribute, type XfrmAttrValues } from '../xfrm/attributes.js';
+import { type XfrmAttribute, type XfrmAttrName, type XfrmAttrValues } from '../xfrm/attributes.js';
 import {
   AF_INET,
   AF_INET6,
@@ -25,7 +25,7 @@ import { type XfrmStats } from '../xfrm/structs/stats.js';
 import { type XfrmUserOffload } from '../xfrm/structs/user-offload.js';
 import { type XfrmUserSecCtx } from '../xfrm/structs/user-sec-ctx.js';
 import { type XfrmUsersaInfo } from '../xfrm/structs/usersa-info.js';
-import { IPTFS_BY_ATTR, IPTFS_FIELDS, SA_FIELD_NAMES, SA_PLAIN_BY_ATTR, SA_PLAIN_BY_FIELD, type SaOptionalField, type SaSpecialField } from './sa-fields.js';
+import { IPTFS_BY_ATTR, IPTFS_FIELDS, SA_FIELD_NAMES, SA_PLAIN_BY_ATTR, SA_PLAIN_BY_FIELD, SA_PLAIN_FIELDS, type SaOptionalField, type SaSpecialField } from './sa-fields.js';
 import { checkStateInput } from './validate.js';
 
 /** An algorithm with a key. `key` is the raw key as the crypto API uses it (salt/nonce included for AEADs). */
@@ -318,18 +318,70 @@ const WRITE_SPECIAL: { readonly [F in SaSpecialField]: SpecialWriter } = {
   },
 };
 
-/** Each optional field's writer, in table order: a plain one copies the value into its attribute. */
-const WRITERS: readonly { readonly field: SaOptionalField; readonly write: (s: XfrmState, out: A[], withCurrent: boolean) => void }[] =
+/**
+ * Each written field in table order: a plain one names its attribute (the value is copied),
+ * a special one its writer. One flat array of same-shape entries and no closure per plain
+ * field: this loop runs once per SA written.
+ */
+/** One step of {@link stateToAttrs}. */
+interface WriteStep {
+  readonly field: SaOptionalField;
+  readonly attr: XfrmAttrName | null;
+  readonly write: SpecialWriter;
+}
+const WRITE_ORDER: readonly WriteStep[] =
   SA_FIELD_NAMES.flatMap((field) => {
     const plain = SA_PLAIN_BY_FIELD.get(field);
-    if (plain) {
-      if (plain.readOnly) return [];
-      const type = plain.attr;
-      return [{ field, write: (s: XfrmState, out: A[]) => out.push({ type, value: s[plain.field] } as A) }];
-    }
+    if (plain) return plain.readOnly ? [] : [{ field, attr: plain.attr, write: null } as WriteStep];
     const write = WRITE_SPECIAL[field as SaSpecialField];
-    return write ? [{ field, write }] : [];
+    return write ? [{ field, attr: null, write } as WriteStep] : [];
   });
+
+/** @internal The generic form of {@link stateToAttrs}'s loop: reads each field by computed name. */
+export function writeStateAttrsGeneric(s: XfrmState, out: XfrmAttribute[], withCurrent: boolean): void {
+  for (let i = 0; i < WRITE_ORDER.length; i++) {
+    const w = WRITE_ORDER[i]!;
+    const v = s[w.field];
+    if (v === undefined) continue;
+    if (w.attr !== null) out.push({ type: w.attr, value: v } as A);
+    else w.write!(s, out, withCurrent);
+  }
+}
+
+/** Straight-line code from the table, or `undefined` where code generation is disallowed. */
+function compiled<F>(params: string, lines: readonly string[], arg: unknown): F | undefined {
+  try {
+    return new Function('T', `'use strict'; return function (${params}) {\n${lines.join('\n')}\n};`)(arg) as F;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A table name, checked before it is put in generated code. */
+function identifier(name: string): string {
+  if (!/^[A-Za-z_]\w*$/.test(name)) throw new TypeError(`SA field table: ${name} is not an identifier`);
+  return name;
+}
+
+/**
+ * The same loop compiled once, at load, into straight-line code from {@link WRITE_ORDER}: one
+ * `if (s.field !== undefined)` per field, as one would write it by hand. Why: most optional
+ * fields are absent, and V8 answers a read of an absent property by computed name slowly
+ * (≈ 17 ns, 26 fields per SA: ≈ 0.45 µs per SA against ≈ 0.05 µs compiled; bulk installs
+ * write 10k+ SAs). The source is built only from the table's own names, checked to be
+ * identifiers. Where code generation is disallowed (`--disallow-code-generation-from-strings`)
+ * the generic loop runs instead.
+ */
+function compileWriteStateAttrs(): typeof writeStateAttrsGeneric {
+  const lines = WRITE_ORDER.map((w, i) => {
+    const f = identifier(w.field);
+    return w.attr !== null
+      ? `if (s.${f} !== undefined) out.push({ type: '${identifier(w.attr)}', value: s.${f} });`
+      : `if (s.${f} !== undefined) T[${i}].write(s, out, withCurrent);`;
+  });
+  return compiled<typeof writeStateAttrsGeneric>('s, out, withCurrent', lines, WRITE_ORDER) ?? writeStateAttrsGeneric;
+}
+const writeStateAttrs = compileWriteStateAttrs();
 
 /**
  * The attributes that express an SA in a NEWSA/UPDSA request, in the kernel's own emission
@@ -342,9 +394,34 @@ export function stateToAttrs(s: XfrmState, withCurrent = false): XfrmAttribute[]
     throw new NetlinkEncodeError('XFRMA_ALG_AEAD', 'an AEAD SA cannot also have auth or crypt algorithms');
   }
   const out: A[] = [];
-  for (const w of WRITERS) if (s[w.field] !== undefined) w.write(s, out, withCurrent);
+  writeStateAttrs(s, out, withCurrent);
   return out;
 }
+
+/** @internal The generic form of the plain-field reader: `false` when `a` is no plain field's attribute. */
+export function readPlainAttrGeneric(s: XfrmState, a: XfrmAttribute, family: number): boolean {
+  const plain = SA_PLAIN_BY_ATTR.get(a.type as string);
+  if (plain === undefined) return false;
+  // An address has no family of its own: show it in the SA's.
+  (s as unknown as Record<string, unknown>)[plain.field] = plain.address ? addressInFamily(a.value as string, family) : a.value;
+  return true;
+}
+
+/**
+ * The plain-field reader compiled once into a `switch` with one case per attribute, for the
+ * reason given at {@link compileWriteStateAttrs} (a store by computed name that adds a
+ * property is as slow as a read of an absent one).
+ */
+function compileReadPlainAttr(): typeof readPlainAttrGeneric {
+  const lines = ['switch (a.type) {'];
+  for (const p of SA_PLAIN_FIELDS) {
+    const f = identifier(p.field);
+    lines.push(`  case '${identifier(p.attr)}': s.${f} = ${p.address ? 'T(a.value, family)' : 'a.value'}; return true;`);
+  }
+  lines.push('  default: return false;', '}');
+  return compiled<typeof readPlainAttrGeneric>('s, a, family', lines, addressInFamily) ?? readPlainAttrGeneric;
+}
+const readPlainAttr = compileReadPlainAttr();
 
 /**
  * Build the friendly SA from a NEWSA-shaped header and its attributes (GETSA reply, dump
@@ -374,7 +451,6 @@ export function stateFromMessage(info: XfrmUsersaInfo, attrs: readonly XfrmAttri
     current: info.curlft,
     stats: info.stats,
   };
-  const dst = s as unknown as Record<string, unknown>;
   let authPlain: XfrmAuthAlgorithm | undefined;
   let extra: A[] | undefined;
   let setMark: number | undefined;
@@ -427,12 +503,7 @@ export function stateFromMessage(info: XfrmUsersaInfo, attrs: readonly XfrmAttri
       case 'XFRMA_SA':
         break;
       default: {
-        const plain = SA_PLAIN_BY_ATTR.get(a.type as string);
-        if (plain !== undefined) {
-          // An address has no family of its own: show it in the SA's.
-          dst[plain.field] = plain.address ? addressInFamily(a.value as string, info.family) : a.value;
-          break;
-        }
+        if (readPlainAttr(s, a, info.family)) break;
         const opt = IPTFS_BY_ATTR.get(a.type as string);
         if (opt !== undefined) (iptfs as Record<string, unknown>)[opt] = a.value;
         else (extra ??= []).push(a);

@@ -6,7 +6,16 @@
 import { describe, expect, test } from 'vitest';
 import { NEWER_SA_FIELDS } from '../../src/client/client.js';
 import { SA_FIELD_NAMES, SA_PLAIN_FIELDS } from '../../src/client/sa-fields.js';
-import { completeState, stateFromMessage, stateToAttrs, stateToUsersaInfo } from '../../src/client/state.js';
+import {
+  completeState,
+  readPlainAttrGeneric,
+  stateFromMessage,
+  stateToAttrs,
+  stateToUsersaInfo,
+  writeStateAttrsGeneric,
+  type XfrmState,
+} from '../../src/client/state.js';
+import { type XfrmAttribute } from '../../src/xfrm/attributes.js';
 import { SA_KERNEL_ATTRS, SA_REQUEST_ATTRS } from '../../src/xfrm/messages/newsa.js';
 
 const full = completeState({
@@ -40,5 +49,21 @@ describe('SA field table', () => {
   test('the newer-kernel fields are those restore and addState check by reading back', () => {
     expect([...NEWER_SA_FIELDS].sort()).toEqual(['dir', 'extraFlags', 'ifId', 'iptfs', 'mtimerThresh', 'natKeepaliveInterval', 'outputMark', 'pcpu']);
     for (const f of NEWER_SA_FIELDS) expect(SA_FIELD_NAMES).toContain(f);
+  });
+
+  test('the compiled writer and reader agree with the generic loops over the table', () => {
+    const v6 = completeState({ ...full, saddr: '2001:db8::1', daddr: '2001:db8::2', coaddr: '2001:db8::9', encap: undefined, selector: undefined, family: undefined, lastUsed: 5n });
+    for (const s of [full, v6, completeState({ saddr: '192.0.2.1', daddr: '192.0.2.2', spi: 1, proto: 50 })]) {
+      for (const withCurrent of [false, true]) {
+        const out: XfrmAttribute[] = [];
+        writeStateAttrsGeneric(s, out, withCurrent);
+        expect(stateToAttrs(s, withCurrent)).toEqual(out);
+      }
+      const attrs = [...stateToAttrs(s, true), { type: 'XFRMA_LASTUSED', value: 5n } as XfrmAttribute];
+      const back = stateFromMessage(stateToUsersaInfo(s), attrs);
+      const generic = {} as XfrmState;
+      for (const a of attrs) readPlainAttrGeneric(generic, a, s.family);
+      for (const p of SA_PLAIN_FIELDS) expect(back[p.field], p.field).toEqual(generic[p.field]);
+    }
   });
 });
