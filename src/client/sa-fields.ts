@@ -151,3 +151,22 @@ export const IPTFS_FIELDS = {
 export const IPTFS_BY_ATTR: ReadonlyMap<string, keyof XfrmIptfsOptions> = new Map(
   Object.entries(IPTFS_FIELDS).map(([k, a]) => [a, k as keyof XfrmIptfsOptions]),
 );
+
+/**
+ * @internal A function of `params` whose body is `lines` (straight-line code built from this
+ * table's names, each passed through {@link tableIdentifier}), with `T` bound to `arg`; or
+ * `undefined` where code generation is disallowed (callers then run their generic loop).
+ */
+export function compileFromTable<F>(params: string, lines: readonly string[], arg: unknown): F | undefined {
+  try {
+    return new Function('T', `'use strict'; return function (${params}) {\n${lines.join('\n')}\n};`)(arg) as F;
+  } catch {
+    return undefined;
+  }
+}
+
+/** @internal A table name, checked to be an identifier before it is put in generated code. */
+export function tableIdentifier(name: string): string {
+  if (!/^[A-Za-z_]\w*$/.test(name)) throw new TypeError(`SA field table: ${name} is not an identifier`);
+  return name;
+}

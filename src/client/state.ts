@@ -25,7 +25,7 @@ import { type XfrmStats } from '../xfrm/structs/stats.js';
 import { type XfrmUserOffload } from '../xfrm/structs/user-offload.js';
 import { type XfrmUserSecCtx } from '../xfrm/structs/user-sec-ctx.js';
 import { type XfrmUsersaInfo } from '../xfrm/structs/usersa-info.js';
-import { IPTFS_BY_ATTR, IPTFS_FIELDS, SA_FIELD_NAMES, SA_PLAIN_BY_ATTR, SA_PLAIN_BY_FIELD, SA_PLAIN_FIELDS, type SaOptionalField, type SaSpecialField } from './sa-fields.js';
+import { IPTFS_BY_ATTR, IPTFS_FIELDS, SA_FIELD_NAMES, SA_PLAIN_BY_ATTR, SA_PLAIN_BY_FIELD, SA_PLAIN_FIELDS, compileFromTable, tableIdentifier, type SaOptionalField, type SaSpecialField } from './sa-fields.js';
 import { checkStateInput } from './validate.js';
 
 /** An algorithm with a key. `key` is the raw key as the crypto API uses it (salt/nonce included for AEADs). */
@@ -210,6 +210,21 @@ export const ZERO_CUR: Readonly<XfrmLifetimeCur> = Object.freeze({ bytes: 0n, pa
 export const DEFAULT_LIFETIME: Readonly<XfrmLifetimeCfg> = Object.freeze(unlimitedLifetime());
 const ZERO_STATS: XfrmStats = { replayWindow: 0, replay: 0, integrityFailed: 0 };
 
+/** @internal Copy every optional field `src` has onto `dst`, reading each by computed name. */
+export function copyOptionalFieldsGeneric(src: XfrmStateInput, dst: XfrmState): void {
+  const from = src as Partial<Record<keyof XfrmState, unknown>>;
+  const to = dst as unknown as Record<string, unknown>;
+  for (const k of SA_FIELD_NAMES) if (from[k] !== undefined) to[k] = from[k];
+}
+
+/** The same, compiled from the table (see {@link compileWriteStateAttrs} for why). */
+const copyOptionalFields =
+  compileFromTable<typeof copyOptionalFieldsGeneric>(
+    'src, dst',
+    SA_FIELD_NAMES.map((k) => `if (src.${tableIdentifier(k)} !== undefined) dst.${k} = src.${k};`),
+    undefined,
+  ) ?? copyOptionalFieldsGeneric;
+
 /**
  * Fill the defaults of an {@link XfrmStateInput}, after checking every field and that the
  * addresses, family, selector and NAT-OA agree.
@@ -235,9 +250,7 @@ export function completeState(input: XfrmStateInput): XfrmState {
   };
   // Every optional field (the table lists them all; a new field needs its check in
   // checkStateInput, validate.ts, and a value in the bases of test/client/validation.test.ts).
-  const src = input as Partial<Record<keyof XfrmState, unknown>>;
-  const dst = s as unknown as Record<string, unknown>;
-  for (const k of SA_FIELD_NAMES) if (src[k] !== undefined) dst[k] = src[k];
+  copyOptionalFields(input, s);
   if (s.replayEsn && input.flags === undefined && s.replayEsn.bmpLen > 0) {
     // ESN is what users mean by a large window; the BMP mode (ESN state without the flag)
     // stays reachable by passing flags explicitly.
@@ -318,17 +331,13 @@ const WRITE_SPECIAL: { readonly [F in SaSpecialField]: SpecialWriter } = {
   },
 };
 
-/**
- * Each written field in table order: a plain one names its attribute (the value is copied),
- * a special one its writer. One flat array of same-shape entries and no closure per plain
- * field: this loop runs once per SA written.
- */
-/** One step of {@link stateToAttrs}. */
+/** One step of {@link stateToAttrs}: a plain field names its attribute (the value is copied), a special one its writer. */
 interface WriteStep {
   readonly field: SaOptionalField;
   readonly attr: XfrmAttrName | null;
   readonly write: SpecialWriter;
 }
+/** The written fields, in table order. */
 const WRITE_ORDER: readonly WriteStep[] =
   SA_FIELD_NAMES.flatMap((field) => {
     const plain = SA_PLAIN_BY_FIELD.get(field);
@@ -348,21 +357,6 @@ export function writeStateAttrsGeneric(s: XfrmState, out: XfrmAttribute[], withC
   }
 }
 
-/** Straight-line code from the table, or `undefined` where code generation is disallowed. */
-function compiled<F>(params: string, lines: readonly string[], arg: unknown): F | undefined {
-  try {
-    return new Function('T', `'use strict'; return function (${params}) {\n${lines.join('\n')}\n};`)(arg) as F;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A table name, checked before it is put in generated code. */
-function identifier(name: string): string {
-  if (!/^[A-Za-z_]\w*$/.test(name)) throw new TypeError(`SA field table: ${name} is not an identifier`);
-  return name;
-}
-
 /**
  * The same loop compiled once, at load, into straight-line code from {@link WRITE_ORDER}: one
  * `if (s.field !== undefined)` per field, as one would write it by hand. Why: most optional
@@ -374,12 +368,12 @@ function identifier(name: string): string {
  */
 function compileWriteStateAttrs(): typeof writeStateAttrsGeneric {
   const lines = WRITE_ORDER.map((w, i) => {
-    const f = identifier(w.field);
+    const f = tableIdentifier(w.field);
     return w.attr !== null
-      ? `if (s.${f} !== undefined) out.push({ type: '${identifier(w.attr)}', value: s.${f} });`
+      ? `if (s.${f} !== undefined) out.push({ type: '${tableIdentifier(w.attr)}', value: s.${f} });`
       : `if (s.${f} !== undefined) T[${i}].write(s, out, withCurrent);`;
   });
-  return compiled<typeof writeStateAttrsGeneric>('s, out, withCurrent', lines, WRITE_ORDER) ?? writeStateAttrsGeneric;
+  return compileFromTable<typeof writeStateAttrsGeneric>('s, out, withCurrent', lines, WRITE_ORDER) ?? writeStateAttrsGeneric;
 }
 const writeStateAttrs = compileWriteStateAttrs();
 
@@ -415,11 +409,11 @@ export function readPlainAttrGeneric(s: XfrmState, a: XfrmAttribute, family: num
 function compileReadPlainAttr(): typeof readPlainAttrGeneric {
   const lines = ['switch (a.type) {'];
   for (const p of SA_PLAIN_FIELDS) {
-    const f = identifier(p.field);
-    lines.push(`  case '${identifier(p.attr)}': s.${f} = ${p.address ? 'T(a.value, family)' : 'a.value'}; return true;`);
+    const f = tableIdentifier(p.field);
+    lines.push(`  case '${tableIdentifier(p.attr)}': s.${f} = ${p.address ? 'T(a.value, family)' : 'a.value'}; return true;`);
   }
   lines.push('  default: return false;', '}');
-  return compiled<typeof readPlainAttrGeneric>('s, a, family', lines, addressInFamily) ?? readPlainAttrGeneric;
+  return compileFromTable<typeof readPlainAttrGeneric>('s, a, family', lines, addressInFamily) ?? readPlainAttrGeneric;
 }
 const readPlainAttr = compileReadPlainAttr();
 

@@ -8,6 +8,7 @@ import { NEWER_SA_FIELDS } from '../../src/client/client.js';
 import { SA_FIELD_NAMES, SA_PLAIN_FIELDS } from '../../src/client/sa-fields.js';
 import {
   completeState,
+  copyOptionalFieldsGeneric,
   readPlainAttrGeneric,
   stateFromMessage,
   stateToAttrs,
@@ -61,6 +62,9 @@ describe('SA field table', () => {
       }
       const attrs = [...stateToAttrs(s, true), { type: 'XFRMA_LASTUSED', value: 5n } as XfrmAttribute];
       const back = stateFromMessage(stateToUsersaInfo(s), attrs);
+      const copied = {} as XfrmState;
+      copyOptionalFieldsGeneric(s, copied);
+      expect(completeState(s)).toEqual({ ...s, ...copied });
       const generic = {} as XfrmState;
       for (const a of attrs) readPlainAttrGeneric(generic, a, s.family);
       for (const p of SA_PLAIN_FIELDS) expect(back[p.field], p.field).toEqual(generic[p.field]);
