@@ -8,8 +8,10 @@
  * @module
  */
 import { template, type XfrmPolicyInput } from '../client/policy.js';
-import { anySelector, familyOf, unlimitedLifetime, type XfrmStateInput } from '../client/state.js';
+import { IPTFS_FIELDS, SA_FIELD_NAMES, SA_PLAIN_BY_FIELD, type SaPlainField, type SaSpecialField } from '../client/sa-fields.js';
+import { anySelector, familyOf, unlimitedLifetime, type XfrmState, type XfrmStateInput } from '../client/state.js';
 import { hexProblem, jsonErrorText, quoteSafe } from '../netlink/secret.js';
+import { xfrmAddressCodec, xfrmAttrSpace, type XfrmAttrName } from '../xfrm/attributes.js';
 import { AF_INET } from '../xfrm/constants.js';
 import { REDACTED } from '../xfrm/json.js';
 import { parseXfrmAddress } from '../xfrm/structs/address.js';
@@ -71,14 +73,6 @@ const OUTPUT_MARK: Schema = { value: f('u32'), mask: f('u32') };
 const OFFLOAD: Schema = { ifindex: f('i32'), flags: f('u8') };
 const SEC_CTX: Schema = { exttype: f('u16'), ctxAlg: f('u8'), ctxDoi: f('u8'), ctx: f('str') };
 const STATS: Schema = { replayWindow: f('u32'), replay: f('u32'), integrityFailed: f('u32') };
-const IPTFS: Schema = {
-  dropTime: o('u32'),
-  reorderWindow: o('u16'),
-  dontFrag: o('bool'),
-  initDelay: o('u32'),
-  maxQsize: o('u32'),
-  pktSize: o('u32'),
-};
 const TMPL: Schema = {
   id: f({ daddr: f('addr'), spi: f('u32'), proto: f('u8') }),
   family: f('u16'),
@@ -92,6 +86,45 @@ const TMPL: Schema = {
   calgos: f('u32'),
 };
 
+/** The JSON kind of an attribute's scalar value, by its codec; `undefined` for a struct. */
+function scalarKind(attr: XfrmAttrName): Kind | undefined {
+  const codec = xfrmAttrSpace.byName.get(attr)!.codec.name;
+  switch (codec) {
+    case 'u8':
+    case 'u16':
+    case 'u32':
+    case 'u64':
+      return codec;
+    case 'flag':
+      return 'bool';
+    default:
+      return codec === xfrmAddressCodec.name ? 'addr' : undefined;
+  }
+}
+
+/** Plain SA fields whose attribute holds a struct. */
+type StructField = { [F in SaPlainField]: NonNullable<XfrmState[F]> extends object ? F : never }[SaPlainField];
+/** Their schemas. */
+const STRUCT_FIELDS: { readonly [F in StructField]: Schema } = { mark: MARK, offload: OFFLOAD, secCtx: SEC_CTX };
+/** The IP-TFS options: each its attribute's kind. */
+const IPTFS: Schema = Object.fromEntries(Object.entries(IPTFS_FIELDS).map(([k, attr]) => [k, o(scalarKind(attr)!)]));
+/** The schemas of the SA fields `state.ts` writes by hand; `null` for what batch input refuses. */
+const SPECIAL_FIELDS: { readonly [F in SaSpecialField]: Kind | null } = {
+  aead: AEAD,
+  auth: AUTH,
+  crypt: ALG,
+  comp: 'str',
+  encap: ENCAP,
+  outputMark: OUTPUT_MARK,
+  replayEsn: REPLAY_ESN,
+  replay: REPLAY,
+  current: LIFETIME_CUR,
+  iptfs: IPTFS,
+  stats: STATS,
+  extraAttrs: null,
+};
+
+/** An SA: the header fields, then every optional field of the SA field table. */
 const STATE: Schema = {
   family: o('u16'),
   saddr: f('addr'),
@@ -105,32 +138,12 @@ const STATE: Schema = {
   selector: o(SELECTOR),
   lifetime: o(LIFETIME_CFG),
   acquireSeq: o('u32'),
-  current: o(LIFETIME_CUR),
-  stats: o(STATS),
-  auth: o(AUTH),
-  crypt: o(ALG),
-  aead: o(AEAD),
-  comp: o('str'),
-  encap: o(ENCAP),
-  replay: o(REPLAY),
-  replayEsn: o(REPLAY_ESN),
-  mark: o(MARK),
-  outputMark: o(OUTPUT_MARK),
-  ifId: o('u32'),
-  dir: o('u8'),
-  pcpu: o('u32'),
-  tfcpad: o('u32'),
-  extraFlags: o('u32'),
-  offload: o(OFFLOAD),
-  secCtx: o(SEC_CTX),
-  coaddr: o('addr'),
-  lastUsed: o('u64'),
-  mtimerThresh: o('u32'),
-  natKeepaliveInterval: o('u32'),
-  replayThresh: o('u32'),
-  etimerThresh: o('u32'),
-  iptfs: o(IPTFS),
 };
+for (const field of SA_FIELD_NAMES) {
+  const plain = SA_PLAIN_BY_FIELD.get(field);
+  const kind = plain ? (scalarKind(plain.attr) ?? STRUCT_FIELDS[plain.field as StructField]) : SPECIAL_FIELDS[field as SaSpecialField];
+  if (kind !== null) STATE[field] = o(kind);
+}
 
 const POLICY: Schema = {
   selector: f(SELECTOR),

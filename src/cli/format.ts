@@ -8,6 +8,7 @@ import { type XfrmSadInfo, type XfrmSpdInfo } from '../client/client.js';
 import { type XfrmAeState } from '../client/ae.js';
 import { type XfrmEvent } from '../client/events.js';
 import { type XfrmPolicy } from '../client/policy.js';
+import { SA_PLAIN_BY_FIELD, SA_PLAIN_FIELDS, type SaFieldText, type SaOptionalField, type SaTextField } from '../client/sa-fields.js';
 import { type XfrmState } from '../client/state.js';
 import { AF_INET6, IPPROTO_ICMP, IPPROTO_ICMPV6, XFRM_INF, XFRM_POLICY_BLOCK, XFRM_POLICY_TYPE_MAIN } from '../xfrm/constants.js';
 import { SecretBytes } from '../netlink/secret.js';
@@ -31,7 +32,6 @@ import {
   SA_PROTO_NAMES,
   SELECTOR_PROTO_NAMES,
   splitFlags,
-  STATE_EXTRA_FLAG_NAMES,
   STATE_FLAG_NAMES,
   type NameTable,
 } from '../xfrm/names.js';
@@ -177,6 +177,66 @@ export function saIdText(s: { saddr?: string; daddr: string; proto: number; spi:
 
 // ---- SAs -------------------------------------------------------------------------------
 
+/** Lines of one optional SA field; `undefined` (or nothing) when it prints nothing. */
+type StateLines = (s: XfrmState, opts: FormatOptions) => string | string[] | undefined;
+
+/** The text of a plain field's value in ip's words (see `SaFieldText`); `undefined` to print no line. */
+function fieldValueText(v: number | bigint | string, ip: SaFieldText): string | undefined {
+  const show = ip.show;
+  if (show === undefined) return String(v);
+  if (show === 'hex') return hexShort(v as number);
+  if (show === 'time') return v === 0n ? undefined : timeText(v as bigint);
+  if ('flags' in show) return v === 0 ? undefined : `${flagNames(v as number, show.flags)} (${hex32(v as number)})`;
+  return show.format(v as number);
+}
+
+/**
+ * Where each optional SA field prints, in ip's order: `'table'` for a plain field printed
+ * from its row of the SA field table (`word value`), else its lines by hand; `null` for the
+ * fields printed elsewhere (with another field, or after the selector). A field with a text
+ * in the table but no place here prints after the others, before the selector.
+ */
+const STATE_LINES: { readonly [F in Exclude<SaOptionalField, SaTextField>]: StateLines | null } & { readonly [F in SaTextField]?: 'table' } = {
+  extraFlags: 'table',
+  mark: (s) => s.mark && `mark ${markText(s.mark)}`,
+  outputMark: (s) => s.outputMark && `output-mark ${markText({ v: s.outputMark.value, m: s.outputMark.mask })}`,
+  ifId: 'table',
+  dir: 'table',
+  pcpu: 'table',
+  auth: (s, opts) =>
+    s.auth &&
+    (s.auth.truncLen !== undefined ? `auth-trunc ${s.auth.name} ${keyText(s.auth.key, opts)} ${s.auth.truncLen}` : `auth ${s.auth.name} ${keyText(s.auth.key, opts)}`),
+  crypt: (s, opts) => s.crypt && `enc ${s.crypt.name} ${keyText(s.crypt.key, opts)}`,
+  aead: (s, opts) => s.aead && `aead ${s.aead.name} ${keyText(s.aead.key, opts)} ${s.aead.icvLen}`,
+  comp: (s) => s.comp !== undefined ? `comp ${s.comp}` : undefined,
+  encap: (s) => {
+    const e = s.encap;
+    return e && `encap type ${ENCAP_TYPE_NAMES.format(e.encapType)} sport ${e.encapSport} dport ${e.encapDport} addr ${e.encapOa}`;
+  },
+  tfcpad: 'table',
+  coaddr: 'table',
+  replayEsn: (s) => s.replayEsn && esnReplayLines(s.replayEsn, ''),
+  replay: (s) => (s.replay && !s.replayEsn ? legacyReplayText(s.replay) : undefined),
+  replayThresh: (s) =>
+    s.replayThresh !== undefined || s.etimerThresh !== undefined ? `replay-thresh ${s.replayThresh ?? '-'} etimer-thresh ${s.etimerThresh ?? '-'}` : undefined,
+  etimerThresh: null, // with replayThresh
+  mtimerThresh: 'table',
+  natKeepaliveInterval: 'table',
+  iptfs: (s) => s.iptfs && `iptfs ${Object.entries(s.iptfs).map(([k, v]) => `${k} ${v === true ? '' : v}`.trim()).join(' ')}`,
+  offload: (s) => s.offload && `offload ifindex ${s.offload.ifindex} flags ${hexShort(s.offload.flags)}`,
+  secCtx: (s) => s.secCtx && `security context ${s.secCtx.ctx}`,
+  lastUsed: 'table',
+  current: null, // with the lifetime
+  stats: null, // after the lifetime
+  extraAttrs: null, // last
+};
+
+/** {@link STATE_LINES} in order, then the table's text fields it does not place. */
+const STATE_LINE_ORDER: readonly (readonly [SaOptionalField, 'table' | StateLines | null])[] = [
+  ...(Object.entries(STATE_LINES) as [SaOptionalField, 'table' | StateLines | null][]),
+  ...SA_PLAIN_FIELDS.filter((p) => p.ip !== undefined && !(p.field in STATE_LINES)).map((p) => [p.field, 'table'] as const),
+];
+
 /** An SA as `ip -s xfrm state` prints it (lines end with `\n`). */
 export function formatState(s: XfrmState, opts: FormatOptions = {}): string {
   const t = '\t';
@@ -187,43 +247,18 @@ export function formatState(s: XfrmState, opts: FormatOptions = {}): string {
   if (s.acquireSeq !== 0) rw += ` seq ${hex32(s.acquireSeq)}`;
   if (s.flags !== 0) rw += ` flag ${flagNames(s.flags, STATE_FLAG_NAMES)} (${hex32(s.flags)})`;
   L.push(rw);
-  if (s.extraFlags) L.push(`${t}extra_flag ${flagNames(s.extraFlags, STATE_EXTRA_FLAG_NAMES)} (${hex32(s.extraFlags)})`);
-  if (s.mark) L.push(`${t}mark ${markText(s.mark)}`);
-  if (s.outputMark) L.push(`${t}output-mark ${markText({ v: s.outputMark.value, m: s.outputMark.mask })}`);
-  if (s.ifId !== undefined) L.push(`${t}if_id ${hexShort(s.ifId)}`);
-  if (s.dir !== undefined) L.push(`${t}dir ${SA_DIR_NAMES.format(s.dir)}`);
-  if (s.pcpu !== undefined) L.push(`${t}pcpu-num ${s.pcpu}`);
-  if (s.auth) {
-    L.push(
-      s.auth.truncLen !== undefined
-        ? `${t}auth-trunc ${s.auth.name} ${keyText(s.auth.key, opts)} ${s.auth.truncLen}`
-        : `${t}auth ${s.auth.name} ${keyText(s.auth.key, opts)}`,
-    );
+  for (const [field, lines] of STATE_LINE_ORDER) {
+    if (lines === 'table') {
+      const v = s[field] as number | bigint | string | undefined;
+      const ip = SA_PLAIN_BY_FIELD.get(field)!.ip!;
+      const text = v === undefined ? undefined : fieldValueText(v, ip);
+      if (text !== undefined) L.push(`${t}${ip.word} ${text}`);
+    } else if (lines !== null) {
+      const out = lines(s, opts);
+      if (typeof out === 'string') L.push(t + out);
+      else if (out) for (const l of out) L.push(t + l);
+    }
   }
-  if (s.crypt) L.push(`${t}enc ${s.crypt.name} ${keyText(s.crypt.key, opts)}`);
-  if (s.aead) L.push(`${t}aead ${s.aead.name} ${keyText(s.aead.key, opts)} ${s.aead.icvLen}`);
-  if (s.comp !== undefined) L.push(`${t}comp ${s.comp}`);
-  if (s.encap) {
-    const e = s.encap;
-    L.push(`${t}encap type ${ENCAP_TYPE_NAMES.format(e.encapType)} sport ${e.encapSport} dport ${e.encapDport} addr ${e.encapOa}`);
-  }
-  if (s.tfcpad !== undefined) L.push(`${t}tfcpad ${s.tfcpad}`);
-  if (s.coaddr !== undefined) L.push(`${t}coa ${s.coaddr}`);
-  if (s.replayEsn) L.push(...esnReplayLines(s.replayEsn, t));
-  else if (s.replay) L.push(`${t}${legacyReplayText(s.replay)}`);
-  if (s.replayThresh !== undefined || s.etimerThresh !== undefined) {
-    L.push(`${t}replay-thresh ${s.replayThresh ?? '-'} etimer-thresh ${s.etimerThresh ?? '-'}`);
-  }
-  if (s.mtimerThresh !== undefined) L.push(`${t}mtimer-thresh ${s.mtimerThresh}`);
-  if (s.natKeepaliveInterval !== undefined) L.push(`${t}nat-keepalive-interval ${s.natKeepaliveInterval}`);
-  if (s.iptfs) {
-    const i = s.iptfs;
-    const parts = Object.entries(i).map(([k, v]) => `${k} ${v === true ? '' : v}`.trim());
-    L.push(`${t}iptfs ${parts.join(' ')}`);
-  }
-  if (s.offload) L.push(`${t}offload ifindex ${s.offload.ifindex} flags ${hexShort(s.offload.flags)}`);
-  if (s.secCtx) L.push(`${t}security context ${s.secCtx.ctx}`);
-  if (s.lastUsed !== undefined && s.lastUsed !== 0n) L.push(`${t}lastused ${timeText(s.lastUsed)}`);
   L.push(`${t}sel ${selectorText(s.selector)}`);
   L.push(...lifetimeLines(s.lifetime, s.current, t));
   if (s.stats) {

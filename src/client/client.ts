@@ -21,6 +21,7 @@ import { eventFromMessage, XFRM_EVENT_GROUPS, type XfrmEvent, type XfrmEventGrou
 import { policyFromMessage, type MigrateInput, type XfrmPolicy, type XfrmPolicyId, type XfrmPolicyInput, type XfrmSpdInfo } from './policy.js';
 import * as rq from './requests.js';
 import { type AllocSpiInput, type XfrmSadInfo, type XfrmSaId, type XfrmStateFilter } from './sa-id.js';
+import { SA_NEWER_FIELDS } from './sa-fields.js';
 import { stateFromMessage, type XfrmState, type XfrmStateInput } from './state.js';
 import { checkArrayArg, checkCallOptions, checkClientOptions, checkEventArgs } from './validate-args.js';
 
@@ -43,7 +44,7 @@ export interface XfrmClientOptions {
 }
 
 /** @internal The attributes newer kernels added; older kernels ACK them and silently ignore them (also what restore --replace checks). */
-export const NEWER_SA_FIELDS = ['dir', 'pcpu', 'natKeepaliveInterval', 'mtimerThresh', 'iptfs', 'outputMark', 'ifId', 'extraFlags'] as const;
+export const NEWER_SA_FIELDS = SA_NEWER_FIELDS;
 
 /** An SA was accepted but the kernel ignored fields it does not know (read back after the write). */
 export class XfrmUnsupportedError extends NetlinkError {

@@ -7,7 +7,8 @@
  */
 import { NetlinkError } from '../netlink/errors.js';
 import { type XfrmState } from './state.js';
-import { NEWER_SA_FIELDS, type XfrmClient, type XfrmSaId } from './client.js';
+import { type XfrmClient, type XfrmSaId } from './client.js';
+import { SA_NEWER_FIELDS } from './sa-fields.js';
 
 /** Timer threshold (jiffies) a restore installs on the first SA to learn HZ from GETAE's answer. */
 export const HZ_PROBE_JIFFIES = 1_000_000;
@@ -27,7 +28,7 @@ export class KernelFacts {
   private readonly dropped = new Set<string>();
   /** Record the newer fields a state read from (or accepted by) this kernel carries. */
   learnKept(s: XfrmState): void {
-    for (const f of NEWER_SA_FIELDS) if (s[f] !== undefined) this.kept.add(f);
+    for (const f of SA_NEWER_FIELDS) if (s[f] !== undefined) this.kept.add(f);
   }
   /** Record fields this kernel was seen to drop. */
   learnDropped(fields: readonly string[]): void {
@@ -35,7 +36,7 @@ export class KernelFacts {
   }
   /** Fields of `s` this kernel is known to drop. */
   knownDropped(s: XfrmState): string[] {
-    return NEWER_SA_FIELDS.filter((f) => s[f] !== undefined && this.dropped.has(f) && !this.kept.has(f));
+    return SA_NEWER_FIELDS.filter((f) => s[f] !== undefined && this.dropped.has(f) && !this.kept.has(f));
   }
   /** The timer threshold to send for a saved value in 100 ms units: jiffies when HZ is known, else the probe. */
   timerToSend(units: number | undefined): number | undefined {

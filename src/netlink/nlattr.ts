@@ -72,14 +72,60 @@ export interface AttrSpace {
   readonly byName: ReadonlyMap<string, AttrSpec>;
 }
 
-/** Build an {@link AttrSpace} from `[type, name, codec, flags?]` rows. */
+/**
+ * The payload codec of each attribute of a space, keyed by attribute name: exactly one per
+ * member of `V`, reading and writing that member's type. Written as an object literal with
+ * `satisfies AttrCodecs<Values>`, the compiler names a row that is missing, misspelt or has
+ * the wrong codec.
+ */
+export type AttrCodecs<V> = { readonly [K in keyof V]: Codec<V[K]> };
+
+/** The type number of each attribute of a space (typically the module of its constants, which use the same names). */
+export type AttrNumbers<V> = { readonly [K in keyof V]: number };
+
+/** Options of the keyed form of {@link defineAttrSpace}. */
+export interface AttrSpaceOptions<V> {
+  /** Flag bits an attribute usually carries (`NLA_F_NESTED` for a nest); none by default. */
+  readonly flags?: { readonly [K in keyof V]?: number };
+  /** Other names of an attribute (an old kernel spelling): the encoder accepts them, the decoder reports the attribute's own name. */
+  readonly aliases?: { readonly [alias: string]: keyof V & string };
+}
+
+/** A row of the untyped list form of {@link defineAttrSpace}: `[type, name, codec, flags?]`. */
+export type AttrListRow = readonly [type: number, name: string, codec: Codec<unknown>, flags?: number];
+
+/**
+ * Build an {@link AttrSpace} from `[type, name, codec, flags?]` rows, for a space without a
+ * value interface (tests, quick experiments). A second name for a type number is an alias:
+ * the encoder accepts it, the decoder reports the first.
+ */
+export function defineAttrSpace(name: string, rows: ReadonlyArray<AttrListRow>): AttrSpace;
+/**
+ * Build an {@link AttrSpace} from codecs keyed by attribute name (see {@link AttrCodecs}) and
+ * the type number of each name: the checked form. Codec order is kept. The checks are the
+ * compiler's; the runtime work is one pass at module load.
+ */
+export function defineAttrSpace<V>(name: string, numbers: NoInfer<AttrNumbers<V>>, codecs: AttrCodecs<V>, options?: NoInfer<AttrSpaceOptions<V>>): AttrSpace;
 export function defineAttrSpace(
   name: string,
-  rows: ReadonlyArray<readonly [number, string, Codec<any>, number?]>,
+  rowsOrNumbers: ReadonlyArray<AttrListRow> | { readonly [name: string]: number },
+  codecs?: { readonly [name: string]: Codec<unknown> },
+  options: { readonly flags?: { readonly [name: string]: number | undefined }; readonly aliases?: { readonly [alias: string]: string } } = {},
 ): AttrSpace {
+  const list: AttrListRow[] = [];
+  if (Array.isArray(rowsOrNumbers)) {
+    list.push(...(rowsOrNumbers as ReadonlyArray<AttrListRow>));
+  } else {
+    const numbers = rowsOrNumbers as { readonly [name: string]: number };
+    for (const [n, codec] of Object.entries(codecs!)) list.push([numbers[n]!, n, codec, options.flags?.[n]]);
+    for (const [alias, of] of Object.entries(options.aliases ?? {})) {
+      const row = list.find((r) => r[1] === of)!;
+      list.push([row[0], alias, row[2], row[3]]);
+    }
+  }
   const byType: AttrSpec[] = [];
   const byName = new Map<string, AttrSpec>();
-  for (const [type, n, codec, flags] of rows) {
+  for (const [type, n, codec, flags] of list) {
     const spec: AttrSpec = { type, name: n, codec, flags: flags ?? 0 };
     if (byType[type] === undefined) byType[type] = spec; // first name wins for aliases
     byName.set(n, spec);

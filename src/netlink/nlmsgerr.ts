@@ -5,62 +5,90 @@
  */
 import { nlaAlign } from './align.js';
 import { bytes, nulString, u32, s64, u64, empty } from './codec.js';
-import {
-  NLA_F_NESTED,
-  NLMSGERR_ATTR_COOKIE,
-  NLMSGERR_ATTR_MISS_NEST,
-  NLMSGERR_ATTR_MISS_TYPE,
-  NLMSGERR_ATTR_MSG,
-  NLMSGERR_ATTR_OFFS,
-  NLMSGERR_ATTR_POLICY,
-  NLM_F_ACK_TLVS,
-  NLM_F_CAPPED,
-  NL_POLICY_TYPE_ATTR_BITFIELD32_MASK,
-  NL_POLICY_TYPE_ATTR_MASK,
-  NL_POLICY_TYPE_ATTR_MAX_LENGTH,
-  NL_POLICY_TYPE_ATTR_MAX_VALUE_S,
-  NL_POLICY_TYPE_ATTR_MAX_VALUE_U,
-  NL_POLICY_TYPE_ATTR_MIN_LENGTH,
-  NL_POLICY_TYPE_ATTR_MIN_VALUE_S,
-  NL_POLICY_TYPE_ATTR_MIN_VALUE_U,
-  NL_POLICY_TYPE_ATTR_PAD,
-  NL_POLICY_TYPE_ATTR_POLICY_IDX,
-  NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE,
-  NL_POLICY_TYPE_ATTR_TYPE,
-} from './constants.js';
+import * as C from './constants.js';
+import { NLA_F_NESTED, NLM_F_ACK_TLVS, NLM_F_CAPPED } from './constants.js';
 import { NetlinkDecodeError } from './errors.js';
-import { decodeAttrs, defineAttrSpace, findAttr, nestedCodec, type AttrSpace, type NlAttribute } from './nlattr.js';
+import { decodeAttrs, defineAttrSpace, findAttr, nestedCodec, type AttrCodecs, type AttrSpace, type NlAttribute } from './nlattr.js';
 import { decodeNlmsghdr, encodeNlmsghdr, type Nlmsghdr } from './nlmsghdr.js';
 import { checkSpan, copyBytes, need } from './view.js';
 
 /** `sizeof(struct nlmsgerr)`: `int error` + the echoed `struct nlmsghdr`. */
 export const NLMSGERR_SIZE = 20;
 
+/** Value type of each `NL_POLICY_TYPE_ATTR_*` attribute, keyed by its kernel name. */
+export interface NlPolicyTypeAttrValues {
+  /** u32 `enum netlink_attribute_type`. */
+  NL_POLICY_TYPE_ATTR_TYPE: number;
+  /** s64: smallest value allowed. */
+  NL_POLICY_TYPE_ATTR_MIN_VALUE_S: bigint;
+  /** s64: largest value allowed. */
+  NL_POLICY_TYPE_ATTR_MAX_VALUE_S: bigint;
+  /** u64: smallest value allowed. */
+  NL_POLICY_TYPE_ATTR_MIN_VALUE_U: bigint;
+  /** u64: largest value allowed. */
+  NL_POLICY_TYPE_ATTR_MAX_VALUE_U: bigint;
+  /** u32: shortest payload allowed. */
+  NL_POLICY_TYPE_ATTR_MIN_LENGTH: number;
+  /** u32: longest payload allowed. */
+  NL_POLICY_TYPE_ATTR_MAX_LENGTH: number;
+  /** u32: index of a nested policy. */
+  NL_POLICY_TYPE_ATTR_POLICY_IDX: number;
+  /** u32: largest attribute type of that nested policy. */
+  NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE: number;
+  /** u32: valid bits of a bitfield32. */
+  NL_POLICY_TYPE_ATTR_BITFIELD32_MASK: number;
+  /** Padding before 64-bit values. */
+  NL_POLICY_TYPE_ATTR_PAD: null;
+  /** u64: valid bits of a masked integer. */
+  NL_POLICY_TYPE_ATTR_MASK: bigint;
+}
+
 /** Attribute space of `NLMSGERR_ATTR_POLICY`'s nested `NL_POLICY_TYPE_ATTR_*` (`enum netlink_policy_type_attr`). */
-export const nlPolicyTypeAttrSpace: AttrSpace = defineAttrSpace('netlink_policy_type_attr', [
-  [NL_POLICY_TYPE_ATTR_TYPE, 'NL_POLICY_TYPE_ATTR_TYPE', u32],
-  [NL_POLICY_TYPE_ATTR_MIN_VALUE_S, 'NL_POLICY_TYPE_ATTR_MIN_VALUE_S', s64],
-  [NL_POLICY_TYPE_ATTR_MAX_VALUE_S, 'NL_POLICY_TYPE_ATTR_MAX_VALUE_S', s64],
-  [NL_POLICY_TYPE_ATTR_MIN_VALUE_U, 'NL_POLICY_TYPE_ATTR_MIN_VALUE_U', u64],
-  [NL_POLICY_TYPE_ATTR_MAX_VALUE_U, 'NL_POLICY_TYPE_ATTR_MAX_VALUE_U', u64],
-  [NL_POLICY_TYPE_ATTR_MIN_LENGTH, 'NL_POLICY_TYPE_ATTR_MIN_LENGTH', u32],
-  [NL_POLICY_TYPE_ATTR_MAX_LENGTH, 'NL_POLICY_TYPE_ATTR_MAX_LENGTH', u32],
-  [NL_POLICY_TYPE_ATTR_POLICY_IDX, 'NL_POLICY_TYPE_ATTR_POLICY_IDX', u32],
-  [NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE, 'NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE', u32],
-  [NL_POLICY_TYPE_ATTR_BITFIELD32_MASK, 'NL_POLICY_TYPE_ATTR_BITFIELD32_MASK', u32],
-  [NL_POLICY_TYPE_ATTR_PAD, 'NL_POLICY_TYPE_ATTR_PAD', empty],
-  [NL_POLICY_TYPE_ATTR_MASK, 'NL_POLICY_TYPE_ATTR_MASK', u64],
-]);
+export const nlPolicyTypeAttrSpace: AttrSpace = defineAttrSpace('netlink_policy_type_attr', C, {
+  NL_POLICY_TYPE_ATTR_TYPE: u32,
+  NL_POLICY_TYPE_ATTR_MIN_VALUE_S: s64,
+  NL_POLICY_TYPE_ATTR_MAX_VALUE_S: s64,
+  NL_POLICY_TYPE_ATTR_MIN_VALUE_U: u64,
+  NL_POLICY_TYPE_ATTR_MAX_VALUE_U: u64,
+  NL_POLICY_TYPE_ATTR_MIN_LENGTH: u32,
+  NL_POLICY_TYPE_ATTR_MAX_LENGTH: u32,
+  NL_POLICY_TYPE_ATTR_POLICY_IDX: u32,
+  NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE: u32,
+  NL_POLICY_TYPE_ATTR_BITFIELD32_MASK: u32,
+  NL_POLICY_TYPE_ATTR_PAD: empty,
+  NL_POLICY_TYPE_ATTR_MASK: u64,
+} satisfies AttrCodecs<NlPolicyTypeAttrValues>);
+
+/** Value type of each extended-ACK TLV (`NLMSGERR_ATTR_*`), keyed by its kernel name. */
+export interface NlmsgerrAttrValues {
+  /** NUL-terminated error text. */
+  NLMSGERR_ATTR_MSG: string;
+  /** u32 byte offset, in the echoed request, of the attribute that caused the error. */
+  NLMSGERR_ATTR_OFFS: number;
+  /** Opaque cookie bytes. */
+  NLMSGERR_ATTR_COOKIE: Uint8Array;
+  /** The policy the offending attribute failed (nested `NL_POLICY_TYPE_ATTR_*`). */
+  NLMSGERR_ATTR_POLICY: NlAttribute[];
+  /** u32 type of a missing attribute. */
+  NLMSGERR_ATTR_MISS_TYPE: number;
+  /** u32 offset of the nest that lacks it. */
+  NLMSGERR_ATTR_MISS_NEST: number;
+}
 
 /** Attribute space of the extended-ACK TLVs (`enum nlmsgerr_attrs`). */
-export const nlmsgerrAttrSpace: AttrSpace = defineAttrSpace('nlmsgerr_attrs', [
-  [NLMSGERR_ATTR_MSG, 'NLMSGERR_ATTR_MSG', nulString],
-  [NLMSGERR_ATTR_OFFS, 'NLMSGERR_ATTR_OFFS', u32],
-  [NLMSGERR_ATTR_COOKIE, 'NLMSGERR_ATTR_COOKIE', bytes],
-  [NLMSGERR_ATTR_POLICY, 'NLMSGERR_ATTR_POLICY', nestedCodec(nlPolicyTypeAttrSpace), NLA_F_NESTED],
-  [NLMSGERR_ATTR_MISS_TYPE, 'NLMSGERR_ATTR_MISS_TYPE', u32],
-  [NLMSGERR_ATTR_MISS_NEST, 'NLMSGERR_ATTR_MISS_NEST', u32],
-]);
+export const nlmsgerrAttrSpace: AttrSpace = defineAttrSpace(
+  'nlmsgerr_attrs',
+  C,
+  {
+    NLMSGERR_ATTR_MSG: nulString,
+    NLMSGERR_ATTR_OFFS: u32,
+    NLMSGERR_ATTR_COOKIE: bytes,
+    NLMSGERR_ATTR_POLICY: nestedCodec(nlPolicyTypeAttrSpace),
+    NLMSGERR_ATTR_MISS_TYPE: u32,
+    NLMSGERR_ATTR_MISS_NEST: u32,
+  } satisfies AttrCodecs<NlmsgerrAttrValues>,
+  { flags: { NLMSGERR_ATTR_POLICY: NLA_F_NESTED } },
+);
 
 /** The decoded body of an `NLMSG_ERROR` message. */
 export interface Nlmsgerr {

@@ -4,13 +4,14 @@
  * `XFRM_MSG_NEWSPDINFO`), each as a table from type number to name and payload codec, and
  * the typed attribute unions built from them.
  *
- * To add an attribute: add its constant to `constants.ts`, a row here, and its value type
- * to {@link XfrmAttrValues}; the decoder, encoder, CLI and golden tests pick it up.
+ * To add an attribute: add its constant to `constants.ts`, its value type to
+ * {@link XfrmAttrValues} and its codec to the space below; the compiler refuses a value type
+ * without a codec or a constant, a codec without a value type, and a codec of another type.
  * @module
  */
 import { type Codec, empty, flag, u16, u32, u64, u8 } from '../netlink/codec.js';
 import { NetlinkDecodeError, NetlinkEncodeError } from '../netlink/errors.js';
-import { defineAttrSpace, type AttrSpace, type NlAttribute, type UnknownAttribute } from '../netlink/nlattr.js';
+import { defineAttrSpace, type AttrCodecs, type AttrSpace, type NlAttribute, type UnknownAttribute } from '../netlink/nlattr.js';
 import * as C from './constants.js';
 import { decodeXfrmAddress, encodeXfrmAddress, XFRM_ADDRESS_SIZE, type XfrmAddress } from './structs/address.js';
 import { xfrmAddressFilterCodec, type XfrmAddressFilter } from './structs/address-filter.js';
@@ -158,6 +159,9 @@ export interface XfrmAttrValues {
   XFRMA_IPTFS_PKT_SIZE: number;
 }
 
+/** Name of an `XFRMA_*` attribute, e.g. `'XFRMA_MARK'`. */
+export type XfrmAttrName = keyof XfrmAttrValues;
+
 /** Value type of each `XFRMA_SAD_*` attribute. */
 export interface XfrmSadAttrValues {
   /** u32: number of SAs. */
@@ -188,63 +192,69 @@ export type XfrmSadAttribute = TypedAttribute<XfrmSadAttrValues>;
 /** A decoded `XFRMA_SPD_*` attribute. */
 export type XfrmSpdAttribute = TypedAttribute<XfrmSpdAttrValues>;
 
-/** The `XFRMA_*` attribute space (`enum xfrm_attr_type_t`). */
-export const xfrmAttrSpace: AttrSpace = defineAttrSpace('xfrm_attr_type_t', [
-  [C.XFRMA_ALG_AUTH, 'XFRMA_ALG_AUTH', xfrmAlgoCodec],
-  [C.XFRMA_ALG_CRYPT, 'XFRMA_ALG_CRYPT', xfrmAlgoCodec],
-  [C.XFRMA_ALG_COMP, 'XFRMA_ALG_COMP', xfrmAlgoCodec],
-  [C.XFRMA_ENCAP, 'XFRMA_ENCAP', xfrmEncapTmplCodec],
-  [C.XFRMA_TMPL, 'XFRMA_TMPL', arrayCodec(xfrmUserTmplCodec, XFRM_USER_TMPL_SIZE, 0, Infinity)],
-  [C.XFRMA_SA, 'XFRMA_SA', xfrmUsersaInfoCodec],
-  [C.XFRMA_POLICY, 'XFRMA_POLICY', xfrmUserpolicyInfoCodec],
-  [C.XFRMA_SEC_CTX, 'XFRMA_SEC_CTX', xfrmUserSecCtxCodec],
-  [C.XFRMA_LTIME_VAL, 'XFRMA_LTIME_VAL', xfrmLifetimeCurCodec],
-  [C.XFRMA_REPLAY_VAL, 'XFRMA_REPLAY_VAL', xfrmReplayStateCodec],
-  [C.XFRMA_REPLAY_THRESH, 'XFRMA_REPLAY_THRESH', u32],
-  [C.XFRMA_ETIMER_THRESH, 'XFRMA_ETIMER_THRESH', u32],
-  [C.XFRMA_SRCADDR, 'XFRMA_SRCADDR', xfrmAddressCodec],
-  [C.XFRMA_COADDR, 'XFRMA_COADDR', xfrmAddressCodec],
-  [C.XFRMA_LASTUSED, 'XFRMA_LASTUSED', u64],
-  [C.XFRMA_POLICY_TYPE, 'XFRMA_POLICY_TYPE', xfrmUserpolicyTypeCodec],
-  [C.XFRMA_MIGRATE, 'XFRMA_MIGRATE', arrayCodec(xfrmUserMigrateCodec, XFRM_USER_MIGRATE_SIZE, 0, Infinity)],
-  [C.XFRMA_ALG_AEAD, 'XFRMA_ALG_AEAD', xfrmAlgoAeadCodec],
-  [C.XFRMA_KMADDRESS, 'XFRMA_KMADDRESS', xfrmUserKmaddressCodec],
-  [C.XFRMA_ALG_AUTH_TRUNC, 'XFRMA_ALG_AUTH_TRUNC', xfrmAlgoAuthCodec],
-  [C.XFRMA_MARK, 'XFRMA_MARK', xfrmMarkCodec],
-  [C.XFRMA_TFCPAD, 'XFRMA_TFCPAD', u32],
-  [C.XFRMA_REPLAY_ESN_VAL, 'XFRMA_REPLAY_ESN_VAL', xfrmReplayStateEsnCodec],
-  [C.XFRMA_SA_EXTRA_FLAGS, 'XFRMA_SA_EXTRA_FLAGS', u32],
-  [C.XFRMA_PROTO, 'XFRMA_PROTO', u8],
-  [C.XFRMA_ADDRESS_FILTER, 'XFRMA_ADDRESS_FILTER', xfrmAddressFilterCodec],
-  [C.XFRMA_PAD, 'XFRMA_PAD', empty],
-  [C.XFRMA_OFFLOAD_DEV, 'XFRMA_OFFLOAD_DEV', xfrmUserOffloadCodec],
-  [C.XFRMA_SET_MARK, 'XFRMA_SET_MARK', u32],
-  [C.XFRMA_SET_MARK_MASK, 'XFRMA_SET_MARK_MASK', u32],
-  [C.XFRMA_IF_ID, 'XFRMA_IF_ID', u32],
-  [C.XFRMA_MTIMER_THRESH, 'XFRMA_MTIMER_THRESH', u32],
-  [C.XFRMA_SA_DIR, 'XFRMA_SA_DIR', u8],
-  [C.XFRMA_NAT_KEEPALIVE_INTERVAL, 'XFRMA_NAT_KEEPALIVE_INTERVAL', u32],
-  [C.XFRMA_SA_PCPU, 'XFRMA_SA_PCPU', u32],
-  [C.XFRMA_IPTFS_DROP_TIME, 'XFRMA_IPTFS_DROP_TIME', u32],
-  [C.XFRMA_IPTFS_REORDER_WINDOW, 'XFRMA_IPTFS_REORDER_WINDOW', u16],
-  [C.XFRMA_IPTFS_DONT_FRAG, 'XFRMA_IPTFS_DONT_FRAG', flag],
-  [C.XFRMA_IPTFS_INIT_DELAY, 'XFRMA_IPTFS_INIT_DELAY', u32],
-  [C.XFRMA_IPTFS_MAX_QSIZE, 'XFRMA_IPTFS_MAX_QSIZE', u32],
-  [C.XFRMA_IPTFS_PKT_SIZE, 'XFRMA_IPTFS_PKT_SIZE', u32],
-  // Alias accepted by the encoder; decoding reports the current name XFRMA_SET_MARK.
-  [C.XFRMA_OUTPUT_MARK, 'XFRMA_OUTPUT_MARK', u32],
-]);
+/** The `XFRMA_*` payload codecs, checked against {@link XfrmAttrValues}; the numbers are the constants of the same names. */
+const XFRM_ATTR_CODECS = {
+  XFRMA_ALG_AUTH: xfrmAlgoCodec,
+  XFRMA_ALG_CRYPT: xfrmAlgoCodec,
+  XFRMA_ALG_COMP: xfrmAlgoCodec,
+  XFRMA_ENCAP: xfrmEncapTmplCodec,
+  XFRMA_TMPL: arrayCodec(xfrmUserTmplCodec, XFRM_USER_TMPL_SIZE, 0, Infinity),
+  XFRMA_SA: xfrmUsersaInfoCodec,
+  XFRMA_POLICY: xfrmUserpolicyInfoCodec,
+  XFRMA_SEC_CTX: xfrmUserSecCtxCodec,
+  XFRMA_LTIME_VAL: xfrmLifetimeCurCodec,
+  XFRMA_REPLAY_VAL: xfrmReplayStateCodec,
+  XFRMA_REPLAY_THRESH: u32,
+  XFRMA_ETIMER_THRESH: u32,
+  XFRMA_SRCADDR: xfrmAddressCodec,
+  XFRMA_COADDR: xfrmAddressCodec,
+  XFRMA_LASTUSED: u64,
+  XFRMA_POLICY_TYPE: xfrmUserpolicyTypeCodec,
+  XFRMA_MIGRATE: arrayCodec(xfrmUserMigrateCodec, XFRM_USER_MIGRATE_SIZE, 0, Infinity),
+  XFRMA_ALG_AEAD: xfrmAlgoAeadCodec,
+  XFRMA_KMADDRESS: xfrmUserKmaddressCodec,
+  XFRMA_ALG_AUTH_TRUNC: xfrmAlgoAuthCodec,
+  XFRMA_MARK: xfrmMarkCodec,
+  XFRMA_TFCPAD: u32,
+  XFRMA_REPLAY_ESN_VAL: xfrmReplayStateEsnCodec,
+  XFRMA_SA_EXTRA_FLAGS: u32,
+  XFRMA_PROTO: u8,
+  XFRMA_ADDRESS_FILTER: xfrmAddressFilterCodec,
+  XFRMA_PAD: empty,
+  XFRMA_OFFLOAD_DEV: xfrmUserOffloadCodec,
+  XFRMA_SET_MARK: u32,
+  XFRMA_SET_MARK_MASK: u32,
+  XFRMA_IF_ID: u32,
+  XFRMA_MTIMER_THRESH: u32,
+  XFRMA_SA_DIR: u8,
+  XFRMA_NAT_KEEPALIVE_INTERVAL: u32,
+  XFRMA_SA_PCPU: u32,
+  XFRMA_IPTFS_DROP_TIME: u32,
+  XFRMA_IPTFS_REORDER_WINDOW: u16,
+  XFRMA_IPTFS_DONT_FRAG: flag,
+  XFRMA_IPTFS_INIT_DELAY: u32,
+  XFRMA_IPTFS_MAX_QSIZE: u32,
+  XFRMA_IPTFS_PKT_SIZE: u32,
+} satisfies AttrCodecs<XfrmAttrValues>;
+
+/**
+ * The `XFRMA_*` attribute space (`enum xfrm_attr_type_t`). `XFRMA_OUTPUT_MARK`, the old name
+ * of `XFRMA_SET_MARK` (same number), is accepted by the encoder; decoding reports `XFRMA_SET_MARK`.
+ */
+export const xfrmAttrSpace: AttrSpace = defineAttrSpace('xfrm_attr_type_t', C, XFRM_ATTR_CODECS, {
+  aliases: { XFRMA_OUTPUT_MARK: 'XFRMA_SET_MARK' },
+});
 
 /** The `XFRMA_SAD_*` attribute space (`enum xfrm_sadattr_type_t`). */
-export const xfrmSadAttrSpace: AttrSpace = defineAttrSpace('xfrm_sadattr_type_t', [
-  [C.XFRMA_SAD_CNT, 'XFRMA_SAD_CNT', u32],
-  [C.XFRMA_SAD_HINFO, 'XFRMA_SAD_HINFO', xfrmuSadhinfoCodec],
-]);
+export const xfrmSadAttrSpace: AttrSpace = defineAttrSpace('xfrm_sadattr_type_t', C, {
+  XFRMA_SAD_CNT: u32,
+  XFRMA_SAD_HINFO: xfrmuSadhinfoCodec,
+} satisfies AttrCodecs<XfrmSadAttrValues>);
 
 /** The `XFRMA_SPD_*` attribute space (`enum xfrm_spdattr_type_t`). */
-export const xfrmSpdAttrSpace: AttrSpace = defineAttrSpace('xfrm_spdattr_type_t', [
-  [C.XFRMA_SPD_INFO, 'XFRMA_SPD_INFO', xfrmuSpdinfoCodec],
-  [C.XFRMA_SPD_HINFO, 'XFRMA_SPD_HINFO', xfrmuSpdhinfoCodec],
-  [C.XFRMA_SPD_IPV4_HTHRESH, 'XFRMA_SPD_IPV4_HTHRESH', xfrmuSpdhthreshCodec],
-  [C.XFRMA_SPD_IPV6_HTHRESH, 'XFRMA_SPD_IPV6_HTHRESH', xfrmuSpdhthreshCodec],
-]);
+export const xfrmSpdAttrSpace: AttrSpace = defineAttrSpace('xfrm_spdattr_type_t', C, {
+  XFRMA_SPD_INFO: xfrmuSpdinfoCodec,
+  XFRMA_SPD_HINFO: xfrmuSpdhinfoCodec,
+  XFRMA_SPD_IPV4_HTHRESH: xfrmuSpdhthreshCodec,
+  XFRMA_SPD_IPV6_HTHRESH: xfrmuSpdhthreshCodec,
+} satisfies AttrCodecs<XfrmSpdAttrValues>);

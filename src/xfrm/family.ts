@@ -21,7 +21,14 @@ import { attrsLength, decodeAttrs, encodeAttrs, type NlAttribute } from '../netl
 import { type NlmsgLocation } from '../netlink/reader.js';
 import { bytesForWrite, checkSpan, copyBytes } from '../netlink/view.js';
 import { type NlmsgWriter } from '../netlink/writer.js';
-import { type XfrmAttribute, type XfrmSadAttribute, type XfrmSpdAttribute } from './attributes.js';
+import {
+  type XfrmAttribute,
+  type XfrmAttrValues,
+  type XfrmSadAttribute,
+  type XfrmSadAttrValues,
+  type XfrmSpdAttribute,
+  type XfrmSpdAttrValues,
+} from './attributes.js';
 import { XFRM_MESSAGE_SPECS, type XfrmMessageSpec } from './messages/index.js';
 import { type XfrmAeventId } from './structs/aevent-id.js';
 import { type XfrmUserAcquire } from './structs/user-acquire.js';
@@ -97,6 +104,13 @@ export interface XfrmMessageBodies {
 /** Name of an XFRM message type, e.g. `'XFRM_MSG_NEWSA'`. */
 export type XfrmMessageName = keyof XfrmMessageBodies;
 
+/** Attribute value types of each message's space: SAD/SPD info replies use their own spaces. */
+export type XfrmAttrValuesOf<K extends XfrmMessageName> = K extends 'XFRM_MSG_NEWSADINFO'
+  ? XfrmSadAttrValues
+  : K extends 'XFRM_MSG_NEWSPDINFO'
+    ? XfrmSpdAttrValues
+    : XfrmAttrValues;
+
 /** Attribute list type of each message: SAD/SPD info replies use their own spaces. */
 export type XfrmAttrsOf<K extends XfrmMessageName> = K extends 'XFRM_MSG_NEWSADINFO'
   ? XfrmSadAttribute[]
@@ -126,15 +140,15 @@ export type XfrmMessage = { [K in XfrmMessageName]: XfrmMessageOf<K> }[XfrmMessa
 /** Anything read from an XFRM socket: XFRM messages and netlink control messages. */
 export type XfrmNetlinkMessage = NetlinkMessage<XfrmMessage>;
 
-const byType: (XfrmMessageSpec<any> | undefined)[] = [];
-const byName = new Map<string, XfrmMessageSpec<any>>();
+const byType: (XfrmMessageSpec | undefined)[] = [];
+const byName = new Map<string, XfrmMessageSpec>();
 for (const s of XFRM_MESSAGE_SPECS) {
   byType[s.type] = s;
   byName.set(s.name, s);
 }
 
 /** The spec of a message type, by number or name. */
-export function xfrmMessageSpec(type: number | string): XfrmMessageSpec<any> | undefined {
+export function xfrmMessageSpec(type: number | string): XfrmMessageSpec | undefined {
   return typeof type === 'number' ? byType[type] : byName.get(type);
 }
 
@@ -143,7 +157,7 @@ export function xfrmMsgName(type: number): string | undefined {
   return byType[type]?.name;
 }
 
-function tryAttrs(view: DataView, start: number, end: number, spec: XfrmMessageSpec<any>, le: boolean): NlAttribute[] | null {
+function tryAttrs(view: DataView, start: number, end: number, spec: XfrmMessageSpec, le: boolean): NlAttribute[] | null {
   try {
     return decodeAttrs(view, start, end, spec.attrs, le);
   } catch (e) {

@@ -1,16 +1,15 @@
 /** Small builders of XFRM request messages for the socket and host-kernel tests. */
 import {
   AF_INET,
-  XFRM_INF,
   XFRM_POLICY_ALLOW,
   XFRM_POLICY_OUT,
-  type XfrmLifetimeCfg,
   type XfrmMessage,
   type XfrmSelector,
   type XfrmUserpolicyInfo,
   type XfrmUsersaInfo,
 } from '../../src/xfrm/index.js';
 import { type Outgoing } from '../../src/socket/index.js';
+import { unlimitedLifetime } from '../../src/client/state.js';
 
 export type Out = Outgoing<XfrmMessage>;
 
@@ -34,25 +33,12 @@ export function selector(i: number, over: Partial<XfrmSelector> = {}): XfrmSelec
   };
 }
 
-export function lifetime(): XfrmLifetimeCfg {
-  return {
-    softByteLimit: XFRM_INF,
-    hardByteLimit: XFRM_INF,
-    softPacketLimit: XFRM_INF,
-    hardPacketLimit: XFRM_INF,
-    softAddExpiresSeconds: 0n,
-    hardAddExpiresSeconds: 0n,
-    softUseExpiresSeconds: 0n,
-    hardUseExpiresSeconds: 0n,
-  };
-}
-
 const zeroCur = { bytes: 0n, packets: 0n, addTime: 0n, useTime: 0n };
 
 export function policyInfo(i: number, over: Partial<XfrmUserpolicyInfo> = {}): XfrmUserpolicyInfo {
   return {
     sel: selector(i),
-    lft: lifetime(),
+    lft: unlimitedLifetime(),
     curlft: zeroCur,
     priority: 100,
     index: 0,
@@ -77,7 +63,7 @@ export function usersaInfo(over: Partial<XfrmUsersaInfo> = {}): XfrmUsersaInfo {
     sel: selector(0, { daddr: '0.0.0.0', saddr: '0.0.0.0', prefixlenD: 0, prefixlenS: 0 }),
     id: { daddr: '192.0.2.2', spi: 0, proto: 50 },
     saddr: '192.0.2.1',
-    lft: lifetime(),
+    lft: unlimitedLifetime(),
     curlft: zeroCur,
     stats: { replayWindow: 0, replay: 0, integrityFailed: 0 },
     seq: 0,

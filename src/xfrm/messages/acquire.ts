@@ -4,15 +4,15 @@
  */
 import { XFRM_MSG_ACQUIRE, XFRMNLGRP_ACQUIRE } from '../constants.js';
 import { xfrmAttrSpace } from '../attributes.js';
-import { xfrmUserAcquireCodec, type XfrmUserAcquire } from '../structs/user-acquire.js';
-import { type XfrmMessageSpec } from './spec.js';
+import { xfrmUserAcquireCodec } from '../structs/user-acquire.js';
+import { type XfrmMessageSpecOf } from './spec.js';
 
 /**
  * `XFRM_MSG_ACQUIRE`: the kernel asks the key manager for an SA (traffic hit a policy whose
  * template has no SA); `seq` must be passed back in the SA's `seq`. Userspace may also send
  * it to trigger acquires itself.
  */
-export const xfrmMsgAcquire: XfrmMessageSpec<XfrmUserAcquire> = {
+export const xfrmMsgAcquire: XfrmMessageSpecOf<'XFRM_MSG_ACQUIRE'> = {
   type: XFRM_MSG_ACQUIRE,
   name: 'XFRM_MSG_ACQUIRE',
   body: xfrmUserAcquireCodec,

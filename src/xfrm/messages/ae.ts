@@ -4,19 +4,19 @@
  * @module
  */
 import { XFRM_MSG_GETAE, XFRM_MSG_NEWAE, XFRMNLGRP_AEVENTS } from '../constants.js';
-import { xfrmAttrSpace } from '../attributes.js';
-import { xfrmAeventIdCodec, type XfrmAeventId } from '../structs/aevent-id.js';
-import { type XfrmMessageSpec } from './spec.js';
+import { xfrmAttrSpace, type XfrmAttrName } from '../attributes.js';
+import { xfrmAeventIdCodec } from '../structs/aevent-id.js';
+import { type XfrmMessageSpecOf } from './spec.js';
 
 /** @internal Attributes of an AE message. */
-const AE_ATTRS = ['XFRMA_REPLAY_VAL', 'XFRMA_REPLAY_ESN_VAL', 'XFRMA_LTIME_VAL', 'XFRMA_REPLAY_THRESH', 'XFRMA_ETIMER_THRESH'];
+const AE_ATTRS: readonly XfrmAttrName[] = ['XFRMA_REPLAY_VAL', 'XFRMA_REPLAY_ESN_VAL', 'XFRMA_LTIME_VAL', 'XFRMA_REPLAY_THRESH', 'XFRMA_ETIMER_THRESH'];
 
 /**
  * `XFRM_MSG_NEWAE`: set replay state / lifetime counters / thresholds of a VALID SA in place.
  * Requires `NLM_F_REPLACE`. The only way to change replay state of a live SA. Also the
  * type of GETAE replies and of `XFRMNLGRP_AEVENTS` events.
  */
-export const xfrmMsgNewae: XfrmMessageSpec<XfrmAeventId> = {
+export const xfrmMsgNewae: XfrmMessageSpecOf<'XFRM_MSG_NEWAE'> = {
   type: XFRM_MSG_NEWAE,
   name: 'XFRM_MSG_NEWAE',
   body: xfrmAeventIdCodec,
@@ -28,7 +28,7 @@ export const xfrmMsgNewae: XfrmMessageSpec<XfrmAeventId> = {
 };
 
 /** `XFRM_MSG_GETAE`: read an SA's replay state and lifetime counters (reply: NEWAE). */
-export const xfrmMsgGetae: XfrmMessageSpec<XfrmAeventId> = {
+export const xfrmMsgGetae: XfrmMessageSpecOf<'XFRM_MSG_GETAE'> = {
   type: XFRM_MSG_GETAE,
   name: 'XFRM_MSG_GETAE',
   body: xfrmAeventIdCodec,

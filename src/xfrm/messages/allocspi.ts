@@ -4,15 +4,15 @@
  */
 import { XFRM_MSG_ALLOCSPI } from '../constants.js';
 import { xfrmAttrSpace } from '../attributes.js';
-import { xfrmUserspiInfoCodec, type XfrmUserspiInfo } from '../structs/userspi-info.js';
-import { type XfrmMessageSpec } from './spec.js';
+import { xfrmUserspiInfoCodec } from '../structs/userspi-info.js';
+import { type XfrmMessageSpecOf } from './spec.js';
 
 /**
  * `XFRM_MSG_ALLOCSPI`: find or create a larval SA and give it an SPI from `[min, max]`
  * (host order). Reply: NEWSA with the larval SA. The larval SA hard-expires after
  * `net.core.xfrm_acq_expires` seconds unless filled with UPDSA.
  */
-export const xfrmMsgAllocspi: XfrmMessageSpec<XfrmUserspiInfo> = {
+export const xfrmMsgAllocspi: XfrmMessageSpecOf<'XFRM_MSG_ALLOCSPI'> = {
   type: XFRM_MSG_ALLOCSPI,
   name: 'XFRM_MSG_ALLOCSPI',
   body: xfrmUserspiInfoCodec,

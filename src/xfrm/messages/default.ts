@@ -4,11 +4,11 @@
  */
 import { XFRM_MSG_GETDEFAULT, XFRM_MSG_SETDEFAULT, XFRMNLGRP_POLICY } from '../constants.js';
 import { xfrmAttrSpace } from '../attributes.js';
-import { xfrmUserpolicyDefaultCodec, type XfrmUserpolicyDefault } from '../structs/userpolicy-default.js';
-import { type XfrmMessageSpec } from './spec.js';
+import { xfrmUserpolicyDefaultCodec } from '../structs/userpolicy-default.js';
+import { type XfrmMessageSpecOf } from './spec.js';
 
 /** `XFRM_MSG_SETDEFAULT`: set the default action per direction (0 leaves a direction unchanged). */
-export const xfrmMsgSetdefault: XfrmMessageSpec<XfrmUserpolicyDefault> = {
+export const xfrmMsgSetdefault: XfrmMessageSpecOf<'XFRM_MSG_SETDEFAULT'> = {
   type: XFRM_MSG_SETDEFAULT,
   name: 'XFRM_MSG_SETDEFAULT',
   body: xfrmUserpolicyDefaultCodec,
@@ -22,7 +22,7 @@ export const xfrmMsgSetdefault: XfrmMessageSpec<XfrmUserpolicyDefault> = {
  * `XFRM_MSG_GETDEFAULT`: read the default action per direction. The kernel also sends this
  * type to `XFRMNLGRP_POLICY` after every SETDEFAULT.
  */
-export const xfrmMsgGetdefault: XfrmMessageSpec<XfrmUserpolicyDefault> = {
+export const xfrmMsgGetdefault: XfrmMessageSpecOf<'XFRM_MSG_GETDEFAULT'> = {
   type: XFRM_MSG_GETDEFAULT,
   name: 'XFRM_MSG_GETDEFAULT',
   body: xfrmUserpolicyDefaultCodec,

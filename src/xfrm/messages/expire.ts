@@ -4,11 +4,11 @@
  */
 import { XFRM_MSG_EXPIRE, XFRMNLGRP_EXPIRE } from '../constants.js';
 import { xfrmAttrSpace } from '../attributes.js';
-import { xfrmUserExpireCodec, type XfrmUserExpire } from '../structs/user-expire.js';
-import { type XfrmMessageSpec } from './spec.js';
+import { xfrmUserExpireCodec } from '../structs/user-expire.js';
+import { type XfrmMessageSpecOf } from './spec.js';
 
 /** `XFRM_MSG_EXPIRE`: an SA reached a soft (`hard` = 0) or hard (`hard` = 1, deleted) limit. */
-export const xfrmMsgExpire: XfrmMessageSpec<XfrmUserExpire> = {
+export const xfrmMsgExpire: XfrmMessageSpecOf<'XFRM_MSG_EXPIRE'> = {
   type: XFRM_MSG_EXPIRE,
   name: 'XFRM_MSG_EXPIRE',
   body: xfrmUserExpireCodec,

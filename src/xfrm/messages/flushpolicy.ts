@@ -4,10 +4,10 @@
  */
 import { XFRM_MSG_FLUSHPOLICY, XFRMNLGRP_POLICY } from '../constants.js';
 import { xfrmAttrSpace } from '../attributes.js';
-import { type XfrmMessageSpec } from './spec.js';
+import { type XfrmMessageSpecOf } from './spec.js';
 
 /** `XFRM_MSG_FLUSHPOLICY`: delete all policies of a type (`XFRMA_POLICY_TYPE`, default main). */
-export const xfrmMsgFlushpolicy: XfrmMessageSpec<null> = {
+export const xfrmMsgFlushpolicy: XfrmMessageSpecOf<'XFRM_MSG_FLUSHPOLICY'> = {
   type: XFRM_MSG_FLUSHPOLICY,
   name: 'XFRM_MSG_FLUSHPOLICY',
   body: null,

@@ -4,11 +4,11 @@
  */
 import { XFRM_MSG_FLUSHSA, XFRMNLGRP_SA } from '../constants.js';
 import { xfrmAttrSpace } from '../attributes.js';
-import { xfrmUsersaFlushCodec, type XfrmUsersaFlush } from '../structs/usersa-flush.js';
-import { type XfrmMessageSpec } from './spec.js';
+import { xfrmUsersaFlushCodec } from '../structs/usersa-flush.js';
+import { type XfrmMessageSpecOf } from './spec.js';
 
 /** `XFRM_MSG_FLUSHSA`: delete all SAs of a protocol (0 = all, 255 = AH+ESP+COMP). */
-export const xfrmMsgFlushsa: XfrmMessageSpec<XfrmUsersaFlush> = {
+export const xfrmMsgFlushsa: XfrmMessageSpecOf<'XFRM_MSG_FLUSHSA'> = {
   type: XFRM_MSG_FLUSHSA,
   name: 'XFRM_MSG_FLUSHSA',
   body: xfrmUsersaFlushCodec,

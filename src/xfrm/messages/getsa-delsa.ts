@@ -4,16 +4,16 @@
  */
 import { XFRM_MSG_DELSA, XFRM_MSG_GETSA, XFRMNLGRP_SA } from '../constants.js';
 import { xfrmAttrSpace } from '../attributes.js';
-import { xfrmUsersaIdCodec, type XfrmUsersaId } from '../structs/usersa-id.js';
+import { xfrmUsersaIdCodec } from '../structs/usersa-id.js';
 import { SA_KERNEL_ATTRS } from './newsa.js';
-import { type XfrmMessageSpec } from './spec.js';
+import { type XfrmMessageSpecOf } from './spec.js';
 
 /**
  * `XFRM_MSG_GETSA`: get one SA (reply: NEWSA) or, with `NLM_F_DUMP`, dump all SAs. A dump
  * request may omit the header; its filters `XFRMA_ADDRESS_FILTER` and `XFRMA_PROTO` then
  * start right after the `nlmsghdr`.
  */
-export const xfrmMsgGetsa: XfrmMessageSpec<XfrmUsersaId | null> = {
+export const xfrmMsgGetsa: XfrmMessageSpecOf<'XFRM_MSG_GETSA'> = {
   type: XFRM_MSG_GETSA,
   name: 'XFRM_MSG_GETSA',
   body: xfrmUsersaIdCodec,
@@ -28,7 +28,7 @@ export const xfrmMsgGetsa: XfrmMessageSpec<XfrmUsersaId | null> = {
  * `XFRM_MSG_DELSA`: delete an SA (ESRCH if absent). The DELSA notification carries the
  * deleted SA in `XFRMA_SA` followed by its usual attributes.
  */
-export const xfrmMsgDelsa: XfrmMessageSpec<XfrmUsersaId> = {
+export const xfrmMsgDelsa: XfrmMessageSpecOf<'XFRM_MSG_DELSA'> = {
   type: XFRM_MSG_DELSA,
   name: 'XFRM_MSG_DELSA',
   body: xfrmUsersaIdCodec,

@@ -4,11 +4,11 @@
  */
 import { XFRM_MSG_MAPPING, XFRMNLGRP_MAPPING } from '../constants.js';
 import { xfrmAttrSpace } from '../attributes.js';
-import { xfrmUserMappingCodec, type XfrmUserMapping } from '../structs/user-mapping.js';
-import { type XfrmMessageSpec } from './spec.js';
+import { xfrmUserMappingCodec } from '../structs/user-mapping.js';
+import { type XfrmMessageSpecOf } from './spec.js';
 
 /** `XFRM_MSG_MAPPING`: the peer's NAT-T source address or port changed on an ESP-in-UDP SA. */
-export const xfrmMsgMapping: XfrmMessageSpec<XfrmUserMapping> = {
+export const xfrmMsgMapping: XfrmMessageSpecOf<'XFRM_MSG_MAPPING'> = {
   type: XFRM_MSG_MAPPING,
   name: 'XFRM_MSG_MAPPING',
   body: xfrmUserMappingCodec,

@@ -5,15 +5,15 @@
  */
 import { XFRM_MSG_MIGRATE, XFRM_MSG_MIGRATE_STATE, XFRMNLGRP_MIGRATE } from '../constants.js';
 import { xfrmAttrSpace } from '../attributes.js';
-import { xfrmUserMigrateStateCodec, type XfrmUserMigrateState } from '../structs/user-migrate-state.js';
-import { xfrmUserpolicyIdCodec, type XfrmUserpolicyId } from '../structs/userpolicy-id.js';
-import { type XfrmMessageSpec } from './spec.js';
+import { xfrmUserMigrateStateCodec } from '../structs/user-migrate-state.js';
+import { xfrmUserpolicyIdCodec } from '../structs/userpolicy-id.js';
+import { type XfrmMessageSpecOf } from './spec.js';
 
 /**
  * `XFRM_MSG_MIGRATE`: move the SAs and templates of a policy to new addresses (MOBIKE).
  * Needs `XFRMA_MIGRATE` (1–6 entries); ENOPROTOOPT without `CONFIG_XFRM_MIGRATE`.
  */
-export const xfrmMsgMigrate: XfrmMessageSpec<XfrmUserpolicyId> = {
+export const xfrmMsgMigrate: XfrmMessageSpecOf<'XFRM_MSG_MIGRATE'> = {
   type: XFRM_MSG_MIGRATE,
   name: 'XFRM_MSG_MIGRATE',
   body: xfrmUserpolicyIdCodec,
@@ -28,7 +28,7 @@ export const xfrmMsgMigrate: XfrmMessageSpec<XfrmUserpolicyId> = {
  * `XFRM_MSG_MIGRATE_STATE`: migrate one SA by SPI, carrying its replay state over
  * atomically (kernel 7.2+; EINVAL on older kernels, where the type is out of range).
  */
-export const xfrmMsgMigrateState: XfrmMessageSpec<XfrmUserMigrateState> = {
+export const xfrmMsgMigrateState: XfrmMessageSpecOf<'XFRM_MSG_MIGRATE_STATE'> = {
   type: XFRM_MSG_MIGRATE_STATE,
   name: 'XFRM_MSG_MIGRATE_STATE',
   body: xfrmUserMigrateStateCodec,

@@ -4,15 +4,15 @@
  * @module
  */
 import { XFRM_MSG_NEWPOLICY, XFRM_MSG_UPDPOLICY, XFRMNLGRP_POLICY } from '../constants.js';
-import { xfrmAttrSpace } from '../attributes.js';
-import { xfrmUserpolicyInfoCodec, type XfrmUserpolicyInfo } from '../structs/userpolicy-info.js';
-import { type XfrmMessageSpec } from './spec.js';
+import { xfrmAttrSpace, type XfrmAttrName } from '../attributes.js';
+import { xfrmUserpolicyInfoCodec } from '../structs/userpolicy-info.js';
+import { type XfrmMessageSpecOf } from './spec.js';
 
 /** @internal Attributes the kernel writes after a policy header. */
-export const POLICY_KERNEL_ATTRS: readonly string[] = ['XFRMA_TMPL', 'XFRMA_SEC_CTX', 'XFRMA_POLICY_TYPE', 'XFRMA_MARK', 'XFRMA_IF_ID', 'XFRMA_OFFLOAD_DEV'];
+export const POLICY_KERNEL_ATTRS: readonly XfrmAttrName[] = ['XFRMA_TMPL', 'XFRMA_SEC_CTX', 'XFRMA_POLICY_TYPE', 'XFRMA_MARK', 'XFRMA_IF_ID', 'XFRMA_OFFLOAD_DEV'];
 
 /** `XFRM_MSG_NEWPOLICY`: add a policy (EEXIST if an identical one exists). */
-export const xfrmMsgNewpolicy: XfrmMessageSpec<XfrmUserpolicyInfo> = {
+export const xfrmMsgNewpolicy: XfrmMessageSpecOf<'XFRM_MSG_NEWPOLICY'> = {
   type: XFRM_MSG_NEWPOLICY,
   name: 'XFRM_MSG_NEWPOLICY',
   body: xfrmUserpolicyInfoCodec,
@@ -24,7 +24,7 @@ export const xfrmMsgNewpolicy: XfrmMessageSpec<XfrmUserpolicyInfo> = {
 };
 
 /** `XFRM_MSG_UPDPOLICY`: add or replace a policy. */
-export const xfrmMsgUpdpolicy: XfrmMessageSpec<XfrmUserpolicyInfo> = {
+export const xfrmMsgUpdpolicy: XfrmMessageSpecOf<'XFRM_MSG_UPDPOLICY'> = {
   ...xfrmMsgNewpolicy,
   type: XFRM_MSG_UPDPOLICY,
   name: 'XFRM_MSG_UPDPOLICY',

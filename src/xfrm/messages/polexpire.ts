@@ -4,12 +4,12 @@
  */
 import { XFRM_MSG_POLEXPIRE, XFRMNLGRP_EXPIRE } from '../constants.js';
 import { xfrmAttrSpace } from '../attributes.js';
-import { xfrmUserPolexpireCodec, type XfrmUserPolexpire } from '../structs/user-polexpire.js';
+import { xfrmUserPolexpireCodec } from '../structs/user-polexpire.js';
 import { POLICY_KERNEL_ATTRS } from './newpolicy.js';
-import { type XfrmMessageSpec } from './spec.js';
+import { type XfrmMessageSpecOf } from './spec.js';
 
 /** `XFRM_MSG_POLEXPIRE`: a policy reached a soft or hard (deleted) lifetime limit. */
-export const xfrmMsgPolexpire: XfrmMessageSpec<XfrmUserPolexpire> = {
+export const xfrmMsgPolexpire: XfrmMessageSpecOf<'XFRM_MSG_POLEXPIRE'> = {
   type: XFRM_MSG_POLEXPIRE,
   name: 'XFRM_MSG_POLEXPIRE',
   body: xfrmUserPolexpireCodec,

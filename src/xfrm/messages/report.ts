@@ -4,11 +4,11 @@
  */
 import { XFRM_MSG_REPORT, XFRMNLGRP_REPORT } from '../constants.js';
 import { xfrmAttrSpace } from '../attributes.js';
-import { xfrmUserReportCodec, type XfrmUserReport } from '../structs/user-report.js';
-import { type XfrmMessageSpec } from './spec.js';
+import { xfrmUserReportCodec } from '../structs/user-report.js';
+import { type XfrmMessageSpecOf } from './spec.js';
 
 /** `XFRM_MSG_REPORT`: the kernel reports a MIPv6 event (e.g. a packet with an unknown care-of address). */
-export const xfrmMsgReport: XfrmMessageSpec<XfrmUserReport> = {
+export const xfrmMsgReport: XfrmMessageSpecOf<'XFRM_MSG_REPORT'> = {
   type: XFRM_MSG_REPORT,
   name: 'XFRM_MSG_REPORT',
   body: xfrmUserReportCodec,
