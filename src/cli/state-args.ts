@@ -8,6 +8,7 @@
  */
 import { quoteSafe } from '../netlink/secret.js';
 import { type AllocSpiInput, type XfrmSaId, type XfrmStateFilter } from '../client/client.js';
+import { type XfrmReplayStateChange } from '../client/ae.js';
 import {
   familyOf,
   unlimitedLifetime,
@@ -250,23 +251,10 @@ export function parseStateAdd(words: readonly string[]): XfrmStateInput {
   return out;
 }
 
-/** What `replay set` asks for, before the SA's kind is known. */
-export interface ReplaySetRequest {
+/** What `replay set` asks for, before the SA's kind is known: the SA and the client's change. */
+export interface ReplaySetRequest extends XfrmReplayStateChange {
   /** The SA. */
   id: XfrmSaId;
-  /** Sequence fields to change (the others keep the SA's current values). */
-  oseq?: number;
-  seq?: number;
-  oseqHi?: number;
-  seqHi?: number;
-  /** Legacy 32-bit bitmap. */
-  bitmap?: number;
-  /** ESN/BMP bitmap words (padded with zeros to the SA's bmpLen). */
-  bmp?: number[];
-  /** `XFRMA_REPLAY_THRESH` (packets). */
-  replayThresh?: number;
-  /** `XFRMA_ETIMER_THRESH` (jiffies when written). */
-  etimerThresh?: number;
 }
 
 type ReplaySetBag = IdBag & Omit<ReplaySetRequest, 'id'>;
