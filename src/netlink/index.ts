@@ -31,7 +31,8 @@ export { bytesForWrite, bytesOf, copyBytes, viewOf } from './view.js';
 export { bytes, type Codec, empty, fixedCodec, flag, nulString, s32, s64, u16, u32, u64, u8 } from './codec.js';
 export { decodeNlmsghdr, encodeNlmsghdr, type Nlmsghdr, NLMSGHDR_SIZE, nlmsghdrCodec } from './nlmsghdr.js';
 export {
-  attrPayloadLength, attrsLength, type AttrSpace, type AttrSpec, decodeAttrs, defineAttrSpace, encodeAttrs,
+  type AttrCodecs, type AttrListRow, type AttrNumbers, attrPayloadLength, attrsLength, type AttrSpace,
+  type AttrSpaceOptions, type AttrSpec, decodeAttrs, defineAttrSpace, encodeAttrs,
   findAttr, nestedCodec, type NestedCodec, NLA_LEN_MAX, nlaIterate, NLATTR_SIZE, type NlattrHeader,
   type NlAttribute, type UnknownAttribute,
 } from './nlattr.js';

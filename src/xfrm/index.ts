@@ -89,14 +89,14 @@ export {
   type XfrmSpdAttrValues,
 } from './attributes.js';
 export {
-  XFRM_MESSAGE_SPECS, type XfrmMessageSpec, xfrmMsgAcquire, xfrmMsgAllocspi, xfrmMsgDelpolicy, xfrmMsgDelsa,
+  XFRM_MESSAGE_SPECS, type XfrmMessageSpec, type XfrmMessageSpecOf, xfrmMsgAcquire, xfrmMsgAllocspi, xfrmMsgDelpolicy, xfrmMsgDelsa,
   xfrmMsgExpire, xfrmMsgFlushpolicy, xfrmMsgFlushsa, xfrmMsgGetae, xfrmMsgGetdefault, xfrmMsgGetpolicy,
   xfrmMsgGetsa, xfrmMsgGetsadinfo, xfrmMsgGetspdinfo, xfrmMsgMapping, xfrmMsgMigrate, xfrmMsgMigrateState,
   xfrmMsgNewae, xfrmMsgNewpolicy, xfrmMsgNewsa, xfrmMsgNewsadinfo, xfrmMsgNewspdinfo, xfrmMsgPolexpire,
   xfrmMsgReport, xfrmMsgSetdefault, xfrmMsgUpdpolicy, xfrmMsgUpdsa,
 } from './messages/index.js';
 export {
-  decodeXfrmMessage, decodeXfrmMessages, encodeXfrmMessages, writeXfrmMessage, type XfrmAttrsOf, xfrmFamily,
+  decodeXfrmMessage, decodeXfrmMessages, encodeXfrmMessages, writeXfrmMessage, type XfrmAttrsOf, type XfrmAttrValuesOf, xfrmFamily,
   type XfrmMessage, type XfrmMessageBodies, type XfrmMessageName, type XfrmMessageOf, xfrmMessageSpec, xfrmMsgName,
   type XfrmNetlinkMessage,
 } from './family.js';
