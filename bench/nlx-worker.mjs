@@ -23,7 +23,10 @@ import { policyInput } from './policies.mjs';
 
 const libDir = process.argv[2];
 if (!libDir) throw new Error('nlx-worker: missing library directory argument');
-const lib = await import(pathToFileURL(join(libDir, 'index.js')).href);
+// The root exports only what a client user needs; the benchmark also drives the codecs and the
+// socket, so it takes every subpath's list.
+const lib = {};
+for (const sub of ['netlink', 'xfrm', 'socket', 'client']) Object.assign(lib, await import(pathToFileURL(join(libDir, sub, 'index.js')).href));
 
 let cachedN = 0;
 let cachedInputs = [];
