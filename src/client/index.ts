@@ -25,6 +25,7 @@ export {
   type XfrmReplayStateChange,
 } from './ae.js';
 export { LARVAL_SA_HINT, xfrmErrorHint, type XfrmHintContext } from './hints.js';
+export { toJson, XFRM_JSON_VERSION, type XfrmJsonOptions } from './json.js';
 export {
   eventFromMessage, XFRM_EVENT_GROUPS, type XfrmAcquireEvent, type XfrmAeventEvent, type XfrmDefaultPolicyEvent,
   type XfrmDelpolicyEvent, type XfrmDelsaEvent, type XfrmEvent, type XfrmEventBase, type XfrmEventGroup,
