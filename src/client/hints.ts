@@ -7,20 +7,14 @@
  */
 import { NetlinkKernelError } from '../netlink/errors.js';
 import { AF_INET, AF_INET6, IPPROTO_AH, IPPROTO_COMP, IPPROTO_ESP } from '../xfrm/constants.js';
+import { type XfrmState } from './state.js';
 
 /** What the call knew, for the hint: the client's namespace and the SA it wrote. */
 export interface XfrmHintContext {
   /** The client's network namespace (`XfrmClientOptions.netns`); absent: the process's own. */
   netns?: string;
   /** The SA the request wrote (NEWSA/UPDSA): its protocol, family and algorithm names. */
-  state?: {
-    proto: number;
-    family: number;
-    aead?: { name: string };
-    crypt?: { name: string };
-    auth?: { name: string };
-    comp?: string;
-  };
+  state?: Pick<XfrmState, 'proto' | 'family' | 'aead' | 'crypt' | 'auth' | 'comp'>;
 }
 
 /** The hint for a larval SA given to NEWAE (the kernel: "SA must be in VALID state"). */
