@@ -25,7 +25,7 @@ describe('entry points', () => {
     for (const name of ['XfrmClient', 'template', 'snapshot', 'restore', 'restoreInPlace', 'HaPublisher', 'HaFollower', 'HaJournal', 'takeover']) {
       expect(typeof api[name], name).toBe('function');
     }
-    for (const name of ['NetlinkKernelError', 'NetlinkEncodeError', 'NetlinkDecodeError', 'XfrmUnsupportedError', 'XfrmSnapshotEntryError']) {
+    for (const name of ['NetlinkKernelError', 'NetlinkEncodeError', 'NetlinkDecodeError', 'XfrmUnsupportedError', 'XfrmSnapshotEntryError', 'XfrmLarvalStateError', 'xfrmErrorHint', 'toJson']) {
       expect(typeof api[name], name).toBe('function');
     }
     expect(api.IPPROTO_ESP).toBe(50);

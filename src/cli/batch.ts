@@ -224,13 +224,25 @@ function revive(v: unknown, kind: Kind, path: string): unknown {
   return reviveObject(v, kind as Schema, path);
 }
 
+/** True for `xName` / `xNames` beside a field `x` of `schema` (and `familyName` beside `family`): printed, never read. */
+function isNameOf(k: string, schema: Schema): boolean {
+  const m = /^(.+?)(Name|Names)$/.exec(k);
+  if (!m) return false;
+  const base = m[2] === 'Names' && /flag$/i.test(m[1]!) ? m[1]! + 's' : m[1]!;
+  return Object.hasOwn(schema, base);
+}
+
 function reviveObject(v: unknown, schema: Schema, path: string): Record<string, unknown> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new FieldError(`${path || 'entry'}: expected a JSON object`);
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
     const field = schema[k];
     const p = path ? `${path}.${k}` : k;
-    if (field === undefined) throw new FieldError(`unknown field ${p}`);
+    if (field === undefined) {
+      // The names the JSON form prints beside numbers ("dirName" beside "dir"): the number decides.
+      if (isNameOf(k, schema)) continue;
+      throw new FieldError(`unknown field ${p}`);
+    }
     if (x === undefined || x === null) {
       if (!field.optional) throw new FieldError(`${p}: must not be null`);
       continue;

@@ -1,9 +1,13 @@
 /**
  * Turning any error into one clear line and an exit code: the kernel's extended-ACK text,
- * the errno name, and a hint saying what to do about it.
+ * the errno name, and a hint saying what to do about it. The hints of kernel errors are the
+ * library's (`client/hints.ts`, the `hint` of a `NetlinkKernelError`): a library user reads
+ * the same words; only where the CLI knows better — which command to type — it says so.
  * @module
  */
+import { XfrmLarvalStateError } from '../client/ae.js';
 import { XfrmUnsupportedError } from '../client/client.js';
+import { isMissingModule as missingModule, xfrmErrorHint } from '../client/hints.js';
 import {
   NetlinkDecodeError,
   NetlinkEncodeError,
@@ -24,14 +28,7 @@ export interface ErrorContext {
 
 /** True for the errors that mean "the kernel lacks the protocol or the algorithm". */
 export function isMissingModule(e: unknown): boolean {
-  if (!(e instanceof NetlinkKernelError)) return false;
-  const text = e.extackMessage ?? '';
-  return (
-    e.code === 'EPROTONOSUPPORT' ||
-    e.code === 'ENOSYS' ||
-    /Requested type not found/i.test(text) ||
-    /algorithm not found/i.test(text)
-  );
+  return e instanceof NetlinkKernelError && missingModule(e);
 }
 
 /** The hint for a kernel or socket error, if there is one. */
@@ -41,21 +38,19 @@ export function hintFor(e: unknown, ctx: ErrorContext = {}): string | undefined 
     return `this kernel ignores ${e.fields.join(', ')} (added in a newer kernel): leave ${e.fields.length > 1 ? 'them' : 'it'} out or upgrade`;
   }
   if (e instanceof NetlinkKernelError) {
-    if (e.code === 'EPERM') return 'needs CAP_NET_ADMIN (run as root)';
-    if (isMissingModule(e)) return 'missing kernel module (esp4/esp6/ah4/ah6/xfrm_ipcomp, or the crypto algorithm): try modprobe';
+    // The CLI's own words only where it knows the command to type; else the library's hint.
     if (e.code === 'EEXIST') {
       if (ctx.larval) return 'SPI reserved by allocspi: use `state update`';
       if (cmd.startsWith('state')) return 'an SA with this dst/spi/proto/mark exists: `state delete` it first';
       if (cmd.startsWith('policy')) return 'a policy with this selector/dir/mark exists: use `policy update`';
-    }
-    if (e.code === 'EINVAL' && /must be in VALID state/i.test(e.extackMessage ?? '')) {
-      return 'the SA is larval (from allocspi or an acquire): install it with `state update` first';
+      // Without a command the caller (restore) words its own advice: no API names here.
+      if (cmd === '') return undefined;
     }
     if (e.code === 'ESRCH' || e.code === 'ENOENT') {
       if (cmd.startsWith('policy')) return 'no such policy';
-      return 'no such SA';
+      if (cmd !== '') return 'no such SA';
     }
-    return undefined;
+    return e.hint ?? xfrmErrorHint(e);
   }
   if (e instanceof NetlinkSocketError) {
     if (e.name === 'NetlinkShimUnavailableError') return 'build it with `npm run build:native` (needs a C compiler and node headers)';
@@ -72,7 +67,7 @@ export function hintFor(e: unknown, ctx: ErrorContext = {}): string | undefined 
 /** Exit code of an error: 1 kernel, 3 malformed data, 4 I/O or system (usage errors are {@link CliError}s). */
 export function exitCodeFor(e: unknown): number {
   if (e instanceof CliError) return e.exitCode;
-  if (e instanceof NetlinkKernelError || e instanceof XfrmUnsupportedError) return EXIT_KERNEL;
+  if (e instanceof NetlinkKernelError || e instanceof XfrmUnsupportedError || e instanceof XfrmLarvalStateError) return EXIT_KERNEL;
   if (e instanceof NetlinkDecodeError || e instanceof NetlinkEncodeError) return EXIT_DATA;
   if (e instanceof NetlinkSocketError || e instanceof NetlinkProtocolError) return EXIT_IO;
   if (e instanceof NetlinkError) return EXIT_DATA;
@@ -85,7 +80,9 @@ export function errorText(e: unknown, ctx: ErrorContext = {}): string {
   const prefix = ctx.command ? `${ctx.command}: ` : '';
   if (e instanceof NetlinkError) {
     const hint = hintFor(e, ctx);
-    return `${prefix}${e.message}${hint ? ` (hint: ${hint})` : ''}`;
+    // A kernel error's message may end with the library's hint already: print one hint.
+    const text = e instanceof NetlinkKernelError ? e.summary : e.message;
+    return `${prefix}${text}${hint ? ` (hint: ${hint})` : ''}`;
   }
   if (e instanceof Error) return `${prefix}${e.message}`;
   return `${prefix}${String(e)}`;

@@ -1,7 +1,7 @@
 /**
  * Output of the CLI: human text close to `ip -s xfrm state` / `ip xfrm policy`, one-line
- * event summaries for `monitor`, and JSON lines (via `toJsonValue`, so field names are those
- * of the TypeScript types). Keys are redacted everywhere unless `showKeys` is set.
+ * event summaries for `monitor`, and JSON lines (the library's `toJson`, schema in
+ * `docs/json.md`). Keys are redacted everywhere unless `showKeys` is set.
  * @module
  */
 import { type XfrmSadInfo, type XfrmSpdInfo } from '../client/client.js';
@@ -12,7 +12,8 @@ import { SA_PLAIN_BY_FIELD, SA_PLAIN_FIELDS, type SaFieldText, type SaOptionalFi
 import { type XfrmState } from '../client/state.js';
 import { AF_INET6, IPPROTO_ICMP, IPPROTO_ICMPV6, XFRM_INF, XFRM_POLICY_BLOCK, XFRM_POLICY_TYPE_MAIN } from '../xfrm/constants.js';
 import { SecretBytes } from '../netlink/secret.js';
-import { REDACTED, toJsonValue } from '../xfrm/json.js';
+import { toJson } from '../client/json.js';
+import { REDACTED } from '../xfrm/json.js';
 import { type XfrmLifetimeCfg } from '../xfrm/structs/lifetime-cfg.js';
 import { type XfrmLifetimeCur } from '../xfrm/structs/lifetime-cur.js';
 import { type XfrmMark } from '../xfrm/structs/mark.js';
@@ -64,9 +65,9 @@ export function redactKeys<T>(v: T, showKeys = false): T {
   return walk(v) as T;
 }
 
-/** One JSON line: `toJsonValue` of the value, keys redacted unless `showKeys`. */
+/** One JSON line: the library's {@link toJson} of the value (`docs/json.md`), keys redacted unless `showKeys`. */
 export function jsonLine(v: unknown, opts: FormatOptions = {}): string {
-  return JSON.stringify(toJsonValue(redactKeys(v, opts.showKeys), { showKeys: opts.showKeys ?? false })) + '\n';
+  return JSON.stringify(toJson(redactKeys(v, opts.showKeys), { showKeys: opts.showKeys ?? false })) + '\n';
 }
 
 // ---- small pieces ----------------------------------------------------------------------

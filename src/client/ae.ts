@@ -5,7 +5,7 @@
  * `updateReplayState`); the types of the kernel's record keep the kernel's word (`XfrmAe…`).
  * @module
  */
-import { NetlinkEncodeError } from '../netlink/errors.js';
+import { NetlinkEncodeError, NetlinkError } from '../netlink/errors.js';
 import { type XfrmAttribute } from '../xfrm/attributes.js';
 import { type XfrmAeventId } from '../xfrm/structs/aevent-id.js';
 import { type XfrmLifetimeCur } from '../xfrm/structs/lifetime-cur.js';
@@ -131,6 +131,26 @@ export class XfrmReplayKindError extends NetlinkEncodeError {
     this.reason = reason;
   }
 }
+
+/**
+ * Replay state was given for a larval SA (an SPI reserved by `allocSpi`, or an ACQUIRE
+ * placeholder): it has no keys and no replay state of its own yet, and the kernel takes NEWAE
+ * only for a VALID SA. Install the SA with `updateState` first.
+ */
+export class XfrmLarvalStateError extends NetlinkError {
+  /** The SA's SPI. */
+  readonly spi: number;
+  /** @param what the operation, e.g. `'XFRM_MSG_NEWAE'`. @param spi the SA's SPI. @param options `ErrorOptions`. */
+  constructor(what: string, spi: number, options?: ErrorOptions) {
+    super(`${what}: the SA with spi 0x${spi.toString(16).padStart(8, '0')} ${LARVAL_SA_REASON}`, options);
+    this.name = 'XfrmLarvalStateError';
+    this.spi = spi;
+  }
+}
+
+/** Why replay state cannot be set on a larval SA (the message of {@link XfrmLarvalStateError}). */
+const LARVAL_SA_REASON =
+  'is larval (reserved by allocSpi or an ACQUIRE, no keys yet): it has no replay state to set and must be VALID first — install it with updateState / `state update`';
 
 /**
  * Check that `ae` sets replay state of the kind the SA keeps (`cur`, read by GETAE): the kernel

@@ -10,13 +10,16 @@ import { NetlinkSocket, type BatchResult, type CallOptions } from '../socket/net
 import { subscribe, type Subscription } from '../socket/subscription.js';
 import { type NetlinkTransport } from '../socket/transport.js';
 import { type XfrmAttribute } from '../xfrm/attributes.js';
-import { IPSEC_PROTO_ANY, XFRM_POLICY_TYPE_MAIN } from '../xfrm/constants.js';
+import { AF_INET, AF_INET6, IPSEC_PROTO_ANY, XFRM_POLICY_TYPE_MAIN } from '../xfrm/constants.js';
 import { xfrmFamily, type XfrmMessage } from '../xfrm/family.js';
 import { type XfrmUserMigrateState } from '../xfrm/structs/user-migrate-state.js';
 import { type XfrmUserpolicyDefault } from '../xfrm/structs/userpolicy-default.js';
 import { type XfrmuSpdhthresh } from '../xfrm/structs/spdhthresh.js';
 import { INSPECT_CUSTOM } from '../netlink/secret.js';
-import { aeFromMessage, checkAeKind, mergeReplayState, type XfrmAeState, type XfrmAeUpdate, type XfrmReplayStateChange } from './ae.js';
+import { aeFromMessage, checkAeKind, mergeReplayState, type XfrmAeState, type XfrmAeUpdate, XfrmLarvalStateError, XfrmReplayKindError, type XfrmReplayStateChange } from './ae.js';
+import { withXfrmHint, type XfrmHintContext } from './hints.js';
+import { HintedDump } from './list.js';
+import { larvalReason } from './snapshot.js';
 import { eventFromMessage, XFRM_EVENT_GROUPS, type XfrmEvent, type XfrmEventGroup } from './events.js';
 import { policyFromMessage, type MigrateInput, type XfrmPolicy, type XfrmPolicyId, type XfrmPolicyInput, type XfrmSpdInfo } from './policy.js';
 import * as rq from './requests.js';
@@ -131,9 +134,37 @@ export class XfrmClient {
     this.socket.close();
   }
 
+  /** What a hint may say about this client's calls; `state`: the SA a request writes. */
+  private hintContext(state?: XfrmHintContext['state']): XfrmHintContext {
+    return { ...(this.opts.netns !== undefined ? { netns: this.opts.netns } : {}), ...(state ? { state } : {}) };
+  }
+
+  /** Send `msg`; a kernel error gets its hint ({@link NetlinkKernelError.hint}). */
+  private async request(msg: rq.XfrmRequest, opts: CallOptions | undefined, state?: XfrmHintContext['state']) {
+    try {
+      return await this.socket.request(msg, opts);
+    } catch (e) {
+      throw withXfrmHint(e, this.hintContext(state));
+    }
+  }
+
+  /** Send a batch; each failed entry's kernel error gets its hint (`stateOf(i)`: the SA entry `i` writes). */
+  private async batch(msgs: Iterable<rq.XfrmRequest>, opts: BulkOptions | undefined, stateOf?: (i: number) => XfrmHintContext['state']) {
+    let results: BatchResult<XfrmMessage>[];
+    try {
+      results = await this.socket.batch(msgs, opts);
+    } catch (e) {
+      throw withXfrmHint(e, this.hintContext());
+    }
+    results.forEach((r, i) => {
+      if (!r.ok) withXfrmHint(r.error, this.hintContext(stateOf?.(i)));
+    });
+    return results;
+  }
+
   /** Send `msg` and return its `want` reply. */
   private async one<T extends XfrmMessage['type']>(msg: rq.XfrmRequest, want: T, opts?: CallOptions): Promise<Extract<XfrmMessage, { type: T }>> {
-    const replies = await this.socket.request(msg, opts);
+    const replies = await this.request(msg, opts);
     const r = replies.find((m) => m.type === want);
     if (!r) throw new NetlinkError(`${String(msg.type)}: the kernel sent no ${want} reply`);
     return r as Extract<XfrmMessage, { type: T }>;
@@ -142,7 +173,7 @@ export class XfrmClient {
   /** Send `msg` for its ACK (the per-call options checked first). */
   private async send(msg: () => rq.XfrmRequest, opts: CallOptions | undefined): Promise<void> {
     checkCallOptions(opts);
-    await this.socket.request(msg(), opts);
+    await this.request(msg(), opts);
   }
 
   // ---- SAs -------------------------------------------------------------------------------
@@ -186,7 +217,7 @@ export class XfrmClient {
   private async writeState(sa: XfrmStateInput, update: boolean, opts?: CallOptions & { withCurrent?: boolean }): Promise<XfrmState> {
     checkCallOptions(opts);
     const s = rq.newState(sa);
-    await this.socket.request(rq.stateWriteRequest(s, update, opts?.withCurrent ?? false), opts);
+    await this.request(rq.stateWriteRequest(s, update, opts?.withCurrent ?? false), opts, s);
     return s;
   }
 
@@ -209,10 +240,23 @@ export class XfrmClient {
     await this.send(() => rq.saIdRequest('XFRM_MSG_DELSA', id), opts);
   }
 
-  /** Stream every SA (a GETSA dump), filtered in the kernel. Memory stays constant. */
+  /**
+   * Stream every SA (a GETSA dump, filtered in the kernel) with `for await`; memory stays
+   * constant. This returns an async iterator, not a promise: `await xfrm.listStates()` would
+   * give the iterator — use {@link getStates} for an array.
+   */
   listStates(filter: XfrmStateFilter = {}, opts?: CallOptions): AsyncIterableIterator<XfrmState> {
     checkCallOptions(opts);
-    return this.socket.dumpMap(rq.listStatesRequest(filter), (m) => (m.type === 'XFRM_MSG_NEWSA' ? stateFromMessage(m.body, m.attrs) : undefined), opts);
+    const it = this.socket.dumpMap(rq.listStatesRequest(filter), (m) => (m.type === 'XFRM_MSG_NEWSA' ? stateFromMessage(m.body, m.attrs) : undefined), opts);
+    return new HintedDump(it, (e) => withXfrmHint(e, this.hintContext()));
+  }
+
+  /**
+   * Every SA matching `filter` (a GETSA dump), collected: `const sas = await xfrm.getStates()`.
+   * The collecting form of {@link listStates}; it holds the whole table in memory.
+   */
+  async getStates(filter: XfrmStateFilter = {}, opts?: CallOptions): Promise<XfrmState[]> {
+    return collect(this.listStates(filter, opts));
   }
 
   /** Delete all SAs of `proto` (`XFRM_MSG_FLUSHSA`; default `IPSEC_PROTO_ANY`: AH, ESP and IPComp). */
@@ -276,7 +320,7 @@ export class XfrmClient {
     checkCallOptions(opts);
     checkArrayArg(ids, 'ids');
     const msgs = rq.deferredRequests('XFRM_MSG_GETAE', ids, rq.getAeEntry, opts?.thresholds ?? false);
-    const results = await this.socket.batch(msgs, opts);
+    const results = await this.batch(msgs, opts);
     return results.map((r) => {
       if (!r.ok) return r.error;
       const m = r.replies.find((x) => x.type === 'XFRM_MSG_NEWAE');
@@ -297,8 +341,26 @@ export class XfrmClient {
   async setReplayState(id: XfrmSaId, ae: XfrmAeUpdate, opts?: CallOptions): Promise<void> {
     checkCallOptions(opts);
     const msg = rq.newAeRequest(id, ae);
-    if (ae.replay || ae.replayEsn) checkAeKind(ae, await this.getReplayState(id, opts));
-    await this.socket.request(msg, opts);
+    if (ae.replay || ae.replayEsn) {
+      const cur = await this.getReplayState(id, opts);
+      await this.larvalOr(() => checkAeKind(ae, cur), id, opts);
+    }
+    await this.request(msg, opts);
+  }
+
+  /**
+   * Run a replay-kind check; when it fails, tell a larval SA (which has legacy-looking replay
+   * state only because it has none yet) from a real kind mismatch: one GETSA, on failure only.
+   */
+  private async larvalOr<T>(check: () => T, id: XfrmSaId, opts: CallOptions | undefined): Promise<T> {
+    try {
+      return check();
+    } catch (e) {
+      if (!(e instanceof XfrmReplayKindError)) throw e;
+      const sa = await this.getState(id, opts).catch(() => undefined);
+      if (sa && larvalReason(sa) !== undefined) throw new XfrmLarvalStateError('XFRM_MSG_NEWAE', sa.spi, { cause: e });
+      throw e;
+    }
   }
 
   /**
@@ -314,12 +376,12 @@ export class XfrmClient {
   async updateReplayState(id: XfrmSaId, change: XfrmReplayStateChange, opts?: CallOptions): Promise<XfrmAeUpdate> {
     checkCallOptions(opts);
     const cur = await this.getReplayState(id, opts);
-    const ae: XfrmAeUpdate = mergeReplayState(change, cur);
+    const ae: XfrmAeUpdate = await this.larvalOr(() => mergeReplayState(change, cur), id, opts);
     if (change.replayThresh !== undefined) ae.replayThresh = change.replayThresh;
     if (change.etimerThresh !== undefined) ae.etimerThresh = change.etimerThresh;
     const msg = rq.newAeRequest(id, ae);
-    checkAeKind(ae, cur);
-    await this.socket.request(msg, opts);
+    await this.larvalOr(() => checkAeKind(ae, cur), id, opts);
+    await this.request(msg, opts);
     return ae;
   }
 
@@ -347,10 +409,19 @@ export class XfrmClient {
     await this.send(() => rq.policyIdRequest('XFRM_MSG_DELPOLICY', id), opts);
   }
 
-  /** Stream every policy (main and sub) with a GETPOLICY dump. */
+  /**
+   * Stream every policy (main and sub; a GETPOLICY dump) with `for await`. This returns an
+   * async iterator, not a promise: use {@link getPolicies} for an array.
+   */
   listPolicies(opts?: CallOptions): AsyncIterableIterator<XfrmPolicy> {
     checkCallOptions(opts);
-    return this.socket.dumpMap(rq.FIXED_REQUESTS.listPolicies, (m) => (m.type === 'XFRM_MSG_NEWPOLICY' ? policyFromMessage(m.body, m.attrs) : undefined), opts);
+    const it = this.socket.dumpMap(rq.FIXED_REQUESTS.listPolicies, (m) => (m.type === 'XFRM_MSG_NEWPOLICY' ? policyFromMessage(m.body, m.attrs) : undefined), opts);
+    return new HintedDump(it, (e) => withXfrmHint(e, this.hintContext()));
+  }
+
+  /** Every policy (main and sub), collected: `const policies = await xfrm.getPolicies()`. The collecting form of {@link listPolicies}. */
+  async getPolicies(opts?: CallOptions): Promise<XfrmPolicy[]> {
+    return collect(this.listPolicies(opts));
   }
 
   /** Delete all policies of a type (`XFRM_MSG_FLUSHPOLICY`; default main). */
@@ -407,7 +478,7 @@ export class XfrmClient {
     checkCallOptions(opts);
     checkArrayArg(list, 'states');
     const update = opts?.update ?? false;
-    return this.socket.batch(rq.deferredRequests(update ? 'XFRM_MSG_UPDSA' : 'XFRM_MSG_NEWSA', list, rq.stateEntry, update), opts);
+    return this.batch(rq.deferredRequests(update ? 'XFRM_MSG_UPDSA' : 'XFRM_MSG_NEWSA', list, rq.stateEntry, update), opts, (i) => hintState(list[i]));
   }
 
   /** Add many policies in batches; one result per policy. */
@@ -415,21 +486,21 @@ export class XfrmClient {
     checkCallOptions(opts);
     checkArrayArg(list, 'policies');
     const update = opts?.update ?? false;
-    return this.socket.batch(rq.deferredRequests(update ? 'XFRM_MSG_UPDPOLICY' : 'XFRM_MSG_NEWPOLICY', list, rq.policyEntry, update), opts);
+    return this.batch(rq.deferredRequests(update ? 'XFRM_MSG_UPDPOLICY' : 'XFRM_MSG_NEWPOLICY', list, rq.policyEntry, update), opts);
   }
 
   /** Delete many policies in batches (by index or selector, like {@link deletePolicy}); one result per policy. */
   async deletePolicies(ids: readonly XfrmPolicyId[], opts?: BulkOptions): Promise<BatchResult<XfrmMessage>[]> {
     checkCallOptions(opts);
     checkArrayArg(ids, 'ids');
-    return this.socket.batch(rq.deferredRequests('XFRM_MSG_DELPOLICY', ids, rq.delPolicyEntry, undefined), opts);
+    return this.batch(rq.deferredRequests('XFRM_MSG_DELPOLICY', ids, rq.delPolicyEntry, undefined), opts);
   }
 
   /** Delete many SAs in batches. */
   async deleteStates(ids: readonly XfrmSaId[], opts?: BulkOptions): Promise<BatchResult<XfrmMessage>[]> {
     checkCallOptions(opts);
     checkArrayArg(ids, 'ids');
-    return this.socket.batch(rq.deferredRequests('XFRM_MSG_DELSA', ids, rq.delStateEntry, undefined), opts);
+    return this.batch(rq.deferredRequests('XFRM_MSG_DELSA', ids, rq.delStateEntry, undefined), opts);
   }
 
   // ---- events ----------------------------------------------------------------------------
@@ -488,3 +559,17 @@ export class XfrmEventStream implements AsyncIterableIterator<XfrmEvent> {
   }
 }
 
+
+/** The SA a bulk entry writes, as far as a hint needs it (the entry was encoded: its fields are sound). */
+function hintState(input: XfrmStateInput | undefined): XfrmHintContext['state'] {
+  if (input === undefined || input === null || typeof input !== 'object') return undefined;
+  const family = input.family ?? (String(input.daddr).includes(':') ? AF_INET6 : AF_INET);
+  return { ...input, family };
+}
+
+/** The items of an async iterable, in order. */
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}

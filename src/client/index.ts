@@ -21,9 +21,11 @@ export {
   type XfrmPolicyInput,
 } from './policy.js';
 export {
-  aeFromMessage, checkAeKind, mergeReplayState, type XfrmAeState, type XfrmAeUpdate, XfrmReplayKindError,
+  aeFromMessage, checkAeKind, mergeReplayState, type XfrmAeState, type XfrmAeUpdate, XfrmLarvalStateError, XfrmReplayKindError,
   type XfrmReplayStateChange,
 } from './ae.js';
+export { LARVAL_SA_HINT, xfrmErrorHint, type XfrmHintContext } from './hints.js';
+export { toJson, XFRM_JSON_VERSION, type XfrmJsonOptions } from './json.js';
 export {
   eventFromMessage, XFRM_EVENT_GROUPS, type XfrmAcquireEvent, type XfrmAeventEvent, type XfrmDefaultPolicyEvent,
   type XfrmDelpolicyEvent, type XfrmDelsaEvent, type XfrmEvent, type XfrmEventBase, type XfrmEventGroup,

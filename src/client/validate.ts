@@ -148,6 +148,9 @@ export function checkSelector(v: unknown, prefix: string, index: number, field: 
   const af = fam === 0 ? fallbackFamily : (fam as number);
   addrInFamily(v.daddr as string, af, prefix, index, field, 'a selector', '.daddr');
   addrInFamily(v.saddr as string, af, prefix, index, field, 'a selector', '.saddr');
+  // No family to check against (family 0 kept by XFRM_STATE_AF_UNSPEC): the kernel compares
+  // both addresses in the packet's family, so they must at least be in one family together.
+  if (af === 0) addrInFamily(v.saddr as string, familyOfText(v.daddr as string), prefix, index, field, 'a family-0 selector whose daddr is', '.saddr');
 }
 
 /** Check an `xfrm_lifetime_cfg`. */

@@ -66,6 +66,8 @@ export interface NetlinkKernelErrorInit {
   attribute?: string;
   /** Name of the request's message type, e.g. `'XFRM_MSG_NEWSA'`. */
   request?: string;
+  /** What to do about it (see {@link NetlinkKernelError.hint}). */
+  hint?: string;
 }
 
 /** The kernel answered with `NLMSG_ERROR` (or `NLMSG_DONE`) carrying a negative errno. */
@@ -84,6 +86,15 @@ export class NetlinkKernelError extends NetlinkError {
   readonly attribute?: string;
   /** Name of the request's message type. */
   readonly request?: string;
+  /**
+   * What to do about it, in words (e.g. `'needs CAP_NET_ADMIN in the socket's network
+   * namespace (run as root)'`), also at the end of {@link message} as `(hint: …)`. netlink/
+   * knows no family's causes: the layer that knows them fills it in — `XfrmClient` does for
+   * every error of its calls ({@link addHint}); the CLI prints the same text.
+   */
+  readonly hint?: string;
+  /** The message without the `(hint: …)` part. */
+  readonly summary: string;
   /** @param init the error's fields. @param options `ErrorOptions`. */
   constructor(init: NetlinkKernelErrorInit, options?: ErrorOptions) {
     const code = errnoName(init.errno);
@@ -91,8 +102,10 @@ export class NetlinkKernelError extends NetlinkError {
     if (init.extackMessage) text += `: ${init.extackMessage}`;
     if (init.attribute) text += ` [attribute ${init.attribute}]`;
     else if (init.extackOffset !== undefined) text += ` [at offset ${init.extackOffset}]`;
-    super(text, options);
+    super(init.hint ? `${text} (hint: ${init.hint})` : text, options);
     this.name = 'NetlinkKernelError';
+    this.summary = text;
+    if (init.hint) this.hint = init.hint;
     this.errno = init.errno;
     this.code = code;
     this.seq = init.seq;
@@ -100,6 +113,19 @@ export class NetlinkKernelError extends NetlinkError {
     if (init.extackOffset !== undefined) this.extackOffset = init.extackOffset;
     if (init.attribute !== undefined) this.attribute = init.attribute;
     if (init.request !== undefined) this.request = init.request;
+  }
+
+  /**
+   * Set {@link hint} and append it to the message, once: the layer that knows the request's
+   * family calls it as the error passes through (a second call, or an empty hint, changes
+   * nothing). Returns this error.
+   */
+  addHint(hint: string | undefined): this {
+    if (hint && this.hint === undefined) {
+      (this as { hint?: string }).hint = hint;
+      this.message = `${this.summary} (hint: ${hint})`;
+    }
+    return this;
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { XfrmUnsupportedError } from '../../src/client/client.js';
+import { XfrmLarvalStateError } from '../../src/client/ae.js';
 import {
   NetlinkDecodeError,
   NetlinkEncodeError,
@@ -22,7 +23,7 @@ const kerr = (errno: number, extackMessage?: string) =>
 
 describe('error lines and exit codes', () => {
   test('kernel errors: exit 1, text + errno + hint', () => {
-    expect(errorLine(kerr(1), { command: 'state add' })).toBe('netlink-xfrm: state add: XFRM_MSG_NEWSA: EPERM (1) (hint: needs CAP_NET_ADMIN (run as root))\n');
+    expect(errorLine(kerr(1), { command: 'state add' })).toBe("netlink-xfrm: state add: XFRM_MSG_NEWSA: EPERM (1) (hint: needs CAP_NET_ADMIN in the socket's network namespace (run as root))\n");
     expect(errorLine(kerr(17, 'SA exists'), { command: 'state add', larval: true })).toBe(
       'netlink-xfrm: state add: XFRM_MSG_NEWSA: EEXIST (17): SA exists (hint: SPI reserved by allocspi: use `state update`)\n',
     );
@@ -97,5 +98,28 @@ describe('progress line', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('added 3 of 3 SAs\n');
     expect(r.stderr).toContain('\radded SAs: 3/3 (100%)');
+  });
+});
+
+describe('issue 13: the CLI prints the library\'s hint (one place), once', () => {
+  test('a hint the library put on the error is the one printed, not repeated', () => {
+    const e = new NetlinkKernelError({ errno: 93, seq: 1, request: 'XFRM_MSG_NEWSA', extackMessage: 'Requested type not found' });
+    e.addHint('missing kernel module esp6: try modprobe esp6');
+    expect(errorLine(e, { command: 'state add' })).toBe(
+      'netlink-xfrm: state add: XFRM_MSG_NEWSA: EPROTONOSUPPORT (93): Requested type not found (hint: missing kernel module esp6: try modprobe esp6)\n',
+    );
+  });
+
+  test('the CLI\'s own words win only where it knows the command to type', () => {
+    const e = kerr(17, 'SA exists').addHint('an SA with this daddr/spi/proto/mark exists (an SPI reserved by allocSpi too): use updateState');
+    expect(errorLine(e, { command: 'state add', larval: true })).toBe(
+      'netlink-xfrm: state add: XFRM_MSG_NEWSA: EEXIST (17): SA exists (hint: SPI reserved by allocspi: use `state update`)\n',
+    );
+  });
+
+  test('the larval replay error is a kernel-state error: exit 1, its message says it all', () => {
+    const e = new XfrmLarvalStateError('XFRM_MSG_NEWAE', 0x1234);
+    expect(exitCodeFor(e)).toBe(EXIT_KERNEL);
+    expect(errorLine(e, { command: 'replay set' })).toMatch(/^netlink-xfrm: replay set: XFRM_MSG_NEWAE: the SA with spi 0x00001234 is larval .*must be VALID first — install it with updateState \/ `state update`\n$/);
   });
 });

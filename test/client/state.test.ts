@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { NetlinkEncodeError, NetlinkKernelError, NLM_F_REPLACE } from '../../src/netlink/index.js';
-import { mergeReplayState, XfrmReplayKindError } from '../../src/client/ae.js';
+import { mergeReplayState, XfrmLarvalStateError, XfrmReplayKindError } from '../../src/client/ae.js';
 import {
   AF_INET,
   IPPROTO_ESP,
@@ -188,5 +188,41 @@ describe('updateReplayState: one read-merge-write (GETAE → merge into the SA k
     expect(mergeReplayState({ seq: 5 }, cur)).toEqual({ replayEsn: { bmpLen: 2, oseq: 1, seq: 5, oseqHi: 0, seqHi: 0, replayWindow: 64, bmp: [3, 0] } });
     expect(cur).toEqual(copy);
     expect(mergeReplayState({ oseq: 1 }, {})).toEqual({ replay: { oseq: 1, seq: 0, bitmap: 0 } });
+  });
+});
+
+describe('issue 13: replay state of a larval SA (from allocSpi) names the real cause', () => {
+  const esn = { bmpLen: 1, oseq: 1, seq: 0, oseqHi: 0, seqHi: 0, replayWindow: 32, bmp: [0] };
+
+  test('setReplayState with ESN state: "larval … must be VALID", not "uses legacy replay state"; nothing sent', async () => {
+    const { client, seen } = fakeSad();
+    const sa = await client.allocSpi({ saddr: '192.0.2.1', daddr: '192.0.2.2', proto: IPPROTO_ESP, reqid: 7 });
+    const id = { daddr: '192.0.2.2', spi: sa.spi, proto: IPPROTO_ESP };
+    const e = await client.setReplayState(id, { replayEsn: esn }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(XfrmLarvalStateError);
+    expect((e as Error).message).not.toMatch(/legacy/);
+    expect((e as Error).message).toMatch(/larval.*must be VALID/);
+    expect(seen.filter((m) => m.type === 'XFRM_MSG_NEWAE')).toEqual([]);
+    client.close();
+  });
+
+  test('updateReplayState with ESN words: the same larval error', async () => {
+    const { client } = fakeSad();
+    const sa = await client.allocSpi({ saddr: '192.0.2.1', daddr: '192.0.2.2', proto: IPPROTO_ESP, reqid: 7 });
+    const e = await client.updateReplayState({ daddr: '192.0.2.2', spi: sa.spi, proto: IPPROTO_ESP }, { oseqHi: 1 }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(XfrmLarvalStateError);
+    expect((e as Error).message).toMatch(/larval.*must be VALID/);
+    client.close();
+  });
+
+  test('legacy state on a larval SA: the kernel\'s EINVAL carries the hint, as property and in the message', async () => {
+    const { client } = fakeSad();
+    const sa = await client.allocSpi({ saddr: '192.0.2.1', daddr: '192.0.2.2', proto: IPPROTO_ESP, reqid: 7 });
+    const e = (await client.setReplayState({ daddr: '192.0.2.2', spi: sa.spi, proto: IPPROTO_ESP }, { replay: { oseq: 1, seq: 0, bitmap: 0 } }).catch((x: unknown) => x)) as NetlinkKernelError;
+    expect(e).toBeInstanceOf(NetlinkKernelError);
+    expect(e.code).toBe('EINVAL');
+    expect(e.hint).toMatch(/larval.*must be VALID/);
+    expect(e.message).toContain(`(hint: ${e.hint})`);
+    client.close();
   });
 });

@@ -19,6 +19,7 @@ import {
   XFRM_MODE_TRANSPORT,
   XFRM_MODE_TUNNEL,
   XFRM_POLICY_OUT,
+  XFRM_STATE_AF_UNSPEC,
   xfrmFamily,
   type XfrmMessage,
 } from '../../src/xfrm/index.js';
@@ -544,6 +545,16 @@ describe('issue 10 item 6: contradictory families are refused before sending', (
     await refused({ ...esp, saddr: '192.0.2.1', daddr: '192.0.2.2', selector: { ...anySelector(AF_INET), daddr: '2001:db8::' } }, 'state.selector.daddr');
     await refused({ ...esp, saddr: '192.0.2.1', daddr: '192.0.2.2', selector: { ...anySelector(0), saddr: '2001:db8::' } }, 'state.selector.saddr');
     await refused({ ...esp, saddr: '192.0.2.1', daddr: '192.0.2.2', selector: { ...anySelector(AF_INET), family: 99 } }, 'state.selector.family');
+  });
+
+  test('issue 13: a family-0 selector kept by XFRM_STATE_AF_UNSPEC cannot mix an IPv4 and an IPv6 address', async () => {
+    const base = { ...esp, saddr: '192.0.2.1', daddr: '192.0.2.2', flags: XFRM_STATE_AF_UNSPEC };
+    const err = await refused({ ...base, selector: { ...anySelector(0), saddr: '10.0.0.1', daddr: '2001:db8::1' } }, 'state.selector.saddr');
+    expect(err.message).toMatch(/an IPv4 address in a family-0 selector whose daddr is of AF_INET6/);
+    await refused({ ...base, selector: { ...anySelector(0), saddr: '2001:db8::1', daddr: '10.0.0.1' } }, 'state.selector.saddr');
+    // One family, or the unspecified address beside either, is a selector the kernel can match.
+    await accepted({ ...base, selector: { ...anySelector(0), saddr: '0.0.0.0', daddr: '2001:db8::1' } });
+    await accepted({ ...base, selector: { ...anySelector(0), saddr: '2001:db8::2', daddr: '2001:db8::1' } });
   });
 
   test('transport mode: selector family must be the SA family; tunnel and BEET may carry the other one', async () => {
