@@ -250,7 +250,7 @@ function secCtxText(ctx: string): string {
  */
 const STATE_LINES: { readonly [F in Exclude<SaOptionalField, SaTextField>]: StateLines | null } & { readonly [F in SaTextField]?: 'table' | null } = {
   extraFlags: null, // on the flags line
-  mark: (s) => markLine(s.mark, s.outputMark),
+  mark: (s) => (s.mark ? markLine(s.mark, s.outputMark) : undefined),
   outputMark: (s) => (s.mark ? undefined : markLine(undefined, s.outputMark)),
   auth: (s, opts) =>
     s.auth &&
