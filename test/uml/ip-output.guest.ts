@@ -10,6 +10,7 @@
  * charon also puts per-socket bypass policies on its IKE sockets (`socket in`/`socket out`).
  * Beside them the test adds, with `ip` itself, SAs charon does not make: BMP replay state
  * (window 128 without ESN), every state flag with an extra flag, a mark with an output mark,
+ * an output mark alone,
  * TFC padding, a selector with ports, a security context, and policies with
  * a block action, flags, a sub type, ICMPv6 type/code and an optional template.
  *
@@ -244,6 +245,7 @@ describe.skipIf(!HAVE_CHARON).sequential(`CLI text output against ip -s xfrm on 
       [
         `xfrm state add src 10.0.0.1 dst 10.0.0.4 proto esp spi 0x102 reqid 3 mode transport replay-window 128 aead rfc4106(gcm(aes)) ${K20} 128`,
         `xfrm state add src 10.0.0.1 dst 10.0.0.5 proto esp spi 0x103 reqid 4 mode tunnel replay-window 16 flag noecn flag decap-dscp flag nopmtudisc flag wildrecv flag icmp flag af-unspec flag align4 aead rfc4106(gcm(aes)) ${K20} 64 encap espinudp 4500 4501 0.0.0.0 mark 7 mask 0xff output-mark 0x10 mask 0xf0 if_id 9 tfcpad 100 extra-flag dont-encap-dscp sel src 10.1.0.0/16 dst 10.2.0.0/16 proto tcp sport 80 dport 443`,
+        `xfrm state add src 10.0.0.1 dst 10.0.0.10 proto esp spi 0x109 reqid 10 mode tunnel aead rfc4106(gcm(aes)) ${K20} 128 output-mark 0x5`,
         `xfrm state add src 10.0.0.1 dst 10.0.0.6 proto ah spi 0x104 reqid 5 mode transport auth hmac(sha1) ${K20} limit time-soft 100 limit time-hard 200 limit byte-soft 1000 limit packet-hard 50`,
         `xfrm state add src 10.0.0.1 dst 10.0.0.7 proto comp spi 0x105 reqid 6 mode tunnel comp deflate`,
         `xfrm state add src 10.0.0.1 dst 10.0.0.8 proto esp spi 0x107 reqid 8 mode tunnel enc cbc(aes) ${K16} auth hmac(sha1) ${K20} replay-window 32 ctx system_u:object_r:x:s0`,
@@ -289,6 +291,7 @@ describe.skipIf(!HAVE_CHARON).sequential(`CLI text output against ip -s xfrm on 
     expect(text).toContain('\tencap type espinudp sport 4500 dport 4500 addr 0.0.0.0\n');
     expect(text).toContain('align4 extra_flag dont-encap-dscp (0x01111111)');
     expect(text).toContain('\tmark 0x7/0xff output-mark 0x10/0xf0\n');
+    expect(text).toMatch(/\n\toutput-mark 0x5/); // an output mark without a mark: a line of its own
     expect(text).toContain('\tsecurity context system_u:object_r:x:s0');
   });
 
