@@ -1,7 +1,8 @@
 /**
- * Output of the CLI: human text close to `ip -s xfrm state` / `ip xfrm policy`, one-line
- * event summaries for `monitor`, and JSON lines (the library's `toJson`, schema in
- * `docs/json.md`). Keys are redacted everywhere unless `showKeys` is set.
+ * Output of the CLI: human text that reads like `ip -s xfrm state` / `ip -s xfrm policy`
+ * (same words, order and values wherever both show the same thing), one-line event summaries
+ * for `monitor`, and JSON lines (the library's `toJson`, schema in `docs/json.md`). Keys are
+ * redacted everywhere unless `showKeys` is set.
  * @module
  */
 import { type XfrmSadInfo, type XfrmSpdInfo } from '../client/client.js';
@@ -10,7 +11,7 @@ import { type XfrmEvent } from '../client/events.js';
 import { type XfrmPolicy } from '../client/policy.js';
 import { SA_PLAIN_BY_FIELD, SA_PLAIN_FIELDS, type SaFieldText, type SaOptionalField, type SaTextField } from '../client/sa-fields.js';
 import { type XfrmState } from '../client/state.js';
-import { AF_INET6, IPPROTO_ICMP, IPPROTO_ICMPV6, XFRM_INF, XFRM_POLICY_BLOCK, XFRM_POLICY_TYPE_MAIN } from '../xfrm/constants.js';
+import { AF_INET6, IPPROTO_GRE, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_MH, XFRM_INF, XFRM_POLICY_ALLOW, XFRM_POLICY_BLOCK, XFRM_POLICY_MAX, XFRM_POLICY_TYPE_MAIN } from '../xfrm/constants.js';
 import { SecretBytes } from '../netlink/secret.js';
 import { toJson } from '../client/json.js';
 import { REDACTED } from '../xfrm/json.js';
@@ -32,7 +33,9 @@ import {
   SA_DIR_NAMES,
   SA_PROTO_NAMES,
   SELECTOR_PROTO_NAMES,
+  SHARE_NAMES,
   splitFlags,
+  STATE_EXTRA_FLAG_NAMES,
   STATE_FLAG_NAMES,
   type NameTable,
 } from '../xfrm/names.js';
@@ -81,8 +84,9 @@ function hexShort(n: number): string {
   return '0x' + (n >>> 0).toString(16);
 }
 
+/** The key (or {@link REDACTED}) and its length as `ip -s` gives it: `0x0011… (128 bits)`. */
 function keyText(key: Uint8Array, opts: FormatOptions): string {
-  return opts.showKeys ? '0x' + Buffer.from(key).toString('hex') : REDACTED;
+  return `${opts.showKeys ? '0x' + Buffer.from(key).toString('hex') : REDACTED} (${key.length * 8} bits)`;
 }
 
 /** The names of the set bits, then any unnamed bits in hex. */
@@ -90,6 +94,25 @@ function flagNames(flags: number, table: NameTable): string {
   const { names, rest } = splitFlags(table, flags);
   if (rest !== 0) names.push(hex32(rest));
   return names.join(' ');
+}
+
+/**
+ * Flag words as `ip` prints them after `flag`: the names of the set bits, then any bits the
+ * table does not name in hex without `0x` (as ip does).
+ */
+function ipFlagWords(flags: number, table: NameTable): string[] {
+  const { names, rest } = splitFlags(table, flags);
+  if (rest !== 0) names.push(rest.toString(16));
+  return names;
+}
+
+/**
+ * A u8 flags field the way `ip -s` shows it in parentheses: `0x` followed by the eight bits
+ * as binary digits, most significant first (`esn` = 128 is `0x10000000`). It is not hex: ip
+ * prints it so, and the text here reads the same.
+ */
+export function ipFlagBits(flags: number): string {
+  return '0x' + (flags & 0xff).toString(2).padStart(8, '0');
 }
 
 /** `0x1/0xffffffff`. */
@@ -108,18 +131,39 @@ function limitText(v: bigint): string {
   return v === XFRM_INF ? '(INF)' : v.toString();
 }
 
-/** `sel src 0.0.0.0/0 dst 0.0.0.0/0 [proto tcp sport 80 dport 443 | type 8 code 0] [dev if3]` (without `sel`). */
-export function selectorText(sel: XfrmSelector): string {
+/**
+ * `src 0.0.0.0/0 dst 0.0.0.0/0 [proto tcp] [sport 80 dport 443 | type 8 code 0 | key N] [ifindex 3] [uid 0]`
+ * (without `sel`), in ip's words: ports print whenever their mask is set (whatever the
+ * protocol, as ip does), ICMP/ICMPv6 ports as `type`/`code`, Mobility Header's as `type`, GRE's
+ * as one `key`. `uid` always prints with `withUid` (ip's `-s` form), else only when not 0.
+ * The interface prints as its index (ip prints its name, which needs a lookup).
+ */
+export function selectorText(sel: XfrmSelector, withUid = false): string {
   let s = `src ${sel.saddr}/${sel.prefixlenS} dst ${sel.daddr}/${sel.prefixlenD}`;
-  if (sel.proto !== 0) {
-    s += ` proto ${SELECTOR_PROTO_NAMES.format(sel.proto)}`;
-    const icmp = sel.proto === IPPROTO_ICMP || sel.proto === IPPROTO_ICMPV6;
-    if (sel.sportMask !== 0) s += icmp ? ` type ${sel.sport}` : ` sport ${sel.sport}`;
-    if (sel.dportMask !== 0) s += icmp ? ` code ${sel.dport}` : ` dport ${sel.dport}`;
+  if (sel.proto !== 0) s += ` proto ${SELECTOR_PROTO_NAMES.format(sel.proto)}`;
+  if (sel.proto === IPPROTO_ICMP || sel.proto === IPPROTO_ICMPV6) {
+    if (sel.sportMask !== 0) s += ` type ${sel.sport}`;
+    if (sel.dportMask !== 0) s += ` code ${sel.dport}`;
+  } else if (sel.proto === IPPROTO_GRE) {
+    if (sel.sportMask !== 0 || sel.dportMask !== 0) s += ` key ${sel.sport * 0x10000 + sel.dport}`;
+  } else if (sel.proto === IPPROTO_MH) {
+    if (sel.sportMask !== 0) s += ` type ${sel.sport}`;
+  } else {
+    if (sel.sportMask !== 0) s += ` sport ${sel.sport}`;
+    if (sel.dportMask !== 0) s += ` dport ${sel.dport}`;
   }
   if (sel.ifindex !== 0) s += ` ifindex ${sel.ifindex}`;
-  if (sel.user !== 0) s += ` uid ${sel.user}`;
+  if (withUid || sel.user !== 0) s += ` uid ${sel.user}`;
   return s;
+}
+
+/** Whether every byte of the selector is 0 (family too): ip prints no `sel` line for it then. */
+function selectorIsZero(sel: XfrmSelector): boolean {
+  const zeroAddr = (a: string) => /^(0\.0\.0\.0|::)$/.test(a);
+  return (
+    sel.family === 0 && sel.prefixlenD === 0 && sel.prefixlenS === 0 && sel.proto === 0 && sel.sport === 0 && sel.sportMask === 0 &&
+    sel.dport === 0 && sel.dportMask === 0 && sel.ifindex === 0 && sel.user === 0 && zeroAddr(sel.saddr) && zeroAddr(sel.daddr)
+  );
 }
 
 function lifetimeLines(lft: XfrmLifetimeCfg, cur: XfrmLifetimeCur | undefined, indent: string): string[] {
@@ -140,33 +184,25 @@ function lifetimeLines(lft: XfrmLifetimeCfg, cur: XfrmLifetimeCur | undefined, i
   return out;
 }
 
-function isUnlimited(l: XfrmLifetimeCfg): boolean {
-  return (
-    l.softByteLimit === XFRM_INF &&
-    l.hardByteLimit === XFRM_INF &&
-    l.softPacketLimit === XFRM_INF &&
-    l.hardPacketLimit === XFRM_INF &&
-    l.softAddExpiresSeconds === 0n &&
-    l.hardAddExpiresSeconds === 0n &&
-    l.softUseExpiresSeconds === 0n &&
-    l.hardUseExpiresSeconds === 0n
-  );
-}
-
 /** The legacy replay state in ip's words. */
 export function legacyReplayText(r: XfrmReplayState): string {
   return `anti-replay context: seq ${hexShort(r.seq)}, oseq ${hexShort(r.oseq)}, bitmap ${hex32(r.bitmap)}`;
 }
 
-/** The ESN/BMP replay state in ip's words (several lines, each starting with `indent`). */
+/**
+ * The ESN/BMP replay state in ip's words (several lines, each starting with `indent`). The
+ * bitmap words print as ip prints them: the last word (`bmp[bmp_len - 1]`) first, down to
+ * `bmp[0]`, eight to a line.
+ */
 export function esnReplayLines(r: XfrmReplayStateEsn, indent: string): string[] {
   const out = [
     `${indent}anti-replay esn context:`,
     `${indent} seq-hi ${hexShort(r.seqHi)}, seq ${hexShort(r.seq)}, oseq-hi ${hexShort(r.oseqHi)}, oseq ${hexShort(r.oseq)}`,
     `${indent} replay_window ${r.replayWindow}, bitmap-length ${r.bmpLen}`,
   ];
-  for (let i = 0; i < r.bmp.length; i += 8) {
-    out.push(`${indent} ${r.bmp.slice(i, i + 8).map((x) => (x >>> 0).toString(16).padStart(8, '0')).join(' ')}`);
+  const words = [...r.bmp].reverse();
+  for (let i = 0; i < words.length; i += 8) {
+    out.push(`${indent} ${words.slice(i, i + 8).map((x) => (x >>> 0).toString(16).padStart(8, '0')).join(' ')}`);
   }
   return out;
 }
@@ -191,42 +227,58 @@ function fieldValueText(v: number | bigint | string, ip: SaFieldText): string | 
   return show.format(v as number);
 }
 
+/** The `mark` line ip prints for a mark and/or an output mark: `mark 0x7/0xff output-mark 0x10/0xf0`. */
+function markLine(mark: XfrmMark | undefined, outputMark: { value: number; mask: number } | undefined): string | undefined {
+  const words: string[] = [];
+  if (mark) words.push(`mark ${markText(mark)}`);
+  if (outputMark) words.push(`output-mark ${markText({ v: outputMark.value, m: outputMark.mask })}`);
+  return words.length ? words.join(' ') : undefined;
+}
+
+/** The security context's text: up to its first NUL (the kernel passes the terminator along, ip prints a C string). */
+function secCtxText(ctx: string): string {
+  const nul = ctx.indexOf('\0');
+  return nul < 0 ? ctx : ctx.slice(0, nul);
+}
+
 /**
- * Where each optional SA field prints, in ip's order: `'table'` for a plain field printed
- * from its row of the SA field table (`word value`), else its lines by hand; `null` for the
- * fields printed elsewhere (with another field, or after the selector). A field with a text
- * in the table but no place here prints after the others, before the selector.
+ * Where each optional SA field prints, in ip's order (`ip -s xfrm state`: marks, algorithms,
+ * encap, coa, lastused, replay state, offload, if_id, tfcpad, dir; then the fields ip does
+ * not print, in the table's order): `'table'` for a plain field printed from its row of the
+ * SA field table (`word value`), else its lines by hand; `null` for the fields printed
+ * elsewhere (on the flags line, with another field, or after the selector). A field with a
+ * text in the table but no place here prints after the others, before the selector.
  */
-const STATE_LINES: { readonly [F in Exclude<SaOptionalField, SaTextField>]: StateLines | null } & { readonly [F in SaTextField]?: 'table' } = {
-  extraFlags: 'table',
-  mark: (s) => s.mark && `mark ${markText(s.mark)}`,
-  outputMark: (s) => s.outputMark && `output-mark ${markText({ v: s.outputMark.value, m: s.outputMark.mask })}`,
-  ifId: 'table',
-  dir: 'table',
-  pcpu: 'table',
+const STATE_LINES: { readonly [F in Exclude<SaOptionalField, SaTextField>]: StateLines | null } & { readonly [F in SaTextField]?: 'table' | null } = {
+  extraFlags: null, // on the flags line
+  mark: (s) => (s.mark ? markLine(s.mark, s.outputMark) : undefined),
+  outputMark: (s) => (s.mark ? undefined : markLine(undefined, s.outputMark)),
   auth: (s, opts) =>
     s.auth &&
     (s.auth.truncLen !== undefined ? `auth-trunc ${s.auth.name} ${keyText(s.auth.key, opts)} ${s.auth.truncLen}` : `auth ${s.auth.name} ${keyText(s.auth.key, opts)}`),
-  crypt: (s, opts) => s.crypt && `enc ${s.crypt.name} ${keyText(s.crypt.key, opts)}`,
   aead: (s, opts) => s.aead && `aead ${s.aead.name} ${keyText(s.aead.key, opts)} ${s.aead.icvLen}`,
-  comp: (s) => s.comp !== undefined ? `comp ${s.comp}` : undefined,
+  crypt: (s, opts) => s.crypt && `enc ${s.crypt.name} ${keyText(s.crypt.key, opts)}`,
+  comp: (s) => (s.comp !== undefined ? `comp ${s.comp}` : undefined),
   encap: (s) => {
     const e = s.encap;
     return e && `encap type ${ENCAP_TYPE_NAMES.format(e.encapType)} sport ${e.encapSport} dport ${e.encapDport} addr ${e.encapOa}`;
   },
-  tfcpad: 'table',
   coaddr: 'table',
-  replayEsn: (s) => s.replayEsn && esnReplayLines(s.replayEsn, ''),
+  lastUsed: 'table',
   replay: (s) => (s.replay && !s.replayEsn ? legacyReplayText(s.replay) : undefined),
+  replayEsn: (s) => s.replayEsn && esnReplayLines(s.replayEsn, ''),
+  offload: (s) => s.offload && `offload ifindex ${s.offload.ifindex} flags ${hexShort(s.offload.flags)}`,
+  ifId: 'table',
+  tfcpad: 'table',
+  dir: 'table',
+  pcpu: 'table',
   replayThresh: (s) =>
     s.replayThresh !== undefined || s.etimerThresh !== undefined ? `replay-thresh ${s.replayThresh ?? '-'} etimer-thresh ${s.etimerThresh ?? '-'}` : undefined,
   etimerThresh: null, // with replayThresh
   mtimerThresh: 'table',
   natKeepaliveInterval: 'table',
   iptfs: (s) => s.iptfs && `iptfs ${Object.entries(s.iptfs).map(([k, v]) => `${k} ${v === true ? '' : v}`.trim()).join(' ')}`,
-  offload: (s) => s.offload && `offload ifindex ${s.offload.ifindex} flags ${hexShort(s.offload.flags)}`,
-  secCtx: (s) => s.secCtx && `security context ${s.secCtx.ctx}`,
-  lastUsed: 'table',
+  secCtx: null, // last, after the stats (as ip)
   current: null, // with the lifetime
   stats: null, // after the lifetime
   extraAttrs: null, // last
@@ -238,16 +290,25 @@ const STATE_LINE_ORDER: readonly (readonly [SaOptionalField, 'table' | StateLine
   ...SA_PLAIN_FIELDS.filter((p) => p.ip !== undefined && !(p.field in STATE_LINES)).map((p) => [p.field, 'table'] as const),
 ];
 
-/** An SA as `ip -s xfrm state` prints it (lines end with `\n`). */
+/**
+ * The flags line: `replay-window N seq 0x… flag NAMES [extra_flag NAMES] (0xBITS)`, as
+ * `ip -s` prints it (`flag` and the bits even when no flag is set). `seq` is the acquire
+ * sequence number in hex (ip prints its decimal digits after `0x`).
+ */
+function stateFlagsLine(s: XfrmState): string {
+  const words = ipFlagWords(s.flags, STATE_FLAG_NAMES);
+  // ip writes `extra_flag` straight after the last flag name, without a space
+  if (s.extraFlags !== undefined) words.push('extra_flag', ...ipFlagWords(s.extraFlags, STATE_EXTRA_FLAG_NAMES));
+  return `replay-window ${s.replayWindow} seq ${hex32(s.acquireSeq)} flag ${words.join(' ')} (${ipFlagBits(s.flags)})`;
+}
+
+/** An SA as `ip -s xfrm state` prints it (lines end with `\n`; no trailing blanks). */
 export function formatState(s: XfrmState, opts: FormatOptions = {}): string {
   const t = '\t';
   const L: string[] = [];
   L.push(`src ${s.saddr} dst ${s.daddr}`);
   L.push(`${t}proto ${SA_PROTO_NAMES.format(s.proto)} spi ${hex32(s.spi)}(${s.spi >>> 0}) reqid ${s.reqid}(${hex32(s.reqid)}) mode ${MODE_NAMES.format(s.mode)}`);
-  let rw = `${t}replay-window ${s.replayWindow}`;
-  if (s.acquireSeq !== 0) rw += ` seq ${hex32(s.acquireSeq)}`;
-  if (s.flags !== 0) rw += ` flag ${flagNames(s.flags, STATE_FLAG_NAMES)} (${hex32(s.flags)})`;
-  L.push(rw);
+  L.push(t + stateFlagsLine(s));
   for (const [field, lines] of STATE_LINE_ORDER) {
     if (lines === 'table') {
       const v = s[field] as number | bigint | string | undefined;
@@ -260,11 +321,12 @@ export function formatState(s: XfrmState, opts: FormatOptions = {}): string {
       else if (out) for (const l of out) L.push(t + l);
     }
   }
-  L.push(`${t}sel ${selectorText(s.selector)}`);
+  if (!selectorIsZero(s.selector)) L.push(`${t}sel ${selectorText(s.selector, true)}`);
   L.push(...lifetimeLines(s.lifetime, s.current, t));
   if (s.stats) {
     L.push(`${t}stats:`, `${t}  replay-window ${s.stats.replayWindow} replay ${s.stats.replay} failed ${s.stats.integrityFailed}`);
   }
+  if (s.secCtx) L.push(`${t}security context ${secCtxText(s.secCtx.ctx)}`);
   if (s.extraAttrs?.length) L.push(`${t}other attributes: ${s.extraAttrs.map((a) => String(a.type)).join(' ')}`);
   return L.join('\n') + '\n';
 }
@@ -294,31 +356,43 @@ export function formatAe(id: { daddr: string; proto: number; spi: number }, ae: 
 
 // ---- policies --------------------------------------------------------------------------
 
-/** A policy as `ip xfrm policy` prints it (lines end with `\n`). */
+/**
+ * A policy's direction as ip names it: `dir in|out|fwd`, and for a socket policy (the kernel
+ * reports `XFRM_POLICY_MAX + dir`) `socket in|out|fwd`.
+ */
+export function policyDirText(dir: number): string {
+  return dir >= XFRM_POLICY_MAX ? `socket ${POLICY_DIR_NAMES.format(dir - XFRM_POLICY_MAX)}` : `dir ${POLICY_DIR_NAMES.format(dir)}`;
+}
+
+/** `level required|use|N` of a template. */
+function levelText(optional: number): string {
+  return optional === 0 ? 'required' : optional === 1 ? 'use' : String(optional);
+}
+
+/** A policy as `ip -s xfrm policy` prints it (lines end with `\n`; no trailing blanks). */
 export function formatPolicy(p: XfrmPolicy): string {
   const t = '\t';
-  const L: string[] = [selectorText(p.selector)];
-  let line = `${t}dir ${POLICY_DIR_NAMES.format(p.dir)} priority ${p.priority} ptype ${POLICY_TYPE_NAMES.format(p.type ?? XFRM_POLICY_TYPE_MAIN)}`;
-  if (p.action === XFRM_POLICY_BLOCK) line += ' action block';
-  line += ` index ${p.index}`;
-  if (p.flags !== 0) line += ` flag ${flagNames(p.flags, POLICY_FLAG_NAMES)}`;
-  L.push(line);
-  if (p.mark) L.push(`${t}mark ${markText(p.mark)}`);
-  if (p.ifId !== undefined) L.push(`${t}if_id ${hexShort(p.ifId)}`);
-  if (p.secCtx) L.push(`${t}security context ${p.secCtx.ctx}`);
-  if (p.offload) L.push(`${t}offload ifindex ${p.offload.ifindex} flags ${hexShort(p.offload.flags)}`);
+  const L: string[] = [selectorText(p.selector, true)];
+  if (p.secCtx) L.push(`${t}security context ${secCtxText(p.secCtx.ctx)}`);
+  const action = p.action === XFRM_POLICY_ALLOW ? 'allow' : p.action === XFRM_POLICY_BLOCK ? 'block' : String(p.action);
+  const flags = ipFlagWords(p.flags, POLICY_FLAG_NAMES).join(' ');
+  L.push(
+    `${t}${policyDirText(p.dir)} action ${action} index ${p.index} priority ${p.priority} ptype ${POLICY_TYPE_NAMES.format(p.type ?? XFRM_POLICY_TYPE_MAIN)}` +
+      ` share ${SHARE_NAMES.format(p.share)} flag ${flags} (${ipFlagBits(p.flags)})`,
+  );
+  L.push(...lifetimeLines(p.lifetime, p.current, t));
+  const mark = markLine(p.mark, undefined);
+  if (mark) L.push(t + mark);
   for (const tm of p.templates) {
     L.push(`${t}tmpl src ${tm.saddr} dst ${tm.id.daddr}`);
-    let tl = `${t}${t}proto ${SA_PROTO_NAMES.format(tm.id.proto)}`;
-    if (tm.id.spi !== 0) tl += ` spi ${hex32(tm.id.spi)}`;
-    tl += ` reqid ${tm.reqid} mode ${MODE_NAMES.format(tm.mode)}`;
-    L.push(tl);
-    if (tm.optional) L.push(`${t}${t}level use`);
+    L.push(`${t}${t}proto ${SA_PROTO_NAMES.format(tm.id.proto)} spi ${hex32(tm.id.spi)}(${tm.id.spi >>> 0}) reqid ${tm.reqid}(${hex32(tm.reqid)}) mode ${MODE_NAMES.format(tm.mode)}`);
+    L.push(`${t}${t}level ${levelText(tm.optional)} share ${SHARE_NAMES.format(tm.share)}`);
+    const mask = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+    L.push(`${t}${t}enc-mask ${mask(tm.ealgos)} auth-mask ${mask(tm.aalgos)} comp-mask ${mask(tm.calgos)}`);
   }
-  if (!isUnlimited(p.lifetime)) L.push(...lifetimeLines(p.lifetime, undefined, t));
-  if (p.current && p.current.addTime !== 0n) {
-    L.push(`${t}lifetime current: ${p.current.bytes}(bytes), ${p.current.packets}(packets), add ${timeText(p.current.addTime)} use ${timeText(p.current.useTime)}`);
-  }
+  if (p.offload) L.push(`${t}offload ifindex ${p.offload.ifindex} flags ${hexShort(p.offload.flags)}`);
+  if (p.ifId !== undefined) L.push(`${t}if_id ${hexShort(p.ifId)}`);
+  if (p.extraAttrs?.length) L.push(`${t}other attributes: ${p.extraAttrs.map((a) => String(a.type)).join(' ')}`);
   return L.join('\n') + '\n';
 }
 
@@ -361,7 +435,7 @@ function stateBrief(s: XfrmState): string {
 }
 
 function policyBrief(p: { selector: XfrmSelector; dir: number; index: number; priority?: number }): string {
-  return `${selectorText(p.selector)} dir ${POLICY_DIR_NAMES.format(p.dir)}${p.priority !== undefined ? ` priority ${p.priority}` : ''} index ${p.index}`;
+  return `${selectorText(p.selector)} ${policyDirText(p.dir)}${p.priority !== undefined ? ` priority ${p.priority}` : ''} index ${p.index}`;
 }
 
 function replayBrief(ae: XfrmAeState): string {

@@ -43,6 +43,10 @@ import {
   XFRM_POLICY_OUT,
   XFRM_POLICY_TYPE_MAIN,
   XFRM_POLICY_TYPE_SUB,
+  XFRM_SHARE_ANY,
+  XFRM_SHARE_SESSION,
+  XFRM_SHARE_UNIQUE,
+  XFRM_SHARE_USER,
   XFRM_SA_DIR_IN,
   XFRM_SA_DIR_OUT,
   XFRM_SA_XFLAG_DONT_ENCAP_DSCP,
@@ -186,6 +190,14 @@ export const POLICY_ACTION_NAMES = nameTable([
 export const POLICY_TYPE_NAMES = nameTable([
   ['main', XFRM_POLICY_TYPE_MAIN],
   ['sub', XFRM_POLICY_TYPE_SUB],
+]);
+
+/** Sharing modes of a policy or template (`XFRM_SHARE_*`): `any`, `session`, `user`, `unique`. */
+export const SHARE_NAMES = nameTable([
+  ['any', XFRM_SHARE_ANY],
+  ['session', XFRM_SHARE_SESSION],
+  ['user', XFRM_SHARE_USER],
+  ['unique', XFRM_SHARE_UNIQUE],
 ]);
 
 /**

@@ -70,14 +70,14 @@ describe('SA output', () => {
       [
         'src 192.0.2.1 dst 192.0.2.2',
         '\tproto esp spi 0x00001000(4096) reqid 1(0x00000001) mode tunnel',
-        '\treplay-window 0 flag esn (0x00000080)',
+        '\treplay-window 0 seq 0x00000000 flag esn (0x10000000)',
         '\tmark 0x7/0xff',
-        '\taead rfc4106(gcm(aes)) <redacted> 128',
+        '\taead rfc4106(gcm(aes)) <redacted> (160 bits) 128',
         '\tanti-replay esn context:',
         '\t seq-hi 0x7, seq 0x20, oseq-hi 0x0, oseq 0x29',
         '\t replay_window 128, bitmap-length 4',
-        '\t 00004000 00000000 00000000 80000000',
-        '\tsel src 0.0.0.0/0 dst 0.0.0.0/0',
+        '\t 80000000 00000000 00000000 00004000',
+        '\tsel src 0.0.0.0/0 dst 0.0.0.0/0 uid 0',
         '\tlifetime config:',
         '\t  limit: soft (INF)(bytes), hard (INF)(bytes)',
         '\t  limit: soft (INF)(packets), hard (INF)(packets)',
@@ -91,7 +91,7 @@ describe('SA output', () => {
         '',
       ].join('\n'),
     );
-    expect(formatState(s, { showKeys: true })).toContain(`\taead rfc4106(gcm(aes)) ${KEY_HEX} 128\n`);
+    expect(formatState(s, { showKeys: true })).toContain(`\taead rfc4106(gcm(aes)) ${KEY_HEX} (160 bits) 128\n`);
   });
 
   test('legacy SA with enc + auth-trunc, encap, selector, limits, dir, output mark', () => {
@@ -122,14 +122,13 @@ describe('SA output', () => {
       ifId: 9,
     });
     const text = formatState(s);
-    expect(text).toContain('\tproto esp spi 0x00c0ffee(12648430) reqid 5(0x00000005) mode transport\n\treplay-window 32\n');
-    expect(text).toContain('\tauth-trunc hmac(sha256) <redacted> 128\n\tenc cbc(aes) <redacted>\n');
+    expect(text).toContain('\tproto esp spi 0x00c0ffee(12648430) reqid 5(0x00000005) mode transport\n\treplay-window 32 seq 0x00000000 flag  (0x00000000)\n');
+    expect(text).toContain('\toutput-mark 0x1/0xffffffff\n\tauth-trunc hmac(sha256) <redacted> (160 bits) 128\n\tenc cbc(aes) <redacted> (128 bits)\n');
     expect(text).toContain('\tencap type espinudp sport 4500 dport 4500 addr 0.0.0.0\n');
-    expect(text).toContain('\tanti-replay context: seq 0x2, oseq 0x3, bitmap 0x00000003\n');
-    expect(text).toContain('\tsel src 10.1.0.0/16 dst 10.0.0.0/8 proto tcp dport 443\n');
+    expect(text).toContain('\tanti-replay context: seq 0x2, oseq 0x3, bitmap 0x00000003\n\tif_id 0x9\n\tdir out\n');
+    expect(text).toContain('\tsel src 10.1.0.0/16 dst 10.0.0.0/8 proto tcp dport 443 uid 0\n');
     expect(text).toContain('\t  limit: soft 1000(bytes), hard 2000(bytes)\n');
     expect(text).toContain('\t  expire add: soft 3000(sec), hard 3600(sec)\n');
-    expect(text).toContain('\toutput-mark 0x1/0xffffffff\n\tif_id 0x9\n\tdir out\n');
     expect(text).not.toMatch(/0x0102/);
   });
 
@@ -171,14 +170,25 @@ describe('policy output', () => {
     if (m.type !== 'XFRM_MSG_NEWPOLICY') throw new Error();
     expect(formatPolicy(policyFromMessage(m.body, m.attrs))).toBe(
       [
-        'src 192.0.2.1/32 dst 192.0.2.2/32',
-        '\tdir out priority 10 ptype main index 9',
+        'src 192.0.2.1/32 dst 192.0.2.2/32 uid 0',
+        '\tdir out action allow index 9 priority 10 ptype main share any flag  (0x00000000)',
+        '\tlifetime config:',
+        '\t  limit: soft (INF)(bytes), hard (INF)(bytes)',
+        '\t  limit: soft (INF)(packets), hard (INF)(packets)',
+        '\t  expire add: soft 0(sec), hard 0(sec)',
+        '\t  expire use: soft 0(sec), hard 0(sec)',
+        '\tlifetime current:',
+        '\t  0(bytes), 0(packets)',
+        '\t  add - use -',
         '\tmark 0x1/0xffffffff',
         '\ttmpl src 192.0.2.1 dst 192.0.2.2',
-        '\t\tproto esp reqid 1 mode tunnel',
+        '\t\tproto esp spi 0x00000000(0) reqid 1(0x00000001) mode tunnel',
+        '\t\tlevel required share any',
+        '\t\tenc-mask ffffffff auth-mask ffffffff comp-mask ffffffff',
         '\ttmpl src 0.0.0.0 dst 0.0.0.0',
-        '\t\tproto comp spi 0x00001234 reqid 0 mode transport',
-        '\t\tlevel use',
+        '\t\tproto comp spi 0x00001234(4660) reqid 0(0x00000000) mode transport',
+        '\t\tlevel use share any',
+        '\t\tenc-mask ffffffff auth-mask ffffffff comp-mask ffffffff',
         '',
       ].join('\n'),
     );

@@ -40,9 +40,9 @@ describe('state commands', () => {
     const get = await f.run(w(`state get ${ID}`));
     expect(get.code).toBe(0);
     expect(get.stdout).toMatch(/^src 192\.0\.2\.1 dst 192\.0\.2\.2\n\tproto esp spi 0x00001000\(4096\) reqid 1\(0x00000001\) mode tunnel\n/);
-    expect(get.stdout).toContain('\taead rfc4106(gcm(aes)) <redacted> 128\n');
+    expect(get.stdout).toContain('\taead rfc4106(gcm(aes)) <redacted> (160 bits) 128\n');
     expect(get.stdout).not.toContain('0102030405');
-    expect((await f.run(w(`state get ${ID} --show-keys`))).stdout).toContain(`aead rfc4106(gcm(aes)) ${KEY} 128`);
+    expect((await f.run(w(`state get ${ID} --show-keys`))).stdout).toContain(`aead rfc4106(gcm(aes)) ${KEY} (160 bits) 128`);
 
     await f.run(w(`state add src 192.0.2.1 dst 192.0.2.3 proto esp spi 7 enc cbc(aes) 0x00112233445566778899aabbccddeeff`));
     const list = await f.run(w('--json state list'));
@@ -215,7 +215,12 @@ describe('policy commands', () => {
     expect((await f.run(w(add.replace('policy add', 'policy update').replace('priority 5', 'priority 6')))).code).toBe(0);
     const list = await f.run(w('policy list'));
     expect(list.stdout).toBe(
-      'src 192.0.2.1/32 dst 192.0.2.2/32\n\tdir out priority 6 ptype main index 9\n\ttmpl src 192.0.2.1 dst 192.0.2.2\n\t\tproto esp reqid 1 mode tunnel\n',
+      'src 192.0.2.1/32 dst 192.0.2.2/32 uid 0\n\tdir out action allow index 9 priority 6 ptype main share any flag  (0x00000000)\n' +
+        '\tlifetime config:\n\t  limit: soft (INF)(bytes), hard (INF)(bytes)\n\t  limit: soft (INF)(packets), hard (INF)(packets)\n' +
+        '\t  expire add: soft 0(sec), hard 0(sec)\n\t  expire use: soft 0(sec), hard 0(sec)\n' +
+        '\tlifetime current:\n\t  0(bytes), 0(packets)\n\t  add - use -\n' +
+        '\ttmpl src 192.0.2.1 dst 192.0.2.2\n\t\tproto esp spi 0x00000000(0) reqid 1(0x00000001) mode tunnel\n' +
+        '\t\tlevel required share any\n\t\tenc-mask ffffffff auth-mask ffffffff comp-mask ffffffff\n',
     );
     expect((await f.run(w('policy list dir in'))).stdout).toBe('');
     expect(JSON.parse((await f.run(w('policy get dir out index 9 --json'))).stdout)).toMatchObject({ dir: 1, index: 9, priority: 6 });
