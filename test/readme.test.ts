@@ -1,0 +1,66 @@
+/**
+ * The README's code blocks for users run as written: the "Testing your code without root"
+ * block is executed (with `netlink-xfrm` and `netlink-xfrm/testing` resolved to the sources),
+ * and the README keeps what CI and contributors rely on (the set-up and test commands, the
+ * main command) and links to nothing outside the repository.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+
+vi.mock('netlink-xfrm', async () => await import('../src/index.js'));
+vi.mock('netlink-xfrm/testing', async () => await import('../src/testing/index.js'));
+
+const root = join(__dirname, '..');
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+/** The body of the first fenced block after the heading `title`. */
+function blockAfter(title: string): string {
+  const at = readme.indexOf(`\n${title}\n`);
+  expect(at, title).toBeGreaterThan(0);
+  const m = /^```\w*\n([\s\S]*?)^```$/m.exec(readme.slice(at));
+  return m![1]!;
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('README', () => {
+  test('"Testing your code without root" runs on the fake kernel and prints the first event', async () => {
+    const lines: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')));
+    // Inside the repository, so that vitest transforms it (and applies the mocks above).
+    const dir = mkdtempSync(join(root, 'test', '.readme-'));
+    try {
+      const file = join(dir, 'testing-snippet.ts');
+      writeFileSync(file, `${blockAfter('## Testing your code without root')}export {};\n`);
+      await import(/* @vite-ignore */ file);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(lines).toEqual(['newsa']);
+  });
+
+  test('keeps the contributor set-up, `npm test` and the main command', () => {
+    const setUp = blockAfter('### Set up');
+    expect(setUp).toMatch(/^npm ci\b/m);
+    expect(setUp).toMatch(/^npm test\b/m);
+    expect(blockAfter('### The main command').trim()).toBe('npm run build && node dist/cli.js demo');
+  });
+
+  test('install comes before everything a user runs, contributing after it', () => {
+    const install = readme.indexOf('npm install netlink-xfrm');
+    expect(install).toBeGreaterThan(0);
+    expect(install).toBeLessThan(readme.indexOf('## A first example'));
+    expect(readme.indexOf('## Contributing')).toBeGreaterThan(readme.indexOf('## Security properties'));
+  });
+
+  test('names only files that exist in the repository', () => {
+    const paths = [...readme.matchAll(/`((?:\.\.?\/)?(?:[\w.-]+\/)*[\w.-]+\.(?:md|ts|mjs|sh|json))`/g)].map((m) => m[1]!);
+    expect(paths.length).toBeGreaterThan(3);
+    const missing = paths.filter((p) => !['first.mjs', 'sas.json', 'package.json'].includes(p) && !existsSync(join(root, p)));
+    expect(missing).toEqual([]);
+    expect(readme).not.toMatch(/\]\(\.\.\//); // no markdown link out of the repository
+  });
+});
