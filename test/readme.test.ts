@@ -4,6 +4,7 @@
  * and the README keeps what CI and contributors rely on (the set-up and test commands, the
  * main command) and links to nothing outside the repository.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
@@ -41,6 +42,27 @@ describe('README', () => {
     }
     expect(lines).toEqual(['newsa']);
   });
+
+  test('every TypeScript block type-checks against the sources (strict)', () => {
+    const blocks = [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThanOrEqual(3);
+    const dir = mkdtempSync(join(root, 'test', '.readme-'));
+    try {
+      const files = blocks.map((b, i) => {
+        const file = join(dir, `block${i}.ts`);
+        const src = b.replaceAll("from 'netlink-xfrm/testing'", "from '../../src/testing/index.js'").replaceAll("from 'netlink-xfrm'", "from '../../src/index.js'");
+        writeFileSync(file, `${src}export {};\n`);
+        return file;
+      });
+      const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+      const args = ['--noEmit', '--strict', '--target', 'ES2022', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--types', 'node', '--skipLibCheck'];
+      const r = spawnSync(process.execPath, [tsc, ...args, ...files], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+      expect(r.stdout + r.stderr).toBe('');
+      expect(r.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 150_000);
 
   test('keeps the contributor set-up, `npm test` and the main command', () => {
     const setUp = blockAfter('### Set up');
