@@ -4,7 +4,7 @@
  * and the README keeps what CI and contributors rely on (the set-up and test commands, the
  * main command) and links to nothing outside the repository.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
@@ -84,5 +84,19 @@ describe('README', () => {
     const missing = paths.filter((p) => !['first.mjs', 'sas.json', 'package.json'].includes(p) && !existsSync(join(root, p)));
     expect(missing).toEqual([]);
     expect(readme).not.toMatch(/\]\(\.\.\//); // no markdown link out of the repository
+  });
+
+  test('the package it describes: LICENSE (MIT, as package.json says), CHANGELOG, the shim source, not the layout oracle', { timeout: 60_000 }, () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { license: string; keywords?: string[] };
+    expect(pkg.license).toBe('MIT');
+    expect(readFileSync(join(root, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) 2026 the netlink-xfrm contributors\n/);
+    expect(pkg.keywords).toEqual(expect.arrayContaining(['netlink', 'xfrm', 'ipsec']));
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const packed = (JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
+    for (const f of ['LICENSE', 'CHANGELOG.md', 'README.md', 'package.json', 'native/netlink_shim.c', 'native/binding.gyp', 'scripts/build-native.mjs']) {
+      expect(packed, f).toContain(f);
+    }
+    // The layout oracle is a test of this repository against the C compiler: users never build it.
+    expect(packed.filter((f) => /layout_oracle|^test\/|^src\/|^fuzz\/|^bench\/|^fixtures\//.test(f))).toEqual([]);
   });
 });
