@@ -2,6 +2,11 @@
  * netlink-xfrm: the Linux netlink protocol and its XFRM family (IPsec SAs, policies, replay
  * state, events) in TypeScript.
  *
+ * Start with {@link XfrmClient} (group "Client"): `XfrmClient.open()`, then `addState`,
+ * `addPolicy`, `getReplayState`, `events()`. The groups below follow a user's path: the client,
+ * the models it reads and writes, events, errors, snapshot/restore, live HA, then the
+ * constants and kernel structs those models hold.
+ *
  * ## Overview
  * - `netlink-xfrm/netlink`: the netlink core (framing, attributes, acks, errors); knows nothing of XFRM.
  * - `netlink-xfrm/xfrm`: every `<linux/xfrm.h>` struct, attribute and message as pure codecs.

@@ -21,6 +21,7 @@ import { type XfrmReplayStateEsn } from '../xfrm/structs/replay-state-esn.js';
  * sending `replayEsn` to a legacy SA is silently ignored by the kernel, and `replay` to an
  * ESN SA has no effect, so {@link XfrmClient.setReplayState} checks the kind first
  * ({@link checkAeKind}).
+ * @group Client models
  */
 export interface XfrmAeState {
   /** Legacy replay state (`XFRMA_REPLAY_VAL`). `oseq` = last sequence number sent. */
@@ -91,13 +92,14 @@ export function aeFromMessage(id: XfrmAeventId, attrs: readonly XfrmAttribute[])
   return ae;
 }
 
-/** What {@link XfrmClient.setReplayState} writes with NEWAE: replay state of the SA's kind, counters, thresholds. */
+/** What {@link XfrmClient.setReplayState} writes with NEWAE: replay state of the SA's kind, counters, thresholds. @group Client models */
 export type XfrmAeUpdate = Pick<XfrmAeState, 'replay' | 'replayEsn' | 'current' | 'replayThresh' | 'etimerThresh'>;
 
 /**
  * A change to an SA's replay state in words of either kind, for
  * {@link XfrmClient.updateReplayState} (the CLI's `replay set`): the words not given keep the
  * SA's current values, and the SA's kind decides which words apply.
+ * @group Client models
  */
 export interface XfrmReplayStateChange {
   /** Last sequence number sent (either kind). */
@@ -118,7 +120,7 @@ export interface XfrmReplayStateChange {
   etimerThresh?: number;
 }
 
-/** Replay state given in words or a kind the SA does not keep; `what` names the field. */
+/** Replay state given in words or a kind the SA does not keep; `what` names the field. @group Errors */
 export class XfrmReplayKindError extends NetlinkEncodeError {
   /** The SA's kind of replay state: `'legacy'` (`XFRMA_REPLAY_VAL`) or `'esn'` (`XFRMA_REPLAY_ESN_VAL`). */
   readonly saKind: 'legacy' | 'esn';

@@ -32,7 +32,7 @@ import { checkArrayArg, checkCallOptions, checkClientOptions, checkEventArgs } f
 export type { AllocSpiInput, XfrmPrefix, XfrmSadInfo, XfrmSaId, XfrmStateFilter } from './sa-id.js';
 export type { MigrateInput, XfrmPolicyId, XfrmPolicyIdBase, XfrmPolicyIndexId, XfrmPolicySelectorId, XfrmSpdInfo } from './policy.js';
 
-/** Options of {@link XfrmClient.open}. */
+/** Options of {@link XfrmClient.open}. @group Client */
 export interface XfrmClientOptions {
   /** Network namespace: a name under `/run/netns` or a path such as `/proc/<pid>/ns/net`. */
   netns?: string;
@@ -49,7 +49,7 @@ export interface XfrmClientOptions {
 /** @internal The attributes newer kernels added; older kernels ACK them and silently ignore them (also what restore --replace checks). */
 export const NEWER_SA_FIELDS = SA_NEWER_FIELDS;
 
-/** An SA was accepted but the kernel ignored fields it does not know (read back after the write). */
+/** An SA was accepted but the kernel ignored fields it does not know (read back after the write). @group Errors */
 export class XfrmUnsupportedError extends NetlinkError {
   /** The SA fields the kernel dropped, e.g. `['dir']`. */
   readonly fields: string[];
@@ -61,7 +61,7 @@ export class XfrmUnsupportedError extends NetlinkError {
   }
 }
 
-/** Per-call options of the bulk methods. */
+/** Per-call options of the bulk methods. @group Client */
 export interface BulkOptions extends CallOptions {
   /** Bytes per `sendmsg` (16384–262144; default the socket's). */
   chunkSize?: number;
@@ -96,6 +96,7 @@ export interface BulkOptions extends CallOptions {
  * const ae = await xfrm.getReplayState({ daddr: '192.0.2.2', spi: 0x1000, proto: IPPROTO_ESP });
  * xfrm.close();
  * ```
+ * @group Client
  */
 export class XfrmClient {
   /** The request socket. */
@@ -523,7 +524,7 @@ export class XfrmClient {
   }
 }
 
-/** An async iterable of {@link XfrmEvent}s over one subscription socket. */
+/** An async iterable of {@link XfrmEvent}s over one subscription socket. @group Events */
 export class XfrmEventStream implements AsyncIterableIterator<XfrmEvent> {
   /** The underlying subscription. */
   readonly subscription: Subscription<XfrmMessage>;

@@ -46,15 +46,15 @@ export const XFRM_EVENT_GROUPS: Readonly<Record<XfrmEventGroup, number>> = {
   mapping: XFRMNLGRP_MAPPING,
 };
 
-/** Name of an event group: `acquire`, `expire` (SA and policy expiry), `sa`, `policy`, `aevents`, `report`, `migrate`, `mapping`. */
+/** Name of an event group: `acquire`, `expire` (SA and policy expiry), `sa`, `policy`, `aevents`, `report`, `migrate`, `mapping`. @group Events */
 export type XfrmEventGroup = 'acquire' | 'expire' | 'sa' | 'policy' | 'aevents' | 'report' | 'migrate' | 'mapping';
 
-/** Fields every event decoded from a notification has. */
+/** Fields every event decoded from a notification has. @group Events */
 export interface XfrmEventBase {
   /** The decoded notification the event was built from. */
   message: XfrmMessage;
 }
-/** `XFRM_MSG_ACQUIRE`: the kernel needs an SA for traffic that hit a policy. */
+/** `XFRM_MSG_ACQUIRE`: the kernel needs an SA for traffic that hit a policy. @group Events */
 export interface XfrmAcquireEvent extends XfrmEventBase {
   /** Discriminant. */
   kind: 'acquire';
@@ -65,7 +65,7 @@ export interface XfrmAcquireEvent extends XfrmEventBase {
   /** All attributes of the notification. */
   attrs: XfrmAttribute[];
 }
-/** `XFRM_MSG_EXPIRE`: an SA reached a soft or hard limit. */
+/** `XFRM_MSG_EXPIRE`: an SA reached a soft or hard limit. @group Events */
 export interface XfrmExpireEvent extends XfrmEventBase {
   /** Discriminant. */
   kind: 'expire';
@@ -74,7 +74,7 @@ export interface XfrmExpireEvent extends XfrmEventBase {
   /** The SA as it was. */
   state: XfrmState;
 }
-/** `XFRM_MSG_POLEXPIRE`: a policy reached a soft or hard limit. */
+/** `XFRM_MSG_POLEXPIRE`: a policy reached a soft or hard limit. @group Events */
 export interface XfrmPolexpireEvent extends XfrmEventBase {
   /** Discriminant. */
   kind: 'polexpire';
@@ -83,14 +83,14 @@ export interface XfrmPolexpireEvent extends XfrmEventBase {
   /** The policy. */
   policy: XfrmPolicy;
 }
-/** `XFRM_MSG_NEWSA` / `XFRM_MSG_UPDSA` notification. */
+/** `XFRM_MSG_NEWSA` / `XFRM_MSG_UPDSA` notification. @group Events */
 export interface XfrmSaEvent extends XfrmEventBase {
   /** Discriminant. */
   kind: 'newsa' | 'updsa';
   /** The SA added or updated. */
   state: XfrmState;
 }
-/** `XFRM_MSG_DELSA` notification. */
+/** `XFRM_MSG_DELSA` notification. @group Events */
 export interface XfrmDelsaEvent extends XfrmEventBase {
   /** Discriminant. */
   kind: 'delsa';
@@ -99,21 +99,21 @@ export interface XfrmDelsaEvent extends XfrmEventBase {
   /** The deleted SA (from `XFRMA_SA`), when the kernel included it. */
   state?: XfrmState;
 }
-/** `XFRM_MSG_FLUSHSA` notification. */
+/** `XFRM_MSG_FLUSHSA` notification. @group Events */
 export interface XfrmFlushsaEvent extends XfrmEventBase {
   /** Discriminant. */
   kind: 'flushsa';
   /** Protocol flushed (0 = all, 255 = AH+ESP+COMP). */
   proto: number;
 }
-/** `XFRM_MSG_NEWPOLICY` / `XFRM_MSG_UPDPOLICY` notification. */
+/** `XFRM_MSG_NEWPOLICY` / `XFRM_MSG_UPDPOLICY` notification. @group Events */
 export interface XfrmPolicyEvent extends XfrmEventBase {
   /** Discriminant. */
   kind: 'newpolicy' | 'updpolicy';
   /** The policy added or updated. */
   policy: XfrmPolicy;
 }
-/** `XFRM_MSG_DELPOLICY` notification. */
+/** `XFRM_MSG_DELPOLICY` notification. @group Events */
 export interface XfrmDelpolicyEvent extends XfrmEventBase {
   /** Discriminant. */
   kind: 'delpolicy';
@@ -122,12 +122,12 @@ export interface XfrmDelpolicyEvent extends XfrmEventBase {
   /** The deleted policy (from `XFRMA_POLICY`), when included. */
   policy?: XfrmPolicy;
 }
-/** `XFRM_MSG_FLUSHPOLICY` notification. */
+/** `XFRM_MSG_FLUSHPOLICY` notification. @group Events */
 export interface XfrmFlushpolicyEvent extends XfrmEventBase {
   /** Discriminant. */
   kind: 'flushpolicy';
 }
-/** `XFRM_MSG_NEWAE` on `XFRMNLGRP_AEVENTS`: replay/lifetime state changed (cause in `ae.flags`: `XFRM_AE_CR`, `_CE`, `_CU`). */
+/** `XFRM_MSG_NEWAE` on `XFRMNLGRP_AEVENTS`: replay/lifetime state changed (cause in `ae.flags`: `XFRM_AE_CR`, `_CE`, `_CU`). @group Events */
 export interface XfrmAeventEvent extends XfrmEventBase {
   /** Discriminant. */
   kind: 'aevent';
@@ -136,7 +136,7 @@ export interface XfrmAeventEvent extends XfrmEventBase {
   /** Replay state, counters and thresholds. */
   ae: XfrmAeState;
 }
-/** `XFRM_MSG_REPORT` (MIPv6). */
+/** `XFRM_MSG_REPORT` (MIPv6). @group Events */
 export interface XfrmReportEvent extends XfrmEventBase {
   /** Discriminant. */
   kind: 'report';
@@ -145,7 +145,7 @@ export interface XfrmReportEvent extends XfrmEventBase {
   /** Care-of address, when included. */
   coaddr?: string;
 }
-/** `XFRM_MSG_MIGRATE`. */
+/** `XFRM_MSG_MIGRATE`. @group Events */
 export interface XfrmMigrateEvent extends XfrmEventBase {
   /** Discriminant. */
   kind: 'migrate';
@@ -154,19 +154,19 @@ export interface XfrmMigrateEvent extends XfrmEventBase {
   /** The address changes. */
   migrations: XfrmUserMigrate[];
 }
-/** `XFRM_MSG_MIGRATE_STATE` (7.2+). */
+/** `XFRM_MSG_MIGRATE_STATE` (7.2+). @group Events */
 export interface XfrmMigrateStateEvent extends XfrmEventBase {
   /** Discriminant. */
   kind: 'migrate-state';
 }
-/** `XFRM_MSG_MAPPING`: the NAT-T peer address or port changed. */
+/** `XFRM_MSG_MAPPING`: the NAT-T peer address or port changed. @group Events */
 export interface XfrmMappingEvent extends XfrmEventBase {
   /** Discriminant. */
   kind: 'mapping';
   /** Old and new address/port of the SA. */
   mapping: XfrmUserMapping;
 }
-/** `XFRM_MSG_GETDEFAULT` sent after a SETDEFAULT. */
+/** `XFRM_MSG_GETDEFAULT` sent after a SETDEFAULT. @group Events */
 export interface XfrmDefaultPolicyEvent extends XfrmEventBase {
   /** Discriminant. */
   kind: 'default-policy';
@@ -178,12 +178,13 @@ export interface XfrmDefaultPolicyEvent extends XfrmEventBase {
  * before this one was queued before the loss, and none after it is older than the loss;
  * events after it may already be reflected in the dump, so apply them idempotently (see
  * `OverrunEvent` in `netlink-xfrm/socket`).
+ * @group Events
  */
 export interface XfrmOverrunEvent {
   /** Discriminant. */
   kind: 'overrun';
 }
-/** A message of a type this library does not know (a newer kernel). */
+/** A message of a type this library does not know (a newer kernel). @group Events */
 export interface XfrmUnknownEvent {
   /** Discriminant. */
   kind: 'unknown';
@@ -191,7 +192,7 @@ export interface XfrmUnknownEvent {
   message: XfrmMessage | NlmsgRawMessage;
 }
 
-/** One XFRM event, discriminated on `kind`. */
+/** One XFRM event, discriminated on `kind`. @group Events */
 export type XfrmEvent =
   | XfrmAcquireEvent
   | XfrmExpireEvent

@@ -58,7 +58,7 @@ export {
   type XfrmSnapshotSkipped,
 } from './snapshot.js';
 
-/** Options of {@link restore}. */
+/** Options of {@link restore}. @group Snapshot and restore */
 export interface RestoreOptions {
   /**
    * Added to every SA's last-sent sequence number (`oseq`, carrying into `oseqHi` with ESN).
@@ -79,7 +79,7 @@ export interface RestoreOptions {
   onResult?: (r: RestoreResult) => void;
 }
 
-/** A restored SA. */
+/** A restored SA. @group Snapshot and restore */
 export interface RestoreSuccess {
   /** Position of the entry in `snapshot.states`. */
   index: number;
@@ -92,7 +92,7 @@ export interface RestoreSuccess {
   /** Its last-sent sequence number after the margin (64-bit with ESN). */
   oseq: bigint;
 }
-/** A snapshot entry that was deliberately not restored (a larval SA of an older snapshot). Not a failure. */
+/** A snapshot entry that was deliberately not restored (a larval SA of an older snapshot). Not a failure. @group Snapshot and restore */
 export interface RestoreSkip {
   /** Position of the entry in `snapshot.states`. */
   index: number;
@@ -105,21 +105,21 @@ export interface RestoreSkip {
   /** Why, e.g. `'larval SA (SPI reserved by ALLOCSPI, no keys yet)'`. */
   reason: string;
 }
-/** The live SA a failed replace had deleted was put back. */
+/** The live SA a failed replace had deleted was put back. @group Snapshot and restore */
 export interface RestorePreviousReinstalled {
   /** Discriminant: the node has the SA again (its outbound sequence raised by the margin). */
   reinstalled: true;
 }
-/** The live SA a failed replace had deleted could not be put back: it is gone. */
+/** The live SA a failed replace had deleted could not be put back: it is gone. @group Snapshot and restore */
 export interface RestorePreviousLost {
   /** Discriminant: the node lost this SA. */
   reinstalled: false;
   /** Why the re-add failed. */
   error: Error;
 }
-/** What happened to the live SA a failed `existing: 'replace'` had deleted. */
+/** What happened to the live SA a failed `existing: 'replace'` had deleted. @group Snapshot and restore */
 export type RestorePrevious = RestorePreviousReinstalled | RestorePreviousLost;
-/** An SA that could not be restored. */
+/** An SA that could not be restored. @group Snapshot and restore */
 export interface RestoreFailure {
   /** Position of the entry in `snapshot.states`. */
   index: number;
@@ -138,7 +138,7 @@ export interface RestoreFailure {
    */
   previous?: RestorePrevious;
 }
-/** Outcome for one snapshot entry. */
+/** Outcome for one snapshot entry. @group Snapshot and restore */
 export type RestoreResult = RestoreSuccess | RestoreSkip | RestoreFailure;
 
 /**
@@ -194,6 +194,7 @@ class ReplaceFailed extends Error {
  * The timer thresholds go inside the NEWSA; the kernel's HZ they need is measured once, on
  * the first SA that has one (one NEWAE per restore).
  * @throws {@link XfrmSnapshotError} only when `snap` is not a snapshot at all.
+ * @group Snapshot and restore
  */
 export async function restore(client: XfrmClient, snap: XfrmSnapshot, opts: RestoreOptions): Promise<RestoreResult[]> {
   return restoreEach(client, snap, opts, async (s, id, facts, units) => {
@@ -282,6 +283,7 @@ async function replaceState(client: XfrmClient, s: XfrmState, id: XfrmSaId, fact
  * The in-place form for SAs that still exist (e.g. a standby that kept its SAs but not their
  * counters): `XFRM_MSG_NEWAE` sets the replay state, lifetime counters and thresholds of each
  * live SA (one NEWAE per SA, one more to measure HZ on the first SA with a timer threshold).
+ * @group Snapshot and restore
  */
 export async function restoreInPlace(client: XfrmClient, snap: XfrmSnapshot, opts: RestoreOptions): Promise<RestoreResult[]> {
   return restoreEach(client, snap, opts, async (s, id, facts, units) => {

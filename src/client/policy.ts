@@ -25,7 +25,7 @@ import { pushPolicyType, zeroAddress } from './defaults.js';
 import { DEFAULT_LIFETIME, familyOf, ZERO_CUR } from './state.js';
 import { checkPolicyInput } from './validate-policy.js';
 
-/** A policy as the client reads and writes it. */
+/** A policy as the client reads and writes it. @group Client models */
 export interface XfrmPolicy {
   /** Traffic selector; its `family` must be `AF_INET` or `AF_INET6`. */
   selector: XfrmSelector;
@@ -61,10 +61,10 @@ export interface XfrmPolicy {
   extraAttrs?: XfrmAttribute[];
 }
 
-/** What {@link XfrmClient.addPolicy} takes: selector and direction, with defaults for the rest. */
+/** What {@link XfrmClient.addPolicy} takes: selector and direction, with defaults for the rest. @group Client models */
 export type XfrmPolicyInput = Pick<XfrmPolicy, 'selector' | 'dir'> & Partial<Omit<XfrmPolicy, 'selector' | 'dir'>>;
 
-/** Fields shared by both forms of {@link XfrmPolicyId}. */
+/** Fields shared by both forms of {@link XfrmPolicyId}. @group Client models */
 export interface XfrmPolicyIdBase {
   /** `XFRM_POLICY_IN` / `OUT` / `FWD`. */
   dir: number;
@@ -75,20 +75,20 @@ export interface XfrmPolicyIdBase {
   /** Interface id of the policy. */
   ifId?: number;
 }
-/** A policy addressed by its kernel index (`index & 7` must equal `dir`). */
+/** A policy addressed by its kernel index (`index & 7` must equal `dir`). @group Client models */
 export interface XfrmPolicyIndexId extends XfrmPolicyIdBase {
   /** Kernel-assigned index. */
   index: number;
 }
-/** A policy addressed by its selector. */
+/** A policy addressed by its selector. @group Client models */
 export interface XfrmPolicySelectorId extends XfrmPolicyIdBase {
   /** The policy's selector. */
   selector: XfrmSelector;
 }
-/** A policy's identity for get/delete: by index, or by selector and direction. */
+/** A policy's identity for get/delete: by index, or by selector and direction. @group Client models */
 export type XfrmPolicyId = XfrmPolicyIndexId | XfrmPolicySelectorId;
 
-/** What {@link XfrmClient.migrate} takes (`XFRM_MSG_MIGRATE`). */
+/** What {@link XfrmClient.migrate} takes (`XFRM_MSG_MIGRATE`). @group Client models */
 export interface MigrateInput {
   /** Selector of the policy whose SAs move. */
   selector: XfrmSelector;
@@ -106,7 +106,7 @@ export interface MigrateInput {
   ifId?: number;
 }
 
-/** SPD information (`XFRM_MSG_GETSPDINFO`). */
+/** SPD information (`XFRM_MSG_GETSPDINFO`). @group Client models */
 export interface XfrmSpdInfo {
   /** Policy counts per direction (main and socket policies). */
   counts?: XfrmuSpdinfo;
@@ -118,7 +118,7 @@ export interface XfrmSpdInfo {
   ipv6Thresh?: XfrmuSpdhthresh;
 }
 
-/** Options of {@link template}: the template's SA identity plus optional fields. */
+/** Options of {@link template}: the template's SA identity plus optional fields. @group Client models */
 export interface TemplateInput {
   /** SA protocol (`IPPROTO_ESP`…). */
   proto: number;
@@ -146,7 +146,7 @@ export interface TemplateInput {
   calgos?: number;
 }
 
-/** Build an `xfrm_user_tmpl` with iproute2's defaults (any algorithm, any SPI). */
+/** Build an `xfrm_user_tmpl` with iproute2's defaults (any algorithm, any SPI). @group Client */
 export function template(t: TemplateInput): XfrmUserTmpl {
   if (typeof t !== 'object' || t === null) throw new NetlinkEncodeError('template', 'expected an object');
   if (t.daddr !== undefined && typeof t.daddr !== 'string') throw new NetlinkEncodeError('template.daddr', 'expected a string');

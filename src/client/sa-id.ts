@@ -5,7 +5,7 @@
  */
 import { type XfrmMark } from '../xfrm/structs/mark.js';
 
-/** Identity of an SA: destination, SPI and protocol (plus mark when the SA has one). */
+/** Identity of an SA: destination, SPI and protocol (plus mark when the SA has one). @group Client models */
 export interface XfrmSaId {
   /** Destination address. */
   daddr: string;
@@ -21,7 +21,7 @@ export interface XfrmSaId {
   saddr?: string;
 }
 
-/** An address prefix, e.g. `{ addr: '192.0.2.0', prefixlen: 24 }`. */
+/** An address prefix, e.g. `{ addr: '192.0.2.0', prefixlen: 24 }`. @group Client models */
 export interface XfrmPrefix {
   /** Network address. */
   addr: string;
@@ -29,7 +29,7 @@ export interface XfrmPrefix {
   prefixlen: number;
 }
 
-/** Filter of {@link XfrmClient.listStates}; the kernel applies it (`XFRMA_PROTO`, `XFRMA_ADDRESS_FILTER`). */
+/** Filter of {@link XfrmClient.listStates}; the kernel applies it (`XFRMA_PROTO`, `XFRMA_ADDRESS_FILTER`). @group Client models */
 export interface XfrmStateFilter {
   /** Only SAs of this protocol. */
   proto?: number;
@@ -39,7 +39,7 @@ export interface XfrmStateFilter {
   dst?: XfrmPrefix;
 }
 
-/** What {@link XfrmClient.allocSpi} takes. */
+/** What {@link XfrmClient.allocSpi} takes. @group Client models */
 export interface AllocSpiInput {
   /** Source address of the future SA. */
   saddr: string;
@@ -72,7 +72,7 @@ export const ALLOCSPI_DEFAULT_MIN = 0x100;
 /** @internal Highest SPI {@link XfrmClient.allocSpi} picks by default. */
 export const ALLOCSPI_DEFAULT_MAX = 0x0fffffff;
 
-/** SAD information (`XFRM_MSG_GETSADINFO`). */
+/** SAD information (`XFRM_MSG_GETSADINFO`). @group Client models */
 export interface XfrmSadInfo {
   /** Number of SAs. */
   count: number;

@@ -14,10 +14,10 @@ import { type XfrmClient } from './client.js';
 import { type XfrmSaId, type XfrmStateFilter } from './sa-id.js';
 import { stateFromMessage, stateToAttrs, stateToUsersaInfo, type XfrmState } from './state.js';
 
-/** Format version of {@link XfrmSnapshot}. */
+/** Format version of {@link XfrmSnapshot}. @group Snapshot and restore */
 export const XFRM_SNAPSHOT_VERSION = 1;
 
-/** One SA of a {@link XfrmSnapshot}. */
+/** One SA of a {@link XfrmSnapshot}. @group Snapshot and restore */
 export interface XfrmSnapshotEntry {
   /** The SA as an `XFRM_MSG_NEWSA` message in the JSON form of `xfrmMessageToJson` (keys shown). */
   sa: Record<string, unknown>;
@@ -27,7 +27,7 @@ export interface XfrmSnapshotEntry {
   etimerThresh?: number;
 }
 
-/** A kernel state {@link snapshot} left out, and why. */
+/** A kernel state {@link snapshot} left out, and why. @group Snapshot and restore */
 export interface XfrmSnapshotSkipped {
   /** The state's identity. */
   id: XfrmSaId;
@@ -37,7 +37,7 @@ export interface XfrmSnapshotSkipped {
   detail: string;
 }
 
-/** A JSON-safe export of SAs. Keys are included: store it like key material. */
+/** A JSON-safe export of SAs. Keys are included: store it like key material. @group Snapshot and restore */
 export interface XfrmSnapshot {
   /** Format version. */
   version: number;
@@ -49,7 +49,7 @@ export interface XfrmSnapshot {
   skipped?: XfrmSnapshotSkipped[];
 }
 
-/** A snapshot cannot be used at all (not an object, wrong version, no `states` array). */
+/** A snapshot cannot be used at all (not an object, wrong version, no `states` array). @group Snapshot and restore */
 export class XfrmSnapshotError extends NetlinkError {
   /** @param message what is wrong. @param options `ErrorOptions`. */
   constructor(message: string, options?: ErrorOptions) {
@@ -61,6 +61,7 @@ export class XfrmSnapshotError extends NetlinkError {
 /**
  * One snapshot entry is malformed or outside the kernel's limits. Names the entry, its SA when
  * it can be read, and the field — never the value of a key.
+ * @group Snapshot and restore
  */
 export class XfrmSnapshotEntryError extends XfrmSnapshotError {
   /** Position of the entry in `snapshot.states`. */
@@ -119,6 +120,7 @@ export function larvalReason(s: XfrmState): string | undefined {
  * Export the SAs matching `filter`: keys, replay state, lifetime counters (GETSA) and the
  * async-event thresholds (GETAE, which GETSA does not report). Larval SAs (see
  * {@link larvalReason}) are not exported: they are listed in `skipped` with the reason.
+ * @group Snapshot and restore
  */
 export async function snapshot(client: XfrmClient, filter: XfrmStateFilter = {}): Promise<XfrmSnapshot> {
   // Collect first: a request sent while a dump is being consumed waits for the dump.

@@ -28,7 +28,7 @@ import { type XfrmUsersaInfo } from '../xfrm/structs/usersa-info.js';
 import { IPTFS_BY_ATTR, IPTFS_FIELDS, SA_FIELD_NAMES, SA_PLAIN_BY_ATTR, SA_PLAIN_BY_FIELD, SA_PLAIN_FIELDS, compileFromTable, tableIdentifier, type SaOptionalField, type SaSpecialField } from './sa-fields.js';
 import { checkStateInput } from './validate.js';
 
-/** An algorithm with a key. `key` is the raw key as the crypto API uses it (salt/nonce included for AEADs). */
+/** An algorithm with a key. `key` is the raw key as the crypto API uses it (salt/nonce included for AEADs). @group Client models */
 export interface XfrmKeyedAlgorithm {
   /** Crypto API name, e.g. `'cbc(aes)'`, `'hmac(sha256)'`, `'rfc4106(gcm(aes))'`. */
   name: string;
@@ -38,19 +38,19 @@ export interface XfrmKeyedAlgorithm {
   keyBits?: number;
 }
 
-/** Authentication algorithm. With `truncLen` the SA carries `XFRMA_ALG_AUTH_TRUNC`, else `XFRMA_ALG_AUTH` (algorithm-default ICV, e.g. 96 bits for hmac(sha256)). */
+/** Authentication algorithm. With `truncLen` the SA carries `XFRMA_ALG_AUTH_TRUNC`, else `XFRMA_ALG_AUTH` (algorithm-default ICV, e.g. 96 bits for hmac(sha256)). @group Client models */
 export interface XfrmAuthAlgorithm extends XfrmKeyedAlgorithm {
   /** ICV length in BITS (`alg_trunc_len`), e.g. 128 for RFC 4868 hmac(sha256). */
   truncLen?: number;
 }
 
-/** AEAD algorithm (`XFRMA_ALG_AEAD`). */
+/** AEAD algorithm (`XFRMA_ALG_AEAD`). @group Client models */
 export interface XfrmAeadAlgorithm extends XfrmKeyedAlgorithm {
   /** ICV length in BITS (`alg_icv_len`), e.g. 128. */
   icvLen: number;
 }
 
-/** The output mark (`XFRMA_SET_MARK` / `XFRMA_SET_MARK_MASK`) put on packets after transformation. */
+/** The output mark (`XFRMA_SET_MARK` / `XFRMA_SET_MARK_MASK`) put on packets after transformation. @group Client models */
 export interface XfrmOutputMark {
   /** Mark value. */
   value: number;
@@ -58,7 +58,7 @@ export interface XfrmOutputMark {
   mask: number;
 }
 
-/** IP-TFS parameters (kernel 6.14+, mode `XFRM_MODE_IPTFS`). */
+/** IP-TFS parameters (kernel 6.14+, mode `XFRM_MODE_IPTFS`). @group Client models */
 export interface XfrmIptfsOptions {
   /** `XFRMA_IPTFS_DROP_TIME` µs (inbound). */
   dropTime?: number;
@@ -77,6 +77,7 @@ export interface XfrmIptfsOptions {
 /**
  * An SA as the client reads and writes it. Input fields with defaults are optional in
  * {@link XfrmStateInput}; everything read back from the kernel is filled in.
+ * @group Client models
  */
 export interface XfrmState {
   /** Outer address family: `AF_INET` or `AF_INET6`. */
@@ -157,11 +158,11 @@ export interface XfrmState {
   extraAttrs?: XfrmAttribute[];
 }
 
-/** What {@link XfrmClient.addState} takes: the identity and keys, with defaults for the rest. */
+/** What {@link XfrmClient.addState} takes: the identity and keys, with defaults for the rest. @group Client models */
 export type XfrmStateInput = Pick<XfrmState, 'saddr' | 'daddr' | 'spi' | 'proto'> &
   Partial<Omit<XfrmState, 'saddr' | 'daddr' | 'spi' | 'proto'>>;
 
-/** Lifetime with no limits: `XFRM_INF` for bytes/packets, 0 for the seconds fields. */
+/** Lifetime with no limits: `XFRM_INF` for bytes/packets, 0 for the seconds fields. @group Client */
 export function unlimitedLifetime(): XfrmLifetimeCfg {
   return {
     softByteLimit: XFRM_INF,
@@ -180,7 +181,7 @@ export function familyOf(addr: string): number {
   return addr.includes(':') ? AF_INET6 : AF_INET;
 }
 
-/** A selector matching everything of `family`. */
+/** A selector matching everything of `family`. @group Client */
 export function anySelector(family: number): XfrmSelector {
   const zero = family === AF_INET6 ? '::' : '0.0.0.0';
   return {

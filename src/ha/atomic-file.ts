@@ -9,7 +9,7 @@ import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync, writeSy
 import { basename, dirname, join } from 'node:path';
 import { NetlinkError } from '../netlink/errors.js';
 
-/** A file could not be written, read or opened safely. Names the path and the errno code, never the content. */
+/** A file could not be written, read or opened safely. Names the path and the errno code, never the content. @group Live HA */
 export class HaFileError extends NetlinkError {
   /** The file. */
   readonly path: string;

@@ -18,7 +18,7 @@ import { HaLinkError, type HaLink } from './link.js';
 import { type HaMirrorSummary } from './mirror.js';
 import { HaProtocolError, type HaResyncReason } from './records.js';
 
-/** Options of {@link HaFollower}. */
+/** Options of {@link HaFollower}. @group Live HA */
 export interface HaFollowerOptions {
   /** Open a new link session (e.g. `connectHaLink({...opts, session})`). */
   connect(session: number): Promise<HaLink>;
@@ -32,7 +32,7 @@ export interface HaFollowerOptions {
   onEvent?: (e: HaFollowerEvent) => void;
 }
 
-/** Something the follower did or met, for logs and status lines. */
+/** Something the follower did or met, for logs and status lines. @group Live HA */
 export type HaFollowerEvent =
   /** A session is open (authenticated). */
   | {
@@ -91,7 +91,7 @@ export type HaFollowerEvent =
       error: HaProtocolError;
     };
 
-/** Where the follower stands. */
+/** Where the follower stands. @group Live HA */
 export interface HaFollowerStatus {
   /** Current (or last) session number, 0 before the first. */
   session: number;
@@ -119,7 +119,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
-/** Follows a publisher into a journal until stopped. */
+/** Follows a publisher into a journal until stopped. @group Live HA */
 export class HaFollower {
   readonly #journal: HaJournal;
   readonly #o: HaFollowerOptions;

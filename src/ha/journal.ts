@@ -35,13 +35,13 @@ export const HA_JOURNAL_VERSION = 1;
 /** Default size of the log (bytes) past which {@link HaJournal.flush} compacts. */
 export const HA_JOURNAL_COMPACT_BYTES = 8 * 1024 * 1024;
 
-/** Options of {@link HaJournal.open}. */
+/** Options of {@link HaJournal.open}. @group Live HA */
 export interface HaJournalOptions extends HaMirrorOptions {
   /** Compact when the log passes this many bytes (default {@link HA_JOURNAL_COMPACT_BYTES}). */
   compactBytes?: number;
 }
 
-/** What {@link HaJournal.open} found. */
+/** What {@link HaJournal.open} found. @group Live HA */
 export interface HaJournalRestored {
   /** Whether the files existed (false: a new, empty journal was created). */
   existed: boolean;
@@ -252,6 +252,7 @@ function ioError(path: string, e: unknown): HaFileError {
 /**
  * The standby's journal: a {@link HaMirror} kept on disk. Open it with {@link HaJournal.open},
  * apply each record with {@link apply}, call {@link flush} before acknowledging.
+ * @group Live HA
  */
 export class HaJournal {
   /** The mirror, restored from the files and kept in step with them. */

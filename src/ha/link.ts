@@ -26,7 +26,7 @@ import { HA_RECORD_MAX_LINE, HaProtocolError, type HaRecord } from './records.js
 /** How many received messages a link queues for a slow reader before it pauses the socket. */
 export const HA_LINK_MAX_QUEUED = 256;
 
-/** Why a link failed: a word the caller can switch on. */
+/** Why a link failed: a word the caller can switch on. @group Live HA */
 export type HaLinkErrorCode =
   /** The peer sent a line longer than {@link HA_RECORD_MAX_LINE} bytes. */
   | 'line-too-long'
@@ -45,7 +45,7 @@ export type HaLinkErrorCode =
   /** Options that cannot work (no credential, both PSK and certificates…). */
   | 'options';
 
-/** The link failed or was closed. Names what happened, never a key or a raw line. */
+/** The link failed or was closed. Names what happened, never a key or a raw line. @group Live HA */
 export class HaLinkError extends NetlinkError {
   /** What happened. */
   readonly code: HaLinkErrorCode;
@@ -57,7 +57,7 @@ export class HaLinkError extends NetlinkError {
   }
 }
 
-/** One message on the link: a record (publisher → standby) or an ack (standby → publisher). */
+/** One message on the link: a record (publisher → standby) or an ack (standby → publisher). @group Live HA */
 export type HaLinkMessage =
   | {
       /** Discriminant. */
@@ -72,7 +72,7 @@ export type HaLinkMessage =
       readonly seq: number;
     };
 
-/** Counters of one link session. */
+/** Counters of one link session. @group Live HA */
 export interface HaLinkStats {
   /** The session number (a new one per connection). */
   readonly session: number;
@@ -96,7 +96,7 @@ export interface HaLinkStats {
   readonly lastAckAt: number | undefined;
 }
 
-/** The standby's lag as the publisher sees it. */
+/** The standby's lag as the publisher sees it. @group Live HA */
 export interface HaLinkLag {
   /** Records sent and not yet acknowledged: last sent seq − last acked seq (0 when caught up). */
   readonly records: number;
@@ -109,6 +109,7 @@ export interface HaLinkLag {
  * reads acks; the standby reads records and sends acks. Implement it to use another transport:
  * the records must arrive in order and complete, and a new connection must be a new object
  * (a new session), after which the publisher sends a full state.
+ * @group Live HA
  */
 export interface HaLink extends AsyncIterable<HaLinkMessage> {
   /** The session number. */
@@ -160,7 +161,7 @@ export function decodeHaLinkLine(line: string, kind: HaLinkMessage['kind']): HaL
   return { kind: 'record', record: decodeHaRecord(line) };
 }
 
-/** Options of a {@link StreamHaLink}. */
+/** Options of a {@link StreamHaLink}. @group Live HA */
 export interface StreamHaLinkOptions {
   /** Which messages this side receives: the publisher receives `'ack'`, the standby `'record'`. */
   readonly receives: HaLinkMessage['kind'];
@@ -173,6 +174,7 @@ export interface StreamHaLinkOptions {
 /**
  * {@link HaLink} over any `Duplex` byte stream (a TLS socket, a Unix socket, a pipe): newline
  * framing with the line bound enforced before buffering, in-order delivery, backpressure.
+ * @group Live HA
  */
 export class StreamHaLink implements HaLink {
   /** The session number. */

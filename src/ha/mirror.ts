@@ -16,7 +16,7 @@ import { type XfrmReplayState } from '../xfrm/structs/replay-state.js';
 import { type XfrmReplayStateEsn } from '../xfrm/structs/replay-state-esn.js';
 import { type XfrmSelector } from '../xfrm/structs/selector.js';
 
-/** One SA of the mirror with what the standby knows about its counters. */
+/** One SA of the mirror with what the standby knows about its counters. @group Live HA */
 export interface HaMirrorSa {
   /** The SA's identity (the mirror's key). */
   id: HaSaId;
@@ -33,6 +33,7 @@ export interface HaMirrorSa {
 /**
  * The stream broke an ordering rule: the caller must drop the link, reconnect and ask for a
  * full state. The mirror is unchanged, except that a refused `full-end` drops the staged state.
+ * @group Live HA
  */
 export class HaOrderError extends HaProtocolError {
   /** The `seq` the mirror expected next (`lastSeq + 1`), or undefined when only a full state can follow. */
@@ -59,7 +60,7 @@ export type HaApplyStatus =
   /** Counters or a delete for an SA the mirror does not hold: ignored. */
   | 'unknown-sa';
 
-/** A summary for a daemon's status line or the CLI's lag display. */
+/** A summary for a daemon's status line or the CLI's lag display. @group Live HA */
 export interface HaMirrorSummary {
   /** Epoch of the stream being followed. */
   epoch?: string;
@@ -96,7 +97,7 @@ export interface HaMirrorSummary {
   lastAppliedAt?: number;
 }
 
-/** Options of {@link HaMirror}. */
+/** Options of {@link HaMirror}. @group Live HA */
 export interface HaMirrorOptions {
   /** Clock for `lastAppliedAt` (ms); default `Date.now`. */
   now?: () => number;
@@ -187,6 +188,7 @@ function compareCounters(held: XfrmState, next: { replay?: XfrmReplayState; repl
  * The standby's in-memory mirror. Apply every record of the stream with {@link apply}; read
  * with {@link sas}, {@link policies}, {@link sa} and {@link summary}. Not safe to share
  * between two streams.
+ * @group Live HA
  */
 export class HaMirror {
   private state = new MirrorState();

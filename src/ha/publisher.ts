@@ -33,14 +33,14 @@ import { Session, type Body, type SessionHost } from './publisher-session.js';
 import { haPolicyKey, haSaKey, MirrorState, type HaMirrorSa } from './mirror.js';
 import { haPolicyIdOf, haSaIdOf, isHaEpoch, type HaPolicyId, type HaResyncReason, type HaSaId } from './records.js';
 
-/** Default replay threshold (packets): the kernel reports an SA's counters at least this often. */
+/** Default replay threshold (packets): the kernel reports an SA's counters at least this often. @group Live HA */
 export const HA_DEFAULT_REPLAY_THRESH = 256;
-/** Default timer threshold (ms): after a change, the counters are reported within this time. */
+/** Default timer threshold (ms): after a change, the counters are reported within this time. @group Live HA */
 export const HA_DEFAULT_TIMER_THRESH_MS = 1000;
 /** Default receive buffer of the publisher's subscription (bytes; forced as root). */
 export const HA_DEFAULT_RCVBUF = 8 * 1024 * 1024;
 
-/** Options of {@link HaPublisher.start}. */
+/** Options of {@link HaPublisher.start}. @group Live HA */
 export interface HaPublisherOptions {
   /** Replay threshold set on every SA, in packets (1 to 2^32−1; default {@link HA_DEFAULT_REPLAY_THRESH}). */
   replayThresh?: number;
@@ -66,7 +66,7 @@ export interface HaPublisherOptions {
   now?: () => number;
 }
 
-/** Something the publisher did or met, for logs and status lines. */
+/** Something the publisher did or met, for logs and status lines. @group Live HA */
 export type HaPublisherEvent =
   /** A session began: a full state is queued for it. */
   | {
@@ -114,7 +114,7 @@ export type HaPublisherEvent =
       error: Error;
     };
 
-/** One session as the publisher sees it. */
+/** One session as the publisher sees it. @group Live HA */
 export interface HaPublisherSessionStats {
   /** The link's session number. */
   session: number;
@@ -126,7 +126,7 @@ export interface HaPublisherSessionStats {
   lag: HaLinkLag;
 }
 
-/** Counters of a publisher. */
+/** Counters of a publisher. @group Live HA */
 export interface HaPublisherStats {
   /** The run's epoch. */
   epoch: string;
@@ -162,6 +162,7 @@ function positiveU32(v: number, what: string): number {
  * The publisher. Start it with {@link HaPublisher.start}, give it each link session with
  * {@link attach} (or a whole `listenHaLink` server with {@link serve}), stop it with
  * {@link close}.
+ * @group Live HA
  */
 export class HaPublisher {
   /** The run's epoch: every record of this run carries it. */

@@ -29,10 +29,11 @@ export const HA_RECORD_VERSION = 1;
  * Longest line `decodeHaRecord` accepts, in characters. The largest legitimate record
  * (an SA with a 4096-bit ESN bitmap, every optional attribute and a security context) is a
  * few KiB; the bound keeps a hostile peer from making the standby parse megabytes.
+ * @group Live HA
  */
 export const HA_RECORD_MAX_LINE = 64 * 1024;
 
-/** An SA's identity in the stream: what the kernel looks SAs up by. */
+/** An SA's identity in the stream: what the kernel looks SAs up by. @group Live HA */
 export interface HaSaId {
   /** Destination address (canonical text: as the decoder formats it). */
   daddr: string;
@@ -169,7 +170,7 @@ export interface HaPolicyDelete extends HaRecordBase {
   /** The policy. */
   id: HaPolicyId;
 }
-/** Why the publisher starts a new full state. */
+/** Why the publisher starts a new full state. @group Live HA */
 export type HaResyncReason = 'overrun' | 'start' | 'reconnect' | 'backlog';
 /** A full state follows (the next record is `full-begin`). */
 export interface HaResync extends HaRecordBase {
@@ -204,6 +205,7 @@ export type HaRecordType = HaRecord['type'];
  * A record (or a journal line, or the order of the stream) breaks the protocol. `field` names
  * what is wrong (`'seq'`, `'sa.body.id.spi'`, `'line'`…); the message never shows a key or
  * the raw line.
+ * @group Live HA
  */
 export class HaProtocolError extends NetlinkError {
   /** The field, e.g. `'counters.replayThresh'`. */

@@ -28,7 +28,7 @@ import { type XfrmState } from '../client/state.js';
 import { type HaMirror, type HaMirrorSa } from './mirror.js';
 import { haSaIdText, type HaSaId } from './records.js';
 
-/** Options of {@link planTakeover}. */
+/** Options of {@link planTakeover}. @group Live HA */
 export interface HaTakeoverOptions {
   /**
    * Added to each outbound SA's last synced `oseq`. Must cover the packets an SA can send
@@ -40,14 +40,14 @@ export interface HaTakeoverOptions {
   force?: boolean;
 }
 
-/** Why an SA's plan cannot be trusted without `force`. */
+/** Why an SA's plan cannot be trusted without `force`. @group Live HA */
 export type HaTakeoverProblemKind =
   /** The margin is below the replay threshold in force on the active node. */
   | 'margin-below-threshold'
   /** No replay threshold is known for the SA (or it is 0: the kernel then reports on the timer only), so nothing bounds how far behind the mirror is. */
   | 'threshold-unknown';
 
-/** One reason an SA's plan is unsafe without `force`. */
+/** One reason an SA's plan is unsafe without `force`. @group Live HA */
 export interface HaTakeoverProblem {
   /** The SA. */
   id: HaSaId;
@@ -57,7 +57,7 @@ export interface HaTakeoverProblem {
   detail: string;
 }
 
-/** The plan for one SA of the mirror. */
+/** The plan for one SA of the mirror. @group Live HA */
 export interface HaTakeoverSa {
   /** The SA. */
   id: HaSaId;
@@ -111,10 +111,10 @@ export interface HaTakeoverSaStep {
   /** The SA's plan (status `'install'`, `state` set). */
   sa: HaTakeoverSa;
 }
-/** One step of the plan, in the order to execute. */
+/** One step of the plan, in the order to execute. @group Live HA */
 export type HaTakeoverStep = HaTakeoverPolicyStep | HaTakeoverSaStep;
 
-/** Where a plan comes from. */
+/** Where a plan comes from. @group Live HA */
 export interface HaTakeoverSource {
   /** Epoch of the mirror's committed state. */
   epoch?: string;
@@ -124,7 +124,7 @@ export interface HaTakeoverSource {
   oldestSyncedAt?: number;
 }
 
-/** The whole plan. */
+/** The whole plan. @group Live HA */
 export interface HaTakeoverPlan {
   /** Steps in execution order: every policy, then every SA to install (see {@link planTakeover} for why). */
   steps: HaTakeoverStep[];
@@ -140,6 +140,7 @@ export interface HaTakeoverPlan {
  * The takeover cannot be planned: the mirror has no complete full state, the margin is not a
  * valid number, or (without `force`) some SAs' margin is below their threshold or their
  * threshold is unknown — all of them are listed in {@link problems}.
+ * @group Live HA
  */
 export class HaTakeoverRefusedError extends NetlinkError {
   /** The SAs and why (empty for a mirror-level refusal). */
@@ -162,6 +163,7 @@ export class HaTakeoverRefusedError extends NetlinkError {
  * leave a moment with SAs but no policy, during which outbound traffic leaves **in clear**.
  * SAs keep the mirror's order; policies keep their kernel index so later deletes by index match.
  * @throws {@link HaTakeoverRefusedError} as described on the class.
+ * @group Live HA
  */
 export function planTakeover(mirror: HaMirror, opts: HaTakeoverOptions): HaTakeoverPlan {
   if (!mirror.complete) throw new HaTakeoverRefusedError('the mirror has no complete full state: nothing is known to take over');

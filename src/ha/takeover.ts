@@ -27,7 +27,7 @@ import { HaMirror, haSaKey } from './mirror.js';
 import { haSaIdText, policySelectorIdOf, type HaSaId } from './records.js';
 import { HaTakeoverRefusedError, planTakeover, type HaTakeoverOptions, type HaTakeoverPlan, type HaTakeoverSa, type HaTakeoverSource } from './takeover-plan.js';
 
-/** What happened to one SA or policy. */
+/** What happened to one SA or policy. @group Live HA */
 export type HaTakeoverStatus =
   /** Added by this run. */
   | 'installed'
@@ -44,6 +44,7 @@ export type HaTakeoverStatus =
  * An SA or policy with the same identity exists on this node but is a different one (other
  * keys, algorithms, templates…). It is left in place: deleting it could cut live traffic.
  * Names the fields that differ, never their values.
+ * @group Live HA
  */
 export class HaTakeoverConflictError extends NetlinkError {
   /** The fields that differ, e.g. `['aead.key']`, `['templates']`. */
@@ -56,7 +57,7 @@ export class HaTakeoverConflictError extends NetlinkError {
   }
 }
 
-/** The outcome for one SA of the plan. No key material. */
+/** The outcome for one SA of the plan. No key material. @group Live HA */
 export interface HaTakeoverSaResult {
   /** The SA. */
   id: HaSaId;
@@ -76,7 +77,7 @@ export interface HaTakeoverSaResult {
   error?: Error;
 }
 
-/** The outcome for one policy of the plan. */
+/** The outcome for one policy of the plan. @group Live HA */
 export interface HaTakeoverPolicyResult {
   /** Direction. */
   dir: number;
@@ -90,7 +91,7 @@ export interface HaTakeoverPolicyResult {
   error?: Error;
 }
 
-/** What {@link takeover} did. */
+/** What {@link takeover} did. @group Live HA */
 export interface HaTakeoverReport {
   /** Every policy and every SA installed or present (skipped larval SAs do not count against it). */
   ok: boolean;
@@ -104,7 +105,7 @@ export interface HaTakeoverReport {
   hz?: number;
 }
 
-/** Options of {@link takeover}. */
+/** Options of {@link takeover}. @group Live HA */
 export interface HaTakeoverRunOptions {
   /** Bytes per batch `sendmsg` (the client's default otherwise). */
   chunkSize?: number;
@@ -216,6 +217,7 @@ function raisedReplay(plan: HaTakeoverSa, live: XfrmState): { replay?: XfrmRepla
  * @throws {@link HaTakeoverRefusedError} when the plan is refused (mirror incomplete, margin
  *   below a threshold without `force`…), or the socket's error when the kernel cannot be
  *   reached at all (the dumps or a batch fail as a whole).
+ * @group Live HA
  */
 export async function takeover(
   client: XfrmClient,

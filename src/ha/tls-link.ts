@@ -43,6 +43,7 @@ export const HA_PSK_MAX_BYTES = 512;
  * naming the file and the problem, never the content) a missing file (`code` the errno code),
  * one readable or writable by group or others (`'mode'`), shorter than {@link HA_PSK_MIN_BYTES}
  * (`'short'`) or longer than {@link HA_PSK_MAX_BYTES} (`'long'`), or not a regular file.
+ * @group Live HA
  */
 export function readPskFile(path: string): SecretBytes {
   let fd: number;
@@ -75,7 +76,7 @@ export function readPskFile(path: string): SecretBytes {
   }
 }
 
-/** Credentials of a link: a pre-shared key, or certificates (not both). */
+/** Credentials of a link: a pre-shared key, or certificates (not both). @group Live HA */
 export interface HaLinkCredentials {
   /** The pre-shared key (see {@link readPskFile}). */
   readonly psk?: Uint8Array;
@@ -89,7 +90,7 @@ export interface HaLinkCredentials {
   readonly handshakeTimeoutMs?: number;
 }
 
-/** Options of {@link listenHaLink} (the publisher). */
+/** Options of {@link listenHaLink} (the publisher). @group Live HA */
 export interface HaLinkListenOptions extends HaLinkCredentials {
   /** Address to listen on. */
   readonly host: string;
@@ -99,7 +100,7 @@ export interface HaLinkListenOptions extends HaLinkCredentials {
   readonly maxSessions?: number;
 }
 
-/** Options of {@link connectHaLink} (the standby). */
+/** Options of {@link connectHaLink} (the standby). @group Live HA */
 export interface HaLinkConnectOptions extends HaLinkCredentials {
   /** Publisher address. */
   readonly host: string;
@@ -135,7 +136,7 @@ function handshakeError(e: unknown): HaLinkError {
   return new HaLinkError(isTls ? 'handshake' : 'socket', `handshake failed${code ? ` (${code})` : ''}`, { cause: e });
 }
 
-/** The publisher's listening side: emits `'session'` with a {@link StreamHaLink} per authenticated standby. */
+/** The publisher's listening side: emits `'session'` with a {@link StreamHaLink} per authenticated standby. @group Live HA */
 export interface HaLinkServer {
   /** Each authenticated standby connection: a new session (send it a full state first). */
   on(event: 'session', listener: (link: StreamHaLink) => void): this;
@@ -164,6 +165,7 @@ export interface HaLinkServer {
  * session, announced by the `'session'` event: the publisher must then send a full state on
  * it. Failed handshakes emit `'handshake-error'` with a {@link HaLinkError}. Resolves once
  * listening.
+ * @group Live HA
  */
 export async function listenHaLink(o: HaLinkListenOptions): Promise<HaLinkServer> {
   const { psk } = credentials(o);
@@ -223,6 +225,7 @@ export async function listenHaLink(o: HaLinkListenOptions): Promise<HaLinkServer
  * succeeded, so no record is read before the peer is authenticated; rejects with a
  * {@link HaLinkError} (`'handshake'`, `'timeout'`, `'socket'`) otherwise. A reconnect is a new
  * call and a new session: the publisher starts it with a full state.
+ * @group Live HA
  */
 export async function connectHaLink(o: HaLinkConnectOptions): Promise<StreamHaLink> {
   const { psk } = credentials(o);

@@ -101,7 +101,7 @@ export type ErrnoName = keyof typeof Errno;
 /** The table read backwards: number → name. */
 const NAMES: ReadonlyMap<number, string> = new Map(Object.entries(Errno).map(([name, n]) => [n, name]));
 
-/** Symbolic name of a positive Linux errno (`17` → `'EEXIST'`); unknown numbers give `'E<n>'`. */
+/** Symbolic name of a positive Linux errno (`17` → `'EEXIST'`); unknown numbers give `'E<n>'`. @group Errors */
 export function errnoName(errno: number): string {
   return NAMES.get(errno) ?? `E${errno}`;
 }

@@ -6,7 +6,7 @@
 import { errnoName } from './errno.js';
 import type { NlMessageBase, NlmsgRawMessage } from './message.js';
 
-/** Base class: `instanceof NetlinkError` catches every error this library throws. */
+/** Base class: `instanceof NetlinkError` catches every error this library throws. @group Errors */
 export class NetlinkError extends Error {
   /** @param message human-readable description. @param options standard `ErrorOptions` (`cause`). */
   constructor(message: string, options?: ErrorOptions) {
@@ -19,6 +19,7 @@ export class NetlinkError extends Error {
  * Malformed bytes: a decoder found a length, count or value it cannot accept.
  * `what` names the struct or attribute (kernel spelling) and `offset` the byte offset
  * (within the buffer that was being decoded) where the problem starts.
+ * @group Errors
  */
 export class NetlinkDecodeError extends NetlinkError {
   /** Struct, attribute or message being decoded, e.g. `'xfrm_usersa_info'`, `'XFRMA_ALG_AEAD'`. */
@@ -40,7 +41,7 @@ export class NetlinkDecodeError extends NetlinkError {
   }
 }
 
-/** A value cannot be encoded: out of range, wrong type, too long for its field. */
+/** A value cannot be encoded: out of range, wrong type, too long for its field. @group Errors */
 export class NetlinkEncodeError extends NetlinkError {
   /** Struct, attribute or field being encoded, e.g. `'xfrm_algo.alg_name'`. */
   readonly what: string;
@@ -70,7 +71,7 @@ export interface NetlinkKernelErrorInit {
   hint?: string;
 }
 
-/** The kernel answered with `NLMSG_ERROR` (or `NLMSG_DONE`) carrying a negative errno. */
+/** The kernel answered with `NLMSG_ERROR` (or `NLMSG_DONE`) carrying a negative errno. @group Errors */
 export class NetlinkKernelError extends NetlinkError {
   /** Positive errno, e.g. 17. */
   readonly errno: number;
@@ -129,7 +130,7 @@ export class NetlinkKernelError extends NetlinkError {
   }
 }
 
-/** Why a {@link NetlinkProtocolError} was raised. */
+/** Why a {@link NetlinkProtocolError} was raised. @group Errors */
 export type NetlinkProtocolReason =
   | 'seq-mismatch'
   | 'portid-mismatch'
@@ -141,7 +142,7 @@ export type NetlinkProtocolReason =
   | 'aborted'
   | 'closed';
 
-/** The conversation with the kernel broke a netlink rule (libmnl's checks, with names). */
+/** The conversation with the kernel broke a netlink rule (libmnl's checks, with names). @group Errors */
 export class NetlinkProtocolError extends NetlinkError {
   /** Machine-readable reason. */
   readonly reason: NetlinkProtocolReason;
@@ -157,6 +158,7 @@ export class NetlinkProtocolError extends NetlinkError {
  * A dump stopped being consistent (`NLM_F_DUMP_INTR`). The iterator stops yielding at the
  * first flagged message and reads on to `NLMSG_DONE`: {@link NetlinkDumpInterruptedError.partial} holds the messages that
  * were not yielded (for `NetlinkSocket.dumpAll`: every message of the last attempt).
+ * @group Errors
  */
 export class NetlinkDumpInterruptedError<M extends NlMessageBase> extends NetlinkProtocolError {
   /** Messages received from the first flagged one to the end of the dump (not yielded). */
@@ -182,7 +184,7 @@ export class NetlinkDumpInterruptedError<M extends NlMessageBase> extends Netlin
   }
 }
 
-/** A system call of the native shim failed. */
+/** A system call of the native shim failed. @group Errors */
 export class NetlinkSocketError extends NetlinkError {
   /** The failing call, e.g. `'socket'`, `'bind'`, `'sendmsg'`. */
   readonly syscall: string;

@@ -12,7 +12,7 @@
  * @module
  */
 
-/** Text put in place of key material when keys are not shown (also what `toJSON` of a {@link SecretBytes} returns). */
+/** Text put in place of key material when keys are not shown (also what `toJSON` of a {@link SecretBytes} returns). @group Keys */
 export const REDACTED = '<redacted>';
 
 /**
@@ -36,6 +36,7 @@ export const INSPECT_CUSTOM: unique symbol = Symbol.for('nodejs.util.inspect.cus
  * like the `Uint8Array` with the same bytes, so code and tests that compared decoded keys with
  * plain arrays keep passing. Node's `assert.deepStrictEqual` compares prototypes and does not:
  * compare `key.bytes()` there. Use `instanceof SecretBytes` to recognise one.
+ * @group Keys
  */
 export class SecretBytes extends Uint8Array {
   static {

@@ -17,7 +17,7 @@ import { NetlinkSocketError } from '../netlink/errors.js';
 import { type NetlinkTransport, type RecvInfo } from './transport.js';
 import { INSPECT_CUSTOM } from '../netlink/secret.js';
 
-/** The raw functions exported by `netlink_shim.node`. Errors are `Error & { syscall, errno, code }`. */
+/** The raw functions exported by `netlink_shim.node`. Errors are `Error & { syscall, errno, code }`. @group Socket */
 export interface NativeShim {
   /** `socket(AF_NETLINK, SOCK_RAW|SOCK_NONBLOCK|SOCK_CLOEXEC, protocol)`, inside `netnsPath` if given; returns the fd. */
   open(protocol: number, netnsPath?: string): number;
@@ -55,7 +55,7 @@ export interface NativeShim {
   close(fd: number): void;
 }
 
-/** Opaque `uv_poll_t` handle returned by {@link NativeShim.poll}. */
+/** Opaque `uv_poll_t` handle returned by {@link NativeShim.poll}. @group Socket */
 export interface NativePollHandle {
   /** @internal Brand: only the shim creates these. */
   readonly __nativePollHandle: unique symbol;
@@ -64,6 +64,7 @@ export interface NativePollHandle {
 /**
  * The native shim could not be loaded (not built, wrong platform, 32-bit x86). Thrown when a
  * socket is opened, never at import time.
+ * @group Errors
  */
 export class NetlinkShimUnavailableError extends NetlinkSocketError {
   /** @param errno positive errno describing the failure class. @param detail why. @param options `ErrorOptions`. */
@@ -120,6 +121,7 @@ export function shimCandidates(root: string | undefined = packageRoot()): string
 /**
  * Load (once) and return the native shim.
  * @throws {@link NetlinkShimUnavailableError} when it cannot be loaded.
+ * @group Socket
  */
 export function loadNativeShim(): NativeShim {
   if (cached) return cached;
@@ -156,7 +158,7 @@ export function loadNativeShim(): NativeShim {
   throw failure;
 }
 
-/** True if the native shim can be loaded on this machine (never throws). */
+/** True if the native shim can be loaded on this machine (never throws). @group Client */
 export function nativeShimAvailable(): boolean {
   try {
     loadNativeShim();
@@ -190,7 +192,7 @@ export function socketError(e: unknown, fallbackSyscall: string): unknown {
   return new NetlinkSocketError(syscall, err.errno, hint, { cause: e });
 }
 
-/** Options of {@link openNativeTransport}. */
+/** Options of {@link openNativeTransport}. @group Socket */
 export interface NativeTransportOptions {
   /** Socket protocol number (`NETLINK_*`), e.g. 6 for the family the caller speaks. */
   protocol: number;
@@ -204,12 +206,12 @@ export interface NativeTransportOptions {
   groups?: number;
 }
 
-/** Resolve a netns name to its path: names without `/` live in `/run/netns`. */
+/** Resolve a netns name to its path: names without `/` live in `/run/netns`. @group Socket */
 export function netnsPath(netns: string): string {
   return netns.includes('/') ? netns : join('/run/netns', netns);
 }
 
-/** {@link NetlinkTransport} over the native shim: a real `AF_NETLINK` socket. */
+/** {@link NetlinkTransport} over the native shim: a real `AF_NETLINK` socket. @group Socket */
 export class NativeTransport implements NetlinkTransport {
   readonly portId: number;
   /** The socket's file descriptor (for diagnostics). */
@@ -375,6 +377,7 @@ export class NativeTransport implements NetlinkTransport {
  * @throws {@link NetlinkShimUnavailableError} if the shim cannot be loaded.
  * @throws {@link NetlinkSocketError} if a system call fails (`EPERM`: the message says
  *   CAP_NET_ADMIN is needed; `ENOENT` for an unknown netns).
+ * @group Socket
  */
 export function openNativeTransport(opts: NativeTransportOptions): NativeTransport {
   const shim = loadNativeShim();

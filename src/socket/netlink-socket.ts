@@ -54,6 +54,7 @@ const DEFAULT_RECV_BUFFER = 64 * 1024;
  * for await (const p of sock.dump({ type: 'XFRM_MSG_GETPOLICY', body: zeroId, attrs: [] })) use(p);
  * sock.close();
  * ```
+ * @group Socket
  */
 export class NetlinkSocket<M extends NlMessageBase> {
   /** The family used to decode and encode messages. */

@@ -35,16 +35,17 @@ const SUBSCRIPTION_YIELD_EVERY = 256;
  *
  * The marker may come a little late (after events newer than the loss): that only means the
  * consumer applied events the resync will confirm. It never comes early.
+ * @group Socket
  */
 export interface OverrunEvent {
   /** Discriminant. */
   type: 'overrun';
 }
 
-/** What a {@link Subscription} yields: a decoded notification, or an overrun marker. */
+/** What a {@link Subscription} yields: a decoded notification, or an overrun marker. @group Socket */
 export type SubscriptionEvent<M extends NlMessageBase> = Reply<M> | OverrunEvent;
 
-/** Options of {@link subscribe}. */
+/** Options of {@link subscribe}. @group Socket */
 export interface SubscribeOptions<M extends NlMessageBase> {
   /** Family that decodes the notifications. */
   family: NetlinkFamily<M> | null;
@@ -69,7 +70,7 @@ export interface SubscribeOptions<M extends NlMessageBase> {
   transport?: NetlinkTransport;
 }
 
-/** Counters of a {@link Subscription}. */
+/** Counters of a {@link Subscription}. @group Socket */
 export interface SubscriptionStats {
   /** Datagrams received. */
   datagrams: number;
@@ -110,6 +111,7 @@ const SKB_OVERHEAD_MIN = 128;
  * (counted in {@link SubscriptionStats.decoderFaults}); a receive error, or anything else
  * unexpected, ends the iteration with a {@link NetlinkError} (`NetlinkSocketError`, or
  * `NetlinkProtocolError('closed')` whose `cause` is the original).
+ * @group Socket
  */
 export class Subscription<M extends NlMessageBase> implements AsyncIterableIterator<SubscriptionEvent<M>> {
   /** The family decoding notifications. */
@@ -344,6 +346,7 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
  * ```
  * @throws {@link NetlinkSocketError} if the socket cannot be opened or a group joined
  *   (`EPERM`: CAP_NET_ADMIN is needed); {@link NetlinkShimUnavailableError} without the shim.
+ * @group Socket
  */
 export function subscribe<M extends NlMessageBase>(opts: SubscribeOptions<M>): Subscription<M> {
   const transport = openConfigured('subscribe', opts, undefined, (t) => {

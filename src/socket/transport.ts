@@ -6,7 +6,7 @@
  */
 import { type NetlinkSocketError } from '../netlink/errors.js';
 
-/** What one receive returned. */
+/** What one receive returned. @group Socket */
 export interface RecvInfo {
   /**
    * Real length of the datagram (`recvmsg` with `MSG_TRUNC`). Larger than the buffer when
@@ -25,6 +25,7 @@ export interface RecvInfo {
  * A bound, non-blocking `AF_NETLINK` socket, reduced to what the framing code needs. All
  * calls are synchronous; errors are thrown as {@link NetlinkSocketError} (for example
  * `recv` throws one with `code === 'ENOBUFS'` after a receive-buffer overrun).
+ * @group Socket
  */
 export interface NetlinkTransport {
   /** Port id the kernel assigned at bind time (`nl_pid` from `getsockname`). */
@@ -67,13 +68,13 @@ export interface NetlinkTransport {
   close(): void;
 }
 
-/** `SOL_SOCKET`. */
+/** `SOL_SOCKET`. @group Socket */
 export const SOL_SOCKET = 1;
-/** `SO_SNDBUF`: send buffer (the kernel doubles the value, capped by `wmem_max`). */
+/** `SO_SNDBUF`: send buffer (the kernel doubles the value, capped by `wmem_max`). @group Socket */
 export const SO_SNDBUF = 7;
-/** `SO_RCVBUF`: receive buffer (the kernel doubles the value, capped by `rmem_max`). */
+/** `SO_RCVBUF`: receive buffer (the kernel doubles the value, capped by `rmem_max`). @group Socket */
 export const SO_RCVBUF = 8;
-/** `SO_SNDBUFFORCE`: like `SO_SNDBUF` but ignores `wmem_max` (needs `CAP_NET_ADMIN`). */
+/** `SO_SNDBUFFORCE`: like `SO_SNDBUF` but ignores `wmem_max` (needs `CAP_NET_ADMIN`). @group Socket */
 export const SO_SNDBUFFORCE = 32;
-/** `SO_RCVBUFFORCE`: like `SO_RCVBUF` but ignores `rmem_max` (needs `CAP_NET_ADMIN`). */
+/** `SO_RCVBUFFORCE`: like `SO_RCVBUF` but ignores `rmem_max` (needs `CAP_NET_ADMIN`). @group Socket */
 export const SO_RCVBUFFORCE = 33;

@@ -10,17 +10,18 @@ import { type NetlinkTransport } from './transport.js';
 // For {@link} in the TSDoc only.
 import type { NetlinkSocket } from './netlink-socket.js';
 
-/** A message the kernel sent back: one of the family's messages, or a raw one of a type it does not know. */
+/** A message the kernel sent back: one of the family's messages, or a raw one of a type it does not know. @group Socket */
 export type Reply<M extends NlMessageBase> = M | NlmsgRawMessage;
 
 /**
  * A message to send: `seq` and `pid` are assigned by the socket, and `flags` are optional
  * (the socket adds `NLM_F_REQUEST | NLM_F_ACK`, plus `NLM_F_DUMP` for dumps). A raw message
  * (`{ type: <number>, payload }`) can be sent on any socket.
+ * @group Socket
  */
 export type Outgoing<M extends NlMessageBase> = M extends unknown ? Omit<M, 'flags' | 'seq' | 'pid'> & OutgoingHeader : never;
 
-/** Header fields of an {@link Outgoing} message, all optional. */
+/** Header fields of an {@link Outgoing} message, all optional. @group Socket */
 export interface OutgoingHeader {
   /** Extra `NLM_F_*` flags (e.g. `NLM_F_REPLACE`); the socket adds `NLM_F_REQUEST | NLM_F_ACK`. */
   flags?: number;
@@ -30,10 +31,10 @@ export interface OutgoingHeader {
   pid?: number;
 }
 
-/** Outgoing message accepted by the socket methods. */
+/** Outgoing message accepted by the socket methods. @group Socket */
 export type OutgoingMessage<M extends NlMessageBase> = Outgoing<M> | Outgoing<NlmsgRawMessage>;
 
-/** Options every call takes. */
+/** Options every call takes. @group Client */
 export interface CallOptions {
   /**
    * Milliseconds before the call fails with `NetlinkProtocolError('timeout')` (default: the
@@ -45,7 +46,7 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-/** Options of {@link NetlinkSocket.dump}. */
+/** Options of {@link NetlinkSocket.dump}. @group Socket */
 export interface DumpOptions extends CallOptions {
   /**
    * How many times to restart a dump whose messages carry `NLM_F_DUMP_INTR` (the table
@@ -60,7 +61,7 @@ export interface DumpOptions extends CallOptions {
   onRetry?: (attempt: number, cause: NetlinkDumpInterruptedError<NlMessageBase>) => void;
 }
 
-/** Options of {@link NetlinkSocket.batch}. */
+/** Options of {@link NetlinkSocket.batch}. @group Socket */
 export interface BatchOptions extends CallOptions {
   /**
    * Target bytes per `sendmsg` (default 64 KiB, allowed 16–256 KiB). A chunk also ends early
@@ -71,10 +72,10 @@ export interface BatchOptions extends CallOptions {
   chunkSize?: number;
 }
 
-/** The outcome of one request of a {@link NetlinkSocket.batch}. */
+/** The outcome of one request of a {@link NetlinkSocket.batch}. @group Socket */
 export type BatchResult<M extends NlMessageBase> = BatchSuccess<M> | BatchFailure;
 
-/** A request of a batch the kernel acknowledged. */
+/** A request of a batch the kernel acknowledged. @group Socket */
 export interface BatchSuccess<M extends NlMessageBase> {
   /** Discriminant. */
   ok: true;
@@ -85,7 +86,7 @@ export interface BatchSuccess<M extends NlMessageBase> {
   readonly replies: readonly Reply<M>[];
 }
 
-/** A request of a batch that failed. */
+/** A request of a batch that failed. @group Socket */
 export interface BatchFailure {
   /** Discriminant. */
   ok: false;
@@ -98,7 +99,7 @@ export interface BatchFailure {
   error: NetlinkKernelError | NetlinkProtocolError | NetlinkDecodeError | NetlinkEncodeError;
 }
 
-/** Counters of a socket's traffic. */
+/** Counters of a socket's traffic. @group Socket */
 export interface NetlinkSocketStats {
   /** Messages sent. */
   sent: number;
@@ -121,7 +122,7 @@ export interface NetlinkSocketStats {
   truncated: number;
 }
 
-/** Options of {@link NetlinkSocket.open}. */
+/** Options of {@link NetlinkSocket.open}. @group Socket */
 export interface NetlinkSocketOptions<M extends NlMessageBase> {
   /** The protocol family that decodes and encodes messages (e.g. `xfrmFamily`); `null` for raw messages only. */
   family: NetlinkFamily<M> | null;

@@ -68,16 +68,16 @@ import {
 import { INSPECT_CUSTOM } from '../netlink/secret.js';
 import { Errno } from '../netlink/errno.js';
 
-/** Marker returned by {@link FakeKernel.overrun}: the next `recv()` fails with `ENOBUFS`. */
+/** Marker returned by {@link FakeKernel.overrun}: the next `recv()` fails with `ENOBUFS`. @group Testing */
 export interface FakeOverrun {
   /** Discriminant. */
   readonly fake: 'overrun';
 }
 
-/** What a handler may return: datagrams, overrun markers, or (nested) lists of them. */
+/** What a handler may return: datagrams, overrun markers, or (nested) lists of them. @group Testing */
 export type FakeOutput = Uint8Array | FakeOverrun | readonly FakeOutput[] | undefined | void;
 
-/** One request message as the fake kernel received it. */
+/** One request message as the fake kernel received it. @group Testing */
 export interface FakeRequest<M extends NlMessageBase> {
   /**
    * The message's own bytes (`nlmsg_len` long), as a {@link SecretBytes}: a request may carry
@@ -92,10 +92,10 @@ export interface FakeRequest<M extends NlMessageBase> {
   readonly socket: FakeSocket;
 }
 
-/** Answers one request; called synchronously inside `send()`, in message order. */
+/** Answers one request; called synchronously inside `send()`, in message order. @group Testing */
 export type FakeHandler<M extends NlMessageBase> = (req: FakeRequest<M>, kernel: FakeKernel<M>) => FakeOutput;
 
-/** Options of {@link FakeKernel}. */
+/** Options of {@link FakeKernel}. @group Testing */
 export interface FakeKernelOptions<M extends NlMessageBase> {
   /** Family used to decode requests and encode replies. */
   family: NetlinkFamily<M> | null;
@@ -119,7 +119,7 @@ export interface FakeKernelOptions<M extends NlMessageBase> {
   asyncIo?: boolean;
 }
 
-/** Extended-ACK fields for {@link FakeKernel.error} and {@link FakeKernel.done}. */
+/** Extended-ACK fields for {@link FakeKernel.error} and {@link FakeKernel.done}. @group Testing */
 export interface FakeExtack {
   /** `NLMSGERR_ATTR_MSG`. */
   message?: string;
@@ -147,6 +147,7 @@ function truesize(len: number): number {
 /**
  * One socket of the fake kernel: a {@link NetlinkTransport} to hand to
  * `NetlinkSocket.open({ transport })` or `subscribe({ transport })`.
+ * @group Testing
  */
 export class FakeSocket implements NetlinkTransport {
   readonly portId: number;
@@ -346,6 +347,7 @@ export class FakeSocket implements NetlinkTransport {
 /**
  * The fake kernel: owns sockets, dispatches their requests to a handler, multicasts
  * notifications, and builds reply datagrams.
+ * @group Testing
  */
 export class FakeKernel<M extends NlMessageBase> {
   /** Family used to decode requests and encode replies. */

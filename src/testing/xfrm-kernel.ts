@@ -58,7 +58,7 @@ import {
 const { ENOENT, ESRCH, EEXIST, EINVAL } = Errno;
 
 
-/** Options of {@link FakeXfrmKernel}. */
+/** Options of {@link FakeXfrmKernel}. @group Testing */
 export interface FakeXfrmKernelOptions {
   /** The kernel's `HZ`, for the jiffies ↔ 100 ms conversion of `XFRMA_ETIMER_THRESH` (default 250). */
   hz?: number;
@@ -105,6 +105,7 @@ const SPI_PROTOS = new Set([IPPROTO_AH, IPPROTO_ESP, IPPROTO_COMP]);
  * Simplified: SAs are keyed without their mark; no validation of the SA contents; an SA whose
  * replay threshold was never set reports 5 in GETAE but {@link FakeXfrmKernel.traffic} raises
  * its aevents every 2 packets.
+ * @group Testing
  */
 export class FakeXfrmKernel {
   /** The generic fake kernel underneath: sockets, request log, {@link FakeKernel.notify}. */

@@ -11,7 +11,7 @@ import { type XfrmUserpolicyInfo } from '../xfrm/structs/userpolicy-info.js';
 import { type XfrmUsersaInfo } from '../xfrm/structs/usersa-info.js';
 import { type FakeKernel, type FakeOutput, type FakeRequest } from './fake-kernel.js';
 
-/** One SA of the fake SAD. */
+/** One SA of the fake SAD. @group Testing */
 export interface FakeSa {
   /** The SA as NEWSA/UPDSA sent it (`curlft` advanced by `FakeXfrmKernel.traffic`). */
   body: XfrmUsersaInfo;
@@ -30,7 +30,7 @@ export interface FakeSa {
   preplay?: FakeReplayCounters;
 }
 
-/** The low 32 bits of an SA's replay counters. */
+/** The low 32 bits of an SA's replay counters. @group Testing */
 export interface FakeReplayCounters {
   /** Last sequence number sent. */
   oseq: number;
@@ -38,7 +38,7 @@ export interface FakeReplayCounters {
   seq: number;
 }
 
-/** One policy of the fake SPD. */
+/** One policy of the fake SPD. @group Testing */
 export interface FakePolicy {
   /** The policy as NEWPOLICY/UPDPOLICY sent it, `index` filled in. */
   body: XfrmUserpolicyInfo;
@@ -46,7 +46,7 @@ export interface FakePolicy {
   attrs: XfrmAttribute[];
 }
 
-/** A failure to inject: the next request of `type` (after letting `after` of them through) fails with `errno`. */
+/** A failure to inject: the next request of `type` (after letting `after` of them through) fails with `errno`. @group Testing */
 export interface FakeXfrmFailure {
   /** Message type, e.g. `'XFRM_MSG_NEWSA'`. */
   type: string;
@@ -58,7 +58,7 @@ export interface FakeXfrmFailure {
   after?: number;
 }
 
-/** The SPD hash thresholds per family. */
+/** The SPD hash thresholds per family. @group Testing */
 export interface FakeHthresh {
   /** `XFRMA_SPD_IPV4_HTHRESH`. */
   v4: XfrmuSpdhthresh;
@@ -66,7 +66,7 @@ export interface FakeHthresh {
   v6: XfrmuSpdhthresh;
 }
 
-/** The key of an SA in `FakeXfrmKernel.sad`: `"daddr/spi/proto"`, spi as an unsigned decimal. */
+/** The key of an SA in `FakeXfrmKernel.sad`: `"daddr/spi/proto"`, spi as an unsigned decimal. @group Testing */
 export function fakeSaKey(daddr: string, spi: number, proto: number): string {
   return `${daddr}/${spi >>> 0}/${proto}`;
 }

@@ -185,7 +185,7 @@ export interface XfrmSpdAttrValues {
 /** One attribute of a space whose values are described by `V`. */
 export type TypedAttribute<V> = { [K in keyof V & string]: NlAttribute<K, V[K]> }[keyof V & string] | UnknownAttribute;
 
-/** A decoded `XFRMA_*` attribute: `{ type: 'XFRMA_MARK', value: { v, m } }`, or an unknown one kept raw. */
+/** A decoded `XFRMA_*` attribute: `{ type: 'XFRMA_MARK', value: { v, m } }`, or an unknown one kept raw. @group Kernel structs */
 export type XfrmAttribute = TypedAttribute<XfrmAttrValues>;
 /** A decoded `XFRMA_SAD_*` attribute. */
 export type XfrmSadAttribute = TypedAttribute<XfrmSadAttrValues>;

@@ -13,21 +13,21 @@ export const XFRM_SC_DOI_LSM = 1;
 export const XFRM_SC_ALG_RESERVED = 0;
 /** `XFRM_SC_ALG_SELINUX` from `<linux/xfrm.h>`. */
 export const XFRM_SC_ALG_SELINUX = 1;
-/** `XFRM_INF` from `<linux/xfrm.h>`. "No limit" for byte/packet lifetimes. For the *_expires_seconds fields it means IMMEDIATE expiry (0 is unlimited there). */
+/** `XFRM_INF` from `<linux/xfrm.h>`. "No limit" for byte/packet lifetimes. For the *_expires_seconds fields it means IMMEDIATE expiry (0 is unlimited there). @group Constants */
 export const XFRM_INF = 0xffffffffffffffffn;
 /** `XFRMA_REPLAY_ESN_MAX` from `<linux/xfrm.h>`. Largest ESN replay window in bits (so `bmp_len` ≤ 128 words). */
 export const XFRMA_REPLAY_ESN_MAX = 4096;
-/** `XFRM_MODE_TRANSPORT` from `<linux/xfrm.h>`. */
+/** `XFRM_MODE_TRANSPORT` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_MODE_TRANSPORT = 0;
-/** `XFRM_MODE_TUNNEL` from `<linux/xfrm.h>`. */
+/** `XFRM_MODE_TUNNEL` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_MODE_TUNNEL = 1;
 /** `XFRM_MODE_ROUTEOPTIMIZATION` from `<linux/xfrm.h>`. */
 export const XFRM_MODE_ROUTEOPTIMIZATION = 2;
 /** `XFRM_MODE_IN_TRIGGER` from `<linux/xfrm.h>`. Rejected for SAs; accepted in templates. */
 export const XFRM_MODE_IN_TRIGGER = 3;
-/** `XFRM_MODE_BEET` from `<linux/xfrm.h>`. */
+/** `XFRM_MODE_BEET` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_MODE_BEET = 4;
-/** `XFRM_MODE_IPTFS` from `<linux/xfrm.h>`. IP-TFS (kernel 6.14+): ESP only, needs `XFRMA_SA_DIR`. */
+/** `XFRM_MODE_IPTFS` from `<linux/xfrm.h>`. IP-TFS (kernel 6.14+): ESP only, needs `XFRMA_SA_DIR`. @group Constants */
 export const XFRM_MODE_IPTFS = 5;
 /** `XFRM_MODE_MAX` from `<linux/xfrm.h>`. One more than the highest mode (6 since 6.14, 5 before): template `mode` must be below it. */
 export const XFRM_MODE_MAX = 6;
@@ -45,33 +45,33 @@ export const XFRMA_MAX = 41;
 export const XFRMA_SAD_MAX = 2;
 /** `XFRMA_SPD_MAX` from `<linux/xfrm.h>`. */
 export const XFRMA_SPD_MAX = 4;
-/** `XFRM_STATE_NOECN` from `<linux/xfrm.h>`. */
+/** `XFRM_STATE_NOECN` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_STATE_NOECN = 1;
-/** `XFRM_STATE_DECAP_DSCP` from `<linux/xfrm.h>`. */
+/** `XFRM_STATE_DECAP_DSCP` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_STATE_DECAP_DSCP = 2;
-/** `XFRM_STATE_NOPMTUDISC` from `<linux/xfrm.h>`. */
+/** `XFRM_STATE_NOPMTUDISC` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_STATE_NOPMTUDISC = 4;
-/** `XFRM_STATE_WILDRECV` from `<linux/xfrm.h>`. */
+/** `XFRM_STATE_WILDRECV` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_STATE_WILDRECV = 8;
-/** `XFRM_STATE_ICMP` from `<linux/xfrm.h>`. */
+/** `XFRM_STATE_ICMP` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_STATE_ICMP = 16;
-/** `XFRM_STATE_AF_UNSPEC` from `<linux/xfrm.h>`. Keep `sel.family` = 0 so the selector matches both families. */
+/** `XFRM_STATE_AF_UNSPEC` from `<linux/xfrm.h>`. Keep `sel.family` = 0 so the selector matches both families. @group Constants */
 export const XFRM_STATE_AF_UNSPEC = 32;
-/** `XFRM_STATE_ALIGN4` from `<linux/xfrm.h>`. */
+/** `XFRM_STATE_ALIGN4` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_STATE_ALIGN4 = 64;
-/** `XFRM_STATE_ESN` from `<linux/xfrm.h>`. 64-bit extended sequence numbers; requires `XFRMA_REPLAY_ESN_VAL`. */
+/** `XFRM_STATE_ESN` from `<linux/xfrm.h>`. 64-bit extended sequence numbers; requires `XFRMA_REPLAY_ESN_VAL`. @group Constants */
 export const XFRM_STATE_ESN = 128;
-/** `XFRM_SA_XFLAG_DONT_ENCAP_DSCP` from `<linux/xfrm.h>`. */
+/** `XFRM_SA_XFLAG_DONT_ENCAP_DSCP` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_SA_XFLAG_DONT_ENCAP_DSCP = 1;
-/** `XFRM_SA_XFLAG_OSEQ_MAY_WRAP` from `<linux/xfrm.h>`. Non-ESN output sequence may wrap instead of failing with EOVERFLOW. */
+/** `XFRM_SA_XFLAG_OSEQ_MAY_WRAP` from `<linux/xfrm.h>`. Non-ESN output sequence may wrap instead of failing with EOVERFLOW. @group Constants */
 export const XFRM_SA_XFLAG_OSEQ_MAY_WRAP = 2;
-/** `XFRM_POLICY_ALLOW` from `<linux/xfrm.h>`. */
+/** `XFRM_POLICY_ALLOW` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_POLICY_ALLOW = 0;
-/** `XFRM_POLICY_BLOCK` from `<linux/xfrm.h>`. */
+/** `XFRM_POLICY_BLOCK` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_POLICY_BLOCK = 1;
-/** `XFRM_POLICY_LOCALOK` from `<linux/xfrm.h>`. */
+/** `XFRM_POLICY_LOCALOK` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_POLICY_LOCALOK = 1;
-/** `XFRM_POLICY_ICMP` from `<linux/xfrm.h>`. */
+/** `XFRM_POLICY_ICMP` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_POLICY_ICMP = 2;
 /** `XFRM_POLICY_CPU_ACQUIRE` from `<linux/xfrm.h>`. */
 export const XFRM_POLICY_CPU_ACQUIRE = 4;
@@ -83,11 +83,11 @@ export const XFRM_OFFLOAD_IPV6 = 1;
 export const XFRM_OFFLOAD_INBOUND = 2;
 /** `XFRM_OFFLOAD_PACKET` from `<linux/xfrm.h>`. */
 export const XFRM_OFFLOAD_PACKET = 4;
-/** `XFRM_USERPOLICY_UNSPEC` from `<linux/xfrm.h>`. Default-policy value meaning "leave unchanged" on SETDEFAULT. */
+/** `XFRM_USERPOLICY_UNSPEC` from `<linux/xfrm.h>`. Default-policy value meaning "leave unchanged" on SETDEFAULT. @group Constants */
 export const XFRM_USERPOLICY_UNSPEC = 0;
-/** `XFRM_USERPOLICY_BLOCK` from `<linux/xfrm.h>`. */
+/** `XFRM_USERPOLICY_BLOCK` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_USERPOLICY_BLOCK = 1;
-/** `XFRM_USERPOLICY_ACCEPT` from `<linux/xfrm.h>`. */
+/** `XFRM_USERPOLICY_ACCEPT` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_USERPOLICY_ACCEPT = 2;
 /** `XFRMGRP_ACQUIRE` from `<linux/xfrm.h>`. */
 export const XFRMGRP_ACQUIRE = 1;
@@ -101,27 +101,27 @@ export const XFRMGRP_POLICY = 8;
 export const XFRMGRP_REPORT = 32;
 /** `XFRMNLGRP_MAX` from `<linux/xfrm.h>`. */
 export const XFRMNLGRP_MAX = 8;
-/** `XFRM_POLICY_TYPE_MAIN` from `<linux/xfrm.h>`. */
+/** `XFRM_POLICY_TYPE_MAIN` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_POLICY_TYPE_MAIN = 0;
-/** `XFRM_POLICY_TYPE_SUB` from `<linux/xfrm.h>`. Sub-policy; needs `CONFIG_XFRM_SUB_POLICY`. */
+/** `XFRM_POLICY_TYPE_SUB` from `<linux/xfrm.h>`. Sub-policy; needs `CONFIG_XFRM_SUB_POLICY`. @group Constants */
 export const XFRM_POLICY_TYPE_SUB = 1;
 /** `XFRM_POLICY_TYPE_MAX` from `<linux/xfrm.h>`. */
 export const XFRM_POLICY_TYPE_MAX = 2;
 /** `XFRM_POLICY_TYPE_ANY` from `<linux/xfrm.h>`. */
 export const XFRM_POLICY_TYPE_ANY = 255;
-/** `XFRM_POLICY_IN` from `<linux/xfrm.h>`. */
+/** `XFRM_POLICY_IN` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_POLICY_IN = 0;
-/** `XFRM_POLICY_OUT` from `<linux/xfrm.h>`. */
+/** `XFRM_POLICY_OUT` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_POLICY_OUT = 1;
-/** `XFRM_POLICY_FWD` from `<linux/xfrm.h>`. */
+/** `XFRM_POLICY_FWD` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_POLICY_FWD = 2;
 /** `XFRM_POLICY_MASK` from `<linux/xfrm.h>`. */
 export const XFRM_POLICY_MASK = 3;
 /** `XFRM_POLICY_MAX` from `<linux/xfrm.h>`. */
 export const XFRM_POLICY_MAX = 3;
-/** `XFRM_SA_DIR_IN` from `<linux/xfrm.h>`. */
+/** `XFRM_SA_DIR_IN` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_SA_DIR_IN = 1;
-/** `XFRM_SA_DIR_OUT` from `<linux/xfrm.h>`. */
+/** `XFRM_SA_DIR_OUT` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_SA_DIR_OUT = 2;
 /** `XFRM_SHARE_ANY` from `<linux/xfrm.h>`. */
 export const XFRM_SHARE_ANY = 0;
@@ -187,19 +187,19 @@ export const XFRM_MSG_GETDEFAULT = 40;
 export const XFRM_MSG_MIGRATE_STATE = 41;
 /** `XFRM_AE_UNSPEC` from `<linux/xfrm.h>`. */
 export const XFRM_AE_UNSPEC = 0;
-/** `XFRM_AE_RTHR` from `<linux/xfrm.h>`. */
+/** `XFRM_AE_RTHR` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_AE_RTHR = 1;
-/** `XFRM_AE_RVAL` from `<linux/xfrm.h>`. */
+/** `XFRM_AE_RVAL` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_AE_RVAL = 2;
-/** `XFRM_AE_LVAL` from `<linux/xfrm.h>`. */
+/** `XFRM_AE_LVAL` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_AE_LVAL = 4;
-/** `XFRM_AE_ETHR` from `<linux/xfrm.h>`. */
+/** `XFRM_AE_ETHR` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_AE_ETHR = 8;
-/** `XFRM_AE_CR` from `<linux/xfrm.h>`. */
+/** `XFRM_AE_CR` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_AE_CR = 16;
-/** `XFRM_AE_CE` from `<linux/xfrm.h>`. */
+/** `XFRM_AE_CE` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_AE_CE = 32;
-/** `XFRM_AE_CU` from `<linux/xfrm.h>`. */
+/** `XFRM_AE_CU` from `<linux/xfrm.h>`. @group Constants */
 export const XFRM_AE_CU = 64;
 /** `XFRMA_UNSPEC` from `<linux/xfrm.h>`. */
 export const XFRMA_UNSPEC = 0;
@@ -324,11 +324,11 @@ export const XFRMNLGRP_MIGRATE = 7;
 /** `XFRMNLGRP_MAPPING` from `<linux/xfrm.h>`. */
 export const XFRMNLGRP_MAPPING = 8;
 
-/** `IPPROTO_ESP`: Encapsulating Security Payload. */
+/** `IPPROTO_ESP`: Encapsulating Security Payload. @group Constants */
 export const IPPROTO_ESP = 50;
-/** `IPPROTO_AH`: Authentication Header. */
+/** `IPPROTO_AH`: Authentication Header. @group Constants */
 export const IPPROTO_AH = 51;
-/** `IPPROTO_COMP`: IP payload compression (the SPI is a 16-bit CPI). */
+/** `IPPROTO_COMP`: IP payload compression (the SPI is a 16-bit CPI). @group Constants */
 export const IPPROTO_COMP = 108;
 /** `IPPROTO_ROUTING`: IPv6 routing header (MIPv6 SAs). */
 export const IPPROTO_ROUTING = 43;
@@ -356,19 +356,19 @@ export const IPPROTO_GRE = 47;
 export const IPPROTO_SCTP = 132;
 /** `IPPROTO_AGGFRAG`: IP-TFS aggregation/fragmentation payload. */
 export const IPPROTO_AGGFRAG = 144;
-/** `IPSEC_PROTO_ANY`: Wildcard AH/ESP/COMP for `xfrm_usersa_id.proto` and FLUSHSA. */
+/** `IPSEC_PROTO_ANY`: Wildcard AH/ESP/COMP for `xfrm_usersa_id.proto` and FLUSHSA. @group Constants */
 export const IPSEC_PROTO_ANY = 255;
 /** `AF_UNSPEC`: Unspecified address family. */
 export const AF_UNSPEC = 0;
-/** `AF_INET`: IPv4 address family. */
+/** `AF_INET`: IPv4 address family. @group Constants */
 export const AF_INET = 2;
-/** `AF_INET6`: IPv6 address family. */
+/** `AF_INET6`: IPv6 address family. @group Constants */
 export const AF_INET6 = 10;
 /** `UDP_ENCAP_ESPINUDP_NON_IKE`: Legacy non-IKE ESP-in-UDP; rejected by current kernels. */
 export const UDP_ENCAP_ESPINUDP_NON_IKE = 1;
-/** `UDP_ENCAP_ESPINUDP`: RFC 3948 ESP-in-UDP: `encap_type` for NAT-T. */
+/** `UDP_ENCAP_ESPINUDP`: RFC 3948 ESP-in-UDP: `encap_type` for NAT-T. @group Constants */
 export const UDP_ENCAP_ESPINUDP = 2;
-/** `TCP_ENCAP_ESPINTCP`: RFC 8229 ESP-in-TCP (needs `CONFIG_INET_ESPINTCP`). */
+/** `TCP_ENCAP_ESPINTCP`: RFC 8229 ESP-in-TCP (needs `CONFIG_INET_ESPINTCP`). @group Constants */
 export const TCP_ENCAP_ESPINTCP = 7;
 
 /** `XFRM_MAX_DEPTH` (kernel-internal): most templates per policy and most SAs per MIGRATE. */

@@ -134,7 +134,7 @@ export interface XfrmMessageOf<K extends XfrmMessageName> extends NlMessageBase 
   payload?: Uint8Array;
 }
 
-/** Any decoded XFRM message (discriminated on `type`). */
+/** Any decoded XFRM message (discriminated on `type`). @group Kernel structs */
 export type XfrmMessage = { [K in XfrmMessageName]: XfrmMessageOf<K> }[XfrmMessageName];
 
 /** Anything read from an XFRM socket: XFRM messages and netlink control messages. */

@@ -17,6 +17,7 @@ import { SecretBytes, sealSecretClass, wrapAs } from '../netlink/secret.js';
  * To get the bytes, ask for them: `key.bytes()` (a plain copy), `key.hex()`,
  * `Uint8Array.from(key)` or `Buffer.from(key)`. `structuredClone(key)` also gives a plain
  * `Uint8Array`.
+ * @group Keys
  */
 export class XfrmKey extends SecretBytes {
   static {

@@ -23,6 +23,7 @@ export const XFRM_AEVENT_ID_SIZE = 48;
  * | 24 | 16 | `saddr` | BE | output only |
  * | 40 | 4 | `flags` | host | `XFRM_AE_*` |
  * | 44 | 4 | `reqid` | host | output only |
+ * @group Kernel structs
  */
 export interface XfrmAeventId {
   /** `sa_id`: SA lookup key (destination, SPI, family, protocol). */

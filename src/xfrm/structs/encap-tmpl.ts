@@ -21,6 +21,7 @@ export const XFRM_ENCAP_TMPL_SIZE = 24;
  * | 2 | 2 | `encap_sport` | BE |  |
  * | 4 | 2 | `encap_dport` | BE | 2 bytes padding follow |
  * | 8 | 16 | `encap_oa` | BE |  |
+ * @group Kernel structs
  */
 export interface XfrmEncapTmpl {
   /** `encap_type`: `UDP_ENCAP_ESPINUDP` 2 or `TCP_ENCAP_ESPINTCP` 7 (host order, not big-endian). */

@@ -18,6 +18,7 @@ export const XFRM_ID_SIZE = 24;
  * | 0 | 16 | `daddr` | BE | SA destination |
  * | 16 | 4 | `spi` | BE | IPCOMP: the 16-bit CPI |
  * | 20 | 1 | `proto` | | `IPPROTO_ESP`/`AH`/`COMP`/`ROUTING`/`DSTOPTS`; 3 bytes padding follow |
+ * @group Kernel structs
  */
 export interface XfrmId {
   /** `daddr`: destination address of the SA (network order on the wire). */

@@ -25,6 +25,7 @@ export const XFRM_LIFETIME_CFG_SIZE = 64;
  * | 40 | 8 | `hard_add_expires_seconds` |
  * | 48 | 8 | `soft_use_expires_seconds` |
  * | 56 | 8 | `hard_use_expires_seconds` |
+ * @group Kernel structs
  */
 export interface XfrmLifetimeCfg {
   /** `soft_byte_limit` (bytes; `XFRM_INF` = none). */

@@ -23,6 +23,7 @@ export const XFRM_LIFETIME_CUR_SIZE = 32;
  * | 8 | 8 | `packets` | host |
  * | 16 | 8 | `add_time` | host |
  * | 24 | 8 | `use_time` | host |
+ * @group Kernel structs
  */
 export interface XfrmLifetimeCur {
   /** `bytes`: bytes processed so far (host order). */

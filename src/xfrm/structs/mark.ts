@@ -16,6 +16,7 @@ export const XFRM_MARK_SIZE = 8;
  * |---|---|---|---|---|
  * | 0 | 4 | `v` | host |  |
  * | 4 | 4 | `m` | host |  |
+ * @group Kernel structs
  */
 export interface XfrmMark {
   /** `v`: mark value (host order). */

@@ -34,6 +34,7 @@ export const XFRM_REPLAY_STATE_ESN_SIZE = 24;
  * | 16 | 4 | `seq_hi` | host | ESN only |
  * | 20 | 4 | `replay_window` | host | packets; ≤ `bmp_len` × 32 |
  * | 24 | 4 × n | `bmp` | host | ring of host-order u32 words |
+ * @group Kernel structs
  */
 export interface XfrmReplayStateEsn {
   /** `bmp_len`: bitmap length in u32 WORDS (not bits or bytes); the kernel accepts at most 128 (host order). */

@@ -22,6 +22,7 @@ export const XFRM_REPLAY_STATE_SIZE = 12;
  * | 0 | 4 | `oseq` | host | last sent |
  * | 4 | 4 | `seq` | host | highest received |
  * | 8 | 4 | `bitmap` | host | bit i = seq − i |
+ * @group Kernel structs
  */
 export interface XfrmReplayState {
   /** `oseq`: last sequence number SENT (host order); the next packet carries `oseq + 1`. */

@@ -29,6 +29,7 @@ export const XFRM_SELECTOR_SIZE = 56;
  * | 44 | 1 | `proto` | | L4 protocol, 0 = any; 3 bytes padding follow |
  * | 48 | 4 | `ifindex` | host | signed; 0 = any |
  * | 52 | 4 | `user` | host | uid |
+ * @group Kernel structs
  */
 export interface XfrmSelector {
   /** `daddr`: destination address (network order on the wire). */

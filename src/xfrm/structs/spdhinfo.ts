@@ -16,6 +16,7 @@ export const XFRMU_SPDHINFO_SIZE = 8;
  * |---|---|---|---|---|
  * | 0 | 4 | `spdhcnt` | host |  |
  * | 4 | 4 | `spdhmcnt` | host |  |
+ * @group Kernel structs
  */
 export interface XfrmuSpdhinfo {
   /** `spdhcnt`: current number of SPD hash buckets (host order). */

@@ -19,6 +19,7 @@ export const XFRMU_SPDHTHRESH_SIZE = 2;
  * |---|---|---|---|---|
  * | 0 | 1 | `lbits` |  |  |
  * | 1 | 1 | `rbits` |  |  |
+ * @group Kernel structs
  */
 export interface XfrmuSpdhthresh {
   /** `lbits`: local (destination) prefix length threshold in bits. */

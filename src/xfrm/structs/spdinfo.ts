@@ -20,6 +20,7 @@ export const XFRMU_SPDINFO_SIZE = 24;
  * | 12 | 4 | `inscnt` | host |  |
  * | 16 | 4 | `outscnt` | host |  |
  * | 20 | 4 | `fwdscnt` | host |  |
+ * @group Kernel structs
  */
 export interface XfrmuSpdinfo {
   /** `incnt`: main-table policies for direction IN (host order). */

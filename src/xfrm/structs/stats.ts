@@ -18,6 +18,7 @@ export const XFRM_STATS_SIZE = 12;
  * | 0 | 4 | `replay_window` | host | outside the window |
  * | 4 | 4 | `replay` | host | replayed |
  * | 8 | 4 | `integrity_failed` | host |  |
+ * @group Kernel structs
  */
 export interface XfrmStats {
   /** `replay_window`: packets dropped because they were older than the replay window (host order). */

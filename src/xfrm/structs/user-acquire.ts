@@ -30,6 +30,7 @@ export const XFRM_USER_ACQUIRE_SIZE = 280;
  * | 268 | 4 | `ealgos` | host | |
  * | 272 | 4 | `calgos` | host | |
  * | 276 | 4 | `seq` | host | acquire sequence |
+ * @group Kernel structs
  */
 export interface XfrmUserAcquire {
   /** `id`: destination, SPI and protocol of the SA to negotiate; address notation from `policy.sel.family`. */

@@ -19,6 +19,7 @@ export const XFRM_USER_KMADDRESS_SIZE = 40;
  * | 16 | 16 | `remote` | BE |  |
  * | 32 | 4 | `reserved` | host |  |
  * | 36 | 2 | `family` | host | 2 bytes tail padding |
+ * @group Kernel structs
  */
 export interface XfrmUserKmaddress {
   /** `local`: local address (network order on the wire). */

@@ -22,6 +22,7 @@ export const XFRM_USER_MAPPING_SIZE = 64;
  * | 44 | 16 | `new_saddr` | BE | |
  * | 60 | 2 | `old_sport` | BE | |
  * | 62 | 2 | `new_sport` | BE | |
+ * @group Kernel structs
  */
 export interface XfrmUserMapping {
   /** `id`: the SA (destination, SPI, family, protocol); `id.family` also picks the notation of the other addresses. */

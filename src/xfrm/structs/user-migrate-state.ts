@@ -29,6 +29,7 @@ export const XFRM_USER_MIGRATE_STATE_SIZE = 132;
  * | 124 | 4 | `flags` | host | `XFRM_MIGRATE_STATE_*` |
  * | 128 | 2 | `new_family` | host | |
  * | 130 | 2 | `reserved` | host | must be 0 |
+ * @group Kernel structs
  */
 export interface XfrmUserMigrateState {
   /** `id`: lookup key of the SA (with `old_mark`); its `spi` must be non-zero. */

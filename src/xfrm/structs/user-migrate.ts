@@ -26,6 +26,7 @@ export const XFRM_USER_MIGRATE_SIZE = 76;
  * | 68 | 4 | `reqid` | host |  |
  * | 72 | 2 | `old_family` | host |  |
  * | 74 | 2 | `new_family` | host |  |
+ * @group Kernel structs
  */
 export interface XfrmUserMigrate {
   /** `old_daddr`: current destination (network order on the wire; notation from `old_family`). */

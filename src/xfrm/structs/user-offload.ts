@@ -18,6 +18,7 @@ export const XFRM_USER_OFFLOAD_SIZE = 8;
  * |---|---|---|---|---|
  * | 0 | 4 | `ifindex` | host |  |
  * | 4 | 1 | `flags` |  | 3 bytes padding follow |
+ * @group Kernel structs
  */
 export interface XfrmUserOffload {
   /** `ifindex`: interface index of the offload device (signed `int`, host order). */

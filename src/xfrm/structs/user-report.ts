@@ -17,6 +17,7 @@ export const XFRM_USER_REPORT_SIZE = 60;
  * |---|---|---|---|---|
  * | 0 | 1 | `proto` | | 3 bytes padding follow |
  * | 4 | 56 | `sel` | mixed | `struct xfrm_selector` |
+ * @group Kernel structs
  */
 export interface XfrmUserReport {
   /** `proto`: protocol of the state that reported (e.g. `IPPROTO_ROUTING`, `IPPROTO_DSTOPTS`). */

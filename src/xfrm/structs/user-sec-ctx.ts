@@ -25,6 +25,7 @@ export const XFRM_USER_SEC_CTX_SIZE = 8;
  * | 5 | 1 | `ctx_doi` | | `XFRM_SC_DOI_*` |
  * | 6 | 2 | `ctx_len` | host | string length in bytes |
  * | 8 | `ctx_len` | (string) | | the context |
+ * @group Kernel structs
  */
 export interface XfrmUserSecCtx {
   /** `exttype`: extension type; the kernel writes `XFRMA_SEC_CTX` (8) on output (host order). */

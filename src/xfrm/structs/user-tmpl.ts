@@ -27,6 +27,7 @@ export const XFRM_USER_TMPL_SIZE = 64;
  * | 52 | 4 | `aalgos` | host | |
  * | 56 | 4 | `ealgos` | host | |
  * | 60 | 4 | `calgos` | host | |
+ * @group Kernel structs
  */
 export interface XfrmUserTmpl {
   /** `id`: destination, SPI (0 = any) and protocol of the SA; its address notation follows `family`. */

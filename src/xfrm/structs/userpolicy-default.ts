@@ -20,6 +20,7 @@ export const XFRM_USERPOLICY_DEFAULT_SIZE = 3;
  * | 0 | 1 | `in` |  |  |
  * | 1 | 1 | `fwd` |  |  |
  * | 2 | 1 | `out` |  |  |
+ * @group Kernel structs
  */
 export interface XfrmUserpolicyDefault {
   /** `in`: default for inbound traffic (`XFRM_USERPOLICY_*`). */

@@ -19,6 +19,7 @@ export const XFRM_USERPOLICY_ID_SIZE = 64;
  * | 0 | 56 | `sel` | mixed | `struct xfrm_selector`; used when `index` is 0 |
  * | 56 | 4 | `index` | host | |
  * | 60 | 1 | `dir` | | 3 bytes tail padding follow |
+ * @group Kernel structs
  */
 export interface XfrmUserpolicyId {
   /** `sel`: selector of the policy, used when `index` is 0. */

@@ -19,6 +19,7 @@ export const XFRM_USERSA_ID_SIZE = 24;
  * | 16 | 4 | `spi` | BE |  |
  * | 20 | 2 | `family` | host |  |
  * | 22 | 1 | `proto` |  | 1 byte padding follows |
+ * @group Kernel structs
  */
 export interface XfrmUsersaId {
   /** `daddr`: destination address of the SA (network order on the wire). */
