@@ -37,7 +37,7 @@ const output = join(nativeDir, 'build', 'Release', 'netlink_shim.node');
 const platformTag = `${process.platform}-${process.arch}`;
 const prebuild = join(root, 'prebuilds', platformTag, 'netlink_shim.node');
 const prebuildMode = process.argv.includes('--prebuild');
-const strict = prebuildMode || process.env.NETLINK_XFRM_STRICT_NATIVE === '1';
+const strict = prebuildMode || process.argv.some((a) => a.startsWith('--cross=')) || process.env.NETLINK_XFRM_STRICT_NATIVE === '1';
 const require = createRequire(import.meta.url);
 
 if (process.argv.includes('--clean-prebuilds')) {
@@ -121,9 +121,8 @@ function missingTools() {
  * Compile the shim for another Linux architecture with the Node-API headers only: a Node-API
  * module leaves napi_* and uv_* undefined, for the runtime that loads it to resolve.
  */
-function crossBuild(arch, nodedir) {
+function crossBuild(arch, nodedir, out = join(root, 'prebuilds', `linux-${arch}`, 'netlink_shim.node')) {
   const { cc, package: pkg } = CROSS[arch];
-  const out = join(root, 'prebuilds', `linux-${arch}`, 'netlink_shim.node');
   if (!onPath(cc)) finish(`cross-compiling for linux-${arch} needs ${cc} (Debian: apt-get install ${pkg}); NETLINK_XFRM_CROSS=0 skips it`);
   if (!nodedir) finish(`cross-compiling for linux-${arch} needs the Node-API headers (include/node/node_api.h)`);
   mkdirSync(dirname(out), { recursive: true });
@@ -134,7 +133,18 @@ function crossBuild(arch, nodedir) {
   ];
   const r = spawnSync(cc, args, { encoding: 'utf8' });
   if (r.status !== 0) finish(`${cc} exited with ${r.status}`, `${r.stdout ?? ''}${r.stderr ?? ''}`.trim());
-  console.log(`netlink-xfrm: native shim cross-compiled to ${out.slice(root.length + 1)}`);
+  console.log(`netlink-xfrm: native shim cross-compiled to ${out.startsWith(root) ? out.slice(root.length + 1) : out}`);
+}
+
+// `--cross=<arch> --out=<file>`: only the cross build, into <file> (test/platform/arm64.test.ts
+// checks the very command prepack runs, without touching prebuilds/).
+const crossArg = process.argv.find((a) => a.startsWith('--cross='));
+if (crossArg) {
+  const arch = crossArg.slice('--cross='.length);
+  const outArg = process.argv.find((a) => a.startsWith('--out='));
+  if (!CROSS[arch]) finish(`no cross compiler known for ${arch} (known: ${Object.keys(CROSS).join(', ')})`);
+  crossBuild(arch, findNodedir(), outArg ? resolve(outArg.slice('--out='.length)) : undefined);
+  process.exit(0);
 }
 
 if (process.platform !== 'linux') finish(`AF_NETLINK exists only on Linux, this is ${process.platform}`);
@@ -170,7 +180,10 @@ if (!built) {
   }
   const tail = log.split('\n').slice(-15).join('\n');
   const missing = missingTools();
-  const why = missing.length > 0 ? `; missing: ${missing.join(', ')}` : '';
+  const why =
+    missing.length > 0
+      ? `; missing: ${missing.join(', ')} (Debian/Ubuntu: apt-get install gcc make python3; prebuilt shims exist for linux-x64 and linux-arm64)`
+      : '';
   finish(`${run.error ? run.error.message : `node-gyp exited with ${run.status}`}${why}`, tail);
 }
 if (saved) rmSync(dirname(saved), { recursive: true, force: true });
