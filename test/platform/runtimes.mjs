@@ -10,7 +10,8 @@
  * who asks) pays the ~140 MB download. The tests skip, naming this command, when a runtime is
  * not cached.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,18 +41,18 @@ export function runtimePath(name) {
   return existsSync(bin) ? bin : undefined;
 }
 
-function fetchOne(name) {
+const run = promisify(execFile);
+
+async function fetchOne(name) {
   if (runtimePath(name)) return;
   const r = RUNTIMES[name];
   const dir = dirOf(name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const t = Date.now();
-  const pack = spawnSync('npm', ['pack', '--silent', `${r.pkg}@${r.version}`], { cwd: dir, encoding: 'utf8' });
-  if (pack.status !== 0) throw new Error(`npm pack ${r.pkg}@${r.version} failed: ${pack.stderr}`);
+  await run('npm', ['pack', '--silent', `${r.pkg}@${r.version}`], { cwd: dir });
   const tgz = readdirSync(dir).find((f) => f.endsWith('.tgz'));
-  const untar = spawnSync('tar', ['xzf', tgz, '-C', dir], { cwd: dir, encoding: 'utf8' });
-  if (untar.status !== 0) throw new Error(`tar of ${tgz} failed: ${untar.stderr}`);
+  await run('tar', ['xzf', tgz, '-C', dir], { cwd: dir });
   rmSync(join(dir, tgz));
   console.log(`runtimes: ${r.pkg}@${r.version} fetched in ${Date.now() - t} ms`);
 }
@@ -59,7 +60,7 @@ function fetchOne(name) {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const cmd = process.argv[2];
   const names = Object.keys(RUNTIMES).filter((n) => n !== 'node-arm64' || hostArch === 'x64');
-  if (cmd === 'fetch') for (const n of names) fetchOne(n);
+  if (cmd === 'fetch') await Promise.all(names.map(fetchOne)); // in parallel: ~140 MB of downloads
   else if (cmd === 'list') for (const n of names) console.log(`${n}: ${runtimePath(n) ?? '(not cached)'}`);
   else {
     console.error('usage: node test/platform/runtimes.mjs fetch|list');
