@@ -27,6 +27,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -444,6 +445,70 @@ static napi_value js_recv_async(napi_env env, napi_callback_info info) {
   return queue_io(env, info, 1);
 }
 
+/*
+ * waitReadable(fd, timeoutMs) -> Promise<boolean>: poll(2) for POLLIN on a libuv worker
+ * thread, true when the socket is readable (or has a pending error: the next recv reports
+ * it), false when the timeout passed first. The readiness path for runtimes whose Node-API
+ * has async work but no uv_poll (Bun aborts the process on uv_poll_init). The timeout bounds
+ * how long a stopped or closed waiter keeps a worker thread and delays closing the fd.
+ */
+typedef struct {
+  napi_async_work work;
+  napi_deferred deferred;
+  int fd;
+  int timeout_ms;
+  int result; /* 1 readable, 0 timeout, -errno */
+} wait_job;
+
+static void wait_execute(napi_env env, void *arg) {
+  (void)env;
+  wait_job *job = arg;
+  struct pollfd p = {.fd = job->fd, .events = POLLIN};
+  int rc;
+  do rc = poll(&p, 1, job->timeout_ms);
+  while (rc < 0 && errno == EINTR);
+  job->result = rc < 0 ? -errno : rc > 0 ? 1 : 0;
+}
+
+static void wait_complete(napi_env env, napi_status status, void *arg) {
+  wait_job *job = arg;
+  napi_value v;
+  if (status != napi_ok) {
+    napi_value msg;
+    napi_create_string_utf8(env, "netlink shim: the worker did not run", NAPI_AUTO_LENGTH, &msg);
+    napi_create_error(env, NULL, msg, &v);
+    napi_reject_deferred(env, job->deferred, v);
+  } else if (job->result < 0) {
+    napi_reject_deferred(env, job->deferred, errno_error(env, "poll", -job->result));
+  } else {
+    napi_get_boolean(env, job->result == 1, &v);
+    napi_resolve_deferred(env, job->deferred, v);
+  }
+  napi_delete_async_work(env, job->work);
+  free(job);
+}
+
+static napi_value js_wait_readable(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  int32_t fd, timeout_ms;
+  if (!get_args(env, info, 2, argv) || !get_int(env, argv[0], &fd, "fd") || !get_int(env, argv[1], &timeout_ms, "timeoutMs"))
+    return NULL;
+  if (timeout_ms < 0) return throw_type(env, "timeoutMs must not be negative");
+  wait_job *job = calloc(1, sizeof *job);
+  if (job == NULL) return throw_errno(env, "waitReadable", ENOMEM);
+  job->fd = fd;
+  job->timeout_ms = timeout_ms;
+  napi_value promise, name;
+  napi_create_string_utf8(env, "netlink_shim.waitReadable", NAPI_AUTO_LENGTH, &name);
+  if (napi_create_promise(env, &job->deferred, &promise) != napi_ok ||
+      napi_create_async_work(env, NULL, name, wait_execute, wait_complete, job, &job->work) != napi_ok ||
+      napi_queue_async_work(env, job->work) != napi_ok) {
+    free(job);
+    return throw_type(env, "netlink shim: could not queue the worker");
+  }
+  return promise;
+}
+
 /* peekLength(fd): size of the next datagram without consuming it (MSG_PEEK|MSG_TRUNC). */
 static napi_value js_peek_length(napi_env env, napi_callback_info info) {
   napi_value argv[MAX_ARGS];
@@ -621,6 +686,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"sendAsync", NULL, js_send_async, NULL, NULL, NULL, napi_enumerable, NULL},
       {"recv", NULL, js_recv, NULL, NULL, NULL, napi_enumerable, NULL},
       {"recvAsync", NULL, js_recv_async, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"waitReadable", NULL, js_wait_readable, NULL, NULL, NULL, napi_enumerable, NULL},
       {"peekLength", NULL, js_peek_length, NULL, NULL, NULL, napi_enumerable, NULL},
       {"poll", NULL, js_poll, NULL, NULL, NULL, napi_enumerable, NULL},
       {"startPoll", NULL, js_start_poll, NULL, NULL, NULL, napi_enumerable, NULL},

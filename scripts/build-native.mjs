@@ -7,7 +7,9 @@
  *                                              on failure print ONE warning and exit 0, so
  *                                              the pure codecs still install.
  *   node scripts/build-native.mjs --prebuild  prepack mode: build, then copy the binary to
- *                                              prebuilds/<platform>-<arch>/; failure exits 1.
+ *                                              prebuilds/<platform>-<arch>/, and cross-compile
+ *                                              the other Linux architecture (x64 <-> arm64) into
+ *                                              prebuilds/linux-<arch>/; failure exits 1.
  *   node scripts/build-native.mjs --clean-prebuilds
  *                                              postpack: remove prebuilds/ again, so a stale
  *                                              copy never shadows native/build in a checkout
@@ -15,6 +17,12 @@
  *
  * Install mode skips the build when a prebuild for this platform exists and loads (unless
  * NETLINK_XFRM_BUILD_FROM_SOURCE=1). NETLINK_XFRM_STRICT_NATIVE=1 makes a failed build fatal.
+ *
+ * The cross-compiled shim needs only the Node-API headers (node_api.h, uv.h) and Debian's
+ * cross compiler (`gcc-aarch64-linux-gnu`, `gcc-x86-64-linux-gnu`): a Node-API module is a
+ * shared object whose napi_* and uv_* symbols the loading runtime resolves, so nothing is
+ * linked against node. NETLINK_XFRM_CROSS=0 skips the cross build (the tarball then lacks
+ * that architecture: say so when publishing).
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -29,7 +37,7 @@ const output = join(nativeDir, 'build', 'Release', 'netlink_shim.node');
 const platformTag = `${process.platform}-${process.arch}`;
 const prebuild = join(root, 'prebuilds', platformTag, 'netlink_shim.node');
 const prebuildMode = process.argv.includes('--prebuild');
-const strict = prebuildMode || process.env.NETLINK_XFRM_STRICT_NATIVE === '1';
+const strict = prebuildMode || process.argv.some((a) => a.startsWith('--cross=')) || process.env.NETLINK_XFRM_STRICT_NATIVE === '1';
 const require = createRequire(import.meta.url);
 
 if (process.argv.includes('--clean-prebuilds')) {
@@ -89,6 +97,56 @@ function findNodedir() {
   return undefined;
 }
 
+/** Cross compilers by Node's arch name (Debian's package names in `package`). */
+const CROSS = {
+  arm64: { cc: 'aarch64-linux-gnu-gcc', package: 'gcc-aarch64-linux-gnu' },
+  x64: { cc: 'x86_64-linux-gnu-gcc', package: 'gcc-x86-64-linux-gnu' },
+};
+
+function onPath(cmd) {
+  return spawnSync(cmd, ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** What node-gyp needs and is missing here: a C compiler, make, python3. */
+function missingTools() {
+  const missing = [];
+  const cc = process.env.CC || 'cc';
+  if (!onPath(cc) && !onPath('gcc') && !onPath('clang')) missing.push(`a C compiler (${cc}, gcc or clang)`);
+  if (!onPath('make')) missing.push('make');
+  if (!onPath(process.env.npm_config_python || process.env.PYTHON || 'python3')) missing.push('python3');
+  return missing;
+}
+
+/**
+ * Compile the shim for another Linux architecture with the Node-API headers only: a Node-API
+ * module leaves napi_* and uv_* undefined, for the runtime that loads it to resolve.
+ */
+function crossBuild(arch, nodedir, out = join(root, 'prebuilds', `linux-${arch}`, 'netlink_shim.node')) {
+  const { cc, package: pkg } = CROSS[arch];
+  if (!onPath(cc)) finish(`cross-compiling for linux-${arch} needs ${cc} (Debian: apt-get install ${pkg}); NETLINK_XFRM_CROSS=0 skips it`);
+  if (!nodedir) finish(`cross-compiling for linux-${arch} needs the Node-API headers (include/node/node_api.h)`);
+  mkdirSync(dirname(out), { recursive: true });
+  const args = [
+    '-std=gnu11', '-O2', '-Wall', '-Wextra', '-Wno-unused-parameter', '-fPIC', '-shared', '-s', '-fvisibility=hidden',
+    '-DNAPI_DISABLE_CPP_EXCEPTIONS', '-DBUILDING_NODE_EXTENSION', '-DNODE_GYP_MODULE_NAME=netlink_shim',
+    `-I${join(nodedir, 'include', 'node')}`, '-o', out, join(nativeDir, 'netlink_shim.c'),
+  ];
+  const r = spawnSync(cc, args, { encoding: 'utf8' });
+  if (r.status !== 0) finish(`${cc} exited with ${r.status}`, `${r.stdout ?? ''}${r.stderr ?? ''}`.trim());
+  console.log(`netlink-xfrm: native shim cross-compiled to ${out.startsWith(root) ? out.slice(root.length + 1) : out}`);
+}
+
+// `--cross=<arch> --out=<file>`: only the cross build, into <file> (test/platform/arm64.test.ts
+// checks the very command prepack runs, without touching prebuilds/).
+const crossArg = process.argv.find((a) => a.startsWith('--cross='));
+if (crossArg) {
+  const arch = crossArg.slice('--cross='.length);
+  const outArg = process.argv.find((a) => a.startsWith('--out='));
+  if (!CROSS[arch]) finish(`no cross compiler known for ${arch} (known: ${Object.keys(CROSS).join(', ')})`);
+  crossBuild(arch, findNodedir(), outArg ? resolve(outArg.slice('--out='.length)) : undefined);
+  process.exit(0);
+}
+
 if (process.platform !== 'linux') finish(`AF_NETLINK exists only on Linux, this is ${process.platform}`);
 if (process.arch === 'ia32') finish('32-bit x86 is not supported: six XFRM structs differ in size there');
 
@@ -121,7 +179,12 @@ if (!built) {
     rmSync(dirname(saved), { recursive: true, force: true });
   }
   const tail = log.split('\n').slice(-15).join('\n');
-  finish(run.error ? run.error.message : `node-gyp exited with ${run.status}`, tail);
+  const missing = missingTools();
+  const why =
+    missing.length > 0
+      ? `; missing: ${missing.join(', ')} (Debian/Ubuntu: apt-get install gcc make python3; prebuilt shims exist for linux-x64 and linux-arm64)`
+      : '';
+  finish(`${run.error ? run.error.message : `node-gyp exited with ${run.status}`}${why}`, tail);
 }
 if (saved) rmSync(dirname(saved), { recursive: true, force: true });
 
@@ -129,4 +192,7 @@ if (prebuildMode) {
   mkdirSync(dirname(prebuild), { recursive: true });
   copyFileSync(output, prebuild);
   console.log(`netlink-xfrm: native shim copied to ${prebuild.slice(root.length + 1)}`);
+  if (process.env.NETLINK_XFRM_CROSS !== '0') {
+    for (const arch of Object.keys(CROSS)) if (arch !== process.arch) crossBuild(arch, nodedir);
+  }
 }

@@ -39,6 +39,12 @@ export interface NativeShim {
    * stays referenced until the promise settles.
    */
   recvAsync(fd: number, into: Uint8Array, slotSize: number): Promise<(RecvInfo | Error)[]>;
+  /**
+   * `poll(fd, POLLIN, timeoutMs)` on a libuv worker thread: `true` when readable (or a socket
+   * error is pending), `false` on timeout. The readiness path where `uv_poll` is missing (Bun).
+   * Absent from shims built before it existed.
+   */
+  waitReadable?(fd: number, timeoutMs: number): Promise<boolean>;
   /** One `recvmsg` into `into` with `MSG_TRUNC`; `null` on `EAGAIN`. */
   recv(fd: number, into: Uint8Array): RecvInfo | null;
   /** Length of the next datagram (`MSG_PEEK|MSG_TRUNC`), `null` if none is queued. */
@@ -73,6 +79,25 @@ export class NetlinkShimUnavailableError extends NetlinkSocketError {
     this.name = 'NetlinkShimUnavailableError';
     this.message = `the native netlink shim is not available on ${process.platform}-${process.arch}: ${detail}; the codecs work without it`;
   }
+}
+
+/**
+ * How long one worker-thread wait ({@link NativeShim.waitReadable}) lasts before it is
+ * renewed: it bounds how long a stopped or closed transport keeps a worker thread (and its fd,
+ * whose close waits for the worker) and keeps the event loop alive.
+ */
+const WAIT_SLICE_MS = 200;
+
+/**
+ * @internal Whether readiness must come from a worker-thread wait instead of `uv_poll`: on
+ * Bun, whose Node-API aborts the whole process on `uv_poll_init` (an uncatchable panic).
+ * `NETLINK_XFRM_READINESS=worker` forces it (tests of that path under Node), `=uv_poll` the other.
+ */
+export function useWorkerReadiness(): boolean {
+  const forced = process.env.NETLINK_XFRM_READINESS;
+  if (forced === 'worker') return true;
+  if (forced === 'uv_poll') return false;
+  return typeof (process.versions as Record<string, string | undefined>).bun === 'string';
 }
 
 let cached: NativeShim | undefined;
@@ -230,12 +255,17 @@ export class NativeTransport implements NetlinkTransport {
   /** `sendAsync`/`recvAsync` calls whose worker may still use the fd. */
   private inflight = 0;
   private closeDeferred = false;
+  /** Readiness from {@link NativeShim.waitReadable} on a worker instead of `uv_poll` (Bun). */
+  private readonly workerReadiness: boolean;
+  /** A worker-thread wait is running. */
+  private waiting = false;
 
   /** Use {@link openNativeTransport}. @internal */
   constructor(shim: NativeShim, fd: number, portId: number) {
     this.shim = shim;
     this.fd = fd;
     this.portId = portId;
+    this.workerReadiness = useWorkerReadiness();
   }
 
   send(datagram: Uint8Array): number {
@@ -289,7 +319,45 @@ export class NativeTransport implements NetlinkTransport {
   poll(onReadable: () => void): void {
     this.onReadable = onReadable;
     this.wanted = true;
-    this.arm();
+    if (this.workerReadiness) this.waitOnWorker();
+    else this.arm();
+  }
+
+  /**
+   * The readiness path without `uv_poll`: one bounded `poll(2)` at a time on a worker thread,
+   * renewed while readiness is wanted. The fd counts as in flight, so close() defers closing it.
+   */
+  private waitOnWorker(): void {
+    if (this.closed || this.waiting || !this.wanted) return;
+    const wait = this.shim.waitReadable;
+    if (wait === undefined) {
+      throw new NetlinkShimUnavailableError(
+        Errno.ENOSYS,
+        'this runtime has no uv_poll and the loaded shim predates waitReadable; rebuild it (`npm rebuild netlink-xfrm`)',
+      );
+    }
+    this.waiting = true;
+    this.inflight++;
+    wait.call(this.shim, this.fd, WAIT_SLICE_MS).then(
+      (readable) => this.waited(readable, false),
+      () => this.waited(true, true),
+    );
+  }
+
+  private waited(readable: boolean, failed: boolean): void {
+    this.waiting = false;
+    if (--this.inflight === 0 && this.closeDeferred) {
+      try {
+        this.closeFd();
+      } catch {
+        /* nobody to tell: close() already returned */
+      }
+    }
+    if (this.closed || !this.wanted) return;
+    // As from uv_poll: the reader never throws from onReadable; a failed poll(2) is reported
+    // by the reader's next recv(), so it is not re-armed here (the reader's poll() does that).
+    if (readable) this.onReadable?.();
+    if (!failed) this.waitOnWorker();
   }
 
   private arm(): void {
@@ -326,6 +394,7 @@ export class NativeTransport implements NetlinkTransport {
 
   stopPoll(): void {
     this.wanted = false;
+    if (this.workerReadiness) return; // the running wait ends within WAIT_SLICE_MS and is ignored
     if (!this.armed || !this.handle) return;
     this.armed = false;
     this.shim.stopPoll(this.handle);
