@@ -108,6 +108,7 @@ live HA (a standby mirrors the active node, takes over after a crash; the link c
   ${USAGE['ha takeover']}
 other:
   ${USAGE.demo}
+  ${USAGE.uml}
   ${USAGE.decode}   (netlink bytes → JSON)
   ${USAGE.encode}   (JSON from decode → hex)
   netlink-xfrm help
