@@ -20,7 +20,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -79,6 +79,17 @@ function findNodeGyp() {
   return undefined;
 }
 
+/** The build tools node-gyp needs that are not on PATH: the failure message names them. */
+function missingTools() {
+  const onPath = (name) => (process.env.PATH ?? '').split(delimiter).some((d) => d !== '' && existsSync(join(d, name)));
+  const missing = [];
+  if (!process.env.npm_config_python && !process.env.PYTHON && !onPath('python3') && !onPath('python')) missing.push('python3');
+  if (!onPath('make')) missing.push('make');
+  const cc = (process.env.CC ?? '').trim().split(/\s+/)[0];
+  if (!(cc ? (cc.includes('/') ? existsSync(cc) : onPath(cc)) : onPath('cc') || onPath('gcc') || onPath('clang'))) missing.push('a C compiler (cc)');
+  return missing;
+}
+
 /** A directory holding include/node/node_api.h, so node-gyp does not try to download headers. */
 function findNodedir() {
   const has = (d) => d && existsSync(join(d, 'include', 'node', 'node_api.h'));
@@ -121,7 +132,10 @@ if (!built) {
     rmSync(dirname(saved), { recursive: true, force: true });
   }
   const tail = log.split('\n').slice(-15).join('\n');
-  finish(run.error ? run.error.message : `node-gyp exited with ${run.status}`, tail);
+  const missing = missingTools();
+  const why = missing.length > 0 ? `; not found on PATH: ${missing.join(', ')} (Debian/Ubuntu: apt-get install python3 make gcc)` : '';
+  const noPrebuild = existsSync(prebuild) ? '' : `no prebuilt shim for ${platformTag}, and `;
+  finish(`${noPrebuild}${run.error ? run.error.message : `node-gyp exited with ${run.status}`}${why}`, tail);
 }
 if (saved) rmSync(dirname(saved), { recursive: true, force: true });
 
