@@ -176,12 +176,21 @@ export function runInUmlGuest(opts: UmlRunOptions, host: UmlHost = thisHost()): 
   }
   const work = mkdtempSync(join(tmpdir(), 'nlx-demo-uml-'));
   let initCopy: string | undefined;
-  if (!isExecutable(init)) {
+  let script = runScript;
+  if (/\s/.test(runScript)) {
+    // run.sh refuses paths with whitespace (its own directory and init.sh's go on the kernel
+    // command line): a project in "My Projects" gets both scripts from the work directory.
+    script = join(work, 'run.sh');
+    copyFileSync(runScript, script);
     initCopy = join(work, 'init.sh');
+  } else if (!isExecutable(init)) {
+    initCopy = join(work, 'init.sh');
+  }
+  if (initCopy !== undefined) {
     copyFileSync(init, initCopy);
     chmodSync(initCopy, 0o755);
   }
-  const launch = umlLaunch(opts, { runScript, root: host.root, work, ...(initCopy !== undefined ? { initCopy } : {}) });
+  const launch = umlLaunch(opts, { runScript: script, root: host.root, work, ...(initCopy !== undefined ? { initCopy } : {}) });
   return new Promise<number>((resolve, reject) => {
     const child = spawn(launch.file, launch.args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...launch.env } });
     child.stdout.on('data', (d: Buffer) => opts.out(d.toString('utf8')));

@@ -123,10 +123,10 @@ describe('into the launcher, with a stand-in run.sh', () => {
   });
 
   /** A package root whose run.sh reports its arguments and exits with 42; a UML kernel "installed". */
-  function standIn(env: Record<string, string>): UmlHost {
-    dir = mkdtempSync(join(tmpdir(), 'nlx-uml-cmd-test-'));
+  function standIn(env: Record<string, string>, body = 'printf "%s\\n" "$@"\nexit 42\n', name = 'nlx-uml-cmd-test-'): UmlHost {
+    dir = mkdtempSync(join(tmpdir(), name));
     mkdirSync(join(dir, 'scripts', 'uml'), { recursive: true });
-    writeFileSync(join(dir, UML_PACKAGE_FILES.runScript), 'printf "%s\\n" "$@"\nexit 42\n');
+    writeFileSync(join(dir, UML_PACKAGE_FILES.runScript), body);
     writeFileSync(join(dir, UML_PACKAGE_FILES.init), '#!/bin/sh\n');
     chmodSync(join(dir, UML_PACKAGE_FILES.init), 0o755);
     return {
@@ -165,5 +165,15 @@ describe('into the launcher, with a stand-in run.sh', () => {
     let out = '';
     expect(await umlCommand(ctxWith((s) => void (out += s)), ['--', 'true'], host, '/srv/x')).toBe(42);
     expect(out.split('\n').slice(0, 6)).toEqual(['-t', '600', '-C', '/srv/x', '-e', 'PATH=/usr/local/bin:/usr/bin']);
+  });
+
+  test('a package below a directory with a space: run.sh and init.sh run from copies in the work directory', async () => {
+    // run.sh refuses whitespace in its own path (it goes on the kernel command line)
+    const host = standIn({}, 'echo "script:$0"\necho "init:$UML_INIT"\n[ -x "$UML_INIT" ] && echo executable\nexit 3\n', 'nlx uml cmd test ');
+    let out = '';
+    expect(await umlCommand(ctxWith((s) => void (out += s)), ['--', 'true'], host, '/home/u/My Projects/x')).toBe(3);
+    const script = /^script:(.*)$/m.exec(out)![1]!;
+    expect(script).toMatch(/\/nlx-demo-uml-[^/\s]+\/run\.sh$/);
+    expect(out).toContain(`init:${script.replace(/run\.sh$/, 'init.sh')}\nexecutable\n`);
   });
 });
