@@ -96,7 +96,8 @@ describe.skipIf(!RUN).sequential('the packed tarball, installed into a fresh pro
     if (found.length > 0) throw new Error(`the install PATH must hold no build tools, found ${found.join(', ')}`);
 
     // 3. The fresh project and the install, with that PATH.
-    project = join(dir, 'project');
+    // A space in the project's path: the package's own path then has one (run.sh refuses those itself).
+    project = join(dir, 'fresh project');
     mkdirSync(project);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'fresh-project', version: '1.0.0', private: true }));
     const inst = run(join(bin, 'npm'), ['install', '--offline', '--foreground-scripts', tarball], bare, 120_000);
