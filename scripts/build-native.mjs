@@ -184,7 +184,8 @@ if (!built) {
     missing.length > 0
       ? `; missing: ${missing.join(', ')} (Debian/Ubuntu: apt-get install gcc make python3; prebuilt shims exist for linux-x64 and linux-arm64)`
       : '';
-  finish(`${run.error ? run.error.message : `node-gyp exited with ${run.status}`}${why}`, tail);
+  const noPrebuild = existsSync(prebuild) ? '' : `no prebuilt shim for ${platformTag}, and `;
+  finish(`${noPrebuild}${run.error ? run.error.message : `node-gyp exited with ${run.status}`}${why}`, tail);
 }
 if (saved) rmSync(dirname(saved), { recursive: true, force: true });
 

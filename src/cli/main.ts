@@ -16,19 +16,25 @@ import { haCommand } from './ha-live-commands.js';
 import { monitorCommand } from './monitor.js';
 import { policyCommand } from './policy-commands.js';
 import { replayCommand, stateCommand } from './state-commands.js';
+import { umlCommand } from './uml-command.js';
 import { HELP, USAGE } from './usage.js';
 
 export { HELP };
 
 /**
  * Take the global options out of `argv` (they may appear anywhere):
- * `--netns NAME` (or `--netns=NAME`), `--json`, `--show-keys`, `--help`/`-h`.
+ * `--netns NAME` (or `--netns=NAME`), `--json`, `--show-keys`, `--help`/`-h`. Nothing after
+ * `--` is an option: those words (with the `--`) stay in `rest`, e.g. `uml -- node t.js --help`.
  */
 export function extractGlobalOptions(argv: readonly string[]): { opts: GlobalOptions; rest: string[] } {
   const opts: GlobalOptions = { json: false, showKeys: false, help: false };
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
+    if (a === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
     if (a === '--json') opts.json = true;
     else if (a === '--show-keys') opts.showKeys = true;
     else if (a === '--help' || a === '-h') opts.help = true;
@@ -90,6 +96,8 @@ async function dispatchCommand(ctx: CommandContext, argv: string[]): Promise<num
       return haCommand(ctx, rest[0], rest.slice(1));
     case 'demo':
       return demoCommand(ctx, rest);
+    case 'uml':
+      return umlCommand(ctx, rest);
     case 'decode': {
       const args = rest.filter((a) => a !== '--hex');
       const unknown = args.find((a) => a.startsWith('--'));

@@ -12,6 +12,7 @@ import { accessSync, chmodSync, constants as fsConstants, copyFileSync, existsSy
 import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../socket/native.js';
+import { CliError, EXIT_IO } from './exit-codes.js';
 
 /** The files of the package the launcher runs, relative to the package root (all in package.json `files`). */
 export const UML_PACKAGE_FILES = { runScript: 'scripts/uml/run.sh', init: 'scripts/uml/init.sh' } as const;
@@ -58,22 +59,49 @@ export function umlPackageFile(which: keyof typeof UML_PACKAGE_FILES, host: UmlH
   return host.exists(p) ? p : undefined;
 }
 
+/** Which piece a UML guest lacks on this host (see {@link umlUnavailable}). */
+export type UmlUnavailableReason = 'platform' | 'no-kernel' | 'no-modules' | 'package-files' | 'cwd';
+
+/** No user-mode-linux guest can run here: `reason` says which piece is missing, the message names the fix. */
+export class UmlUnavailableError extends CliError {
+  /** The missing piece. */
+  readonly reason: UmlUnavailableReason;
+  /** @param reason the missing piece. @param message what is missing and how to fix it. */
+  constructor(reason: UmlUnavailableReason, message: string) {
+    super(`uml: ${message}`, EXIT_IO);
+    this.name = 'UmlUnavailableError';
+    this.reason = reason;
+  }
+}
+
+/** The apt command that installs Debian's UML kernel and what its guest needs. */
+export const UML_APT_INSTALL = 'apt-get install user-mode-linux';
+
 /** Why a UML guest cannot be booted here (the first missing piece, with its fix), or undefined when it can. */
-export function umlUnavailableReason(host: UmlHost = thisHost()): string | undefined {
-  if (host.platform !== 'linux' || host.arch !== 'x64') return `user-mode-linux needs linux/x64, this is ${host.platform}/${host.arch}`;
+export function umlUnavailable(host: UmlHost = thisHost()): { reason: UmlUnavailableReason; message: string } | undefined {
+  if (host.platform !== 'linux' || host.arch !== 'x64') {
+    return { reason: 'platform', message: `user-mode-linux needs linux/x64, this is ${host.platform}/${host.arch}` };
+  }
   const bin = umlBin(host);
-  if (!host.exists(bin)) return `${bin} is not installed (apt-get install user-mode-linux)`;
+  if (!host.exists(bin)) return { reason: 'no-kernel', message: `${bin} is not installed (${UML_APT_INSTALL})` };
   let trees: string[];
   try {
     trees = host.readdir(UML_MODULES_DIR).filter((v) => host.exists(join(UML_MODULES_DIR, v, 'modules.dep')));
   } catch {
     trees = [];
   }
-  if (trees.length === 0) return `no UML module tree under ${UML_MODULES_DIR} (apt-get install user-mode-linux)`;
+  if (trees.length === 0) return { reason: 'no-modules', message: `no UML module tree under ${UML_MODULES_DIR} (${UML_APT_INSTALL})` };
   for (const which of ['runScript', 'init'] as const) {
-    if (umlPackageFile(which, host) === undefined) return `${UML_PACKAGE_FILES[which]} is missing from this netlink-xfrm package (reinstall it)`;
+    if (umlPackageFile(which, host) === undefined) {
+      return { reason: 'package-files', message: `${UML_PACKAGE_FILES[which]} is missing from this netlink-xfrm package (reinstall it)` };
+    }
   }
   return undefined;
+}
+
+/** {@link umlUnavailable}'s message alone. */
+export function umlUnavailableReason(host: UmlHost = thisHost()): string | undefined {
+  return umlUnavailable(host)?.message;
 }
 
 /** Options of {@link runInUmlGuest}. */
@@ -86,6 +114,8 @@ export interface UmlRunOptions {
   timeoutSeconds?: number;
   /** Environment variables of the command in the guest (run.sh gives it a clean environment). */
   env?: Readonly<Record<string, string>>;
+  /** Guest RAM (run.sh `-m`, e.g. `1G`; default run.sh's 512M). */
+  mem?: string;
   /** Receives the command's stdout. */
   out: (s: string) => void;
   /** Receives the command's stderr and run.sh's own messages. */
@@ -108,11 +138,12 @@ export interface UmlLaunch {
  * (a package manager that dropped the mode bits), `initCopy` is where a 0755 copy goes.
  */
 export function umlLaunch(
-  opts: Pick<UmlRunOptions, 'command' | 'cwd' | 'timeoutSeconds' | 'env'>,
+  opts: Pick<UmlRunOptions, 'command' | 'cwd' | 'timeoutSeconds' | 'env' | 'mem'>,
   paths: { runScript: string; root: string; work: string; initCopy?: string },
 ): UmlLaunch {
   const env = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-  const args = [paths.runScript, '-t', String(opts.timeoutSeconds ?? 240), '-C', opts.cwd ?? paths.root, ...env, paths.work, ...opts.command];
+  const mem = opts.mem !== undefined ? ['-m', opts.mem] : [];
+  const args = [paths.runScript, '-t', String(opts.timeoutSeconds ?? 240), '-C', opts.cwd ?? paths.root, ...mem, ...env, paths.work, ...opts.command];
   return { file: 'bash', args, env: paths.initCopy !== undefined ? { UML_INIT: paths.initCopy } : {} };
 }
 
@@ -145,12 +176,21 @@ export function runInUmlGuest(opts: UmlRunOptions, host: UmlHost = thisHost()): 
   }
   const work = mkdtempSync(join(tmpdir(), 'nlx-demo-uml-'));
   let initCopy: string | undefined;
-  if (!isExecutable(init)) {
+  let script = runScript;
+  if (/\s/.test(runScript)) {
+    // run.sh refuses paths with whitespace (its own directory and init.sh's go on the kernel
+    // command line): a project in "My Projects" gets both scripts from the work directory.
+    script = join(work, 'run.sh');
+    copyFileSync(runScript, script);
     initCopy = join(work, 'init.sh');
+  } else if (!isExecutable(init)) {
+    initCopy = join(work, 'init.sh');
+  }
+  if (initCopy !== undefined) {
     copyFileSync(init, initCopy);
     chmodSync(initCopy, 0o755);
   }
-  const launch = umlLaunch(opts, { runScript, root: host.root, work, ...(initCopy !== undefined ? { initCopy } : {}) });
+  const launch = umlLaunch(opts, { runScript: script, root: host.root, work, ...(initCopy !== undefined ? { initCopy } : {}) });
   return new Promise<number>((resolve, reject) => {
     const child = spawn(launch.file, launch.args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...launch.env } });
     child.stdout.on('data', (d: Buffer) => opts.out(d.toString('utf8')));

@@ -60,6 +60,11 @@ export const USAGE = {
   'ha takeover': 'netlink-xfrm [--netns S] ha takeover --journal FILE [--outbound-seq-margin N] [--force] [--json]',
   demo: 'netlink-xfrm demo [--no-uml]   (as root: ESP between two throwaway network namespaces, snapshot/restore;\n' +
     '         on a kernel without ESP again inside user-mode-linux unless --no-uml)',
+  uml:
+    'netlink-xfrm uml [--timeout SECONDS] [--mem SIZE] [--env KEY=VALUE]... -- COMMAND [ARGS...]\n' +
+    '         (runs COMMAND as root inside a user-mode-linux kernel with ESP, in the current directory, with\n' +
+    '         your PATH; output shown when it ends; exit status = COMMAND\'s, 124 timeout (default 600 s),\n' +
+    '         125 guest failure; needs linux/x64 and `apt-get install user-mode-linux`)',
   decode: 'netlink-xfrm decode [--hex] [--show-keys] [FILE|-]',
   encode: 'netlink-xfrm encode [FILE|-]',
 } as const;
@@ -103,6 +108,7 @@ live HA (a standby mirrors the active node, takes over after a crash; the link c
   ${USAGE['ha takeover']}
 other:
   ${USAGE.demo}
+  ${USAGE.uml}
   ${USAGE.decode}   (netlink bytes → JSON)
   ${USAGE.encode}   (JSON from decode → hex)
   netlink-xfrm help
