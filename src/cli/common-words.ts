@@ -6,7 +6,8 @@
  * @module
  */
 import { type XfrmSaId } from '../client/client.js';
-import { AF_INET6, IPPROTO_AH, IPPROTO_COMP, IPPROTO_ESP } from '../xfrm/constants.js';
+import { zeroAddress } from '../client/defaults.js';
+import { IPPROTO_AH, IPPROTO_COMP, IPPROTO_ESP } from '../xfrm/constants.js';
 import { type XfrmLifetimeCfg } from '../xfrm/structs/lifetime-cfg.js';
 import { type XfrmMark } from '../xfrm/structs/mark.js';
 import { type XfrmSelector } from '../xfrm/structs/selector.js';
@@ -108,7 +109,7 @@ export function buildSelector(sel: SelectorBag, fallbackFamily: number, usage: s
   if ((sel.sport !== undefined || sel.dport !== undefined) && (sel.type !== undefined || sel.code !== undefined)) {
     throw usageError('sport/dport and type/code cannot be combined', usage);
   }
-  const zero = family === AF_INET6 ? '::' : '0.0.0.0';
+  const zero = zeroAddress(family);
   const sport = sel.sport ?? sel.type;
   const dport = sel.dport ?? sel.code;
   return {

@@ -11,7 +11,7 @@ import { type XfrmEvent } from '../client/events.js';
 import { type XfrmPolicy } from '../client/policy.js';
 import { SA_PLAIN_BY_FIELD, SA_PLAIN_FIELDS, type SaFieldText, type SaOptionalField, type SaTextField } from '../client/sa-fields.js';
 import { type XfrmState } from '../client/state.js';
-import { AF_INET6, IPPROTO_GRE, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_MH, XFRM_INF, XFRM_POLICY_ALLOW, XFRM_POLICY_BLOCK, XFRM_POLICY_MAX, XFRM_POLICY_TYPE_MAIN } from '../xfrm/constants.js';
+import { IPPROTO_GRE, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_MH, XFRM_INF, XFRM_POLICY_ALLOW, XFRM_POLICY_BLOCK, XFRM_POLICY_MAX, XFRM_POLICY_TYPE_MAIN } from '../xfrm/constants.js';
 import { SecretBytes } from '../netlink/secret.js';
 import { toJson } from '../client/json.js';
 import { REDACTED } from '../xfrm/json.js';
@@ -511,9 +511,4 @@ export function eventJson(ev: XfrmEvent): Record<string, unknown> {
   if (ev.kind === 'unknown') return { kind: 'unknown', type: ev.message.type };
   if (ev.kind === 'acquire') return { ...rest, attrs: undefined };
   return rest;
-}
-
-/** Family-aware zero address. */
-export function zeroAddr(family: number): string {
-  return family === AF_INET6 ? '::' : '0.0.0.0';
 }

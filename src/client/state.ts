@@ -27,6 +27,7 @@ import { type XfrmUserSecCtx } from '../xfrm/structs/user-sec-ctx.js';
 import { type XfrmUsersaInfo } from '../xfrm/structs/usersa-info.js';
 import { IPTFS_BY_ATTR, IPTFS_FIELDS, SA_FIELD_NAMES, SA_PLAIN_BY_ATTR, SA_PLAIN_BY_FIELD, SA_PLAIN_FIELDS, compileFromTable, tableIdentifier, type SaOptionalField, type SaSpecialField } from './sa-fields.js';
 import { checkStateInput } from './validate.js';
+import { zeroAddress } from './defaults.js';
 
 /** An algorithm with a key. `key` is the raw key as the crypto API uses it (salt/nonce included for AEADs). @group Client models */
 export interface XfrmKeyedAlgorithm {
@@ -183,7 +184,7 @@ export function familyOf(addr: string): number {
 
 /** A selector matching everything of `family`. @group Client */
 export function anySelector(family: number): XfrmSelector {
-  const zero = family === AF_INET6 ? '::' : '0.0.0.0';
+  const zero = zeroAddress(family);
   return {
     daddr: zero,
     saddr: zero,
