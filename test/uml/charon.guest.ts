@@ -23,8 +23,7 @@
  * under the guest's own /dev/shm. Both daemons are stopped (SIGTERM, then SIGKILL) in afterAll.
  * Without charon/swanctl installed the whole file is skipped with a banner saying so.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -36,65 +35,15 @@ import { runWith } from '../../src/cli/main.js';
 import { IPPROTO_ESP, XFRM_MODE_TUNNEL } from '../../src/xfrm/constants.js';
 import { createNsPair, destroyNsPair, ping, type NsPair } from '../helpers/netns.js';
 import { idOf, KEYS, olderSnapshot, pairStates, sleep, type PairStates } from './esp-setup.js';
+import { CHARON_MISSING, CharonDaemons, HAVE_CHARON, logOf, swanctl, warnCharonMissing } from './charon-daemons.js';
 
-const CHARON = '/usr/lib/ipsec/charon';
-const SWANCTL = '/usr/sbin/swanctl';
-const HAVE_CHARON = existsSync(CHARON) && existsSync(SWANCTL);
-const MISSING = `strongSwan not installed (${[CHARON, SWANCTL].filter((p) => !existsSync(p)).join(', ')} missing): apt-get install strongswan-charon strongswan-swanctl`;
-
-if (!HAVE_CHARON) {
-  const line = '!'.repeat(78);
-  console.warn(['', line, '!!  CHARON GUEST TEST SKIPPED: a real IKE negotiation in progress was NOT tested', `!!  ${MISSING}`, line, ''].join('\n'));
-}
-
-/** Plugins each daemon loads: PSK IKEv2 with AES/SHA-2/MODP, the kernel and sockets, vici. */
-const CHARON_PLUGINS = 'random nonce aes sha1 sha2 hmac kdf drbg gmp kernel-netlink socket-default vici';
-
-interface Daemon {
-  name: 'a' | 'b';
-  ns: string;
-  conf: string;
-  vici: string;
-  log: string;
-  proc: ChildProcess;
-  output: string;
-}
+warnCharonMissing('CHARON GUEST TEST SKIPPED: a real IKE negotiation in progress was NOT tested');
 
 let pair: NsPair;
 let ca: XfrmClient;
 let work: string;
 let sockets: string;
-const daemons: Daemon[] = [];
-
-function strongswanConf(d: { vici: string; log: string }, natPort: number): string {
-  return `charon {
-  port = 500
-  port_nat_t = ${natPort}
-  install_routes = no
-  install_virtual_ip = no
-  load = ${CHARON_PLUGINS}
-  plugins {
-    vici {
-      socket = unix://${d.vici}
-    }
-  }
-  filelog {
-    test {
-      path = ${d.log}
-      default = 1
-      ike = 2
-      knl = 2
-      flush_line = yes
-    }
-  }
-  syslog {
-  }
-}
-swanctl {
-  load = random
-}
-`;
-}
+let charons: CharonDaemons;
 
 function swanctlConf(me: string, peer: string, myId: string, peerId: string, startAction: 'trap' | 'none'): string {
   // The PSK is a fixed test value, not a secret of anything.
@@ -132,51 +81,6 @@ secrets {
 `;
 }
 
-function swanctl(d: Daemon, args: string[]): string {
-  const r = spawnSync(SWANCTL, [...args, '--uri', `unix://${d.vici}`], {
-    encoding: 'utf8',
-    timeout: 20_000,
-    env: { ...process.env, STRONGSWAN_CONF: d.conf },
-  });
-  if (r.status !== 0) throw new Error(`swanctl ${args.join(' ')} (charon ${d.name}) exited ${r.status ?? r.signal}: ${r.stdout}${r.stderr}`);
-  return r.stdout;
-}
-
-async function startCharon(name: 'a' | 'b', ns: string, natPort: number): Promise<Daemon> {
-  const conf = join(work, `${name}.strongswan.conf`);
-  const vici = join(sockets, `${name}.vici`);
-  const log = join(work, `${name}.charon.log`);
-  writeFileSync(conf, strongswanConf({ vici, log }, natPort));
-  // `ip netns exec` gives the command its own mount namespace: the tmpfs on /run (charon's
-  // fixed pid file) stays there. Both exec, so the child's pid is charon's.
-  const proc = spawn('ip', ['netns', 'exec', ns, 'sh', '-c', `mount -t tmpfs nlx-charon /run && exec ${CHARON}`], {
-    env: { ...process.env, STRONGSWAN_CONF: conf },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const d: Daemon = { name, ns, conf, vici, log, proc, output: '' };
-  daemons.push(d);
-  proc.stdout!.on('data', (b: Buffer) => void (d.output += b.toString()));
-  proc.stderr!.on('data', (b: Buffer) => void (d.output += b.toString()));
-  const deadline = Date.now() + 20_000;
-  while (!existsSync(vici)) {
-    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`charon ${name} exited (${proc.exitCode ?? proc.signalCode}): ${d.output}`);
-    if (Date.now() > deadline) throw new Error(`charon ${name}: no vici socket ${vici} after 20 s: ${d.output}`);
-    await sleep(100);
-  }
-  return d;
-}
-
-async function stopCharon(d: Daemon): Promise<void> {
-  if (d.proc.exitCode !== null || d.proc.signalCode !== null) return;
-  const exited = new Promise<void>((r) => d.proc.once('exit', () => r()));
-  d.proc.kill('SIGTERM');
-  const t = setTimeout(() => d.proc.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(t);
-}
-
-const logOf = (d: Daemon) => (existsSync(d.log) ? readFileSync(d.log, 'utf8') : '');
-
 async function states(): Promise<XfrmState[]> {
   const all: XfrmState[] = [];
   for await (const s of ca.listStates()) all.push(s);
@@ -189,7 +93,7 @@ let mine: PairStates;
 let placeholder: XfrmState;
 let reserved: XfrmState;
 
-describe.skipIf(!HAVE_CHARON).sequential(`HA with a real strongSwan charon negotiation in progress${HAVE_CHARON ? '' : ` [SKIPPED: ${MISSING}]`}`, () => {
+describe.skipIf(!HAVE_CHARON).sequential(`HA with a real strongSwan charon negotiation in progress${HAVE_CHARON ? '' : ` [SKIPPED: ${CHARON_MISSING}]`}`, () => {
   beforeAll(async () => {
     pair = createNsPair('nlxca', 'nlxcb');
     ca = XfrmClient.open({ netns: pair.a.ns });
@@ -197,8 +101,9 @@ describe.skipIf(!HAVE_CHARON).sequential(`HA with a real strongSwan charon negot
     // unix sockets on the guest's own tmpfs (the work dir is the host's file system, hostfs)
     mkdirSync('/dev/shm', { recursive: true });
     sockets = mkdtempSync('/dev/shm/nlx-charon-');
-    const a = await startCharon('a', pair.a.ns, 4500);
-    const b = await startCharon('b', pair.b.ns, 4501);
+    charons = new CharonDaemons(work, sockets);
+    const a = await charons.start('a', pair.a.ns, { natPort: 4500, ikeLog: true });
+    const b = await charons.start('b', pair.b.ns, { natPort: 4501, ikeLog: true });
     writeFileSync(join(work, 'a.swanctl.conf'), swanctlConf(pair.a.v4, pair.b.v4, 'a.test', 'b.test', 'trap'));
     writeFileSync(join(work, 'b.swanctl.conf'), swanctlConf(pair.b.v4, pair.a.v4, 'b.test', 'a.test', 'none'));
     swanctl(a, ['--load-all', '--file', join(work, 'a.swanctl.conf')]);
@@ -206,7 +111,7 @@ describe.skipIf(!HAVE_CHARON).sequential(`HA with a real strongSwan charon negot
   });
 
   afterAll(async () => {
-    for (const d of daemons) await stopCharon(d);
+    await charons?.stopAll();
     ca?.close();
     if (pair) destroyNsPair(pair);
     if (sockets) rmSync(sockets, { recursive: true, force: true });
@@ -227,7 +132,7 @@ describe.skipIf(!HAVE_CHARON).sequential(`HA with a real strongSwan charon negot
     expect(traps.length, 'policies with a template installed by charon').toBeGreaterThan(0);
 
     expect(ping(pair.a.ns, pair.b.v4, { count: 1, wait: 0.3 }).received).toBe(0);
-    const a = daemons[0]!;
+    const a = charons.daemons[0]!;
     const deadline = Date.now() + 15_000;
     let larval: XfrmState[] = [];
     for (;;) {
@@ -280,7 +185,7 @@ describe.skipIf(!HAVE_CHARON).sequential(`HA with a real strongSwan charon negot
 
   test('flush, then CLI restore of that snapshot: the complete SAs come back, exit 0, nothing failed', async () => {
     // the negotiation is still pending while the SAs are flushed and restored
-    expect(swanctl(daemons[0]!, ['--list-sas'])).toMatch(/pending: #\d+, CONNECTING/);
+    expect(swanctl(charons.daemons[0]!, ['--list-sas'])).toMatch(/pending: #\d+, CONNECTING/);
     await ca.flushStates();
     expect((await ca.countStates()).count).toBe(0);
     let stdout = '';

@@ -23,8 +23,8 @@
  *
  * Without charon/swanctl installed the whole file is skipped with a banner saying so.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -32,59 +32,14 @@ import { defaultEnv } from '../../src/cli/context.js';
 import { runWith } from '../../src/cli/main.js';
 import { createNsPair, destroyNsPair, ipBatch, ping, type NsPair } from '../helpers/netns.js';
 import { sleep } from './esp-setup.js';
+import { CHARON_MISSING, CharonDaemons, HAVE_CHARON, logOf, swanctl, warnCharonMissing } from './charon-daemons.js';
 
-const CHARON = '/usr/lib/ipsec/charon';
-const SWANCTL = '/usr/sbin/swanctl';
-const HAVE_CHARON = existsSync(CHARON) && existsSync(SWANCTL);
-const MISSING = `strongSwan not installed (${[CHARON, SWANCTL].filter((p) => !existsSync(p)).join(', ')} missing): apt-get install strongswan-charon strongswan-swanctl`;
-
-if (!HAVE_CHARON) {
-  const line = '!'.repeat(78);
-  console.warn(['', line, '!!  IP-OUTPUT GUEST TEST SKIPPED: the CLI text was NOT compared with ip on charon\'s SAs', `!!  ${MISSING}`, line, ''].join('\n'));
-}
-
-const PLUGINS = 'random nonce aes sha1 sha2 hmac kdf drbg gmp kernel-netlink socket-default vici';
-
-interface Daemon {
-  name: string;
-  conf: string;
-  vici: string;
-  log: string;
-  proc: ChildProcess;
-  output: string;
-}
+warnCharonMissing("IP-OUTPUT GUEST TEST SKIPPED: the CLI text was NOT compared with ip on charon's SAs");
 
 let pair: NsPair;
 let work: string;
 let sockets: string;
-const daemons: Daemon[] = [];
-
-function strongswanConf(vici: string, log: string): string {
-  return `charon {
-  install_routes = no
-  install_virtual_ip = no
-  load = ${PLUGINS}
-  plugins {
-    vici {
-      socket = unix://${vici}
-    }
-  }
-  filelog {
-    test {
-      path = ${log}
-      default = 1
-      knl = 2
-      flush_line = yes
-    }
-  }
-  syslog {
-  }
-}
-swanctl {
-  load = random
-}
-`;
-}
+let charons: CharonDaemons;
 
 /**
  * The responder picks a child config by traffic selectors, first match first: the narrow
@@ -151,46 +106,6 @@ secrets {
 `;
 }
 
-function swanctl(d: Daemon, args: string[]): string {
-  const r = spawnSync(SWANCTL, [...args, '--uri', `unix://${d.vici}`], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, STRONGSWAN_CONF: d.conf } });
-  if (r.status !== 0) throw new Error(`swanctl ${args.join(' ')} (charon ${d.name}) exited ${r.status ?? r.signal}: ${r.stdout}${r.stderr}`);
-  return r.stdout;
-}
-
-async function startCharon(name: string, ns: string): Promise<Daemon> {
-  const conf = join(work, `${name}.strongswan.conf`);
-  const vici = join(sockets, `${name}.vici`);
-  const log = join(work, `${name}.charon.log`);
-  writeFileSync(conf, strongswanConf(vici, log));
-  // own mount namespace (ip netns exec): the tmpfs on /run (charon's fixed pid file) stays there
-  const proc = spawn('ip', ['netns', 'exec', ns, 'sh', '-c', `mount -t tmpfs nlx-charon /run && exec ${CHARON}`], {
-    env: { ...process.env, STRONGSWAN_CONF: conf },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const d: Daemon = { name, conf, vici, log, proc, output: '' };
-  daemons.push(d);
-  proc.stdout!.on('data', (b: Buffer) => void (d.output += b.toString()));
-  proc.stderr!.on('data', (b: Buffer) => void (d.output += b.toString()));
-  const deadline = Date.now() + 20_000;
-  while (!existsSync(vici)) {
-    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`charon ${name} exited (${proc.exitCode ?? proc.signalCode}): ${d.output}`);
-    if (Date.now() > deadline) throw new Error(`charon ${name}: no vici socket after 20 s: ${d.output}`);
-    await sleep(100);
-  }
-  return d;
-}
-
-async function stopCharon(d: Daemon): Promise<void> {
-  if (d.proc.exitCode !== null || d.proc.signalCode !== null) return;
-  const exited = new Promise<void>((r) => d.proc.once('exit', () => r()));
-  d.proc.kill('SIGTERM');
-  const t = setTimeout(() => d.proc.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(t);
-}
-
-const logOf = (d: Daemon) => (existsSync(d.log) ? readFileSync(d.log, 'utf8') : '');
-
 function ipText(ns: string, what: 'state' | 'policy'): string {
   const r = spawnSync('ip', ['-s', '-n', ns, 'xfrm', what], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
   if (r.status !== 0) throw new Error(`ip -s xfrm ${what}: ${r.stderr}`);
@@ -228,14 +143,15 @@ async function both(what: 'state' | 'policy'): Promise<{ ip: string[]; cli: stri
 const K20 = '0x00112233445566778899aabbccddeeff01020304';
 const K16 = '0x00112233445566778899aabbccddeeff';
 
-describe.skipIf(!HAVE_CHARON).sequential(`CLI text output against ip -s xfrm on a real charon's SAs${HAVE_CHARON ? '' : ` [SKIPPED: ${MISSING}]`}`, () => {
+describe.skipIf(!HAVE_CHARON).sequential(`CLI text output against ip -s xfrm on a real charon's SAs${HAVE_CHARON ? '' : ` [SKIPPED: ${CHARON_MISSING}]`}`, () => {
   beforeAll(async () => {
     pair = createNsPair('nlxia', 'nlxib');
     work = mkdtempSync(join(tmpdir(), 'nlx-ipout-'));
     mkdirSync('/dev/shm', { recursive: true });
     sockets = mkdtempSync('/dev/shm/nlx-ipout-');
-    const a = await startCharon('a', pair.a.ns);
-    const b = await startCharon('b', pair.b.ns);
+    charons = new CharonDaemons(work, sockets);
+    const a = await charons.start('a', pair.a.ns);
+    const b = await charons.start('b', pair.b.ns);
     writeFileSync(join(work, 'a.swanctl.conf'), swanctlConf(pair.a.v4, pair.b.v4, 'a.test', 'b.test', 'start'));
     writeFileSync(join(work, 'b.swanctl.conf'), swanctlConf(pair.b.v4, pair.a.v4, 'b.test', 'a.test', 'none'));
     swanctl(b, ['--load-all', '--file', join(work, 'b.swanctl.conf')]);
@@ -260,14 +176,14 @@ describe.skipIf(!HAVE_CHARON).sequential(`CLI text output against ip -s xfrm on 
   });
 
   afterAll(async () => {
-    for (const d of daemons) await stopCharon(d);
+    await charons?.stopAll();
     if (pair) destroyNsPair(pair);
     if (sockets) rmSync(sockets, { recursive: true, force: true });
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
   test('charon establishes its three CHILD_SAs (ESN/GCM, marked, CBC transport) and traffic fills two ESN bitmap words', async () => {
-    const a = daemons[0]!;
+    const a = charons.daemons[0]!;
     const deadline = Date.now() + 30_000;
     for (;;) {
       const sas = swanctl(a, ['--list-sas']);
