@@ -7,29 +7,14 @@ import { describe, expect, test } from 'vitest';
 import { NetlinkKernelError } from '../../src/netlink/index.js';
 import { FakeXfrmKernel, fakeSaKey } from '../../src/testing/index.js';
 import { IPPROTO_ESP, XFRM_AE_CR, XFRM_AE_CU, XFRM_AE_ETHR, XFRM_AE_RTHR, XFRM_MODE_TUNNEL, XFRM_POLICY_OUT, type XfrmSelector } from '../../src/xfrm/index.js';
-import { type XfrmAeventEvent, type XfrmDelsaEvent, type XfrmEvent, type XfrmEventStream, type XfrmSaEvent } from '../../src/client/index.js';
+import { type XfrmAeventEvent, type XfrmDelsaEvent, type XfrmSaEvent } from '../../src/client/index.js';
 import { anySelector } from '../../src/client/state.js';
 import { template } from '../../src/client/policy.js';
+import { take } from '../client/fake.js';
 
 const aead = { name: 'rfc4106(gcm(aes))', key: new Uint8Array(20).fill(7), icvLen: 128 };
 const sa = (spi: number) => ({ saddr: '192.0.2.1', daddr: '192.0.2.2', spi, proto: IPPROTO_ESP, mode: XFRM_MODE_TUNNEL, reqid: 1, aead, replay: { oseq: 0, seq: 0, bitmap: 0 } });
 const id = (spi: number) => ({ daddr: '192.0.2.2', spi, proto: IPPROTO_ESP });
-
-/** The next `n` events of a stream, failing after 2 s. */
-async function take(events: XfrmEventStream, n: number): Promise<XfrmEvent[]> {
-  const out: XfrmEvent[] = [];
-  const deadline = setTimeout(() => void events.return(), 2000);
-  try {
-    while (out.length < n) {
-      const r = await events.next();
-      if (r.done) break;
-      out.push(r.value);
-    }
-  } finally {
-    clearTimeout(deadline);
-  }
-  return out;
-}
 
 /** The kernel's errno name of a rejected call. */
 async function code(p: Promise<unknown>): Promise<string> {
