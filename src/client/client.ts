@@ -10,7 +10,7 @@ import { NetlinkSocket, type BatchResult, type CallOptions } from '../socket/net
 import { subscribe, type Subscription } from '../socket/subscription.js';
 import { type NetlinkTransport } from '../socket/transport.js';
 import { type XfrmAttribute } from '../xfrm/attributes.js';
-import { AF_INET, AF_INET6, IPSEC_PROTO_ANY, XFRM_POLICY_TYPE_MAIN } from '../xfrm/constants.js';
+import { AF_INET, AF_INET6, IPSEC_PROTO_ANY, XFRM_MSG_NEWPOLICY, XFRM_MSG_NEWSA, XFRM_POLICY_TYPE_MAIN } from '../xfrm/constants.js';
 import { xfrmFamily, type XfrmMessage } from '../xfrm/family.js';
 import { type XfrmUserMigrateState } from '../xfrm/structs/user-migrate-state.js';
 import { type XfrmUserpolicyDefault } from '../xfrm/structs/userpolicy-default.js';
@@ -23,6 +23,7 @@ import { larvalReason } from './snapshot.js';
 import { eventFromMessage, XFRM_EVENT_GROUPS, type XfrmEvent, type XfrmEventGroup } from './events.js';
 import { policyFromMessage, type MigrateInput, type XfrmPolicy, type XfrmPolicyId, type XfrmPolicyInput, type XfrmSpdInfo } from './policy.js';
 import * as rq from './requests.js';
+import { makePolicyView, makeStateView, ViewDumpHandler, type XfrmPolicyView, type XfrmStateView } from './views.js';
 import { type AllocSpiInput, type XfrmSadInfo, type XfrmSaId, type XfrmStateFilter } from './sa-id.js';
 import { SA_NEWER_FIELDS } from './sa-fields.js';
 import { stateFromMessage, type XfrmState, type XfrmStateInput } from './state.js';
@@ -253,6 +254,26 @@ export class XfrmClient {
   }
 
   /**
+   * Walk every SA matching `filter` (a GETSA dump) as {@link XfrmStateView}s over the received
+   * bytes: `fn` runs synchronously for each SA, no promise or full decode per SA; a field is
+   * decoded when read. The view is valid only inside `fn` (after it, reading it throws
+   * {@link XfrmViewExpiredError}): keep data with `view.toObject()`, which equals what
+   * {@link listStates} yields. Resolves with the number of SAs once the dump is done.
+   * @throws like {@link listStates}, or what `fn` threw (the rest of the dump is discarded).
+   */
+  async forEachState(fn: (sa: XfrmStateView) => void, filter: XfrmStateFilter = {}, opts?: CallOptions): Promise<number> {
+    checkCallOptions(opts);
+    if (typeof fn !== 'function') throw new TypeError('forEachState: fn must be a function');
+    const h = new ViewDumpHandler(XFRM_MSG_NEWSA, makeStateView, fn, this.socket.le);
+    try {
+      await this.socket.dumpRaw(rq.listStatesRequest(filter), h, opts);
+    } catch (e) {
+      throw withXfrmHint(e, this.hintContext());
+    }
+    return h.count;
+  }
+
+  /**
    * Every SA matching `filter` (a GETSA dump), collected: `const sas = await xfrm.getStates()`.
    * The collecting form of {@link listStates}; it holds the whole table in memory.
    */
@@ -418,6 +439,31 @@ export class XfrmClient {
     checkCallOptions(opts);
     const it = this.socket.dumpMap(rq.FIXED_REQUESTS.listPolicies, (m) => (m.type === 'XFRM_MSG_NEWPOLICY' ? policyFromMessage(m.body, m.attrs) : undefined), opts);
     return new HintedDump(it, (e) => withXfrmHint(e, this.hintContext()));
+  }
+
+  /**
+   * Walk every policy (main and sub; a GETPOLICY dump) as {@link XfrmPolicyView}s over the
+   * received bytes: `fn` runs synchronously for each policy, no promise or full decode per
+   * policy; a field is decoded when read. The view is valid only inside `fn` (after it,
+   * reading it throws {@link XfrmViewExpiredError}): keep data with `view.toObject()`, which
+   * equals what {@link listPolicies} yields. Resolves with the number of policies.
+   * @example
+   * ```ts
+   * let out = 0;
+   * await xfrm.forEachPolicy((p) => { if (p.dir === XFRM_POLICY_OUT && p.selector.prefixlenD === 32) out++; });
+   * ```
+   * @throws like {@link listPolicies}, or what `fn` threw (the rest of the dump is discarded).
+   */
+  async forEachPolicy(fn: (policy: XfrmPolicyView) => void, opts?: CallOptions): Promise<number> {
+    checkCallOptions(opts);
+    if (typeof fn !== 'function') throw new TypeError('forEachPolicy: fn must be a function');
+    const h = new ViewDumpHandler(XFRM_MSG_NEWPOLICY, makePolicyView, fn, this.socket.le);
+    try {
+      await this.socket.dumpRaw(rq.FIXED_REQUESTS.listPolicies, h, opts);
+    } catch (e) {
+      throw withXfrmHint(e, this.hintContext());
+    }
+    return h.count;
   }
 
   /** Every policy (main and sub), collected: `const policies = await xfrm.getPolicies()`. The collecting form of {@link listPolicies}. */

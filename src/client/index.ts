@@ -24,6 +24,9 @@ export {
   aeFromMessage, checkAeKind, mergeReplayState, type XfrmAeState, type XfrmAeUpdate, XfrmLarvalStateError, XfrmReplayKindError,
   type XfrmReplayStateChange,
 } from './ae.js';
+export {
+  forEachPolicyView, forEachStateView, XfrmPolicyView, XfrmSelectorView, XfrmStateView, XfrmViewExpiredError,
+} from './views.js';
 export { LARVAL_SA_HINT, xfrmErrorHint, type XfrmHintContext } from './hints.js';
 export { toJson, XFRM_JSON_VERSION, type XfrmJsonOptions } from './json.js';
 export {

@@ -7,6 +7,7 @@
  */
 import { type NetlinkError } from '../netlink/errors.js';
 import { type NetlinkMessage, type NlMessageBase, type NlmsgDoneMessage, type NlmsgErrorMessage } from '../netlink/message.js';
+import { type NlmsgLocation } from '../netlink/reader.js';
 import { type RequestDescriber } from './describe.js';
 import { type Reply } from './types.js';
 
@@ -26,6 +27,23 @@ export interface Pending<M extends NlMessageBase> {
   answer(err: NetlinkError | undefined, flags: number): void;
   /** Failed from our side (timeout, abort, close, overrun, truncation, decoder fault). */
   fail(err: NetlinkError): void;
+  /**
+   * Set only by an entry that takes its family messages undecoded (a raw dump): the router
+   * then hands it every message of type ≥ `NLMSG_MIN_TYPE` as bytes, not {@link reply}.
+   * Control messages (answers included) still go through {@link reply}/{@link answer}.
+   */
+  readonly raw?: RawReceiver;
+}
+
+/** Where the {@link Router} delivers the undecoded messages of a raw {@link Pending}. */
+export interface RawReceiver {
+  /** One message: `loc.len` bytes at `loc.offset` of `view`, valid until the next {@link release}. */
+  message(view: DataView, loc: NlmsgLocation): void;
+  /**
+   * The datagram that held the messages given since the last call is done: its buffer will
+   * be reused for another one. Called once per datagram that delivered any, after its last.
+   */
+  release(): void;
 }
 
 /** True for the messages that end a conversation: `NLMSG_ERROR` (ACK included) and `NLMSG_DONE`. */

@@ -10,12 +10,13 @@ import { NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST } from '../netlin
 import { type NetlinkError, NetlinkDumpInterruptedError, NetlinkProtocolError } from '../netlink/errors.js';
 import { type NlMessageBase } from '../netlink/message.js';
 import { INSPECT_CUSTOM } from '../netlink/secret.js';
-import { type Pending } from './answer.js';
+import { type Pending, type RawReceiver } from './answer.js';
 import { type Channel } from './connection.js';
 import { Deadline } from './deadline.js';
 import { closedError, timeoutError } from './failures.js';
 import { ReadQueue, Waiter } from './handoff.js';
-import { type DumpOptions, type OutgoingMessage, type Reply } from './types.js';
+import { type NlmsgLocation } from '../netlink/reader.js';
+import { type DumpOptions, type OutgoingMessage, type RawDumpHandler, type Reply } from './types.js';
 
 /** The dumps of one socket: at most one running, the others waiting their turn in order. */
 export class DumpQueue<M extends NlMessageBase> {
@@ -87,6 +88,8 @@ type DumpState = 'idle' | 'queued' | 'running' | 'retry' | 'discarding' | 'finis
 // T defaults to any: the socket keeps dumps of every yielded type in one queue.
 export class DumpRun<M extends NlMessageBase, T = any> implements Pending<M>, AsyncIterableIterator<T> {
   readonly isDump = true;
+  /** Set in raw mode ({@link NetlinkSocket.dumpRaw}): the router hands family messages over undecoded. */
+  readonly raw: RawReceiver | undefined;
   /** Sequence number of the current attempt (0 before the first). */
   seq = 0;
   /** The current attempt's encoded request. */
@@ -109,7 +112,14 @@ export class DumpRun<M extends NlMessageBase, T = any> implements Pending<M>, As
     private readonly opts: DumpOptions,
     /** Maps each message to what is yielded; `undefined` skips it. None: yield the message. */
     private readonly select: ((message: Reply<M>) => T | undefined) | undefined,
-  ) {}
+    /**
+     * Raw mode: the family's messages go to this handler as bytes, synchronously, and nothing
+     * is yielded (`select` should skip everything); one `next()` then waits for the whole dump.
+     */
+    private readonly handler?: RawDumpHandler,
+  ) {
+    this.raw = handler === undefined ? undefined : { message: (view, loc) => this.rawMessage(view, loc), release: () => this.rawRelease() };
+  }
 
   /** `util.inspect` prints a summary: the replies and request held here may contain key material. */
   [INSPECT_CUSTOM](): string {
@@ -229,6 +239,29 @@ export class DumpRun<M extends NlMessageBase, T = any> implements Pending<M>, As
     }
     this.state = 'queued';
     if (!this.start()) this.channel.dumps.ended(this);
+  }
+
+  /** Raw mode: one family message, handed to the handler while its bytes are valid. */
+  private rawMessage(view: DataView, loc: NlmsgLocation): void {
+    if ((loc.flags & NLM_F_DUMP_INTR) !== 0) this.interrupted = true;
+    // Discarding, or an attempt known to be inconsistent (its retry yields everything again).
+    if (this.state !== 'running' || this.interrupted) return;
+    this.yielded++;
+    try {
+      this.handler!.message(view, loc);
+    } catch (e) {
+      this.abandon();
+      this.waiter.reject(e);
+    }
+  }
+
+  /** Raw mode: the datagram's bytes are about to be reused. */
+  private rawRelease(): void {
+    this.handler!.release();
+    // The timeout bounds each wait for data: a datagram arrived, so the wait starts again.
+    if (this.state === 'running' && this.waiter.waiting) {
+      this.deadline?.arm(this.opts.timeoutMs ?? this.channel.defaultTimeout, this.timeoutOf);
+    }
   }
 
   reply(msg: Reply<M>): void {

@@ -28,7 +28,7 @@ export {
 export {
   type BatchFailure, type BatchOptions, type BatchResult, type BatchSuccess, type CallOptions, type DumpOptions,
   NetlinkDumpInterruptedError, NetlinkSocket, type NetlinkSocketOptions, type NetlinkSocketStats, type Outgoing,
-  type OutgoingHeader, type OutgoingMessage, type Reply,
+  type OutgoingHeader, type OutgoingMessage, type RawDumpHandler, type Reply,
 } from './netlink-socket.js';
 export {
   type OverrunEvent, subscribe, type SubscribeOptions, Subscription, type SubscriptionEvent, type SubscriptionStats,

@@ -24,6 +24,7 @@ import {
   type NetlinkSocketOptions,
   type NetlinkSocketStats,
   type OutgoingMessage,
+  type RawDumpHandler,
   type Reply,
 } from './types.js';
 
@@ -32,6 +33,8 @@ export * from './types.js';
 export { NetlinkDumpInterruptedError } from '../netlink/errors.js';
 
 const DEFAULT_TIMEOUT = 30_000;
+/** The `select` of a raw dump: every decoded (control) message is skipped. */
+const skipAll = (): undefined => undefined;
 const MIN_RECV_BUFFER = 32 * 1024;
 const DEFAULT_RECV_BUFFER = 64 * 1024;
 
@@ -163,6 +166,21 @@ export class NetlinkSocket<M extends NlMessageBase> {
    */
   dumpMap<T>(msg: OutgoingMessage<M>, map: (message: Reply<M>) => T | undefined, opts: DumpOptions = {}): AsyncIterableIterator<T> {
     return new DumpRun<M, T>(this.conn, msg, opts, map);
+  }
+
+  /**
+   * {@link dump} without decoding: each message of the family's types goes to
+   * `handler.message` as the bytes it arrived in, synchronously from the receive loop (no
+   * promise per message), and `handler.release` marks the end of each datagram, whose
+   * buffer is then reused. Answers (`NLMSG_DONE`, errors, `NLM_F_DUMP_INTR`) are handled
+   * exactly as in {@link dump}; the promise resolves after `NLMSG_DONE`. Same options.
+   * @throws like {@link dump}, or what `handler.message` threw (the rest of the dump is
+   *   read and discarded).
+   */
+  async dumpRaw(msg: OutgoingMessage<M>, handler: RawDumpHandler, opts: DumpOptions = {}): Promise<void> {
+    const run = new DumpRun<M, never>(this.conn, msg, opts, skipAll, handler);
+    // Nothing is ever yielded: the one next() settles when the dump ends or fails.
+    await run.next();
   }
 
   /**

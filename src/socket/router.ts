@@ -8,10 +8,11 @@
  * @module
  */
 import { nlmsgAlign, NLMSG_HDRLEN } from '../netlink/align.js';
+import { NLMSG_MIN_TYPE } from '../netlink/constants.js';
 import { NetlinkDecodeError, NetlinkError, NetlinkProtocolError } from '../netlink/errors.js';
 import { controlTypeName, decodeMessage, type NetlinkFamily, type NetlinkMessage, type NlMessageBase } from '../netlink/message.js';
 import { nlmsgAt, type NlmsgLocation } from '../netlink/reader.js';
-import { answerError, isAnswer, type Pending } from './answer.js';
+import { answerError, isAnswer, type Pending, type RawReceiver } from './answer.js';
 import { RequestDescriber } from './describe.js';
 import { lostError } from './failures.js';
 import { type RecvInfo } from './transport.js';
@@ -32,6 +33,8 @@ export class Router<M extends NlMessageBase> {
   private readonly pending = new Map<number, Pending<M>>();
   private seq = 0;
   private overrunSeen = false;
+  /** The raw receiver given messages of the datagram being routed (released at its end). */
+  private rawHolder: RawReceiver | undefined;
 
   /**
    * @param portId this socket's port id: messages for another one are dropped.
@@ -126,6 +129,19 @@ export class Router<M extends NlMessageBase> {
   /** Route the messages of the first `length` bytes of `view`, a datagram from the kernel. */
   datagram(view: DataView, length: number): void {
     try {
+      this.split(view, length);
+    } finally {
+      // The receiver reuses this buffer for a later datagram: views over it must expire now.
+      const raw = this.rawHolder;
+      if (raw !== undefined) {
+        this.rawHolder = undefined;
+        raw.release();
+      }
+    }
+  }
+
+  private split(view: DataView, length: number): void {
+    try {
       // nlmsgAt in a loop, not the nlmsgIterate generator: a dump datagram holds ~100 messages.
       let off = 0;
       while (off < length) {
@@ -151,6 +167,20 @@ export class Router<M extends NlMessageBase> {
       return;
     }
     this.stats.received++;
+    const raw = p.raw;
+    if (raw !== undefined && loc.type >= NLMSG_MIN_TYPE) {
+      // Undecoded delivery (a raw dump): the receiver decodes only what its consumer reads.
+      if (this.rawHolder !== raw) {
+        this.rawHolder?.release();
+        this.rawHolder = raw;
+      }
+      try {
+        raw.message(view, loc);
+      } catch (e) {
+        this.faulted(p, loc, e);
+      }
+      return;
+    }
     let msg: NetlinkMessage<M>;
     try {
       msg = decodeMessage(view, loc, this.family, this.le);

@@ -6,6 +6,7 @@
  */
 import { type NetlinkDecodeError, type NetlinkDumpInterruptedError, type NetlinkEncodeError, type NetlinkKernelError, type NetlinkProtocolError } from '../netlink/errors.js';
 import { type NetlinkFamily, type NlMessageBase, type NlmsgRawMessage } from '../netlink/message.js';
+import { type NlmsgLocation } from '../netlink/reader.js';
 import { type NetlinkTransport } from './transport.js';
 // For {@link} in the TSDoc only.
 import type { NetlinkSocket } from './netlink-socket.js';
@@ -59,6 +60,28 @@ export interface DumpOptions extends CallOptions {
    * attempt: throw away what was built from them; the restarted dump yields everything again.
    */
   onRetry?: (attempt: number, cause: NetlinkDumpInterruptedError<NlMessageBase>) => void;
+}
+
+/**
+ * What {@link NetlinkSocket.dumpRaw} hands the dump's messages to, undecoded and without a
+ * promise per message. Both calls run synchronously inside the socket's receive loop: keep
+ * them short and do not wait in them.
+ * @group Socket
+ */
+export interface RawDumpHandler {
+  /**
+   * One message of the family's types (`nlmsg_type` ≥ `NLMSG_MIN_TYPE`): its `loc.len` bytes
+   * (header included) start at `loc.offset` of `view`. The bytes are valid only until the
+   * next {@link release}: the receive buffer is then reused. Throwing stops the dump (the
+   * rest is read and discarded) and `dumpRaw` rejects with what was thrown.
+   */
+  message(view: DataView, loc: NlmsgLocation): void;
+  /**
+   * The datagram that held the messages handed since the last call is done: anything still
+   * pointing into its bytes must stop reading them now. Called once per datagram that
+   * delivered a message, after its last one.
+   */
+  release(): void;
 }
 
 /** Options of {@link NetlinkSocket.batch}. @group Socket */

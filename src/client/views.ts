@@ -1,0 +1,581 @@
+/**
+ * Views over the bytes of one dumped policy or SA: {@link XfrmPolicyView},
+ * {@link XfrmStateView} and the {@link XfrmSelectorView} inside them. A getter decodes its
+ * field when it is read; `toObject()` gives exactly what `listPolicies`/`listStates` yield.
+ *
+ * Lifetime: a view reads the socket's receive buffer, which is reused for the next datagram.
+ * A view is valid during the callback that received it (precisely: until the datagram that
+ * carried it is done, after the callback of its last message); afterwards every getter throws
+ * {@link XfrmViewExpiredError} instead of reading bytes that now belong to another message.
+ * Keep what you need with `toObject()` or by copying fields. See `docs/views.md`.
+ * @module
+ */
+import { NLMSG_HDRLEN } from '../netlink/align.js';
+import { HOST_LE } from '../netlink/endian.js';
+import { NetlinkError } from '../netlink/errors.js';
+import { nlmsgAt, type NlmsgLocation } from '../netlink/reader.js';
+import { INSPECT_CUSTOM } from '../netlink/secret.js';
+import { viewOf } from '../netlink/view.js';
+import { type RawDumpHandler } from '../socket/types.js';
+import { type XfrmAttribute } from '../xfrm/attributes.js';
+import { XFRM_MSG_NEWPOLICY, XFRM_MSG_NEWSA } from '../xfrm/constants.js';
+import { decodeXfrmMessage } from '../xfrm/family.js';
+import { decodeXfrmAddress, familyHint, type XfrmAddress } from '../xfrm/structs/address.js';
+import { type XfrmEncapTmpl } from '../xfrm/structs/encap-tmpl.js';
+import { decodeXfrmLifetimeCfg, type XfrmLifetimeCfg } from '../xfrm/structs/lifetime-cfg.js';
+import { decodeXfrmLifetimeCur, type XfrmLifetimeCur } from '../xfrm/structs/lifetime-cur.js';
+import { type XfrmMark } from '../xfrm/structs/mark.js';
+import { type XfrmReplayState } from '../xfrm/structs/replay-state.js';
+import { type XfrmReplayStateEsn } from '../xfrm/structs/replay-state-esn.js';
+import { decodeXfrmSelector, type XfrmSelector } from '../xfrm/structs/selector.js';
+import { decodeXfrmStats, type XfrmStats } from '../xfrm/structs/stats.js';
+import { type XfrmUserOffload } from '../xfrm/structs/user-offload.js';
+import { type XfrmUserSecCtx } from '../xfrm/structs/user-sec-ctx.js';
+import { type XfrmUserTmpl } from '../xfrm/structs/user-tmpl.js';
+import { XFRM_USERPOLICY_INFO_SIZE } from '../xfrm/structs/userpolicy-info.js';
+import { XFRM_USERSA_INFO_SIZE } from '../xfrm/structs/usersa-info.js';
+import { toJson } from './json.js';
+import { policyFromMessage, type XfrmPolicy } from './policy.js';
+import {
+  stateFromMessage,
+  type XfrmAeadAlgorithm,
+  type XfrmAuthAlgorithm,
+  type XfrmIptfsOptions,
+  type XfrmKeyedAlgorithm,
+  type XfrmOutputMark,
+  type XfrmState,
+} from './state.js';
+
+/**
+ * A view (policy, SA or selector) was read after the datagram holding its bytes was done:
+ * the buffer now holds other messages. Views are valid only inside the callback that received
+ * them; keep data with `toObject()`. @group Errors
+ */
+export class XfrmViewExpiredError extends NetlinkError {
+  /** The kind of view: `'XfrmPolicyView'`, `'XfrmStateView'` or `'XfrmSelectorView'`. */
+  readonly view: string;
+  /** @param view the kind of view. @param options `ErrorOptions`. */
+  constructor(view: string, options?: ErrorOptions) {
+    super(
+      `${view} read after its datagram was released (the receive buffer now holds other messages): a view is valid only inside the callback that received it — keep what you need with toObject()`,
+      options,
+    );
+    this.name = 'XfrmViewExpiredError';
+    this.view = view;
+  }
+}
+
+/**
+ * @internal The bytes of one datagram are readable while `live`. One lease per datagram: the
+ * handler ends it when the router releases the datagram, and every getter checks it.
+ */
+export interface ViewLease {
+  live: boolean;
+}
+
+// The fixed offsets read by the getters below are those of the struct tables in
+// xfrm/structs (userpolicy-info.ts, usersa-info.ts, selector.ts, id.ts); everything that is
+// more than one scalar is decoded by those files' decoders, and toObject() by the message
+// decoder itself, so a view and listPolicies/listStates cannot disagree (test/client/views.test.ts).
+
+/** A policy's or SA's `struct xfrm_selector`, read from the message's bytes field by field. @group Client models */
+export class XfrmSelectorView {
+  readonly #lease: ViewLease;
+  readonly #view: DataView;
+  readonly #off: number;
+  readonly #le: boolean;
+
+  /** @internal Made by the policy and SA views. */
+  constructor(lease: ViewLease, view: DataView, offset: number, le: boolean) {
+    this.#lease = lease;
+    this.#view = view;
+    this.#off = offset;
+    this.#le = le;
+  }
+
+  #v(): DataView {
+    if (!this.#lease.live) throw new XfrmViewExpiredError('XfrmSelectorView');
+    return this.#view;
+  }
+
+  /** `daddr`, formatted as in {@link XfrmSelector} (the selector's family picks the notation). */
+  get daddr(): XfrmAddress {
+    const v = this.#v();
+    return decodeXfrmAddress(v, this.#off, familyHint(v.getUint16(this.#off + 40, this.#le)));
+  }
+  /** `saddr`. */
+  get saddr(): XfrmAddress {
+    const v = this.#v();
+    return decodeXfrmAddress(v, this.#off + 16, familyHint(v.getUint16(this.#off + 40, this.#le)));
+  }
+  /** `dport` (big-endian on the wire). */
+  get dport(): number {
+    return this.#v().getUint16(this.#off + 32, false);
+  }
+  /** `dport_mask`. */
+  get dportMask(): number {
+    return this.#v().getUint16(this.#off + 34, false);
+  }
+  /** `sport`. */
+  get sport(): number {
+    return this.#v().getUint16(this.#off + 36, false);
+  }
+  /** `sport_mask`. */
+  get sportMask(): number {
+    return this.#v().getUint16(this.#off + 38, false);
+  }
+  /** `family`. */
+  get family(): number {
+    return this.#v().getUint16(this.#off + 40, this.#le);
+  }
+  /** `prefixlen_d`. */
+  get prefixlenD(): number {
+    return this.#v().getUint8(this.#off + 42);
+  }
+  /** `prefixlen_s`. */
+  get prefixlenS(): number {
+    return this.#v().getUint8(this.#off + 43);
+  }
+  /** `proto`. */
+  get proto(): number {
+    return this.#v().getUint8(this.#off + 44);
+  }
+  /** `ifindex` (signed). */
+  get ifindex(): number {
+    return this.#v().getInt32(this.#off + 48, this.#le);
+  }
+  /** `user`. */
+  get user(): number {
+    return this.#v().getUint32(this.#off + 52, this.#le);
+  }
+
+  /** The selector as a plain {@link XfrmSelector} (a copy: valid after the view expires). */
+  toObject(): XfrmSelector {
+    return decodeXfrmSelector(this.#v(), this.#off, this.#le);
+  }
+
+  /** JSON: the plain selector. */
+  toJSON(): unknown {
+    return toJson(this.toObject());
+  }
+
+  /** `util.inspect`: the fields, or that the view expired. */
+  [INSPECT_CUSTOM](): string {
+    if (!this.#lease.live) return 'XfrmSelectorView <expired>';
+    return `XfrmSelectorView { ${this.saddr}/${this.prefixlenS} -> ${this.daddr}/${this.prefixlenD} proto ${this.proto} }`;
+  }
+}
+
+/** What the views share: the message's bytes, its lease and the decode of the whole message. */
+abstract class MessageView<T> {
+  readonly #lease: ViewLease;
+  readonly #view: DataView;
+  readonly #loc: NlmsgLocation;
+  /** Offset of the fixed header (after `nlmsghdr`). */
+  protected readonly off: number;
+  protected readonly le: boolean;
+  #full: T | undefined;
+  #selector: XfrmSelectorView | undefined;
+
+  constructor(lease: ViewLease, view: DataView, loc: NlmsgLocation, le: boolean, headerSize: number) {
+    this.#lease = lease;
+    this.#view = view;
+    this.#loc = loc;
+    this.off = loc.offset + NLMSG_HDRLEN;
+    this.le = le;
+    // Framing is checked now, as the decoding dump path would: a message too short for its
+    // header or with broken attribute headers fails the dump with the decoder's own error.
+    if (loc.len - NLMSG_HDRLEN < headerSize || !attrFramingOk(view, this.off + headerSize, loc.offset + loc.len, le)) {
+      decodeXfrmMessage(view, loc, le);
+    }
+  }
+
+  /** The kind of view, for {@link XfrmViewExpiredError}. */
+  protected abstract get kind(): string;
+  /** The model built from the decoded message (what listPolicies/listStates yield). */
+  protected abstract build(body: unknown, attrs: XfrmAttribute[]): T;
+
+  /** The bytes, after checking the lease. */
+  protected v(): DataView {
+    if (!this.#lease.live) throw new XfrmViewExpiredError(this.kind);
+    return this.#view;
+  }
+
+  /** The selector at `at` bytes into the header (one view per message view). */
+  protected selectorAt(at: number): XfrmSelectorView {
+    this.v();
+    return (this.#selector ??= new XfrmSelectorView(this.#lease, this.#view, this.off + at, this.le));
+  }
+
+  /** The whole message decoded once, for the fields that live in attributes. */
+  protected full(): T {
+    this.v();
+    return (this.#full ??= this.decode());
+  }
+
+  private decode(): T {
+    const m = decodeXfrmMessage(this.v(), this.#loc, this.le) as { body: unknown; attrs: XfrmAttribute[] };
+    return this.build(m.body, m.attrs);
+  }
+
+  /** True until the datagram holding the bytes is released; afterwards every getter throws. */
+  get valid(): boolean {
+    return this.#lease.live;
+  }
+
+  /**
+   * The full typed value, decoded by the same code as `listPolicies`/`listStates` (equal to
+   * what they yield for this message). A fresh object: it stays valid after the view expires.
+   * @throws {@link NetlinkDecodeError} for malformed bytes, {@link XfrmViewExpiredError} after expiry.
+   */
+  toObject(): T {
+    return this.decode();
+  }
+
+  /** JSON: {@link toJson} of {@link toObject} (keys redacted, `bigint` as strings). */
+  toJSON(): unknown {
+    return toJson(this.toObject());
+  }
+}
+
+/**
+ * One policy of a dump (`XFRM_MSG_NEWPOLICY`) over its bytes, from
+ * {@link XfrmClient.forEachPolicy}. Header fields are read when accessed; the fields carried
+ * in attributes (`templates`, `mark`, …) decode the message once on first access. Valid only
+ * inside the callback (see {@link XfrmViewExpiredError}); `toObject()` gives the
+ * {@link XfrmPolicy} that `listPolicies` yields.
+ * @group Client models
+ */
+export class XfrmPolicyView extends MessageView<XfrmPolicy> {
+  /** @internal Made by the dump handler; `loc` must lie inside `view` (as the router's do). */
+  constructor(lease: ViewLease, view: DataView, loc: NlmsgLocation, le: boolean = HOST_LE) {
+    super(lease, view, loc, le, XFRM_USERPOLICY_INFO_SIZE);
+  }
+
+  protected get kind(): string {
+    return 'XfrmPolicyView';
+  }
+
+  protected build(body: unknown, attrs: XfrmAttribute[]): XfrmPolicy {
+    return policyFromMessage(body as Parameters<typeof policyFromMessage>[0], attrs);
+  }
+
+  /** `index` (kernel-assigned). */
+  get index(): number {
+    return this.v().getUint32(this.off + 156, this.le);
+  }
+  /** `dir`: `XFRM_POLICY_IN` / `OUT` / `FWD`. */
+  get dir(): number {
+    return this.v().getUint8(this.off + 160);
+  }
+  /** `action`. */
+  get action(): number {
+    return this.v().getUint8(this.off + 161);
+  }
+  /** `priority`. */
+  get priority(): number {
+    return this.v().getUint32(this.off + 152, this.le);
+  }
+  /** `flags`. */
+  get flags(): number {
+    return this.v().getUint8(this.off + 162);
+  }
+  /** `share`. */
+  get share(): number {
+    return this.v().getUint8(this.off + 163);
+  }
+  /** The selector, as a view over the same bytes (`.toObject()` for a plain one). */
+  get selector(): XfrmSelectorView {
+    return this.selectorAt(0);
+  }
+  /** Lifetime limits (decoded on each read). */
+  get lifetime(): XfrmLifetimeCfg {
+    return decodeXfrmLifetimeCfg(this.v(), this.off + 56, this.le);
+  }
+  /** Current lifetime counters (decoded on each read). */
+  get current(): XfrmLifetimeCur {
+    return decodeXfrmLifetimeCur(this.v(), this.off + 120, this.le);
+  }
+  /** Templates (`XFRMA_TMPL`). Read only: the same array on every read of this view. */
+  get templates(): XfrmUserTmpl[] {
+    return this.full().templates;
+  }
+  /** Policy type (`XFRMA_POLICY_TYPE`), if present. */
+  get type(): number | undefined {
+    return this.full().type;
+  }
+  /** Mark and mask, if present. */
+  get mark(): XfrmMark | undefined {
+    return this.full().mark;
+  }
+  /** XFRM interface id, if present. */
+  get ifId(): number | undefined {
+    return this.full().ifId;
+  }
+  /** Security context, if present. */
+  get secCtx(): XfrmUserSecCtx | undefined {
+    return this.full().secCtx;
+  }
+  /** Packet offload, if present. */
+  get offload(): XfrmUserOffload | undefined {
+    return this.full().offload;
+  }
+  /** Attributes the model does not name. */
+  get extraAttrs(): XfrmAttribute[] | undefined {
+    return this.full().extraAttrs;
+  }
+
+  /** `util.inspect`: a one-line summary, or that the view expired. */
+  [INSPECT_CUSTOM](): string {
+    if (!this.valid) return 'XfrmPolicyView <expired>';
+    const s = this.selector;
+    return `XfrmPolicyView { index: ${this.index}, dir: ${this.dir}, selector: ${s.saddr}/${s.prefixlenS} -> ${s.daddr}/${s.prefixlenD} }`;
+  }
+}
+
+/**
+ * One SA of a dump (`XFRM_MSG_NEWSA`) over its bytes, from {@link XfrmClient.forEachState}.
+ * Header fields are read when accessed; the fields carried in attributes (keys, replay state,
+ * marks, …) decode the message once on first access, with the same types as
+ * {@link XfrmState} (keys as redacted `SecretBytes`). Valid only inside the callback (see
+ * {@link XfrmViewExpiredError}); `toObject()` gives the {@link XfrmState} that `listStates`
+ * yields. Printing a view never shows key material.
+ * @group Client models
+ */
+export class XfrmStateView extends MessageView<XfrmState> {
+  /** @internal Made by the dump handler; `loc` must lie inside `view` (as the router's do). */
+  constructor(lease: ViewLease, view: DataView, loc: NlmsgLocation, le: boolean = HOST_LE) {
+    super(lease, view, loc, le, XFRM_USERSA_INFO_SIZE);
+  }
+
+  protected get kind(): string {
+    return 'XfrmStateView';
+  }
+
+  protected build(body: unknown, attrs: XfrmAttribute[]): XfrmState {
+    return stateFromMessage(body as Parameters<typeof stateFromMessage>[0], attrs);
+  }
+
+  /** `family` of the addresses. */
+  get family(): number {
+    return this.v().getUint16(this.off + 212, this.le);
+  }
+  /** Destination address (`id.daddr`), in the SA's family notation. */
+  get daddr(): XfrmAddress {
+    const v = this.v();
+    return decodeXfrmAddress(v, this.off + 56, familyHint(v.getUint16(this.off + 212, this.le)));
+  }
+  /** `id.spi` (host number; big-endian on the wire). */
+  get spi(): number {
+    return this.v().getUint32(this.off + 72, false);
+  }
+  /** `id.proto`. */
+  get proto(): number {
+    return this.v().getUint8(this.off + 76);
+  }
+  /** Source address. */
+  get saddr(): XfrmAddress {
+    const v = this.v();
+    return decodeXfrmAddress(v, this.off + 80, familyHint(v.getUint16(this.off + 212, this.le)));
+  }
+  /** `mode`. */
+  get mode(): number {
+    return this.v().getUint8(this.off + 214);
+  }
+  /** `reqid`. */
+  get reqid(): number {
+    return this.v().getUint32(this.off + 208, this.le);
+  }
+  /** `flags` (`XFRM_STATE_*`). */
+  get flags(): number {
+    return this.v().getUint8(this.off + 216);
+  }
+  /** Legacy `replay_window`. */
+  get replayWindow(): number {
+    return this.v().getUint8(this.off + 215);
+  }
+  /** The ACQUIRE sequence (`seq`). */
+  get acquireSeq(): number {
+    return this.v().getUint32(this.off + 204, this.le);
+  }
+  /** The selector, as a view over the same bytes. */
+  get selector(): XfrmSelectorView {
+    return this.selectorAt(0);
+  }
+  /** Lifetime limits (decoded on each read). */
+  get lifetime(): XfrmLifetimeCfg {
+    return decodeXfrmLifetimeCfg(this.v(), this.off + 96, this.le);
+  }
+  /** Statistics (decoded on each read). */
+  get stats(): XfrmStats {
+    return decodeXfrmStats(this.v(), this.off + 192, this.le);
+  }
+  /** Current lifetime counters (`XFRMA_LTIME_VAL` when present, else the header's). */
+  get current(): XfrmLifetimeCur | undefined {
+    return this.full().current;
+  }
+  /** Authentication algorithm with its key (redacted when printed). */
+  get auth(): XfrmAuthAlgorithm | undefined {
+    return this.full().auth;
+  }
+  /** Encryption algorithm with its key (redacted when printed). */
+  get crypt(): XfrmKeyedAlgorithm | undefined {
+    return this.full().crypt;
+  }
+  /** AEAD algorithm with its key (redacted when printed). */
+  get aead(): XfrmAeadAlgorithm | undefined {
+    return this.full().aead;
+  }
+  /** Compression algorithm name. */
+  get comp(): string | undefined {
+    return this.full().comp;
+  }
+  /** UDP encapsulation. */
+  get encap(): XfrmEncapTmpl | undefined {
+    return this.full().encap;
+  }
+  /** Legacy replay state. */
+  get replay(): XfrmReplayState | undefined {
+    return this.full().replay;
+  }
+  /** ESN replay state. */
+  get replayEsn(): XfrmReplayStateEsn | undefined {
+    return this.full().replayEsn;
+  }
+  /** Mark and mask. */
+  get mark(): XfrmMark | undefined {
+    return this.full().mark;
+  }
+  /** Output mark. */
+  get outputMark(): XfrmOutputMark | undefined {
+    return this.full().outputMark;
+  }
+  /** XFRM interface id. */
+  get ifId(): number | undefined {
+    return this.full().ifId;
+  }
+  /** SA direction. */
+  get dir(): number | undefined {
+    return this.full().dir;
+  }
+  /** Per-CPU SA id. */
+  get pcpu(): number | undefined {
+    return this.full().pcpu;
+  }
+  /** TFC padding. */
+  get tfcpad(): number | undefined {
+    return this.full().tfcpad;
+  }
+  /** `XFRM_SA_XFLAG_*`. */
+  get extraFlags(): number | undefined {
+    return this.full().extraFlags;
+  }
+  /** Offload. */
+  get offload(): XfrmUserOffload | undefined {
+    return this.full().offload;
+  }
+  /** Security context. */
+  get secCtx(): XfrmUserSecCtx | undefined {
+    return this.full().secCtx;
+  }
+  /** Care-of address. */
+  get coaddr(): string | undefined {
+    return this.full().coaddr;
+  }
+  /** Last use time. */
+  get lastUsed(): bigint | undefined {
+    return this.full().lastUsed;
+  }
+  /** IP-TFS options. */
+  get iptfs(): XfrmIptfsOptions | undefined {
+    return this.full().iptfs;
+  }
+  /** Attributes the model does not name. */
+  get extraAttrs(): XfrmAttribute[] | undefined {
+    return this.full().extraAttrs;
+  }
+
+  /** `util.inspect`: the SA's identity only (never key material), or that the view expired. */
+  [INSPECT_CUSTOM](): string {
+    if (!this.valid) return 'XfrmStateView <expired>';
+    return `XfrmStateView { daddr: ${this.daddr}, spi: 0x${this.spi.toString(16).padStart(8, '0')}, proto: ${this.proto}, reqid: ${this.reqid} }`;
+  }
+}
+
+/** The checks of `decodeAttrs` on the attribute headers in `[start, end)`, without decoding payloads. */
+function attrFramingOk(view: DataView, start: number, end: number, le: boolean): boolean {
+  let off = start;
+  while (off < end) {
+    if (end - off < 4) return false;
+    const len = view.getUint16(off, le);
+    if (len < 4 || len > end - off) return false;
+    off += Math.min((len + 3) & ~3, end - off);
+  }
+  return true;
+}
+
+/**
+ * @internal The {@link RawDumpHandler} of `forEachPolicy`/`forEachState`: a view per message of
+ * `type`, handed to `fn`; one lease per datagram, ended on release.
+ */
+export class ViewDumpHandler<V> implements RawDumpHandler {
+  /** Views handed to the callback. */
+  count = 0;
+  #lease: ViewLease = { live: true };
+
+  constructor(
+    private readonly type: number,
+    private readonly make: (lease: ViewLease, view: DataView, loc: NlmsgLocation, le: boolean) => V,
+    private readonly fn: (view: V) => void,
+    private readonly le: boolean,
+  ) {}
+
+  message(view: DataView, loc: NlmsgLocation): void {
+    if (loc.type !== this.type) return;
+    this.count++;
+    this.fn(this.make(this.#lease, view, loc, this.le));
+  }
+
+  release(): void {
+    this.#lease.live = false;
+    this.#lease = { live: true };
+  }
+}
+
+/** @internal Factories of the two views, for {@link ViewDumpHandler}. */
+export const makePolicyView = (lease: ViewLease, view: DataView, loc: NlmsgLocation, le: boolean): XfrmPolicyView => new XfrmPolicyView(lease, view, loc, le);
+/** @internal */
+export const makeStateView = (lease: ViewLease, view: DataView, loc: NlmsgLocation, le: boolean): XfrmStateView => new XfrmStateView(lease, view, loc, le);
+
+/**
+ * Walk one datagram already in memory (e.g. captured from a GETPOLICY dump) as the socket
+ * would: each `XFRM_MSG_NEWPOLICY` becomes an {@link XfrmPolicyView} handed to `fn`; the views
+ * expire when this returns. Returns how many were handed.
+ * @throws {@link NetlinkDecodeError} for malformed framing, or what `fn` threw.
+ */
+export function forEachPolicyView(datagram: Uint8Array, fn: (p: XfrmPolicyView) => void, le: boolean = HOST_LE): number {
+  return walk(datagram, new ViewDumpHandler(XFRM_MSG_NEWPOLICY, makePolicyView, fn, le), le);
+}
+
+/**
+ * {@link forEachPolicyView} for SAs: each `XFRM_MSG_NEWSA` of the datagram as an {@link XfrmStateView}.
+ * @throws {@link NetlinkDecodeError} for malformed framing, or what `fn` threw.
+ */
+export function forEachStateView(datagram: Uint8Array, fn: (s: XfrmStateView) => void, le: boolean = HOST_LE): number {
+  return walk(datagram, new ViewDumpHandler(XFRM_MSG_NEWSA, makeStateView, fn, le), le);
+}
+
+function walk<V>(datagram: Uint8Array, h: ViewDumpHandler<V>, le: boolean): number {
+  const view = viewOf(datagram);
+  try {
+    let off = 0;
+    while (off < datagram.length) {
+      const loc = nlmsgAt(view, off, datagram.length, le);
+      off += Math.min((loc.len + 3) & ~3, datagram.length - off);
+      h.message(view, loc);
+    }
+  } finally {
+    h.release();
+  }
+  return h.count;
+}
