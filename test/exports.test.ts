@@ -25,7 +25,7 @@ describe('entry points', () => {
     for (const name of ['XfrmClient', 'template', 'snapshot', 'restore', 'restoreInPlace', 'HaPublisher', 'HaFollower', 'HaJournal', 'takeover']) {
       expect(typeof api[name], name).toBe('function');
     }
-    for (const name of ['NetlinkKernelError', 'NetlinkEncodeError', 'NetlinkDecodeError', 'XfrmUnsupportedError', 'XfrmSnapshotEntryError', 'XfrmLarvalStateError', 'xfrmErrorHint', 'toJson']) {
+    for (const name of ['NetlinkKernelError', 'NetlinkEncodeError', 'NetlinkDecodeError', 'XfrmUnsupportedError', 'XfrmSnapshotEntryError', 'XfrmLarvalStateError', 'XfrmViewExpiredError', 'xfrmErrorHint', 'toJson']) {
       expect(typeof api[name], name).toBe('function');
     }
     expect(api.IPPROTO_ESP).toBe(50);
@@ -38,10 +38,18 @@ describe('entry points', () => {
     ['netlink', netlinkApi, ['checkRange', 'need', 'checkUint', 'wrapAs', 'sealSecretClass', 'INSPECT_CUSTOM', 'SOCKADDR_NL_PADDING', 'quoteSafe']],
     ['xfrm', xfrmApi, ['familyHint', 'encodeXfrmAlgName', 'xfrmAlgKeyBits', 'XFRM_USERSA_INFO_PADDING', 'shapeEntriesOf']],
     ['socket', socketApi, ['unencodable']],
-    ['client', clientApi, ['ZERO_CUR', 'DEFAULT_LIFETIME', 'NEWER_SA_FIELDS', 'familyOf', 'prepareRestoredState']],
+    ['client', clientApi, ['ZERO_CUR', 'DEFAULT_LIFETIME', 'NEWER_SA_FIELDS', 'familyOf', 'prepareRestoredState', 'ViewDumpHandler', 'makePolicyView', 'makeStateView']],
     ['ha', haApi, ['haSaKey', 'haSaIdOf', 'isHaRecordType']],
   ] as [string, object, string[]][])('src/%s/index.ts exports no internal helper', (_, api, names) => {
     expect(names.filter((n) => n in api)).toEqual([]);
+  });
+
+  test('the dump views are public: the client subpath has the classes and the in-memory walkers, the root the error', async () => {
+    for (const name of ['XfrmPolicyView', 'XfrmStateView', 'XfrmSelectorView', 'XfrmViewExpiredError', 'forEachPolicyView', 'forEachStateView']) {
+      expect(typeof (clientApi as Record<string, unknown>)[name], name).toBe('function');
+    }
+    const api = (await import('../src/index.js')) as Record<string, unknown>;
+    expect(typeof api.XfrmViewExpiredError).toBe('function');
   });
 
   test("README's TypeScript examples import names the root exports", async () => {

@@ -29,9 +29,13 @@ const POLICY_VERBS: readonly Verb[] = [
     names: ['list', 'show', 'ls'],
     run: async (ctx, words, { command }) => {
       const { dir } = parsePolicyList(words);
-      await wrap(command, (async () => {
-        for await (const p of ctx.client().listPolicies()) if (dir === undefined || p.dir === dir) printPolicy(ctx, p);
-      })());
+      // Through views: a policy of another direction is skipped before it is decoded.
+      await wrap(
+        command,
+        ctx.client().forEachPolicy((p) => {
+          if (dir === undefined || p.dir === dir) printPolicy(ctx, p.toObject());
+        }),
+      );
       return 0;
     },
   },

@@ -60,9 +60,8 @@ const STATE_VERBS: readonly Verb[] = [
     names: ['list', 'show', 'ls'],
     run: async (ctx, words, { command }) => {
       const filter = parseStateFilter(words);
-      await wrap(command, (async () => {
-        for await (const s of ctx.client().listStates(filter)) printState(ctx, s);
-      })());
+      // Through views (no promise per SA); every SA is printed whole, so each is decoded.
+      await wrap(command, ctx.client().forEachState((s) => printState(ctx, s.toObject()), filter));
       return 0;
     },
   },

@@ -173,6 +173,7 @@ abstract class MessageView<T> {
   readonly #loc: NlmsgLocation;
   /** Offset of the fixed header (after `nlmsghdr`). */
   protected readonly off: number;
+  /** Byte order of the host-order fields (the socket's). */
   protected readonly le: boolean;
   #full: T | undefined;
   #selector: XfrmSelectorView | undefined;
