@@ -12,6 +12,8 @@
 //   delete:  client.socket.batch(DELPOLICY by selector + dir) (the client has no batched
 //            policy delete; this is what a user writes, with the typed XfrmMessage objects)
 //   decode-floor: decodeXfrmMessages (+ policyFromMessage) over in-memory datagrams, no I/O
+//   dump-view: await client.forEachPolicy((p) => …)   the view path: index, dir, both selector
+//            prefix lengths and the selector's saddr read from each policy's bytes
 // The raw-socket path (same socket, no friendly model), reported as "netlink-xfrm-raw":
 //   install-raw: client.socket.batch(typed XFRM_MSG_NEWPOLICY messages built by the caller)
 //   dump-raw:    for await (const m of client.socket.dump({ type: 'XFRM_MSG_GETPOLICY', … })) —
@@ -177,6 +179,23 @@ function dumpRaw(req) {
   );
 }
 
+function dumpView(req) {
+  return timed(
+    req,
+    async (client) => {
+      let count = 0;
+      let sum = 0;
+      await client.forEachPolicy((p) => {
+        count++;
+        const s = p.selector;
+        sum += p.index + p.dir + s.prefixlenD + s.prefixlenS + s.saddr.length;
+      });
+      return { count, sum };
+    },
+    dumpReport,
+  );
+}
+
 // The part of a dump that is JavaScript only: decoding datagrams already in memory, with no
 // socket and no kernel (the datagrams are built like the kernel's GETPOLICY dump replies:
 // NLM_F_MULTI messages packed into ~32 KiB datagrams). "messages" is decodeXfrmMessages alone,
@@ -222,7 +241,7 @@ async function decodeFloor(req) {
   return { messagesMs: messages, policiesMs: policies, datagrams: grams.length, checksum: sum };
 }
 
-const ops = { install, dump, delete: remove, 'install-raw': installRaw, 'dump-raw': dumpRaw, 'decode-floor': decodeFloor };
+const ops = { install, dump, delete: remove, 'install-raw': installRaw, 'dump-raw': dumpRaw, 'decode-floor': decodeFloor, 'dump-view': dumpView };
 
 process.on('message', async (req) => {
   try {

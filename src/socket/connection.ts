@@ -184,7 +184,7 @@ export class Connection<M extends NlMessageBase> implements Channel<M>, ReceiveS
   }
 
   wantsReadAhead(): boolean {
-    return this.dumps.active;
+    return this.dumps.readAhead;
   }
 
   datagram(view: DataView, length: number): void {

@@ -772,3 +772,63 @@ describe('ENOBUFS while a batch chunk is still being sent (issue 10 item 8, requ
     sock.close();
   });
 });
+
+describe('dumpRaw: undecoded delivery', () => {
+  const body = (view: DataView, loc: { offset: number }): number => view.getUint32(loc.offset + 16, true);
+
+  test('every entry arrives as bytes, in order, across datagrams; each datagram is released after its last entry', async () => {
+    const { sock } = setup((req, k) => [...k.multipart(req, entries(3000)), k.done(req)]);
+    const got: number[] = [];
+    const releasedAfter: number[] = [];
+    await sock.dumpRaw({ type: 'TOY_GET', body: 0, attrs: [] }, { message: (v, loc) => got.push(body(v, loc)), release: () => releasedAfter.push(got.length) });
+    expect(got).toEqual(entries(3000).map((e) => e.body));
+    expect(releasedAfter.length).toBeGreaterThan(1);
+    expect(releasedAfter.at(-1)).toBe(3000);
+    expect(sock.stats.received).toBeGreaterThan(3000);
+    sock.close();
+  });
+
+  test('an error answer rejects with the kernel error; the socket goes on', async () => {
+    let n = 0;
+    const { sock } = setup((req, k) => (n++ === 0 ? k.error(req, 16) : [...k.multipart(req, entries(3)), k.done(req)]));
+    await expect(sock.dumpRaw({ type: 'TOY_GET', body: 0, attrs: [] }, { message: () => {}, release: () => {} })).rejects.toMatchObject({ code: 'EBUSY' });
+    let count = 0;
+    await sock.dumpRaw({ type: 'TOY_GET', body: 0, attrs: [] }, { message: () => count++, release: () => {} });
+    expect(count).toBe(3);
+    sock.close();
+  });
+
+  test('NLM_F_DUMP_INTR: without retries NetlinkDumpInterruptedError; with retries the handler sees the clean attempt after onRetry', async () => {
+    const first = setup((req, k) => k.interruptedDump(req, entries(10), { from: 4 }));
+    const seen: number[] = [];
+    const err = await first.sock.dumpRaw({ type: 'TOY_GET', body: 0, attrs: [] }, { message: (v, l) => seen.push(body(v, l)), release: () => {} }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NetlinkDumpInterruptedError);
+    expect(seen).toEqual([0, 1, 2, 3]);
+    expect((err as NetlinkDumpInterruptedError<ToyMessage>).yielded).toBe(4);
+    first.sock.close();
+
+    let n = 0;
+    const { sock } = setup((req, k) => (n++ === 0 ? k.interruptedDump(req, entries(5), { from: 2 }) : [...k.multipart(req, entries(5, 100)), k.done(req)]));
+    const log: (number | string)[] = [];
+    await sock.dumpRaw({ type: 'TOY_GET', body: 0, attrs: [] }, { message: (v, l) => log.push(body(v, l)), release: () => {} }, { retries: 1, onRetry: () => log.push('retry') });
+    expect(log).toEqual([0, 1, 'retry', 100, 101, 102, 103, 104]);
+    sock.close();
+  });
+
+  test('a handler that throws rejects dumpRaw with that error; the rest is discarded and the next dump works', async () => {
+    const { sock } = setup((req, k) => [...k.multipart(req, entries(400)), k.done(req)]);
+    const boom = new RangeError('mine');
+    let calls = 0;
+    await expect(
+      sock.dumpRaw({ type: 'TOY_GET', body: 0, attrs: [] }, {
+        message: () => {
+          if (++calls === 3) throw boom;
+        },
+        release: () => {},
+      }),
+    ).rejects.toBe(boom);
+    expect(calls).toBe(3);
+    expect(await sock.dumpAll({ type: 'TOY_GET', body: 0, attrs: [] })).toHaveLength(400);
+    sock.close();
+  });
+});

@@ -244,4 +244,56 @@ describe('Router (hand-written bytes, no transport)', () => {
     expect(a.failures).toEqual([err]);
     expect(router.size).toBe(0);
   });
+
+  test('a raw entry gets its family messages as bytes and one release per datagram after the last; answers and control messages are decoded as before', () => {
+    const { router, stats } = setup();
+    const events: string[] = [];
+    const p = new (class extends Recorder {
+      readonly raw = {
+        message: (view: DataView, loc: { offset: number; len: number; type: number; flags: number }) =>
+          events.push(`msg@${loc.offset}+${loc.len} type ${loc.type} body ${view.getUint32(loc.offset + 16, le)}`),
+        release: () => events.push('release'),
+      };
+    })(router.nextSeq(), true);
+    router.add(p);
+    const d1 = datagram(
+      { type: TOY_NEW, flags: NLM_F_MULTI, seq: p.seq, payload: toyPayload(11, 3) },
+      { type: 1 /* NLMSG_NOOP */, flags: NLM_F_MULTI, seq: p.seq },
+      { type: TOY_NEW, flags: NLM_F_MULTI, seq: p.seq, payload: toyPayload(12, 4) },
+    );
+    router.datagram(d1.view, d1.length);
+    expect(events).toEqual(['msg@0+28 type 16 body 11', 'msg@44+28 type 16 body 12', 'release']);
+    expect(p.replies).toMatchObject([{ type: 'NLMSG_NOOP' }]);
+    const d2 = datagram({ type: NLMSG_DONE, flags: NLM_F_MULTI | NLM_F_DUMP_INTR, seq: p.seq, payload: u32(0) });
+    router.datagram(d2.view, d2.length);
+    // No family message in it: nothing to release.
+    expect(events).toHaveLength(3);
+    expect(p.answers).toEqual([{ err: undefined, flags: NLM_F_MULTI | NLM_F_DUMP_INTR }]);
+    expect(router.size).toBe(0);
+    expect(stats).toEqual({ received: 4, dropped: 0 });
+  });
+
+  test('a raw entry whose handler throws fails typed; the datagram is still released; broken framing releases too', () => {
+    const { router } = setup();
+    let released = 0;
+    const p = new (class extends Recorder {
+      readonly raw = {
+        message: () => {
+          throw new TypeError('consumer bug');
+        },
+        release: () => released++,
+      };
+    })(router.nextSeq(), true);
+    router.add(p);
+    const d = datagram(
+      { type: TOY_NEW, seq: p.seq, payload: toyPayload(1, 1) },
+      { type: TOY_NEW, seq: p.seq, payload: toyPayload(2, 2), len: 4000 },
+    );
+    router.datagram(d.view, d.length);
+    expect(p.failures).toHaveLength(1);
+    expect(p.failures[0]).toBeInstanceOf(NetlinkDecodeError);
+    expect(p.failures[0]!.cause).toBeInstanceOf(TypeError);
+    expect(released).toBe(1);
+    expect(router.size).toBe(1); // a dump stays routed: it discards the rest itself
+  });
 });

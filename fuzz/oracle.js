@@ -1,0 +1,513 @@
+/**
+ * What is checked for one input: every target is called, and every outcome other than a
+ * value or a typed error is a finding. Classes:
+ *
+ * - `untyped`: a target threw something other than NetlinkDecodeError / NetlinkEncodeError
+ *   (or CliError from the `decode` command).
+ * - `oob`: an output holds bytes of the marker that surrounds the input in its ArrayBuffer
+ *   (the decoder read outside the view it was given), or more bytes than the input had.
+ * - `key-leak`: key bytes of the input (alg_key and what follows it in an XFRMA_ALG_*
+ *   attribute, found by {@link walk}, not by the decoders) appear in an output made without
+ *   showKeys: JSON, CLI text, event lines, error messages, util.inspect of states/events.
+ * - `round-trip`: a decoded value that encodes does not decode to the same value, or its
+ *   JSON form (with showKeys) does not come back through xfrmMessageFromJson.
+ * - `hang` and `memory` are decided by the engine (time and allocation per input).
+ */
+import { performance } from 'node:perf_hooks';
+import { inspect } from 'node:util';
+import { NetlinkDecodeError, NetlinkEncodeError } from '../src/netlink/errors.js';
+import { decodeNlmsgerr } from '../src/netlink/nlmsgerr.js';
+import { decodeAttrs, encodeAttrs, attrsLength, nlaIterate } from '../src/netlink/nlattr.js';
+import { nlmsgIterate } from '../src/netlink/reader.js';
+import * as netlinkApi from '../src/netlink/index.js';
+import * as xfrmApi from '../src/xfrm/index.js';
+import { decodeXfrmMessages, encodeXfrmMessages } from '../src/xfrm/family.js';
+import { xfrmMessageFromJson, xfrmMessageToJson } from '../src/xfrm/json.js';
+import { eventFromMessage } from '../src/client/events.js';
+import { stateFromMessage } from '../src/client/state.js';
+import { policyFromMessage } from '../src/client/policy.js';
+import { aeFromMessage } from '../src/client/ae.js';
+import { eventJson, formatAe, formatDefaults, formatEvent, formatPolicy, formatState, jsonLine } from '../src/cli/format.js';
+import { decodeCommand } from '../src/cli/codec-commands.js';
+import { CliError } from '../src/cli/exit-codes.js';
+import { keysOf, walk } from './structure.js';
+/** Finding classes, in report order. */
+export const CLASSES = ['untyped', 'oob', 'hang', 'key-leak', 'round-trip', 'memory'];
+// ---------------------------------------------------------------- the marker around inputs
+/** Printable ASCII so that it survives both hex dumps and UTF-8 strings unchanged. */
+const MARK = Buffer.from('~OoB!mK#', 'latin1');
+/** Bytes of marker before and after the input in its ArrayBuffer. */
+export const PAD = 256;
+const WIN = 6;
+const RAW_WINDOWS = [];
+const HEX_WINDOWS = [];
+for (let p = 0; p < MARK.length; p++) {
+    const w = Buffer.alloc(WIN);
+    for (let i = 0; i < WIN; i++)
+        w[i] = MARK[(p + i) % MARK.length];
+    RAW_WINDOWS.push(w.toString('latin1'));
+    HEX_WINDOWS.push(w.toString('hex'));
+}
+const FILL = Buffer.alloc(PAD * 2 + MARK.length * 2);
+for (let i = 0; i < FILL.length; i++)
+    FILL[i] = MARK[i % MARK.length];
+/** The input as a view into a larger ArrayBuffer whose other bytes are the marker. */
+export function placeInMarkedBuffer(input) {
+    const ab = new ArrayBuffer(input.length + 2 * PAD);
+    const all = new Uint8Array(ab);
+    // The marker continues in phase after the input, so a read across the end meets it at once.
+    all.set(FILL.subarray(MARK.length - (PAD % MARK.length), MARK.length - (PAD % MARK.length) + PAD), 0);
+    all.set(input, PAD);
+    all.set(FILL.subarray(0, PAD), PAD + input.length);
+    return new Uint8Array(ab, PAD, input.length);
+}
+function hasMarker(s) {
+    // Every window contains "oB" or "mK" (hex 6f42 / 6d4b): a cheap pre-filter.
+    if (!s.includes('oB') && !s.includes('mK') && !s.includes('6f42') && !s.includes('6d4b'))
+        return false;
+    for (let i = 0; i < RAW_WINDOWS.length; i++)
+        if (s.includes(RAW_WINDOWS[i]) || s.includes(HEX_WINDOWS[i]))
+            return true;
+    return false;
+}
+// ---------------------------------------------------------------- canonical values
+/** Bytes held by Uint8Arrays of the last {@link canon} call. */
+let canonBytes = 0;
+/**
+ * A canonical string of a decoded value (bigint, bytes and strings tagged). Keys are in
+ * insertion order (sorting them costs a third of the run); two values whose strings differ
+ * are compared again with {@link diffPath}, which ignores key order.
+ */
+export function canon(v) {
+    canonBytes = 0;
+    return canonOf(v);
+}
+function canonOf(v) {
+    if (v === null)
+        return 'null';
+    switch (typeof v) {
+        case 'bigint':
+            return `${v}n`;
+        case 'string':
+            return JSON.stringify(v);
+        case 'number':
+            return Object.is(v, -0) ? '-0' : String(v);
+        case 'boolean':
+        case 'undefined':
+            return String(v);
+        case 'object':
+            break;
+        default:
+            return `<${typeof v}>`;
+    }
+    if (v instanceof Uint8Array) {
+        canonBytes += v.length;
+        return 'x' + Buffer.from(v.buffer, v.byteOffset, v.length).toString('hex');
+    }
+    if (Array.isArray(v))
+        return '[' + v.map(canonOf).join(',') + ']';
+    let out = '{';
+    for (const k in v) {
+        const x = v[k];
+        if (x !== undefined)
+            out += `${k}:${canonOf(x)},`;
+    }
+    return out + '}';
+}
+/** Path of the first difference between two values, with indices generalised (`[]`). */
+export function diffPath(a, b, path = '') {
+    if (canonOf(a) === canonOf(b))
+        return null;
+    if (a instanceof Uint8Array || b instanceof Uint8Array || typeof a !== 'object' || typeof b !== 'object' || a === null || b === null)
+        return path || '(value)';
+    if (Array.isArray(a) && Array.isArray(b)) {
+        if (a.length !== b.length)
+            return `${path}.length`;
+        for (let i = 0; i < a.length; i++) {
+            const d = diffPath(a[i], b[i], `${path}[]`);
+            if (d)
+                return d;
+        }
+        return null;
+    }
+    if (Array.isArray(a) !== Array.isArray(b))
+        return path || '(value)';
+    const ka = a;
+    const kb = b;
+    const keys = new Set([...Object.keys(ka), ...Object.keys(kb)]);
+    for (const k of [...keys].sort()) {
+        const name = k === 'type' ? '.type' : `.${k}`;
+        const d = diffPath(ka[k], kb[k], path + name);
+        if (d)
+            return ka.type !== undefined && path === '' ? `${String(ka.type)}${d}` : d;
+    }
+    return null; // same content, other key order
+}
+/** Whether two values differ (cheap string test first, order-insensitive confirmation). */
+function differs(a, b, ca, cb) {
+    return ca === cb ? null : diffPath(a, b);
+}
+// ---------------------------------------------------------------- targets
+/** Struct codecs and attribute spaces found among the public exports (so new ones are fuzzed without listing them). */
+export const CODECS = [];
+export const SPACES = [];
+for (const api of [netlinkApi, xfrmApi]) {
+    for (const [name, v] of Object.entries(api)) {
+        if (v === null || typeof v !== 'object')
+            continue;
+        const o = v;
+        if (typeof o.decode === 'function' && typeof o.encode === 'function' && typeof o.length === 'function' && typeof o.name === 'string') {
+            CODECS.push([name, v]);
+        }
+        else if (o.byType instanceof Array && o.byName instanceof Map) {
+            SPACES.push(v);
+        }
+    }
+}
+/** Per-input context: collects findings and what outputs must be checked. */
+/** The decimals of the first 8-byte window of `key` holding at least 4 distinct values, comma-joined. */
+function distinctWindow(key) {
+    for (let i = 0; i + 8 <= key.length; i++) {
+        const w = key.subarray(i, i + 8);
+        if (new Set(w).size >= 4)
+            return Array.from(w).join(',');
+    }
+    return undefined;
+}
+export class Check {
+    input;
+    le;
+    keys;
+    checkOob;
+    findings = [];
+    /** Texts produced without showKeys (checked for keys and the marker). */
+    redacted = [];
+    /** Texts produced with showKeys or not about keys (checked for the marker only). */
+    other = [];
+    /** Targets that ran (statistics). */
+    ran = [];
+    /** decodeXfrmMessages returned a value. */
+    decoded = false;
+    /** util.inspect is slow: checked on a quarter of the inputs that hold keys. */
+    inspectThis = false;
+    /** The slowest single call of a library function for this input, and which. */
+    maxCallMs = 0;
+    maxCallTarget = '';
+    constructor(input, le, keys, checkOob) {
+        this.input = input;
+        this.le = le;
+        this.keys = keys;
+        this.checkOob = checkOob;
+    }
+    add(cls, target, signature, detail) {
+        if (!this.findings.some((f) => f.signature === `${cls}|${target}|${signature}`)) {
+            this.findings.push({ cls, target, signature: `${cls}|${target}|${signature}`, detail });
+        }
+    }
+    /** Run `fn`; a typed error is an accepted outcome (its message is still checked), anything else a finding. */
+    call(target, fn, accept = 'any-typed') {
+        this.ran.push(target);
+        const t0 = performance.now();
+        try {
+            return fn();
+        }
+        catch (e) {
+            const typed = (e instanceof NetlinkDecodeError && accept !== 'encode') ||
+                (e instanceof NetlinkEncodeError && accept !== 'decode') ||
+                (e instanceof CliError && accept === 'cli');
+            if (typed) {
+                this.redactedText(`${target} error message`, e.message);
+                return undefined;
+            }
+            // Stacks are off while fuzzing (capturing one per typed error costs a fifth of the
+            // time): run the target again with them on to name where the untyped error comes from.
+            let withStack = e;
+            const limit = Error.stackTraceLimit;
+            Error.stackTraceLimit = 12;
+            try {
+                fn();
+            }
+            catch (e2) {
+                withStack = e2;
+            }
+            finally {
+                Error.stackTraceLimit = limit;
+            }
+            this.add('untyped', target, errorSignature(withStack), errorDetail(withStack));
+            return undefined;
+        }
+        finally {
+            // The time of one call of the library (util.inspect is Node's, not ours).
+            const ms = performance.now() - t0;
+            if (ms > this.maxCallMs && !target.startsWith('inspect')) {
+                this.maxCallMs = ms;
+                this.maxCallTarget = target;
+            }
+        }
+    }
+    redactedText(where, s) {
+        this.redacted.push([where, s]);
+    }
+    otherText(where, s) {
+        this.other.push([where, s]);
+    }
+    /** Check every collected text. */
+    finish() {
+        if (this.checkOob) {
+            for (const [where, s] of [...this.redacted, ...this.other]) {
+                if (hasMarker(s))
+                    this.add('oob', where, 'marker', `${where} contains bytes from outside the input: ${snippet(s)}`);
+            }
+        }
+        for (const key of this.keys) {
+            const hex = Buffer.from(key).toString('hex');
+            // util.inspect prints bytes as decimals: look for an 8-byte window of the key distinct
+            // enough not to occur by chance (a run of zeros matches any zeroed array).
+            const dec = distinctWindow(key);
+            for (const [where, s] of this.redacted) {
+                if (s.includes(hex))
+                    this.add('key-leak', where, 'hex', `${where} shows a key (${key.length} bytes) without showKeys`);
+                else if (dec !== undefined && where.startsWith('inspect') && s.replace(/\s+/g, '').includes(dec)) {
+                    this.add('key-leak', where, 'bytes', `${where} shows key bytes (${dec},…) without showKeys`);
+                }
+            }
+        }
+    }
+}
+function snippet(s) {
+    let i = -1;
+    for (const w of [...RAW_WINDOWS, ...HEX_WINDOWS]) {
+        const j = s.indexOf(w);
+        if (j !== -1 && (i === -1 || j < i))
+            i = j;
+    }
+    return JSON.stringify(s.slice(Math.max(0, i - 40), i + 60));
+}
+/** Error class + message with numbers generalised + the first stack frame: one cause, one signature. */
+export function errorSignature(e) {
+    if (!(e instanceof Error))
+        return `non-Error ${typeof e}`;
+    const msg = e.message.replace(/0x[0-9a-f]+|\d+/gi, 'N').slice(0, 120);
+    const frame = (e.stack ?? '').split('\n').find((l) => /^\s+at /.test(l)) ?? '';
+    const fn = /at (?:new )?([\w$.<>]+)/.exec(frame)?.[1] ?? '?';
+    return `${e.name}: ${msg} @ ${fn}`;
+}
+function errorDetail(e) {
+    if (!(e instanceof Error))
+        return String(e);
+    return (e.stack ?? `${e.name}: ${e.message}`).split('\n').slice(0, 6).join('\n');
+}
+const STATE_TYPES = new Set(['XFRM_MSG_NEWSA', 'XFRM_MSG_UPDSA']);
+const POLICY_TYPES = new Set(['XFRM_MSG_NEWPOLICY', 'XFRM_MSG_UPDPOLICY']);
+/** Run every target on one input (already placed in its marked buffer). */
+export function checkInput(input, le, rng, layout = walk(input, le)) {
+    const raw = Buffer.from(input.buffer, input.byteOffset, input.length).toString('latin1');
+    const c = new Check(input, le, keysOf(input, layout), !hasMarker(raw) && !hasMarker(Buffer.from(input).toString('hex')));
+    const view = new DataView(input.buffer, input.byteOffset, input.length);
+    c.inspectThis = rng.chance(0.25);
+    // --- framing walkers
+    c.call('nlmsgIterate', () => {
+        for (const loc of nlmsgIterate(view, le))
+            for (const _ of nlaIterate(view, loc.offset + 16, loc.offset + loc.len, le))
+                void _;
+    }, 'decode');
+    // --- the datagram decoder and everything built on its result
+    const msgs = c.call('decodeXfrmMessages', () => decodeXfrmMessages(input, le), 'decode');
+    if (msgs) {
+        c.decoded = true;
+        let bytesHeld = 0;
+        const perMsg = msgs.map((m) => {
+            const s = canon(m);
+            bytesHeld += canonBytes;
+            return s;
+        });
+        const value = perMsg.join(',');
+        canonBytes = bytesHeld;
+        c.otherText('decoded value', value);
+        if (canonBytes > input.length)
+            c.add('oob', 'decodeXfrmMessages', 'size', `decoded values hold ${canonBytes} bytes from a ${input.length}-byte input`);
+        if (canonBytes > 1 << 20)
+            c.add('memory', 'decodeXfrmMessages', 'size', `decoded values hold ${canonBytes} bytes`);
+        roundTrip(c, msgs, perMsg);
+        for (const m of msgs)
+            perMessage(c, m);
+        c.call('decode command', () => {
+            const out = decodeCommand(input, { hex: false, showKeys: false });
+            c.redactedText('decode command output', out);
+        }, 'cli');
+    }
+    else {
+        // Even for rejected input the command must fail cleanly (and its error line is checked).
+        c.call('decode command', () => decodeCommand(input, { hex: false, showKeys: false }), 'cli');
+    }
+    // --- lower-level public decoders, aimed at structural offsets
+    const offsets = [0, 16, 20, 36, ...layout.msgs.flatMap((m) => [m.off + 16, m.attrStart]), ...layout.attrs.map((a) => a.off + 4)].filter((o) => o >= 0 && o <= input.length);
+    for (let k = 0; k < 2; k++) {
+        const [name, codec] = rng.pick(CODECS);
+        const off = rng.chance(0.8) && offsets.length ? rng.pick(offsets) : rng.int(input.length + 1);
+        codecRoundTrip(c, `codec ${name}`, codec, view, off, input.length - off);
+    }
+    const space = rng.pick(SPACES);
+    const aoff = rng.chance(0.8) && offsets.length ? rng.pick(offsets) : rng.int(input.length + 1);
+    const attrs = c.call(`decodeAttrs ${space.name}`, () => decodeAttrs(view, aoff, input.length, space, le), 'decode');
+    if (attrs) {
+        const v = canon(attrs);
+        c.otherText(`decodeAttrs ${space.name}`, v);
+        const back = c.call(`encodeAttrs ${space.name}`, () => {
+            const n = attrsLength(attrs, space);
+            const out = new DataView(new ArrayBuffer(n));
+            encodeAttrs(out, 0, attrs, space, le);
+            return out;
+        }, 'encode');
+        if (back) {
+            const again = c.call(`decodeAttrs ${space.name} (re-decode)`, () => decodeAttrs(back, 0, back.byteLength, space, le), 'decode');
+            if (!again)
+                c.add('round-trip', `attrs ${space.name}`, 'redecode', 'encoded attributes do not decode');
+            else {
+                const d = differs(attrs, again, v, canon(again));
+                if (d)
+                    c.add('round-trip', `attrs ${space.name}`, d, `attributes of ${space.name} change through encode/decode`);
+            }
+        }
+    }
+    const eoff = layout.msgs.length && rng.chance(0.8) ? rng.pick(layout.msgs).off + 16 : rng.int(input.length + 1);
+    const flags = rng.pick([0, 0x100, 0x200, 0x300]);
+    const e = c.call('decodeNlmsgerr', () => decodeNlmsgerr(view, eoff, input.length, flags, le), 'decode');
+    if (e)
+        c.otherText('decodeNlmsgerr', canon(e));
+    c.finish();
+    return c;
+}
+function codecRoundTrip(c, target, codec, view, off, available) {
+    const v = c.call(target, () => codec.decode(view, off, available, c.le), 'decode');
+    if (v === undefined)
+        return;
+    const s = canon(v);
+    c.otherText(target, s);
+    if (canonBytes > available)
+        c.add('oob', target, 'size', `${target} returned ${canonBytes} bytes from ${available} available`);
+    const back = c.call(`${target} encode`, () => {
+        const n = codec.length(v);
+        const out = new DataView(new ArrayBuffer(n));
+        codec.encode(out, 0, v, c.le);
+        return out;
+    }, 'encode');
+    if (!back)
+        return;
+    const again = c.call(`${target} re-decode`, () => codec.decode(back, 0, back.byteLength, c.le), 'decode');
+    if (again === undefined)
+        c.add('round-trip', target, 'redecode', `${target}: encoded value does not decode`);
+    else {
+        const d = differs(v, again, s, canon(again));
+        if (d)
+            c.add('round-trip', target, d, `${target}: value changes through encode/decode`);
+    }
+}
+function roundTrip(c, msgs, perMsg) {
+    const bytes = c.call('encodeXfrmMessages', () => encodeXfrmMessages(msgs, c.le), 'encode');
+    if (bytes) {
+        let again;
+        try {
+            again = decodeXfrmMessages(bytes, c.le);
+        }
+        catch (e) {
+            c.add('round-trip', 'decode(encode(decode(x)))', errorSignature(e), `re-decoding the encoded messages fails: ${errorDetail(e)}`);
+        }
+        if (again) {
+            const d = differs(msgs, again, perMsg.join(','), again.map(canon).join(','));
+            if (d)
+                c.add('round-trip', 'decode(encode(decode(x)))', d, 'the value changes through encode → decode');
+        }
+    }
+    // JSON with keys shown must come back to the same value.
+    for (let i = 0; i < msgs.length; i++) {
+        const m = msgs[i];
+        const json = c.call('xfrmMessageToJson showKeys', () => JSON.stringify(xfrmMessageToJson(m, { showKeys: true })));
+        if (json === undefined)
+            continue;
+        c.otherText('JSON (showKeys)', json);
+        let back;
+        try {
+            back = xfrmMessageFromJson(JSON.parse(json));
+        }
+        catch (e) {
+            c.add('round-trip', 'xfrmMessageFromJson', errorSignature(e), `JSON of ${String(m.type)} does not come back: ${errorDetail(e)}`);
+        }
+        if (back) {
+            const d = differs(m, back, perMsg[i], canon(back));
+            if (d)
+                c.add('round-trip', 'xfrmMessageFromJson', d, `JSON of ${String(m.type)} comes back different`);
+        }
+    }
+}
+function perMessage(c, m) {
+    const json = c.call('xfrmMessageToJson', () => JSON.stringify(xfrmMessageToJson(m)));
+    if (json !== undefined)
+        c.redactedText('JSON (redacted)', json);
+    // The event builder and its CLI forms (monitor and monitor --json).
+    const ev = c.call('eventFromMessage', () => eventFromMessage(m));
+    if (ev) {
+        const line = c.call('formatEvent', () => formatEvent(ev));
+        if (line !== undefined)
+            c.redactedText('formatEvent', line);
+        const j = c.call('eventJson', () => jsonLine(eventJson(ev)));
+        if (j !== undefined)
+            c.redactedText('monitor --json line', j);
+        const st = ev.state;
+        if (st)
+            formatStateChecks(c, st);
+        if (c.keys.length && c.inspectThis)
+            inspectCheck(c, 'inspect(event)', ev);
+    }
+    // The friendly models and the CLI's text forms.
+    if (typeof m.type !== 'string' || !('body' in m) || m.body === null)
+        return;
+    if (STATE_TYPES.has(m.type)) {
+        const s = c.call('stateFromMessage', () => stateFromMessage(m.body, m.attrs));
+        if (s)
+            formatStateChecks(c, s);
+    }
+    else if (POLICY_TYPES.has(m.type)) {
+        const p = c.call('policyFromMessage', () => policyFromMessage(m.body, m.attrs));
+        if (p) {
+            const t = c.call('formatPolicy', () => formatPolicy(p));
+            if (t !== undefined)
+                c.redactedText('formatPolicy', t);
+            const j = c.call('jsonLine(policy)', () => jsonLine(p));
+            if (j !== undefined)
+                c.redactedText('policy list --json line', j);
+        }
+    }
+    else if (m.type === 'XFRM_MSG_NEWAE') {
+        const body = m.body;
+        const ae = c.call('aeFromMessage', () => aeFromMessage(body, m.attrs));
+        if (ae) {
+            const t = c.call('formatAe', () => formatAe(body.saId, ae));
+            if (t !== undefined)
+                c.redactedText('formatAe', t);
+        }
+    }
+    else if (m.type === 'XFRM_MSG_GETDEFAULT') {
+        const t = c.call('formatDefaults', () => formatDefaults(m.body));
+        if (t !== undefined)
+            c.redactedText('formatDefaults', t);
+    }
+}
+function formatStateChecks(c, s) {
+    const t = c.call('formatState', () => formatState(s));
+    if (t !== undefined)
+        c.redactedText('formatState', t);
+    const shown = c.call('formatState showKeys', () => formatState(s, { showKeys: true }));
+    if (shown !== undefined)
+        c.otherText('formatState showKeys', shown);
+    const j = c.call('jsonLine(state)', () => jsonLine(s));
+    if (j !== undefined)
+        c.redactedText('state list --json line', j);
+    if (c.keys.length && c.inspectThis)
+        inspectCheck(c, 'inspect(state)', s);
+}
+function inspectCheck(c, where, v) {
+    const s = c.call(where, () => inspect(v, { depth: 8, maxArrayLength: 64 }));
+    if (s !== undefined)
+        c.redactedText(where, s);
+}

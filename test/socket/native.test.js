@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { NetlinkSocketError } from '../../src/netlink/index.js';
+import { NativeTransport, NetlinkShimUnavailableError, netnsPath } from '../../src/socket/index.js';
+const realArch = process.arch;
+afterEach(() => {
+    Object.defineProperty(process, 'arch', { value: realArch, configurable: true });
+    vi.resetModules();
+});
+describe('native shim loader', () => {
+    test('the unavailable error is a NetlinkSocketError with a clear message', () => {
+        const e = new NetlinkShimUnavailableError(2, 'no netlink_shim.node found');
+        expect(e).toBeInstanceOf(NetlinkSocketError);
+        expect(e.name).toBe('NetlinkShimUnavailableError');
+        expect(e.message).toBe(`the native netlink shim is not available on ${process.platform}-${process.arch}: no netlink_shim.node found; the codecs work without it`);
+        expect(e.code).toBe('ENOENT');
+    });
+    test('refuses to load on 32-bit x86, at open time only', async () => {
+        Object.defineProperty(process, 'arch', { value: 'ia32', configurable: true });
+        vi.resetModules();
+        const mod = await import('../../src/socket/native.js'); // importing never throws
+        expect(mod.nativeShimAvailable()).toBe(false);
+        let err;
+        try {
+            mod.openNativeTransport({ protocol: 6 });
+        }
+        catch (e) {
+            err = e;
+        }
+        expect(err.name).toBe('NetlinkShimUnavailableError');
+        expect(err.code).toBe('EOPNOTSUPP');
+        expect(err.message).toMatch(/32-bit x86.*64-bit members.*EOPNOTSUPP.*; the codecs work without it$/);
+    });
+    test('netns names resolve under /run/netns; paths are kept', () => {
+        expect(netnsPath('blue')).toBe('/run/netns/blue');
+        expect(netnsPath('/proc/1/ns/net')).toBe('/proc/1/ns/net');
+    });
+});
+describe('NativeTransport poll callback (issue 10 item 1)', () => {
+    test('a re-arm that fails after POLLERR does not throw into libuv; the next poll() reports it', () => {
+        let fire;
+        let starts = 0;
+        const shim = {
+            poll: (_fd, cb) => {
+                fire = cb;
+                return {};
+            },
+            startPoll: () => {
+                starts++;
+                throw Object.assign(new Error('uv_poll_start: EBADF'), { errno: 9, syscall: 'uv_poll_start' });
+            },
+            stopPoll: () => undefined,
+            closePoll: () => undefined,
+            close: () => undefined,
+        };
+        const t = new NativeTransport(shim, 99, 1234);
+        let reads = 0;
+        t.poll(() => reads++);
+        expect(() => fire(-9, 0)).not.toThrow(); // POLLERR: libuv stopped the handle
+        expect(reads).toBe(1);
+        expect(starts).toBe(1);
+        expect(() => t.poll(() => reads++)).toThrow(NetlinkSocketError);
+    });
+});

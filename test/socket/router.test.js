@@ -1,0 +1,215 @@
+/**
+ * The router alone, fed hand-written datagrams: no transport, no fake kernel, no timers.
+ * Every byte is written here with a DataView, so these tests pin the wire format the router
+ * reads (nlmsghdr, nlmsgerr, extended-ACK TLVs) independently of the encoders.
+ */
+import { describe, expect, test } from 'vitest';
+import { Errno, HOST_LE, NetlinkDecodeError, NetlinkKernelError, NetlinkProtocolError } from '../../src/netlink/index.js';
+import { Router } from '../../src/socket/router.js';
+import { TOY_NEW, toyFamily } from './toy-family.js';
+const le = HOST_LE;
+const PORT = 4711;
+const NLMSG_ERROR = 2;
+const NLMSG_DONE = 3;
+const NLM_F_MULTI = 0x2;
+const NLM_F_DUMP_INTR = 0x10;
+const NLM_F_CAPPED = 0x100;
+const NLM_F_ACK_TLVS = 0x200;
+/** Little helpers writing host-order integers as bytes. */
+const u32 = (v) => {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setUint32(0, v >>> 0, le);
+    return [...b];
+};
+const u16 = (v) => {
+    const b = new Uint8Array(2);
+    new DataView(b.buffer).setUint16(0, v, le);
+    return [...b];
+};
+const pad4 = (bytes) => [...bytes, ...new Array((4 - (bytes.length % 4)) % 4).fill(0)];
+/** An nlattr: len, type, payload, padding. */
+const nla = (type, payload) => pad4([...u16(4 + payload.length), ...u16(type), ...payload]);
+/** A datagram of `msgs`, each an nlmsghdr + payload, aligned to 4 bytes. */
+function datagram(...msgs) {
+    const bytes = [];
+    for (const m of msgs) {
+        const payload = m.payload ?? [];
+        bytes.push(...pad4([...u32(m.len ?? 16 + payload.length), ...u16(m.type), ...u16(m.flags ?? 0), ...u32(m.seq), ...u32(m.pid ?? PORT), ...payload]));
+    }
+    const buf = new Uint8Array(bytes);
+    return { view: new DataView(buf.buffer), length: buf.length };
+}
+/** A TOY_NEW payload: u32 body, then TOYA_VALUE (type 2, u32) at message offset 20. */
+const toyPayload = (body, value) => [...u32(body), ...nla(2, u32(value))];
+/** The request the router names errors after: a TOY_NEW as sent (offset 20 is TOYA_VALUE). */
+const sentToy = (seq) => {
+    const { view } = datagram({ type: TOY_NEW, flags: 0x5, seq, payload: toyPayload(1, 7) });
+    return new Uint8Array(view.buffer);
+};
+/** An NLMSG_ERROR payload: errno, the request's header (capped), extended-ACK TLVs. */
+const errPayload = (errno, seq, tlvs = []) => [
+    ...u32(-errno),
+    ...u32(24),
+    ...u16(TOY_NEW),
+    ...u16(0x5),
+    ...u32(seq),
+    ...u32(PORT),
+    ...tlvs,
+];
+/** A pending entry that records what the router told it. */
+class Recorder {
+    seq;
+    isDump;
+    sent;
+    replies = [];
+    answers = [];
+    failures = [];
+    throwOnReply;
+    constructor(seq, isDump = false, sent = sentToy(seq)) {
+        this.seq = seq;
+        this.isDump = isDump;
+        this.sent = sent;
+    }
+    reply(msg) {
+        if (this.throwOnReply !== undefined)
+            throw this.throwOnReply;
+        this.replies.push(msg);
+    }
+    answer(err, flags) {
+        this.answers.push({ err, flags });
+    }
+    fail(err) {
+        this.failures.push(err);
+    }
+}
+function setup() {
+    const stats = { received: 0, dropped: 0 };
+    const router = new Router(toyFamily, le, PORT, stats);
+    return { router, stats };
+}
+describe('Router (hand-written bytes, no transport)', () => {
+    test('replies are decoded and delivered in order; the ACK settles the entry and stops routing to it', () => {
+        const { router, stats } = setup();
+        const p = new Recorder(router.nextSeq());
+        router.add(p);
+        const d = datagram({ type: TOY_NEW, flags: NLM_F_MULTI, seq: p.seq, payload: toyPayload(11, 3) }, { type: TOY_NEW, flags: NLM_F_MULTI, seq: p.seq, payload: toyPayload(12, 4) }, { type: NLMSG_ERROR, flags: NLM_F_CAPPED, seq: p.seq, payload: errPayload(0, p.seq) });
+        router.datagram(d.view, d.length);
+        expect(p.replies).toMatchObject([
+            { type: 'TOY_NEW', body: 11, attrs: [{ type: 'TOYA_VALUE', value: 3 }] },
+            { type: 'TOY_NEW', body: 12, attrs: [{ type: 'TOYA_VALUE', value: 4 }] },
+        ]);
+        expect(p.answers).toEqual([{ err: undefined, flags: NLM_F_CAPPED }]);
+        expect(router.size).toBe(0);
+        expect(stats).toEqual({ received: 3, dropped: 0 });
+        // A late duplicate of the ACK is for nobody now.
+        router.datagram(d.view, d.length);
+        expect(stats.dropped).toBe(3);
+    });
+    test('an error answer becomes a NetlinkKernelError naming the request, the extended-ACK text and the attribute at its offset', () => {
+        const { router } = setup();
+        const p = new Recorder(router.nextSeq());
+        router.add(p);
+        const tlvs = [...nla(1, [...Buffer.from('entry exists'), 0]), ...nla(2, u32(20))];
+        const d = datagram({ type: NLMSG_ERROR, flags: NLM_F_CAPPED | NLM_F_ACK_TLVS, seq: p.seq, payload: errPayload(Errno.EEXIST, p.seq, tlvs) });
+        router.datagram(d.view, d.length);
+        expect(p.answers).toHaveLength(1);
+        const err = p.answers[0].err;
+        expect(err).toBeInstanceOf(NetlinkKernelError);
+        expect(err).toMatchObject({ code: 'EEXIST', errno: Errno.EEXIST, seq: p.seq, request: 'TOY_NEW', extackMessage: 'entry exists', extackOffset: 20, attribute: 'TOYA_VALUE' });
+        expect(router.size).toBe(0);
+    });
+    test('a dump gets NLMSG_DONE as its answer, with the flags that say it was interrupted', () => {
+        const { router } = setup();
+        const dump = new Recorder(router.nextSeq(), true);
+        router.add(dump);
+        const d = datagram({ type: TOY_NEW, flags: NLM_F_MULTI | NLM_F_DUMP_INTR, seq: dump.seq, payload: toyPayload(1, 1) }, { type: NLMSG_DONE, flags: NLM_F_MULTI | NLM_F_DUMP_INTR, seq: dump.seq, payload: u32(0) });
+        router.datagram(d.view, d.length);
+        expect(dump.replies).toHaveLength(1);
+        expect(dump.answers).toEqual([{ err: undefined, flags: NLM_F_MULTI | NLM_F_DUMP_INTR }]);
+        // A negative NLMSG_DONE is the dump's kernel error.
+        const again = new Recorder(router.nextSeq(), true);
+        router.add(again);
+        const e = datagram({ type: NLMSG_DONE, flags: NLM_F_MULTI, seq: again.seq, payload: u32(-Errno.EINTR) });
+        router.datagram(e.view, e.length);
+        expect(again.answers[0].err).toMatchObject({ code: 'EINTR', request: 'TOY_NEW' });
+    });
+    test('messages for another port id or an unknown sequence number are dropped; the rest of the datagram is still routed', () => {
+        const { router, stats } = setup();
+        const p = new Recorder(router.nextSeq());
+        router.add(p);
+        const d = datagram({ type: TOY_NEW, seq: p.seq, pid: PORT + 1, payload: toyPayload(1, 1) }, { type: TOY_NEW, seq: p.seq + 100, payload: toyPayload(2, 2) }, { type: TOY_NEW, seq: p.seq, payload: toyPayload(3, 3) });
+        router.datagram(d.view, d.length);
+        expect(p.replies.map((r) => r.body)).toEqual([3]);
+        expect(stats).toEqual({ received: 1, dropped: 2 });
+    });
+    test('malformed framing drops the rest of the datagram (counted once); what came before was routed', () => {
+        const { router, stats } = setup();
+        const p = new Recorder(router.nextSeq());
+        router.add(p);
+        const d = datagram({ type: TOY_NEW, seq: p.seq, payload: toyPayload(1, 1) }, { type: TOY_NEW, seq: p.seq, len: 8 });
+        router.datagram(d.view, d.length);
+        expect(p.replies).toHaveLength(1);
+        expect(stats).toEqual({ received: 1, dropped: 1 });
+    });
+    test('an entry whose handler throws fails with a typed error and is removed; the next message still goes on', () => {
+        const { router } = setup();
+        const bad = new Recorder(router.nextSeq());
+        const good = new Recorder(router.nextSeq());
+        bad.throwOnReply = new TypeError('consumer bug');
+        router.add(bad);
+        router.add(good);
+        const d = datagram({ type: TOY_NEW, seq: bad.seq, payload: toyPayload(1, 1) }, { type: TOY_NEW, seq: good.seq, payload: toyPayload(2, 2) });
+        router.datagram(d.view, d.length);
+        expect(bad.failures).toHaveLength(1);
+        expect(bad.failures[0]).toBeInstanceOf(NetlinkDecodeError);
+        expect(bad.failures[0].cause).toBeInstanceOf(TypeError);
+        expect(good.replies).toHaveLength(1);
+        expect(router.size).toBe(1);
+    });
+    test('after an overrun, requests unanswered when the queue runs empty lost their answer; dumps and a busy kernel wait', () => {
+        const { router } = setup();
+        const request = new Recorder(router.nextSeq());
+        const dump = new Recorder(router.nextSeq(), true);
+        router.add(request);
+        router.add(dump);
+        router.queueEmpty(false); // no overrun: nothing is lost
+        expect(request.failures).toEqual([]);
+        router.overrun();
+        expect(router.overrunPending).toBe(true);
+        router.queueEmpty(true); // a sendmsg still runs on a worker: its answers may come
+        expect(request.failures).toEqual([]);
+        router.queueEmpty(false);
+        expect(request.failures).toHaveLength(1);
+        expect(request.failures[0]).toMatchObject({ reason: 'overrun' });
+        expect(request.failures[0].message).toMatch(/^TOY_NEW \(seq \d+\): reply lost/);
+        expect(dump.failures).toEqual([]);
+        expect(router.size).toBe(1);
+        expect(router.overrunPending).toBe(false);
+    });
+    test('a truncated datagram fails the entry its first message is for; one nobody waits for is dropped', () => {
+        const { router, stats } = setup();
+        const p = new Recorder(router.nextSeq());
+        router.add(p);
+        const d = datagram({ type: TOY_NEW, seq: p.seq, payload: toyPayload(1, 1) });
+        router.truncated(d.view, d.length, { length: 70000, truncated: true, pid: 0, groups: 0 }, d.length);
+        expect(p.failures).toHaveLength(1);
+        expect(p.failures[0]).toBeInstanceOf(NetlinkProtocolError);
+        expect(p.failures[0]).toMatchObject({ reason: 'truncated' });
+        expect(router.size).toBe(0);
+        router.truncated(d.view, d.length, { length: 70000, truncated: true, pid: 0, groups: 0 }, d.length);
+        expect(stats.dropped).toBe(1);
+    });
+    test('sequence numbers skip 0 and the ones in use; failAll empties the map', () => {
+        const { router } = setup();
+        const first = router.nextSeq();
+        expect(first).toBe(1);
+        router.add(new Recorder(2));
+        expect(router.nextSeq()).toBe(3);
+        const a = new Recorder(router.nextSeq());
+        router.add(a);
+        const err = new NetlinkProtocolError('closed', 'netlink socket closed');
+        router.failAll(err);
+        expect(a.failures).toEqual([err]);
+        expect(router.size).toBe(0);
+    });
+});
