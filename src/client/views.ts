@@ -13,7 +13,7 @@
 import { NLMSG_HDRLEN } from '../netlink/align.js';
 import { HOST_LE } from '../netlink/endian.js';
 import { NetlinkError } from '../netlink/errors.js';
-import { nlmsgAt, type NlmsgLocation } from '../netlink/reader.js';
+import { nlmsgAt } from '../netlink/reader.js';
 import { INSPECT_CUSTOM } from '../netlink/secret.js';
 import { viewOf } from '../netlink/view.js';
 import { type RawDumpHandler } from '../socket/types.js';
@@ -170,7 +170,10 @@ export class XfrmSelectorView {
 abstract class MessageView<T> {
   readonly #lease: ViewLease;
   readonly #view: DataView;
-  readonly #loc: NlmsgLocation;
+  /** Offset of the message (its `nlmsghdr`) in the view. */
+  readonly #at: number;
+  /** `nlmsg_len`. */
+  readonly #len: number;
   /** Offset of the fixed header (after `nlmsghdr`). */
   protected readonly off: number;
   /** Byte order of the host-order fields (the socket's). */
@@ -178,16 +181,17 @@ abstract class MessageView<T> {
   #full: T | undefined;
   #selector: XfrmSelectorView | undefined;
 
-  constructor(lease: ViewLease, view: DataView, loc: NlmsgLocation, le: boolean, headerSize: number) {
+  constructor(lease: ViewLease, view: DataView, offset: number, length: number, le: boolean, headerSize: number) {
     this.#lease = lease;
     this.#view = view;
-    this.#loc = loc;
-    this.off = loc.offset + NLMSG_HDRLEN;
+    this.#at = offset;
+    this.#len = length;
+    this.off = offset + NLMSG_HDRLEN;
     this.le = le;
     // Framing is checked now, as the decoding dump path would: a message too short for its
     // header or with broken attribute headers fails the dump with the decoder's own error.
-    if (loc.len - NLMSG_HDRLEN < headerSize || !attrFramingOk(view, this.off + headerSize, loc.offset + loc.len, le)) {
-      decodeXfrmMessage(view, loc, le);
+    if (length - NLMSG_HDRLEN < headerSize || !attrFramingOk(view, this.off + headerSize, offset + length, le)) {
+      decodeXfrmMessage(view, nlmsgAt(view, offset, offset + length, le), le);
     }
   }
 
@@ -215,7 +219,8 @@ abstract class MessageView<T> {
   }
 
   private decode(): T {
-    const m = decodeXfrmMessage(this.v(), this.#loc, this.le) as { body: unknown; attrs: XfrmAttribute[] };
+    const view = this.v();
+    const m = decodeXfrmMessage(view, nlmsgAt(view, this.#at, this.#at + this.#len, this.le), this.le) as { body: unknown; attrs: XfrmAttribute[] };
     return this.build(m.body, m.attrs);
   }
 
@@ -248,9 +253,9 @@ abstract class MessageView<T> {
  * @group Client models
  */
 export class XfrmPolicyView extends MessageView<XfrmPolicy> {
-  /** @internal Made by the dump handler; `loc` must lie inside `view` (as the router's do). */
-  constructor(lease: ViewLease, view: DataView, loc: NlmsgLocation, le: boolean = HOST_LE) {
-    super(lease, view, loc, le, XFRM_USERPOLICY_INFO_SIZE);
+  /** @internal Made by the dump handler over a message the router (or `nlmsgAt`) framed: `length` bytes at `offset` of `view`. */
+  constructor(lease: ViewLease, view: DataView, offset: number, length: number, le: boolean = HOST_LE) {
+    super(lease, view, offset, length, le, XFRM_USERPOLICY_INFO_SIZE);
   }
 
   protected get kind(): string {
@@ -344,9 +349,9 @@ export class XfrmPolicyView extends MessageView<XfrmPolicy> {
  * @group Client models
  */
 export class XfrmStateView extends MessageView<XfrmState> {
-  /** @internal Made by the dump handler; `loc` must lie inside `view` (as the router's do). */
-  constructor(lease: ViewLease, view: DataView, loc: NlmsgLocation, le: boolean = HOST_LE) {
-    super(lease, view, loc, le, XFRM_USERSA_INFO_SIZE);
+  /** @internal Made by the dump handler over a message the router (or `nlmsgAt`) framed: `length` bytes at `offset` of `view`. */
+  constructor(lease: ViewLease, view: DataView, offset: number, length: number, le: boolean = HOST_LE) {
+    super(lease, view, offset, length, le, XFRM_USERSA_INFO_SIZE);
   }
 
   protected get kind(): string {
@@ -526,15 +531,15 @@ export class ViewDumpHandler<V> implements RawDumpHandler {
 
   constructor(
     private readonly type: number,
-    private readonly make: (lease: ViewLease, view: DataView, loc: NlmsgLocation, le: boolean) => V,
+    private readonly make: (lease: ViewLease, view: DataView, offset: number, length: number, le: boolean) => V,
     private readonly fn: (view: V) => void,
     private readonly le: boolean,
   ) {}
 
-  message(view: DataView, loc: NlmsgLocation): void {
-    if (loc.type !== this.type) return;
+  message(view: DataView, offset: number, length: number): void {
+    if (view.getUint16(offset + 4, this.le) !== this.type) return;
     this.count++;
-    this.fn(this.make(this.#lease, view, loc, this.le));
+    this.fn(this.make(this.#lease, view, offset, length, this.le));
   }
 
   release(): void {
@@ -544,9 +549,11 @@ export class ViewDumpHandler<V> implements RawDumpHandler {
 }
 
 /** @internal Factories of the two views, for {@link ViewDumpHandler}. */
-export const makePolicyView = (lease: ViewLease, view: DataView, loc: NlmsgLocation, le: boolean): XfrmPolicyView => new XfrmPolicyView(lease, view, loc, le);
+export const makePolicyView = (lease: ViewLease, view: DataView, offset: number, length: number, le: boolean): XfrmPolicyView =>
+  new XfrmPolicyView(lease, view, offset, length, le);
 /** @internal */
-export const makeStateView = (lease: ViewLease, view: DataView, loc: NlmsgLocation, le: boolean): XfrmStateView => new XfrmStateView(lease, view, loc, le);
+export const makeStateView = (lease: ViewLease, view: DataView, offset: number, length: number, le: boolean): XfrmStateView =>
+  new XfrmStateView(lease, view, offset, length, le);
 
 /**
  * Walk one datagram already in memory (e.g. captured from a GETPOLICY dump) as the socket
@@ -573,7 +580,7 @@ function walk<V>(datagram: Uint8Array, h: ViewDumpHandler<V>, le: boolean): numb
     while (off < datagram.length) {
       const loc = nlmsgAt(view, off, datagram.length, le);
       off += Math.min((loc.len + 3) & ~3, datagram.length - off);
-      h.message(view, loc);
+      h.message(view, loc.offset, loc.len);
     }
   } finally {
     h.release();

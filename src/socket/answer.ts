@@ -7,7 +7,6 @@
  */
 import { type NetlinkError } from '../netlink/errors.js';
 import { type NetlinkMessage, type NlMessageBase, type NlmsgDoneMessage, type NlmsgErrorMessage } from '../netlink/message.js';
-import { type NlmsgLocation } from '../netlink/reader.js';
 import { type RequestDescriber } from './describe.js';
 import { type Reply } from './types.js';
 
@@ -37,8 +36,11 @@ export interface Pending<M extends NlMessageBase> {
 
 /** Where the {@link Router} delivers the undecoded messages of a raw {@link Pending}. */
 export interface RawReceiver {
-  /** One message: `loc.len` bytes at `loc.offset` of `view`, valid until the next {@link release}. */
-  message(view: DataView, loc: NlmsgLocation): void;
+  /**
+   * One message: its `length` bytes (header included) at `offset` of `view`, valid until the
+   * next {@link release}. The router checked the framing, the port id and the sequence number.
+   */
+  message(view: DataView, offset: number, length: number): void;
   /**
    * The datagram that held the messages given since the last call is done: its buffer will
    * be reused for another one. Called once per datagram that delivered any, after its last.

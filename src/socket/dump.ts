@@ -15,7 +15,6 @@ import { type Channel } from './connection.js';
 import { Deadline } from './deadline.js';
 import { closedError, timeoutError } from './failures.js';
 import { ReadQueue, Waiter } from './handoff.js';
-import { type NlmsgLocation } from '../netlink/reader.js';
 import { type DumpOptions, type OutgoingMessage, type RawDumpHandler, type Reply } from './types.js';
 
 /** The dumps of one socket: at most one running, the others waiting their turn in order. */
@@ -129,7 +128,7 @@ export class DumpRun<M extends NlMessageBase, T = any> implements Pending<M>, As
      */
     private readonly handler?: RawDumpHandler,
   ) {
-    this.raw = handler === undefined ? undefined : { message: (view, loc) => this.rawMessage(view, loc), release: () => this.rawRelease() };
+    this.raw = handler === undefined ? undefined : { message: (view, offset, length) => this.rawMessage(view, offset, length), release: () => this.rawRelease() };
   }
 
   /** `util.inspect` prints a summary: the replies and request held here may contain key material. */
@@ -253,13 +252,13 @@ export class DumpRun<M extends NlMessageBase, T = any> implements Pending<M>, As
   }
 
   /** Raw mode: one family message, handed to the handler while its bytes are valid. */
-  private rawMessage(view: DataView, loc: NlmsgLocation): void {
-    if ((loc.flags & NLM_F_DUMP_INTR) !== 0) this.interrupted = true;
+  private rawMessage(view: DataView, offset: number, length: number): void {
+    if ((view.getUint16(offset + 6, this.channel.router.le) & NLM_F_DUMP_INTR) !== 0) this.interrupted = true;
     // Discarding, or an attempt known to be inconsistent (its retry yields everything again).
     if (this.state !== 'running' || this.interrupted) return;
     this.yielded++;
     try {
-      this.handler!.message(view, loc);
+      this.handler!.message(view, offset, length);
     } catch (e) {
       this.abandon();
       this.waiter.reject(e);

@@ -6,7 +6,6 @@
  */
 import { type NetlinkDecodeError, type NetlinkDumpInterruptedError, type NetlinkEncodeError, type NetlinkKernelError, type NetlinkProtocolError } from '../netlink/errors.js';
 import { type NetlinkFamily, type NlMessageBase, type NlmsgRawMessage } from '../netlink/message.js';
-import { type NlmsgLocation } from '../netlink/reader.js';
 import { type NetlinkTransport } from './transport.js';
 // For {@link} in the TSDoc only.
 import type { NetlinkSocket } from './netlink-socket.js';
@@ -70,12 +69,13 @@ export interface DumpOptions extends CallOptions {
  */
 export interface RawDumpHandler {
   /**
-   * One message of the family's types (`nlmsg_type` ≥ `NLMSG_MIN_TYPE`): its `loc.len` bytes
-   * (header included) start at `loc.offset` of `view`. The bytes are valid only until the
-   * next {@link release}: the receive buffer is then reused. Throwing stops the dump (the
-   * rest is read and discarded) and `dumpRaw` rejects with what was thrown.
+   * One message of the family's types (`nlmsg_type` ≥ `NLMSG_MIN_TYPE`): its `length` bytes,
+   * `nlmsghdr` included, start at `offset` of `view` (`nlmsgAt(view, offset, offset + length,
+   * le)` gives its header). The bytes are valid only until the next {@link release}: the
+   * receive buffer is then reused. Throwing stops the dump (the rest is read and discarded)
+   * and `dumpRaw` rejects with what was thrown.
    */
-  message(view: DataView, loc: NlmsgLocation): void;
+  message(view: DataView, offset: number, length: number): void;
   /**
    * The datagram that held the messages handed since the last call is done: anything still
    * pointing into its bytes must stop reading them now. Called once per datagram that

@@ -774,7 +774,7 @@ describe('ENOBUFS while a batch chunk is still being sent (issue 10 item 8, requ
 });
 
 describe('dumpRaw: undecoded delivery', () => {
-  const body = (view: DataView, loc: { offset: number }): number => view.getUint32(loc.offset + 16, true);
+  const body = (view: DataView, offset: number): number => view.getUint32(offset + 16, true);
 
   test('every entry arrives as bytes, in order, across datagrams; each datagram is released after its last entry', async () => {
     const { sock } = setup((req, k) => [...k.multipart(req, entries(3000)), k.done(req)]);

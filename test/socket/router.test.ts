@@ -250,8 +250,8 @@ describe('Router (hand-written bytes, no transport)', () => {
     const events: string[] = [];
     const p = new (class extends Recorder {
       readonly raw = {
-        message: (view: DataView, loc: { offset: number; len: number; type: number; flags: number }) =>
-          events.push(`msg@${loc.offset}+${loc.len} type ${loc.type} body ${view.getUint32(loc.offset + 16, le)}`),
+        message: (view: DataView, offset: number, length: number) =>
+          events.push(`msg@${offset}+${length} type ${view.getUint16(offset + 4, le)} body ${view.getUint32(offset + 16, le)}`),
         release: () => events.push('release'),
       };
     })(router.nextSeq(), true);
