@@ -296,4 +296,31 @@ describe('Router (hand-written bytes, no transport)', () => {
     expect(released).toBe(1);
     expect(router.size).toBe(1); // a dump stays routed: it discards the rest itself
   });
+
+  test('beside a raw entry, other entries and other ports are routed as before', () => {
+    const { router, stats } = setup();
+    const got: number[] = [];
+    const raw = new (class extends Recorder {
+      readonly raw = { message: (view: DataView, offset: number) => got.push(view.getUint32(offset + 16, le)), release: () => {} };
+    })(router.nextSeq(), true);
+    const plain = new Recorder(router.nextSeq());
+    router.add(raw);
+    router.add(plain);
+    const d = datagram(
+      { type: TOY_NEW, flags: NLM_F_MULTI, seq: raw.seq, payload: toyPayload(1, 1) },
+      { type: TOY_NEW, seq: plain.seq, payload: toyPayload(2, 2) },
+      { type: TOY_NEW, flags: NLM_F_MULTI, seq: raw.seq, pid: PORT + 1, payload: toyPayload(3, 3) },
+      { type: TOY_NEW, flags: NLM_F_MULTI, seq: 999, payload: toyPayload(4, 4) },
+      { type: TOY_NEW, flags: NLM_F_MULTI, seq: raw.seq, payload: toyPayload(5, 5) },
+      { type: NLMSG_DONE, flags: NLM_F_MULTI, seq: raw.seq, payload: u32(0) },
+      { type: TOY_NEW, flags: NLM_F_MULTI, seq: raw.seq, payload: toyPayload(6, 6) },
+    );
+    router.datagram(d.view, d.length);
+    expect(got).toEqual([1, 5]);
+    expect(plain.replies).toMatchObject([{ type: 'TOY_NEW', body: 2 }]);
+    expect(raw.answers).toHaveLength(1);
+    // Wrong port, unknown sequence number, and the entry after DONE: dropped.
+    expect(stats).toEqual({ received: 4, dropped: 3 });
+    expect(router.size).toBe(1);
+  });
 });
