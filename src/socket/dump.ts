@@ -114,6 +114,8 @@ export class DumpRun<M extends NlMessageBase, T = any> implements Pending<M>, As
   private partial: Reply<M>[] = [];
   private yielded = 0;
   private attempt = 0;
+  /** Raw mode: `Date.now()` when the last datagram was released (the timer checks it). */
+  private lastData = 0;
   private readonly timeoutOf = (ms: number): NetlinkProtocolError => timeoutError(ms, this.channel.router.names.typeName(this.sent) ?? 'dump');
 
   constructor(
@@ -268,10 +270,9 @@ export class DumpRun<M extends NlMessageBase, T = any> implements Pending<M>, As
   /** Raw mode: the datagram's bytes are about to be reused. */
   private rawRelease(): void {
     this.handler!.release();
-    // The timeout bounds each wait for data: a datagram arrived, so the wait starts again.
-    if (this.state === 'running' && this.waiter.waiting) {
-      this.deadline?.arm(this.opts.timeoutMs ?? this.channel.defaultTimeout, this.timeoutOf);
-    }
+    // The timeout bounds each wait for data: a datagram arrived, so the wait starts again —
+    // noted here, applied when the timer fires (re-arming a timer per datagram cost ~1 µs each).
+    this.lastData = Date.now();
   }
 
   reply(msg: Reply<M>): void {
@@ -338,6 +339,15 @@ export class DumpRun<M extends NlMessageBase, T = any> implements Pending<M>, As
   /** The deadline passed: the timer only counts while the consumer waits; an abort always. */
   private expired(err: NetlinkProtocolError): void {
     if (err.reason === 'timeout' && !this.waiter.waiting) return;
+    if (err.reason === 'timeout' && this.raw !== undefined && this.state === 'running') {
+      // Raw mode: the timer ran from the start of the wait; data since then restarts it.
+      const ms = this.opts.timeoutMs ?? this.channel.defaultTimeout;
+      const idle = Date.now() - this.lastData;
+      if (idle < ms) {
+        this.deadline?.arm(ms - idle, () => this.timeoutOf(ms));
+        return;
+      }
+    }
     this.fail(err);
   }
 

@@ -10,7 +10,7 @@ import {
   NetlinkSocketError,
   viewOf,
 } from '../../src/netlink/index.js';
-import { NetlinkDumpInterruptedError, NetlinkSocket, type Reply } from '../../src/socket/index.js';
+import { NetlinkDumpInterruptedError, NetlinkSocket, type NetlinkTransport, type Reply } from '../../src/socket/index.js';
 import { FakeKernel, type FakeRequest } from '../../src/testing/index.js';
 import { toyFamily, toyNew, type ToyMessage } from './toy-family.js';
 
@@ -829,6 +829,63 @@ describe('dumpRaw: undecoded delivery', () => {
     ).rejects.toBe(boom);
     expect(calls).toBe(3);
     expect(await sock.dumpAll({ type: 'TOY_GET', body: 0, attrs: [] })).toHaveLength(400);
+    sock.close();
+  });
+
+  /** A fake kernel's socket that lets one datagram through every `everyMs` (none in between). */
+  function slowSocket(entriesN: number, everyMs: number) {
+    const kernel = new FakeKernel<ToyMessage>({ family: toyFamily, handler: ((req: Req, k: FakeKernel<ToyMessage>) => [...k.multipart(req, entries(entriesN)), k.done(req)]) as never, asyncIo: false });
+    const inner = kernel.socket();
+    let allowed = 1;
+    let onReadable: (() => void) | undefined;
+    const tick = setInterval(() => {
+      allowed++;
+      onReadable?.();
+    }, everyMs);
+    const transport: NetlinkTransport = {
+      portId: inner.portId,
+      send: (d) => inner.send(d),
+      recv: (into) => {
+        if (allowed <= 0) return null;
+        const r = inner.recv(into);
+        if (r !== null) allowed--;
+        return r;
+      },
+      poll: (cb) => {
+        onReadable = cb;
+      },
+      stopPoll: () => {
+        onReadable = undefined;
+      },
+      setsockoptInt: (l, n, v) => inner.setsockoptInt(l, n, v),
+      getsockoptInt: (l, n) => inner.getsockoptInt(l, n),
+      close: () => {
+        clearInterval(tick);
+        inner.close();
+      },
+    };
+    return NetlinkSocket.open<ToyMessage>({ family: toyFamily, transport, timeoutMs: 2000 });
+  }
+
+  test('the timeout bounds each wait for a datagram, not the whole dump', async () => {
+    // ~5 datagrams, one every 40 ms: 200 ms in all, each wait under the 100 ms timeout.
+    const sock = slowSocket(5000, 40);
+    let count = 0;
+    const t0 = Date.now();
+    await sock.dumpRaw({ type: 'TOY_GET', body: 0, attrs: [] }, { message: () => count++, release: () => {} }, { timeoutMs: 100 });
+    expect(count).toBe(5000);
+    expect(Date.now() - t0).toBeGreaterThan(100);
+    sock.close();
+  });
+
+  test('a wait for the next datagram longer than the timeout fails with timeout', async () => {
+    const sock = slowSocket(5000, 250);
+    let count = 0;
+    await expect(sock.dumpRaw({ type: 'TOY_GET', body: 0, attrs: [] }, { message: () => count++, release: () => {} }, { timeoutMs: 100 })).rejects.toMatchObject({
+      reason: 'timeout',
+    });
+    expect(count).toBeGreaterThan(0);
+    expect(count).toBeLessThan(5000);
     sock.close();
   });
 });
