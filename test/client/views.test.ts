@@ -211,6 +211,38 @@ describe('forEachPolicy / forEachState on the fake kernel', () => {
   });
 });
 
+describe('stopping a view walk from inside the callback', () => {
+  test('an abort in the callback rejects with aborted; later entries are not handed; the client goes on', async () => {
+    const { client } = fakeSad();
+    await client.addPolicies(policyInputs(400));
+    const ac = new AbortController();
+    let calls = 0;
+    await expect(
+      client.forEachPolicy(
+        () => {
+          if (++calls === 10) ac.abort();
+        },
+        { signal: ac.signal },
+      ),
+    ).rejects.toMatchObject({ reason: 'aborted' });
+    expect(calls).toBe(10);
+    expect(await client.forEachPolicy(() => {})).toBe(400);
+    client.close();
+  });
+
+  test('closing the client in the callback rejects with closed; nothing is handed after it', async () => {
+    const { client } = fakeSad();
+    await client.addPolicies(policyInputs(400));
+    let calls = 0;
+    await expect(
+      client.forEachPolicy(() => {
+        if (++calls === 3) client.close();
+      }),
+    ).rejects.toMatchObject({ reason: 'closed' });
+    expect(calls).toBe(3);
+  });
+});
+
 describe('bad bytes', () => {
   const policy = (): XfrmPolicy =>
     ({
