@@ -24,9 +24,9 @@ import { policyInput } from './policies.mjs';
 const libDir = process.argv[2];
 if (!libDir) throw new Error('nlx-worker: missing library directory argument');
 // The root exports only what a client user needs; the benchmark also drives the codecs, so it
-// takes the few names it uses from the subpaths into one small object. Not Object.assign of
-// whole namespaces: a ~600-key object is a dictionary, and with it the timed delete ran 25 %
-// slower at 10k (interleaved --quick runs, same library) — a harness cost, not the library's.
+// takes the few names it uses from the subpaths into one small object. How this worker loads the
+// library moved the timed 10k delete by up to 25 % with the same library code (BENCHMARKS.md, the
+// redesign before and after): compare two trees only with one and the same worker.
 const sub = async (name) => import(pathToFileURL(join(libDir, name, 'index.js')).href);
 const [nl, xf, cl] = [await sub('netlink'), await sub('xfrm'), await sub('client')];
 const lib = {
