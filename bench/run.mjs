@@ -24,10 +24,11 @@
 // is copied next to it and found through NETLINK_XFRM_SHIM.
 import { execFileSync, fork, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildBench } from './build.mjs';
 import { fatalFor, parseBenchArgs } from './options.mjs';
 import { ipAddLine, ipDeleteLine, MAX_N } from './policies.mjs';
 
@@ -134,31 +135,7 @@ const log = (s) => console.error(s);
 // ---------------------------------------------------------------- build
 
 log(`bench: compiling src/ with tsc into ${tmp}/lib and bench/c-baseline.c with cc -O2`);
-const libDir = join(tmp, 'lib');
-try {
-  execFileSync(
-    process.execPath,
-    [
-      join(repo, 'node_modules', 'typescript', 'bin', 'tsc'),
-      '--outDir', libDir, '--rootDir', 'src', '--module', 'NodeNext', '--moduleResolution', 'NodeNext',
-      '--target', 'ES2022', '--sourceMap', '--noCheck', '--skipLibCheck', '--types', 'node', '--declaration', 'false',
-      'src/index.ts',
-    ],
-    { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-} catch (e) {
-  fatal(`tsc failed:\n${e.stdout ?? ''}${e.stderr ?? e.message}`);
-}
-writeFileSync(join(libDir, 'package.json'), '{"type":"module"}\n');
-const shim = join(tmp, 'netlink_shim.node');
-copyFileSync(shimSrc, shim); // a private copy: others may rebuild native/ while we run
-const childEnv = { ...process.env, NETLINK_XFRM_SHIM: shim };
-const cbin = join(tmp, 'c-baseline');
-try {
-  execFileSync('cc', ['-O2', '-Wall', '-o', cbin, join(here, 'c-baseline.c')], { stdio: ['ignore', 'pipe', 'pipe'] });
-} catch (e) {
-  fatal(`cc failed:\n${e.stderr ?? e.message}`);
-}
+const { libDir, cbin, childEnv } = buildBench(tmp, shimSrc, fatal);
 
 // ---------------------------------------------------------------- tools
 
