@@ -19,6 +19,15 @@
  *                             work minus one ACK per request. Read until that last ACK.
  *   c-baseline flush NS       FLUSHPOLICY (main type), with ACK.
  *   c-baseline count NS       GETSPDINFO: number of policies (in + out + fwd, main + socket).
+ *   c-baseline listen NS RCVBUF EXPECTED QUIET_MS
+ *                             the C listener of bench/events.mjs: joins XFRMNLGRP_POLICY with
+ *                             SO_RCVBUF = RCVBUF (SO_RCVBUFFORCE if capped, as netlink-xfrm
+ *                             does), prints {"ready":…} and then receives: every message is
+ *                             walked and its policy's selector and index read (NEWPOLICY: the
+ *                             xfrm_userpolicy_info; DELPOLICY: its XFRMA_POLICY attribute, else
+ *                             the xfrm_userpolicy_id); ENOBUFS counts an overrun. Stops after
+ *                             EXPECTED policy messages, or QUIET_MS without one (30 s before
+ *                             the first); prints counts, first→last message time and CPU time.
  *   c-baseline exec -- CMD…   run CMD with stdout on /dev/null; print its wall time and status
  *                             and CPU time (wait4 rusage: user + system, kernel work included);
  *                             used to time `ip` (its process start-up is inside the measurement).
@@ -363,6 +372,84 @@ static void run_exec(char **argv) {
   printf("{\"op\":\"exec\",\"ms\":%.3f,\"cpu_ms\":%.3f,\"status\":%d}\n", ms, cpu, code);
 }
 
+/* Adds the selector and index of a policy to the checksum (the decode work the listeners share). */
+static uint64_t touch_policy(const struct xfrm_selector *sel, uint32_t index) {
+  return (uint64_t)sel->saddr.a4 ^ sel->daddr.a4 ^ sel->prefixlen_d ^ sel->prefixlen_s ^ sel->family ^ index;
+}
+
+static void listen_policies(const char *ns, int rcvbuf, uint32_t expected, int quiet_ms) {
+  enter_netns(ns);
+  int s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_XFRM);
+  if (s < 0) die("socket");
+  int got = 0;
+  socklen_t gl = sizeof got;
+  if (setsockopt(s, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf) < 0) die("SO_RCVBUF");
+  if (getsockopt(s, SOL_SOCKET, SO_RCVBUF, &got, &gl) < 0) die("getsockopt SO_RCVBUF");
+  if (got < rcvbuf && setsockopt(s, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof rcvbuf) < 0) die("SO_RCVBUFFORCE");
+  struct sockaddr_nl local = {.nl_family = AF_NETLINK};
+  if (bind(s, (struct sockaddr *)&local, sizeof local) < 0) die("bind");
+  int group = XFRMNLGRP_POLICY;
+  if (setsockopt(s, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group, sizeof group) < 0) die("NETLINK_ADD_MEMBERSHIP");
+  socklen_t al = sizeof local;
+  if (getsockname(s, (struct sockaddr *)&local, &al) < 0) die("getsockname");
+  gl = sizeof got;
+  if (getsockopt(s, SOL_SOCKET, SO_RCVBUF, &got, &gl) < 0) die("getsockopt SO_RCVBUF");
+  printf("{\"ready\":true,\"portid\":%u,\"rcvbuf\":%d}\n", local.nl_pid, got);
+  fflush(stdout);
+
+  unsigned newp = 0, delp = 0, other = 0, overruns = 0, datagrams = 0;
+  uint64_t sum = 0;
+  double first = 0, last = 0, c0 = cpu_ms();
+  struct timeval tv = {.tv_sec = 30};
+  if (setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) < 0) die("SO_RCVTIMEO");
+  while (newp + delp < expected) {
+    ssize_t n = recv(s, rbuf, sizeof rbuf, 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == ENOBUFS) {
+        overruns++;
+        continue;
+      }
+      if (errno == EAGAIN || errno == EWOULDBLOCK) break; /* quiet: the storm is over */
+      die("recv");
+    }
+    if (datagrams++ == 0) {
+      first = now_ms();
+      tv.tv_sec = quiet_ms / 1000;
+      tv.tv_usec = (quiet_ms % 1000) * 1000;
+      if (setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) < 0) die("SO_RCVTIMEO");
+    }
+    for (struct nlmsghdr *h = (struct nlmsghdr *)rbuf; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+      if (h->nlmsg_type == XFRM_MSG_NEWPOLICY && h->nlmsg_len >= NLMSG_LENGTH(sizeof(struct xfrm_userpolicy_info))) {
+        const struct xfrm_userpolicy_info *pi = NLMSG_DATA(h);
+        sum += touch_policy(&pi->sel, pi->index);
+        newp++;
+      } else if (h->nlmsg_type == XFRM_MSG_DELPOLICY && h->nlmsg_len >= NLMSG_LENGTH(sizeof(struct xfrm_userpolicy_id))) {
+        const struct xfrm_userpolicy_id *id = NLMSG_DATA(h);
+        const struct xfrm_userpolicy_info *pi = NULL;
+        const struct nlattr *a = (const struct nlattr *)((const uint8_t *)id + NLMSG_ALIGN(sizeof *id));
+        int rem = (int)h->nlmsg_len - (int)NLMSG_LENGTH(NLMSG_ALIGN(sizeof *id));
+        while (rem >= (int)NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= rem) {
+          if ((a->nla_type & NLA_TYPE_MASK) == XFRMA_POLICY && a->nla_len >= NLA_HDRLEN + sizeof *pi)
+            pi = (const void *)((const uint8_t *)a + NLA_HDRLEN);
+          rem -= NLA_ALIGN(a->nla_len);
+          a = (const struct nlattr *)((const uint8_t *)a + NLA_ALIGN(a->nla_len));
+        }
+        sum += pi ? touch_policy(&pi->sel, pi->index) : touch_policy(&id->sel, id->index);
+        delp++;
+      } else {
+        other++;
+      }
+    }
+    last = now_ms();
+  }
+  double cpu = cpu_ms() - c0;
+  printf("{\"op\":\"listen\",\"newpolicy\":%u,\"delpolicy\":%u,\"other\":%u,\"overruns\":%u,\"datagrams\":%u,"
+         "\"ms\":%.3f,\"cpu_ms\":%.3f,\"rcvbuf\":%d,\"checksum\":%llu}\n",
+         newp, delp, other, overruns, datagrams, last - first, cpu, got, (unsigned long long)sum);
+  close(s);
+}
+
 static uint32_t parse_n(const char *s) {
   char *end;
   unsigned long v = strtoul(s, &end, 10);
@@ -392,9 +479,17 @@ int main(int argc, char **argv) {
   else if (argc >= 3 && !strcmp(argv[1], "count")) {
     uint32_t flags = 0;
     simple(argv[2], XFRM_MSG_GETSPDINFO, &flags, sizeof flags, 1);
+  } else if (argc >= 6 && !strcmp(argv[1], "listen")) {
+    int rcvbuf = atoi(argv[3]), quiet = atoi(argv[5]);
+    unsigned long expected = strtoul(argv[4], NULL, 10);
+    if (rcvbuf <= 0 || quiet <= 0 || expected == 0 || expected > 4 * MAX_N) {
+      fprintf(stderr, "c-baseline: listen NS RCVBUF EXPECTED QUIET_MS (positive numbers)\n");
+      return 2;
+    }
+    listen_policies(argv[2], rcvbuf, (uint32_t)expected, quiet);
   } else if (argc >= 4 && !strcmp(argv[1], "exec") && !strcmp(argv[2], "--")) run_exec(argv + 3);
   else {
-    fprintf(stderr, "usage: c-baseline install|delete|install1|delete1 NS N | dump|flush|count NS | exec -- CMD...\n");
+    fprintf(stderr, "usage: c-baseline install|delete|install1|delete1 NS N | dump|flush|count NS | listen NS RCVBUF EXPECTED QUIET_MS | exec -- CMD...\n");
     return 2;
   }
   return 0;

@@ -9,8 +9,7 @@
 // Requests: { id, op: 'install' | 'dump' | 'delete', ns, n, rcvbuf? }.
 //   install: client.addPolicies(list)           batched XFRM_MSG_NEWPOLICY (the client's API)
 //   dump:    for await (const p of client.listPolicies()) …   every policy decoded and touched
-//   delete:  client.socket.batch(DELPOLICY by selector + dir) (the client has no batched
-//            policy delete; this is what a user writes, with the typed XfrmMessage objects)
+//   delete:  client.deletePolicies(ids)          batched DELPOLICY, ids = { selector, dir } per policy
 //   decode-floor: decodeXfrmMessages (+ policyFromMessage) over in-memory datagrams, no I/O
 //   dump-view: await client.forEachPolicy((p) => …)   the view path: index, dir, both selector
 //            prefix lengths and the selector's saddr read from each policy's bytes
@@ -18,6 +17,9 @@
 //   install-raw: client.socket.batch(typed XFRM_MSG_NEWPOLICY messages built by the caller)
 //   dump-raw:    for await (const m of client.socket.dump({ type: 'XFRM_MSG_GETPOLICY', … })) —
 //                decoded XfrmMessage objects, without policyFromMessage and the async generator
+//   delete-raw:  client.socket.batch(typed XFRM_MSG_DELPOLICY messages by selector + dir)
+// Another path is one function here and one line in `ops` at the end (plus one in run.mjs's
+// NLX_TOOLS); names it takes from the library go into `lib` below, one line each.
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,9 +28,9 @@ import { policyInput } from './policies.mjs';
 const libDir = process.argv[2];
 if (!libDir) throw new Error('nlx-worker: missing library directory argument');
 // The root exports only what a client user needs; the benchmark also drives the codecs, so it
-// takes the few names it uses from the subpaths into one small object. Not Object.assign of
-// whole namespaces: a ~600-key object is a dictionary, and with it the timed delete ran 25 %
-// slower at 10k (interleaved --quick runs, same library) — a harness cost, not the library's.
+// takes the few names it uses from the subpaths into one small object. How this worker loads the
+// library moved the timed 10k delete by up to 25 % with the same library code (BENCHMARKS.md, the
+// redesign before and after): compare two trees only with one and the same worker.
 const sub = async (name) => import(pathToFileURL(join(libDir, name, 'index.js')).href);
 const [nl, xf, cl] = [await sub('netlink'), await sub('xfrm'), await sub('client')];
 const lib = {
@@ -52,12 +54,21 @@ for (const [k, v] of Object.entries(lib)) if (v === undefined) throw new Error(`
 
 let cachedN = 0;
 let cachedInputs = [];
+let cachedIds = [];
+/** The XfrmPolicyInput list of N policies (built once per N, outside every timed region). */
 function inputs(n) {
   if (cachedN !== n) {
     cachedInputs = Array.from({ length: n }, (_, i) => policyInput(lib, i));
+    // What a caller of deletePolicies holds: XfrmPolicyId by selector + dir (no extra fields).
+    cachedIds = cachedInputs.map((p) => ({ selector: p.selector, dir: p.dir }));
     cachedN = n;
   }
   return cachedInputs;
+}
+/** The XfrmPolicyId list of the same N policies. */
+function ids(n) {
+  inputs(n);
+  return cachedIds;
 }
 
 function open(req) {
@@ -132,6 +143,11 @@ function dump(req) {
 }
 
 function remove(req) {
+  const list = ids(req.n);
+  return timed(req, (client) => client.deletePolicies(list), batchReport);
+}
+
+function removeRaw(req) {
   const list = inputs(req.n);
   const dir = lib.XFRM_POLICY_OUT;
   return timed(
@@ -241,7 +257,16 @@ async function decodeFloor(req) {
   return { messagesMs: messages, policiesMs: policies, datagrams: grams.length, checksum: sum };
 }
 
-const ops = { install, dump, delete: remove, 'install-raw': installRaw, 'dump-raw': dumpRaw, 'decode-floor': decodeFloor, 'dump-view': dumpView };
+const ops = {
+  install,
+  dump,
+  delete: remove,
+  'install-raw': installRaw,
+  'dump-raw': dumpRaw,
+  'delete-raw': removeRaw,
+  'decode-floor': decodeFloor,
+  'dump-view': dumpView,
+};
 
 process.on('message', async (req) => {
   try {

@@ -6,9 +6,18 @@
  * @module
  */
 
-/** Values in arrival order; taking one is O(1), and the array is dropped once read through. */
+/** Taken slots at the front of a {@link ReadQueue} that make it copy the rest to a new array. */
+const COMPACT_AT = 1024;
+
+/**
+ * Values in arrival order; taking one is O(1). A taken value is no longer referenced: a queue
+ * that never runs empty (a subscription during a storm: one read for each value taken) would
+ * otherwise keep every value it ever held, so that the garbage collector copied and promoted
+ * them all. The array is dropped once read through, or its live part copied once the front
+ * holds more taken slots than values (at least {@link COMPACT_AT}).
+ */
 export class ReadQueue<T> {
-  private items: T[] = [];
+  private items: (T | undefined)[] = [];
   private head = 0;
 
   /** Values not taken yet. */
@@ -24,8 +33,13 @@ export class ReadQueue<T> {
   /** Take the oldest value (`undefined` when empty). */
   shift(): T | undefined {
     if (this.head === this.items.length) return undefined;
-    const value = this.items[this.head++];
+    const value = this.items[this.head];
+    this.items[this.head++] = undefined;
     if (this.head === this.items.length) this.clear();
+    else if (this.head >= COMPACT_AT && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
     return value;
   }
 
@@ -36,7 +50,7 @@ export class ReadQueue<T> {
 
   /** Take every value not taken yet, oldest first. */
   drain(): T[] {
-    const rest = this.items.slice(this.head);
+    const rest = this.items.slice(this.head) as T[];
     this.clear();
     return rest;
   }
