@@ -8,7 +8,7 @@ import { checkUint, type Codec } from './codec.js';
 import { NetlinkEncodeError } from './errors.js';
 import { NLA_F_NESTED } from './constants.js';
 import { HOST_LE } from './endian.js';
-import { NLA_LEN_MAX } from './nlattr.js';
+import { type AttrSpec, encodeAttrPayload, NLA_LEN_MAX } from './nlattr.js';
 
 /**
  * A growable buffer of netlink messages.
@@ -137,6 +137,23 @@ export class NlmsgWriter {
     this.dv.setUint16(off, len, this.le);
     this.dv.setUint16(off + 2, type | flags, this.le);
     codec.encode(this.dv, off + NLA_HDRLEN, value, this.le);
+    return off;
+  }
+
+  /**
+   * Append one attribute of an attribute space's `spec` (its number and usual flags), the
+   * payload encoded in place by its codec: the bytes and errors of `encodeAttrs` for
+   * `{ type: spec.name, value }`, without the attribute object. Returns its offset.
+   * @throws {@link NetlinkEncodeError} naming the attribute.
+   */
+  typedAttr<T>(spec: AttrSpec<T>, value: T): number {
+    this.align();
+    const len = NLA_HDRLEN + spec.codec.length(value);
+    if (len > NLA_LEN_MAX) throw new NetlinkEncodeError(spec.name, `nla_len ${len} exceeds ${NLA_LEN_MAX}`);
+    const off = this.alloc(nlaAlign(len));
+    this.dv.setUint16(off, len, this.le);
+    this.dv.setUint16(off + 2, spec.type | spec.flags, this.le);
+    encodeAttrPayload(this.dv, off + NLA_HDRLEN, spec, value, this.le);
     return off;
   }
 
