@@ -18,6 +18,12 @@ import { NlmsgWriter } from '../netlink/writer.js';
 export const REPLY_COST = 1024;
 
 /**
+ * Room past the limit in a chunk's buffer: the request that does not fit is written before
+ * that is known, and without room the buffer would double (and copy) once per chunk.
+ */
+const SLACK = 8192;
+
+/**
  * Fills chunks of at most `limit` bytes whose possible replies fit `budget` bytes. A request
  * is written in place ({@link begin} → the writer → {@link end}), so nothing is copied;
  * the one request per chunk that turns out not to fit is moved to the next chunk by
@@ -33,6 +39,10 @@ export class BatchBuffer {
   private lastLen = 0;
   /** Offset of the chunk's last message that stays: the one that asks for the ACK. */
   private keptOffset = 0;
+  /** Writers of chunks done with ({@link recycle}), reused instead of allocating a chunk buffer each time. */
+  private readonly spare: NlmsgWriter[] = [];
+  /** The writer whose bytes the last {@link take} returned (to {@link recycle} once that chunk is done). */
+  taken: NlmsgWriter | undefined;
 
   /**
    * @param limit target bytes per chunk (one `sendmsg`).
@@ -44,7 +54,7 @@ export class BatchBuffer {
     private readonly budget: number,
     private readonly le: boolean,
   ) {
-    this.w = new NlmsgWriter(limit, le);
+    this.w = new NlmsgWriter(limit + SLACK, le);
   }
 
   /** Messages in the chunk being filled. */
@@ -121,7 +131,8 @@ export class BatchBuffer {
    */
   take(moveLast = false): Uint8Array {
     const old = this.w;
-    this.w = new NlmsgWriter(this.limit, this.le);
+    this.taken = old;
+    this.w = this.spare.pop() ?? new NlmsgWriter(this.limit + SLACK, this.le);
     this.cost = 0;
     const last = this.keptOffset;
     if (moveLast) {
@@ -138,5 +149,16 @@ export class BatchBuffer {
     const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     dv.setUint16(last + 6, dv.getUint16(last + 6, this.le) | NLM_F_ACK, this.le);
     return bytes;
+  }
+
+  /**
+   * The chunk written by `w` (a {@link taken} writer) is sent and fully answered: nothing
+   * reads its bytes any more, so a later chunk may reuse its memory (a batch keeps a few
+   * chunk buffers instead of allocating one per 64 KiB sent).
+   */
+  recycle(w: NlmsgWriter): void {
+    if (w === this.w || this.spare.length >= 2) return;
+    w.reset();
+    this.spare.push(w);
   }
 }

@@ -50,6 +50,8 @@ class Chunk<M extends NlMessageBase> implements PendingRange<M> {
   base = 0;
   count = 0;
   bytes: Uint8Array = EMPTY;
+  /** The writer that holds {@link bytes}. */
+  writer: NlmsgWriter | undefined;
   /** `stats.overruns` when the chunk was sent. */
   overrunsAtSend = 0;
   /** Offset and length in {@link bytes} of each request, by `seq - base`. */
@@ -191,8 +193,18 @@ class ChunkBuilder<M extends NlMessageBase> {
   private close(moveLast: boolean): Chunk<M> {
     const chunk = this.current;
     chunk.bytes = this.buffer.take(moveLast);
+    chunk.writer = this.buffer.taken;
     this.current = new Chunk<M>(this.run);
     return chunk;
+  }
+
+  /** `chunk` was sent and is fully answered: its buffer may hold a later chunk. */
+  recycle(chunk: Chunk<M>): void {
+    const w = chunk.writer;
+    if (w === undefined) return;
+    chunk.writer = undefined;
+    chunk.bytes = EMPTY;
+    this.buffer.recycle(w);
   }
 }
 
@@ -306,6 +318,9 @@ class BatchRun<M extends NlMessageBase> {
         // replies of this chunk find room in the receive buffer.
         await this.waitFor(previousAnswered);
         this.check();
+        // Its send was awaited and its last answer read: no reader of its bytes is left
+        // (errors keep names, not bytes).
+        if (previous !== undefined) builder.recycle(previous);
         chunk.overrunsAtSend = channel.stats.overruns;
         this.live.push(chunk);
         channel.router.addRange(chunk);
