@@ -25,10 +25,11 @@ import {
   XFRM_MSG_GETPOLICY,
   XFRM_MSG_GETSA,
   XFRM_MSG_NEWPOLICY,
+  XFRM_MSG_NEWSA,
   XFRM_MSG_UPDPOLICY,
+  XFRM_MSG_UPDSA,
 } from '../xfrm/constants.js';
-import { xfrmFamily, type XfrmMessage } from '../xfrm/family.js';
-import { encodeMessage, type HeaderOverride } from '../netlink/message.js';
+import { type XfrmMessage } from '../xfrm/family.js';
 import { type NlmsgWriter } from '../netlink/writer.js';
 import { type XfrmUserMigrateState } from '../xfrm/structs/user-migrate-state.js';
 import { type XfrmUserpolicyDefault } from '../xfrm/structs/userpolicy-default.js';
@@ -53,7 +54,7 @@ import {
   type XfrmPolicySelectorId,
 } from './policy.js';
 import { ALLOCSPI_DEFAULT_MAX, ALLOCSPI_DEFAULT_MIN, type AllocSpiInput, type XfrmSaId, type XfrmStateFilter } from './sa-id.js';
-import { anySelector, completeState, familyOf, stateToAttrs, stateToUsersaInfo, type XfrmState, type XfrmStateInput, ZERO_CUR } from './state.js';
+import { anySelector, completeState, familyOf, stateToAttrs, stateToUsersaInfo, type XfrmState, type XfrmStateInput, writeStatePayload, ZERO_CUR } from './state.js';
 import { checkAeInput, checkAllocSpi, checkNewStateSpi, checkSaId, checkStateFilter, U8 } from './validate.js';
 import { checkBoolArg, checkUintArg } from './validate-args.js';
 import { checkDefaultPolicy, checkHashThresholds, checkMigrate, checkMigrateState, checkPolicyId } from './validate-policy.js';
@@ -352,18 +353,22 @@ export function writeSaIdRequest(w: NlmsgWriter, type: 'XFRM_MSG_GETSA' | 'XFRM_
 }
 
 /**
- * Write NEWSA (UPDSA with `update`) of `sa`, with its lifetime counters, into `w`: checked
- * and completed by {@link newState}, then encoded from {@link stateWriteRequest}'s message
- * (SAs still build their header and attribute objects: the SA field table's writers make
- * objects; policies are the bulk case measured).
- * @throws {@link NetlinkEncodeError} naming the field (`state.…`).
+ * Write NEWSA (UPDSA with `update`) of `sa`, with its lifetime counters, into `w` as one
+ * message: checked and completed by {@link newState}, then the bytes of
+ * {@link stateWriteRequest}'s message without its header and attribute objects.
+ * @throws {@link NetlinkEncodeError} naming the field (`state.…`); `w` is then as before.
  */
 export function writeStateRequest(w: NlmsgWriter, sa: XfrmStateInput, update: boolean): void {
-  encodeMessage(w, stateWriteRequest(newState(sa), update, true) as XfrmMessage, xfrmFamily, NO_HEADER);
+  const s = newState(sa);
+  w.beginMessage(update ? XFRM_MSG_UPDSA : XFRM_MSG_NEWSA, 0);
+  try {
+    writeStatePayload(w, s, true);
+    w.endMessage();
+  } catch (e) {
+    w.abortMessage();
+    throw e;
+  }
 }
-
-/** Header fields of a message written for a batch: the batch sets them. */
-const NO_HEADER: HeaderOverride = Object.freeze({ flags: 0, seq: 0, pid: 0 });
 
 // ---- bulk --------------------------------------------------------------------------------
 

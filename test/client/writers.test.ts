@@ -22,7 +22,7 @@ import {
 } from '../../src/xfrm/index.js';
 import * as rq from '../../src/client/requests.js';
 import { policyFromMessage, template, type XfrmPolicy, type XfrmPolicyId, type XfrmPolicyInput } from '../../src/client/policy.js';
-import { anySelector, stateFromMessage, unlimitedLifetime, type XfrmState } from '../../src/client/state.js';
+import { anySelector, stateFromMessage, unlimitedLifetime, type XfrmState, type XfrmStateInput } from '../../src/client/state.js';
 import { type XfrmSaId } from '../../src/client/sa-id.js';
 import { fixtureFiles, loadFixture } from '../helpers/fixtures.js';
 
@@ -117,6 +117,33 @@ function generatedPolicies(): XfrmPolicyInput[] {
   return out;
 }
 
+/** SAs with every optional field, one at a time and all together (the fixtures lack the newer ones). */
+function generatedStates(): XfrmStateInput[] {
+  const key = (n: number) => new Uint8Array(n).fill(0xab);
+  const base = { saddr: '192.0.2.1', daddr: '192.0.2.2', spi: 0x1000, proto: IPPROTO_ESP, mode: XFRM_MODE_TUNNEL, reqid: 1 };
+  const extras: Partial<XfrmStateInput>[] = [
+    { aead: { name: 'rfc4106(gcm(aes))', key: key(20), icvLen: 128 } },
+    { auth: { name: 'hmac(sha256)', key: key(32), truncLen: 128 }, crypt: { name: 'cbc(aes)', key: key(16) } },
+    { auth: { name: 'hmac(sha1)', key: key(20) } },
+    { encap: { encapType: 2, encapSport: 4500, encapDport: 4500, encapOa: '198.51.100.1' } },
+    { replayEsn: { bmpLen: 4, oseq: 41, seq: 0, oseqHi: 1, seqHi: 0, replayWindow: 128, bmp: [0, 1, 0, 0] }, replay: { oseq: 1, seq: 2, bitmap: 3 } },
+    { replay: { oseq: 1, seq: 2, bitmap: 3 }, replayWindow: 32 },
+    { current: { bytes: 1n, packets: 2n, addTime: 3n, useTime: 4n }, lifetime: { ...unlimitedLifetime(), softByteLimit: 99n } },
+    { mark: { v: 7, m: 0xff }, outputMark: { value: 3, mask: 0xff }, ifId: 5, dir: 2, pcpu: 1 },
+    { tfcpad: 16, extraFlags: 1, mtimerThresh: 8, natKeepaliveInterval: 9, replayThresh: 10, etimerThresh: 11 },
+    { secCtx: { exttype: 8, ctxAlg: 1, ctxDoi: 1, ctx: 'system_u' }, offload: { ifindex: 1, flags: 0 } },
+    { iptfs: { dropTime: 1, reorderWindow: 2, dontFrag: true, initDelay: 3, maxQsize: 4, pktSize: 5 } },
+    { iptfs: { dropTime: 1, dontFrag: false } },
+    { extraAttrs: [{ type: 'XFRMA_SA_PCPU', value: 1 }, { type: 0x7fe, value: new Uint8Array([9]) }] },
+    { selector: sel4(), flags: 1, acquireSeq: 77 },
+  ];
+  const out: XfrmStateInput[] = extras.map((e, i) => ({ ...base, spi: 0x1000 + i, ...e }) as XfrmStateInput);
+  out.push(Object.assign({}, base, ...extras.filter((e) => !e.aead && !e.replay && !(e.iptfs && e.iptfs.dontFrag === false))) as XfrmStateInput);
+  out.push({ saddr: '2001:db8::1', daddr: '2001:db8::2', spi: 0x2000, proto: IPPROTO_ESP, coaddr: '2001:db8::9', crypt: { name: 'cbc(aes)', key: key(16) } } as XfrmStateInput);
+  out.push({ saddr: '192.0.2.1', daddr: '192.0.2.2', spi: 0x4000, proto: 108, comp: 'deflate' } as XfrmStateInput);
+  return out;
+}
+
 function saIdsOf(states: readonly XfrmState[]): XfrmSaId[] {
   const out: XfrmSaId[] = [];
   states.forEach((s, i) => {
@@ -173,9 +200,11 @@ describe('bulk writers give the bytes of the single-call builders', () => {
     }
   });
 
-  test('NEWSA / UPDSA: every fixture SA that is valid input', () => {
+  test('NEWSA / UPDSA: every fixture SA that is valid input, and generated SAs with every field', () => {
     let n = 0;
-    for (const s of fx.states) {
+    const gen = generatedStates();
+    for (const s of gen) expect(thrown(() => rq.newState(s))).toBeUndefined();
+    for (const s of [...fx.states, ...gen]) {
       if (thrown(() => rq.newState(s)) !== undefined) continue; // larval SAs (SPI 0…) are no input
       for (const update of [false, true]) {
         expect(written((w) => rq.writeStateRequest(w, s, update))).toEqual(built(rq.stateWriteRequest(rq.newState(s), update, true)));
@@ -220,6 +249,19 @@ describe('bulk writers give the bytes of the single-call builders', () => {
       expect(viaBuilder).toMatch(/^ids\[2\]/);
       expect(thrown(() => rq.writeSaIdRequest(w, 'XFRM_MSG_DELSA', id as XfrmSaId, 2))).toBe(viaBuilder);
       expect(w.messages).toBe(0);
+    }
+    const badStates: unknown[] = [
+      { saddr: '192.0.2.1', daddr: '192.0.2.2', spi: 0, proto: IPPROTO_ESP },
+      { saddr: '192.0.2.1', daddr: '2001:db8::2', spi: 1, proto: IPPROTO_ESP },
+      { saddr: '192.0.2.1', daddr: '192.0.2.2', spi: 1, proto: IPPROTO_ESP, aead: { name: 'rfc4106(gcm(aes))', key: new Uint8Array(20), icvLen: 128 }, crypt: { name: 'cbc(aes)', key: new Uint8Array(16) } },
+      { saddr: '192.0.2.1', daddr: '192.0.2.2', spi: 1, proto: IPPROTO_ESP, extraAttrs: [{ type: 'XFRMA_NOPE', value: 1 }] },
+    ];
+    for (const st of badStates) {
+      const w = new NlmsgWriter(64, HOST_LE);
+      const viaBuilder = thrown(() => built(rq.stateWriteRequest(rq.newState(st as XfrmStateInput), false, true)));
+      expect(viaBuilder).toBeDefined();
+      expect(thrown(() => rq.writeStateRequest(w, st as XfrmStateInput, false))).toBe(viaBuilder);
+      expect([w.messages, w.length, w.position]).toEqual([0, 0, 0]);
     }
   });
 
