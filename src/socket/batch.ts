@@ -239,24 +239,33 @@ class BatchRun<M extends NlMessageBase> {
     const results = this.results;
     const index = chunk.indexes[k]!;
     if (results[index] !== undefined) return;
-    results[index] = err ? { ok: false, error: err as BatchFailure['error'] } : chunk.success(k);
-    this.settled++;
+    const result: BatchResult<M> = err ? { ok: false, error: err as BatchFailure['error'] } : chunk.success(k);
     // The answer to the chunk's last request comes after every other answer of the chunk:
     // requests without an error by now succeeded (they sent no ACK) — unless an overrun may
     // have swallowed their error, then nobody can tell.
-    if (k === chunk.count - 1) this.settleRest(chunk, this.channel.stats.overruns !== chunk.overrunsAtSend);
+    if (k === chunk.count - 1) return this.settleRest(chunk, this.channel.stats.overruns !== chunk.overrunsAtSend, result);
+    results[index] = result;
+    this.settled++;
     this.wake?.();
   }
 
-  /** Every request of `chunk` without a result succeeded, or (`lost`) lost its answer; the chunk is done. */
-  settleRest(chunk: Chunk<M>, lost: boolean): void {
+  /**
+   * Every request of `chunk` without a result succeeded, or (`lost`) lost its answer — but
+   * the last one, whose result is `last` when given; the chunk is done. Results are filled
+   * in index order (no holes ahead of the array's end).
+   */
+  settleRest(chunk: Chunk<M>, lost: boolean, last?: BatchResult<M>): void {
     const { channel, results } = this;
-    for (let k = 0; k < chunk.count; k++) {
+    const end = chunk.count - 1;
+    for (let k = 0; k <= end; k++) {
       const index = chunk.indexes[k]!;
       if (results[index] !== undefined) continue;
-      results[index] = lost
-        ? { ok: false, error: lostError(channel.router.names.typeName(chunk.sentAt(k)), (chunk.base + k) >>> 0) }
-        : chunk.success(k);
+      results[index] =
+        k === end && last !== undefined
+          ? last
+          : lost
+            ? { ok: false, error: lostError(channel.router.names.typeName(chunk.sentAt(k)), (chunk.base + k) >>> 0) }
+            : chunk.success(k);
       this.settled++;
     }
     // Sequence numbers are never reused: nothing more is routed to a finished chunk.
