@@ -375,7 +375,7 @@ export function batch<M extends NlMessageBase>(
     const r = it.next();
     if (r.done) return false;
     const msg = r.value;
-    channel.write(w, msg, (msg.flags ?? 0) & 0xffff);
+    channel.write(w, msg, ((msg.flags ?? 0) | NLM_F_REQUEST) & ~NLM_F_ACK & 0xffff);
     return true;
   };
   return new BatchRun<M>(channel).run(source, opts, le);
