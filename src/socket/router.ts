@@ -46,7 +46,9 @@ export interface PendingRange<M extends NlMessageBase> extends Pending<M> {
 
 /**
  * The pending map, plus ranges: a sequence number without an entry of its own is looked up
- * in the few ranges registered (a batch has one or two chunks in flight).
+ * in the few ranges registered (a batch has one or two chunks in flight). A Map whose `get`
+ * and `has` also see the ranges, so that routing (`route`, `truncated`) reads one table and
+ * stays as it is.
  */
 class PendingMap<M extends NlMessageBase> extends Map<number, Pending<M>> {
   readonly ranges: PendingRange<M>[] = [];
