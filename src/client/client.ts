@@ -6,7 +6,7 @@
  * @module
  */
 import { NetlinkError } from '../netlink/errors.js';
-import { NetlinkSocket, type BatchResult, type CallOptions } from '../socket/netlink-socket.js';
+import { type BatchEntryWriter, NetlinkSocket, type BatchResult, type CallOptions } from '../socket/netlink-socket.js';
 import { subscribe, type Subscription } from '../socket/subscription.js';
 import { type NetlinkTransport } from '../socket/transport.js';
 import { type XfrmAttribute } from '../xfrm/attributes.js';
@@ -161,6 +161,24 @@ export class XfrmClient {
     results.forEach((r, i) => {
       if (!r.ok) withXfrmHint(r.error, this.hintContext(stateOf?.(i)));
     });
+    return results;
+  }
+
+  /**
+   * Send `count` requests as a batch, entry `i` written straight into the chunk by
+   * `write(w, i)`; each failed entry's kernel error gets its hint (as {@link batch}).
+   */
+  private async batchWrite(count: number, write: BatchEntryWriter, opts: BulkOptions | undefined, stateOf?: (i: number) => XfrmHintContext['state']) {
+    let results: BatchResult<XfrmMessage>[];
+    try {
+      results = await this.socket.batchWrite(count, write, opts);
+    } catch (e) {
+      throw withXfrmHint(e, this.hintContext());
+    }
+    for (let i = 0; i < results.length; i++) {
+      const r = results[i]!;
+      if (!r.ok) withXfrmHint(r.error, this.hintContext(stateOf?.(i)));
+    }
     return results;
   }
 
@@ -520,34 +538,40 @@ export class XfrmClient {
 
   // ---- bulk: one result per entry; a malformed entry fails in its own result, unsent -----
 
-  /** Add many SAs in batches (16–256 KiB per `sendmsg`); one result per SA, failures do not stop the rest. */
+  /**
+   * Add many SAs in batches (16–256 KiB per `sendmsg`); one result per SA, failures do not
+   * stop the rest. Each SA is checked and written into the chunk as its turn comes.
+   */
   async addStates(list: readonly XfrmStateInput[], opts?: BulkOptions & { update?: boolean }): Promise<BatchResult<XfrmMessage>[]> {
     checkCallOptions(opts);
     checkArrayArg(list, 'states');
     const update = opts?.update ?? false;
-    return this.batch(rq.deferredRequests(update ? 'XFRM_MSG_UPDSA' : 'XFRM_MSG_NEWSA', list, rq.stateEntry, update), opts, (i) => hintState(list[i]));
+    return this.batchWrite(list.length, (w, i) => rq.writeStateRequest(w, list[i]!, update), opts, (i) => hintState(list[i]));
   }
 
-  /** Add many policies in batches; one result per policy. */
+  /**
+   * Add many policies in batches; one result per policy. Each is checked and written
+   * straight into the chunk from `list[i]`, with no message or attribute objects.
+   */
   async addPolicies(list: readonly XfrmPolicyInput[], opts?: BulkOptions & { update?: boolean }): Promise<BatchResult<XfrmMessage>[]> {
     checkCallOptions(opts);
     checkArrayArg(list, 'policies');
     const update = opts?.update ?? false;
-    return this.batch(rq.deferredRequests(update ? 'XFRM_MSG_UPDPOLICY' : 'XFRM_MSG_NEWPOLICY', list, rq.policyEntry, update), opts);
+    return this.batchWrite(list.length, (w, i) => rq.writePolicyRequest(w, list[i]!, update), opts);
   }
 
   /** Delete many policies in batches (by index or selector, like {@link deletePolicy}); one result per policy. */
   async deletePolicies(ids: readonly XfrmPolicyId[], opts?: BulkOptions): Promise<BatchResult<XfrmMessage>[]> {
     checkCallOptions(opts);
     checkArrayArg(ids, 'ids');
-    return this.batch(rq.deferredRequests('XFRM_MSG_DELPOLICY', ids, rq.delPolicyEntry, undefined), opts);
+    return this.batchWrite(ids.length, (w, i) => rq.writePolicyIdRequest(w, 'XFRM_MSG_DELPOLICY', ids[i]!, i), opts);
   }
 
   /** Delete many SAs in batches. */
   async deleteStates(ids: readonly XfrmSaId[], opts?: BulkOptions): Promise<BatchResult<XfrmMessage>[]> {
     checkCallOptions(opts);
     checkArrayArg(ids, 'ids');
-    return this.batch(rq.deferredRequests('XFRM_MSG_DELSA', ids, rq.delStateEntry, undefined), opts);
+    return this.batchWrite(ids.length, (w, i) => rq.writeSaIdRequest(w, 'XFRM_MSG_DELSA', ids[i]!, i), opts);
   }
 
   // ---- events ----------------------------------------------------------------------------

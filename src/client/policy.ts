@@ -21,7 +21,7 @@ import { type XfrmUserpolicyInfo } from '../xfrm/structs/userpolicy-info.js';
 import { type XfrmuSpdhinfo } from '../xfrm/structs/spdhinfo.js';
 import { type XfrmuSpdhthresh } from '../xfrm/structs/spdhthresh.js';
 import { type XfrmuSpdinfo } from '../xfrm/structs/spdinfo.js';
-import { pushPolicyType, zeroAddress } from './defaults.js';
+import { type AttrSink, policyTypeValue, pushAttr, zeroAddress } from './defaults.js';
 import { DEFAULT_LIFETIME, familyOf, ZERO_CUR } from './state.js';
 import { checkPolicyInput } from './validate-policy.js';
 
@@ -212,26 +212,42 @@ export function policyToInfo(p: XfrmPolicy): XfrmUserpolicyInfo {
   };
 }
 
+/**
+ * @internal The named attributes of a policy in a NEWPOLICY/UPDPOLICY request, in order, into
+ * `sink` (its `extraAttrs` follow them). The one list of them: {@link policyToAttrs} and the
+ * bulk writer both use it.
+ */
+export function emitPolicyAttrs<C>(p: XfrmPolicy, sink: AttrSink<C>, ctx: C): void {
+  if (p.templates.length > 0) sink(ctx, 'XFRMA_TMPL', p.templates);
+  if (p.secCtx) sink(ctx, 'XFRMA_SEC_CTX', p.secCtx);
+  const type = policyTypeValue(p.type);
+  if (type !== undefined) sink(ctx, 'XFRMA_POLICY_TYPE', type);
+  if (p.mark) sink(ctx, 'XFRMA_MARK', p.mark);
+  if (p.ifId !== undefined) sink(ctx, 'XFRMA_IF_ID', p.ifId);
+  if (p.offload) sink(ctx, 'XFRMA_OFFLOAD_DEV', p.offload);
+}
+
 /** The attributes of a policy in a NEWPOLICY/UPDPOLICY request. */
 export function policyToAttrs(p: XfrmPolicy): XfrmAttribute[] {
   const out: XfrmAttribute[] = [];
-  if (p.templates.length > 0) out.push({ type: 'XFRMA_TMPL', value: p.templates });
-  if (p.secCtx) out.push({ type: 'XFRMA_SEC_CTX', value: p.secCtx });
-  pushPolicyType(out, p.type);
-  if (p.mark) out.push({ type: 'XFRMA_MARK', value: p.mark });
-  if (p.ifId !== undefined) out.push({ type: 'XFRMA_IF_ID', value: p.ifId });
-  if (p.offload) out.push({ type: 'XFRMA_OFFLOAD_DEV', value: p.offload });
+  emitPolicyAttrs(p, pushAttr, out);
   if (p.extraAttrs) out.push(...p.extraAttrs);
   return out;
+}
+
+/** @internal The attributes that identify a policy for GETPOLICY/DELPOLICY, in order, into `sink`. */
+export function emitPolicyLookupAttrs<C>(p: Pick<XfrmPolicy, 'type' | 'mark' | 'ifId' | 'secCtx'>, sink: AttrSink<C>, ctx: C): void {
+  const type = policyTypeValue(p.type);
+  if (type !== undefined) sink(ctx, 'XFRMA_POLICY_TYPE', type);
+  if (p.mark) sink(ctx, 'XFRMA_MARK', p.mark);
+  if (p.ifId !== undefined) sink(ctx, 'XFRMA_IF_ID', p.ifId);
+  if (p.secCtx) sink(ctx, 'XFRMA_SEC_CTX', p.secCtx);
 }
 
 /** The attributes that identify a policy for GETPOLICY/DELPOLICY by selector. */
 export function policyLookupAttrs(p: Pick<XfrmPolicy, 'type' | 'mark' | 'ifId' | 'secCtx'>): XfrmAttribute[] {
   const out: XfrmAttribute[] = [];
-  pushPolicyType(out, p.type);
-  if (p.mark) out.push({ type: 'XFRMA_MARK', value: p.mark });
-  if (p.ifId !== undefined) out.push({ type: 'XFRMA_IF_ID', value: p.ifId });
-  if (p.secCtx) out.push({ type: 'XFRMA_SEC_CTX', value: p.secCtx });
+  emitPolicyLookupAttrs(p, pushAttr, out);
   return out;
 }
 

@@ -4,25 +4,46 @@
  * throws {@link NetlinkEncodeError} naming the field, so a test can compare a builder's output
  * with a hand-written message, and the client only sends.
  *
- * Bulk calls do not build their messages up front: {@link deferredRequests} yields one
- * {@link DeferredRequest} per entry, whose body and attributes are built — and so checked —
- * when the socket encodes it. A malformed entry then fails like any message that cannot be
- * encoded: in its own batch result, with nothing sent for it.
+ * Bulk writes do not build messages at all: a writer per message kind
+ * ({@link writePolicyRequest}, {@link writePolicyIdRequest}, {@link writeSaIdRequest},
+ * {@link writeStateRequest}) checks one entry and writes it straight into the batch chunk,
+ * to the same bytes as the builder's message. A malformed entry then fails like any message
+ * that cannot be encoded: in its own batch result, with nothing sent for it. Bulk reads
+ * (`getReplayStates`) use {@link deferredRequests}: one {@link DeferredRequest} per entry,
+ * built — and so checked — when the socket encodes it.
  * @module
  */
 import { NLM_F_DUMP, NLM_F_REPLACE } from '../netlink/constants.js';
 import { type Outgoing } from '../socket/netlink-socket.js';
 import { type XfrmAttribute, type XfrmSpdAttribute } from '../xfrm/attributes.js';
-import { AF_INET, XFRM_AE_ETHR, XFRM_AE_RTHR } from '../xfrm/constants.js';
+import {
+  AF_INET,
+  XFRM_AE_ETHR,
+  XFRM_AE_RTHR,
+  XFRM_MSG_DELPOLICY,
+  XFRM_MSG_DELSA,
+  XFRM_MSG_GETPOLICY,
+  XFRM_MSG_GETSA,
+  XFRM_MSG_NEWPOLICY,
+  XFRM_MSG_NEWSA,
+  XFRM_MSG_UPDPOLICY,
+  XFRM_MSG_UPDSA,
+} from '../xfrm/constants.js';
 import { type XfrmMessage } from '../xfrm/family.js';
+import { type NlmsgWriter } from '../netlink/writer.js';
 import { type XfrmUserMigrateState } from '../xfrm/structs/user-migrate-state.js';
 import { type XfrmUserpolicyDefault } from '../xfrm/structs/userpolicy-default.js';
 import { type XfrmuSpdhthresh } from '../xfrm/structs/spdhthresh.js';
-import { type XfrmUsersaId } from '../xfrm/structs/usersa-id.js';
-import { pushPolicyType, zeroAddress } from './defaults.js';
+import { encodeXfrmUsersaIdFields, XFRM_USERSA_ID_SIZE, type XfrmUsersaId } from '../xfrm/structs/usersa-id.js';
+import { encodeXfrmUserpolicyIdFields, XFRM_USERPOLICY_ID_SIZE } from '../xfrm/structs/userpolicy-id.js';
+import { encodeXfrmUserpolicyInfoFields, XFRM_USERPOLICY_INFO_SIZE } from '../xfrm/structs/userpolicy-info.js';
+import { type XfrmSelector } from '../xfrm/structs/selector.js';
+import { type AttrSink, pushAttr, pushPolicyType, writeAttr, writeAttrList, zeroAddress } from './defaults.js';
 import { type XfrmAeUpdate } from './ae.js';
 import {
   completePolicy,
+  emitPolicyAttrs,
+  emitPolicyLookupAttrs,
   policyLookupAttrs,
   policyToAttrs,
   policyToInfo,
@@ -33,7 +54,7 @@ import {
   type XfrmPolicySelectorId,
 } from './policy.js';
 import { ALLOCSPI_DEFAULT_MAX, ALLOCSPI_DEFAULT_MIN, type AllocSpiInput, type XfrmSaId, type XfrmStateFilter } from './sa-id.js';
-import { anySelector, completeState, familyOf, stateToAttrs, stateToUsersaInfo, type XfrmState, type XfrmStateInput } from './state.js';
+import { anySelector, completeState, familyOf, stateToAttrs, stateToUsersaInfo, type XfrmState, type XfrmStateInput, writeStatePayload, ZERO_CUR } from './state.js';
 import { checkAeInput, checkAllocSpi, checkNewStateSpi, checkSaId, checkStateFilter, U8 } from './validate.js';
 import { checkBoolArg, checkUintArg } from './validate-args.js';
 import { checkDefaultPolicy, checkHashThresholds, checkMigrate, checkMigrateState, checkPolicyId } from './validate-policy.js';
@@ -63,9 +84,20 @@ export function stateWriteRequest(s: XfrmState, update: boolean, withCurrent: bo
   return { type: update ? 'XFRM_MSG_UPDSA' : 'XFRM_MSG_NEWSA', body: stateToUsersaInfo(s), attrs: stateToAttrs(s, withCurrent) };
 }
 
+/** The family of an SA id (from `daddr` when not given). */
+function saIdFamily(id: XfrmSaId): number {
+  return id.family ?? familyOf(id.daddr);
+}
+
 /** The `xfrm_usersa_id` of an SA id (family from `daddr` when not given). */
 export function saIdBody(id: XfrmSaId): XfrmUsersaId {
-  return { daddr: id.daddr, spi: id.spi, family: id.family ?? familyOf(id.daddr), proto: id.proto };
+  return { daddr: id.daddr, spi: id.spi, family: saIdFamily(id), proto: id.proto };
+}
+
+/** The attributes of a GETSA/DELSA, in order, into `sink`: `XFRMA_MARK` and `XFRMA_SRCADDR` when given. */
+function emitSaIdAttrs<C>(id: XfrmSaId, sink: AttrSink<C>, ctx: C): void {
+  if (id.mark) sink(ctx, 'XFRMA_MARK', id.mark);
+  if (id.saddr !== undefined) sink(ctx, 'XFRMA_SRCADDR', id.saddr);
 }
 
 /** `XFRMA_MARK` of an SA id, or none. */
@@ -79,8 +111,8 @@ function markAttrs(id: { mark?: XfrmSaId['mark'] }): XfrmAttribute[] {
  */
 export function saIdRequest(type: 'XFRM_MSG_GETSA' | 'XFRM_MSG_DELSA', id: XfrmSaId, index: Index = -1): XfrmRequest {
   checkSaId(id, index < 0 ? 'id' : 'ids', index);
-  const attrs = markAttrs(id);
-  if (id.saddr !== undefined) attrs.push({ type: 'XFRMA_SRCADDR', value: id.saddr });
+  const attrs: XfrmAttribute[] = [];
+  emitSaIdAttrs(id, pushAttr, attrs);
   return { type, body: saIdBody(id), attrs };
 }
 
@@ -192,11 +224,18 @@ export function policyWriteRequest(p: XfrmPolicyInput, update: boolean): XfrmReq
  */
 export function policyIdRequest(type: 'XFRM_MSG_GETPOLICY' | 'XFRM_MSG_DELPOLICY', id: XfrmPolicyId, index: Index = -1): XfrmRequest {
   checkPolicyId(id, index < 0 ? 'id' : 'ids', index);
-  const bySel = (id as Partial<XfrmPolicySelectorId>).selector !== undefined;
-  // By index the kernel ignores the selector, but the header needs one.
-  const sel = bySel ? (id as XfrmPolicySelectorId).selector : anySelector(AF_INET);
-  const ix = bySel ? ((id as Partial<XfrmPolicyIndexId>).index ?? 0) : (id as XfrmPolicyIndexId).index;
-  return { type, body: { sel, index: ix, dir: id.dir }, attrs: policyLookupAttrs(id) };
+  return { type, body: { sel: policyIdSelector(id), index: policyIdIndex(id), dir: id.dir }, attrs: policyLookupAttrs(id) };
+}
+
+/** The selector in the header of a policy id's GETPOLICY/DELPOLICY (by index the kernel ignores it, but the header needs one). */
+function policyIdSelector(id: XfrmPolicyId): XfrmSelector {
+  const sel = (id as Partial<XfrmPolicySelectorId>).selector;
+  return sel !== undefined ? sel : anySelector(AF_INET);
+}
+
+/** The index in the header of a policy id's GETPOLICY/DELPOLICY (0 by selector unless given). */
+function policyIdIndex(id: XfrmPolicyId): number {
+  return (id as Partial<XfrmPolicyIndexId>).index ?? 0;
 }
 
 /** FLUSHPOLICY of one policy type. */
@@ -251,6 +290,86 @@ export const FIXED_REQUESTS = {
   getDefault: { type: 'XFRM_MSG_GETDEFAULT', body: { in: 0, fwd: 0, out: 0 }, attrs: [] },
 } as const satisfies Record<string, XfrmRequest>;
 
+// ---- writers: one request straight into a batch chunk -----------------------------------
+
+/**
+ * Write NEWPOLICY (UPDPOLICY with `update`) of `p` into `w` as one message, with no message
+ * or attribute object: the bytes of {@link policyWriteRequest}'s message (the same checks
+ * and errors first; `test/client/writers.test.ts` compares both over many inputs).
+ * @throws {@link NetlinkEncodeError} naming the field (`policy.…`); `w` is then as before.
+ */
+export function writePolicyRequest(w: NlmsgWriter, p: XfrmPolicyInput, update: boolean): void {
+  const pol = completePolicy(p);
+  w.beginMessage(update ? XFRM_MSG_UPDPOLICY : XFRM_MSG_NEWPOLICY, 0);
+  try {
+    const off = w.alloc(XFRM_USERPOLICY_INFO_SIZE);
+    const cur = pol.current ?? ZERO_CUR;
+    encodeXfrmUserpolicyInfoFields(w.view, off, pol.selector, pol.lifetime, cur, pol.priority, pol.index, pol.dir, pol.action, pol.flags, pol.share, w.le);
+    emitPolicyAttrs(pol, writeAttr, w);
+    if (pol.extraAttrs) writeAttrList(w, pol.extraAttrs);
+    w.endMessage();
+  } catch (e) {
+    w.abortMessage();
+    throw e;
+  }
+}
+
+/**
+ * Write GETPOLICY or DELPOLICY of one policy id into `w`: the bytes of
+ * {@link policyIdRequest}'s message, without its objects.
+ * @throws {@link NetlinkEncodeError} for a malformed id (`id.…`, or `ids[index].…`).
+ */
+export function writePolicyIdRequest(w: NlmsgWriter, type: 'XFRM_MSG_GETPOLICY' | 'XFRM_MSG_DELPOLICY', id: XfrmPolicyId, index: Index = -1): void {
+  checkPolicyId(id, index < 0 ? 'id' : 'ids', index);
+  w.beginMessage(type === 'XFRM_MSG_DELPOLICY' ? XFRM_MSG_DELPOLICY : XFRM_MSG_GETPOLICY, 0);
+  try {
+    const off = w.alloc(XFRM_USERPOLICY_ID_SIZE);
+    encodeXfrmUserpolicyIdFields(w.view, off, policyIdSelector(id), policyIdIndex(id), id.dir, w.le);
+    emitPolicyLookupAttrs(id, writeAttr, w);
+    w.endMessage();
+  } catch (e) {
+    w.abortMessage();
+    throw e;
+  }
+}
+
+/**
+ * Write GETSA or DELSA of one SA id into `w`: the bytes of {@link saIdRequest}'s message,
+ * without its objects.
+ * @throws {@link NetlinkEncodeError} for a malformed id (`id.…`, or `ids[index].…`).
+ */
+export function writeSaIdRequest(w: NlmsgWriter, type: 'XFRM_MSG_GETSA' | 'XFRM_MSG_DELSA', id: XfrmSaId, index: Index = -1): void {
+  checkSaId(id, index < 0 ? 'id' : 'ids', index);
+  w.beginMessage(type === 'XFRM_MSG_DELSA' ? XFRM_MSG_DELSA : XFRM_MSG_GETSA, 0);
+  try {
+    const off = w.alloc(XFRM_USERSA_ID_SIZE);
+    encodeXfrmUsersaIdFields(w.view, off, id.daddr, id.spi, saIdFamily(id), id.proto, w.le);
+    emitSaIdAttrs(id, writeAttr, w);
+    w.endMessage();
+  } catch (e) {
+    w.abortMessage();
+    throw e;
+  }
+}
+
+/**
+ * Write NEWSA (UPDSA with `update`) of `sa`, with its lifetime counters, into `w` as one
+ * message: checked and completed by {@link newState}, then the bytes of
+ * {@link stateWriteRequest}'s message without its header and attribute objects.
+ * @throws {@link NetlinkEncodeError} naming the field (`state.…`); `w` is then as before.
+ */
+export function writeStateRequest(w: NlmsgWriter, sa: XfrmStateInput, update: boolean): void {
+  const s = newState(sa);
+  w.beginMessage(update ? XFRM_MSG_UPDSA : XFRM_MSG_NEWSA, 0);
+  try {
+    writeStatePayload(w, s, true);
+    w.endMessage();
+  } catch (e) {
+    w.abortMessage();
+    throw e;
+  }
+}
+
 // ---- bulk --------------------------------------------------------------------------------
 
 /** A builder of one bulk entry: the entry, its index (for `ids[i]…` paths) and a per-call argument. */
@@ -301,21 +420,9 @@ export function* deferredRequests<I, A>(type: XfrmRequest['type'], list: readonl
   for (let i = 0; i < list.length; i++) yield new DeferredRequest(type, build, list[i] as I, i, arg) as unknown as XfrmRequest;
 }
 
-/** {@link EntryBuilder} of an `addStates` entry (`arg`: update). */
-export function stateEntry(sa: XfrmStateInput, _index: number, update: boolean): XfrmRequest {
-  return stateWriteRequest(newState(sa), update, true);
-}
-/** {@link EntryBuilder} of an `addPolicies` entry (`arg`: update). */
-export function policyEntry(p: XfrmPolicyInput, _index: number, update: boolean): XfrmRequest {
-  return policyWriteRequest(p, update);
-}
-/** {@link EntryBuilder} of a `deleteStates` entry. */
+/** {@link EntryBuilder} of a `deleteStates` entry (the bulk call writes with {@link writeSaIdRequest}; kept for single-entry checks). */
 export function delStateEntry(id: XfrmSaId, index: number): XfrmRequest {
   return saIdRequest('XFRM_MSG_DELSA', id, index);
-}
-/** {@link EntryBuilder} of a `deletePolicies` entry. */
-export function delPolicyEntry(id: XfrmPolicyId, index: number): XfrmRequest {
-  return policyIdRequest('XFRM_MSG_DELPOLICY', id, index);
 }
 /** {@link EntryBuilder} of a `getReplayStates` entry (`arg`: thresholds). */
 export function getAeEntry(id: XfrmSaId, index: number, thresholds: boolean): XfrmRequest {

@@ -5,7 +5,7 @@
  * @module
  */
 import { NetlinkEncodeError } from '../netlink/errors.js';
-import { type XfrmAttribute, type XfrmAttrName, type XfrmAttrValues } from '../xfrm/attributes.js';
+import { type XfrmAttribute, type XfrmAttrName } from '../xfrm/attributes.js';
 import {
   AF_INET,
   AF_INET6,
@@ -24,10 +24,11 @@ import { type XfrmSelector } from '../xfrm/structs/selector.js';
 import { type XfrmStats } from '../xfrm/structs/stats.js';
 import { type XfrmUserOffload } from '../xfrm/structs/user-offload.js';
 import { type XfrmUserSecCtx } from '../xfrm/structs/user-sec-ctx.js';
-import { type XfrmUsersaInfo } from '../xfrm/structs/usersa-info.js';
+import { encodeXfrmUsersaInfoFields, XFRM_USERSA_INFO_SIZE, type XfrmUsersaInfo } from '../xfrm/structs/usersa-info.js';
+import { type NlmsgWriter } from '../netlink/writer.js';
 import { IPTFS_BY_ATTR, IPTFS_FIELDS, SA_FIELD_NAMES, SA_PLAIN_BY_ATTR, SA_PLAIN_BY_FIELD, SA_PLAIN_FIELDS, compileFromTable, tableIdentifier, type SaOptionalField, type SaSpecialField } from './sa-fields.js';
 import { checkStateInput } from './validate.js';
-import { zeroAddress } from './defaults.js';
+import { type AttrSink, pushAttr, writeAttr, writeAttrList, zeroAddress } from './defaults.js';
 
 /** An algorithm with a key. `key` is the raw key as the crypto API uses it (salt/nonce included for AEADs). @group Client models */
 export interface XfrmKeyedAlgorithm {
@@ -262,9 +263,6 @@ export function completeState(input: XfrmStateInput): XfrmState {
 }
 
 type A = XfrmAttribute;
-function attr<K extends keyof XfrmAttrValues>(type: K, value: XfrmAttrValues[K]): A {
-  return { type, value } as A;
-}
 
 /** The `xfrm_usersa_info` header of an SA. */
 export function stateToUsersaInfo(s: XfrmState): XfrmUsersaInfo {
@@ -284,8 +282,18 @@ export function stateToUsersaInfo(s: XfrmState): XfrmUsersaInfo {
   };
 }
 
+/**
+ * Where {@link emitStateAttrs} sends an SA's attributes: each named one to `sink`, a list of
+ * attribute objects (`extraAttrs`) to `list` — a message object's list, or the message being
+ * written.
+ */
+interface StateAttrOut<C> {
+  readonly sink: AttrSink<C>;
+  readonly list: (ctx: C, attrs: readonly XfrmAttribute[]) => void;
+}
+
 /** How a special field (see `sa-fields.ts`) is written; `null` where another row or the header carries it. */
-type SpecialWriter = ((s: XfrmState, out: A[], withCurrent: boolean) => void) | null;
+type SpecialWriter = (<C>(s: XfrmState, out: StateAttrOut<C>, ctx: C, withCurrent: boolean) => void) | null;
 
 function keyLen(alg: XfrmKeyedAlgorithm): number {
   return alg.keyBits ?? alg.key.length * 8;
@@ -293,44 +301,42 @@ function keyLen(alg: XfrmKeyedAlgorithm): number {
 
 /** The special fields' writers, at their rows' places in the emission order. */
 const WRITE_SPECIAL: { readonly [F in SaSpecialField]: SpecialWriter } = {
-  aead: (s, out) => {
+  aead: (s, out, ctx) => {
     const a = s.aead!;
-    out.push(attr('XFRMA_ALG_AEAD', { algName: a.name, algKey: a.key, algKeyLen: keyLen(a), algIcvLen: a.icvLen }));
+    out.sink(ctx, 'XFRMA_ALG_AEAD', { algName: a.name, algKey: a.key, algKeyLen: keyLen(a), algIcvLen: a.icvLen });
   },
-  auth: (s, out) => {
+  auth: (s, out, ctx) => {
     const a = s.auth!;
     if (a.truncLen !== undefined) {
-      out.push(attr('XFRMA_ALG_AUTH_TRUNC', { algName: a.name, algKey: a.key, algKeyLen: keyLen(a), algTruncLen: a.truncLen }));
+      out.sink(ctx, 'XFRMA_ALG_AUTH_TRUNC', { algName: a.name, algKey: a.key, algKeyLen: keyLen(a), algTruncLen: a.truncLen });
     } else {
-      out.push(attr('XFRMA_ALG_AUTH', { algName: a.name, algKey: a.key, algKeyLen: keyLen(a) }));
+      out.sink(ctx, 'XFRMA_ALG_AUTH', { algName: a.name, algKey: a.key, algKeyLen: keyLen(a) });
     }
   },
-  crypt: (s, out) => out.push(attr('XFRMA_ALG_CRYPT', { algName: s.crypt!.name, algKey: s.crypt!.key, algKeyLen: keyLen(s.crypt!) })),
-  comp: (s, out) => out.push(attr('XFRMA_ALG_COMP', { algName: s.comp!, algKey: new Uint8Array(0), algKeyLen: 0 })),
-  encap: (s, out) => out.push(attr('XFRMA_ENCAP', s.encap!)),
-  outputMark: (s, out) => {
-    out.push(attr('XFRMA_SET_MARK', s.outputMark!.value));
-    out.push(attr('XFRMA_SET_MARK_MASK', s.outputMark!.mask));
+  crypt: (s, out, ctx) => out.sink(ctx, 'XFRMA_ALG_CRYPT', { algName: s.crypt!.name, algKey: s.crypt!.key, algKeyLen: keyLen(s.crypt!) }),
+  comp: (s, out, ctx) => out.sink(ctx, 'XFRMA_ALG_COMP', { algName: s.comp!, algKey: new Uint8Array(0), algKeyLen: 0 }),
+  encap: (s, out, ctx) => out.sink(ctx, 'XFRMA_ENCAP', s.encap!),
+  outputMark: (s, out, ctx) => {
+    out.sink(ctx, 'XFRMA_SET_MARK', s.outputMark!.value);
+    out.sink(ctx, 'XFRMA_SET_MARK_MASK', s.outputMark!.mask);
   },
   // The kernel takes one replay state: the ESN one wins.
-  replayEsn: (s, out) => out.push(attr('XFRMA_REPLAY_ESN_VAL', s.replayEsn!)),
-  replay: (s, out) => {
-    if (!s.replayEsn) out.push(attr('XFRMA_REPLAY_VAL', s.replay!));
+  replayEsn: (s, out, ctx) => out.sink(ctx, 'XFRMA_REPLAY_ESN_VAL', s.replayEsn!),
+  replay: (s, out, ctx) => {
+    if (!s.replayEsn) out.sink(ctx, 'XFRMA_REPLAY_VAL', s.replay!);
   },
-  current: (s, out, withCurrent) => {
-    if (withCurrent) out.push(attr('XFRMA_LTIME_VAL', s.current!));
+  current: (s, out, ctx, withCurrent) => {
+    if (withCurrent) out.sink(ctx, 'XFRMA_LTIME_VAL', s.current!);
   },
-  iptfs: (s, out) => {
+  iptfs: (s, out, ctx) => {
     const t = s.iptfs! as Record<string, unknown>;
     for (const [k, type] of Object.entries(IPTFS_FIELDS)) {
       const v = t[k];
-      if (v !== undefined && v !== false) out.push({ type, value: v } as A);
+      if (v !== undefined && v !== false) out.sink(ctx, type as XfrmAttrName, v as never);
     }
   },
   stats: null, // header only
-  extraAttrs: (s, out) => {
-    for (const a of s.extraAttrs!) out.push(a);
-  },
+  extraAttrs: (s, out, ctx) => out.list(ctx, s.extraAttrs!),
 };
 
 /** One step of {@link stateToAttrs}: a plain field names its attribute (the value is copied), a special one its writer. */
@@ -350,12 +356,17 @@ const WRITE_ORDER: readonly WriteStep[] =
 
 /** @internal The generic form of {@link stateToAttrs}'s loop: reads each field by computed name. */
 export function writeStateAttrsGeneric(s: XfrmState, out: XfrmAttribute[], withCurrent: boolean): void {
+  writeStateAttrsTo(s, TO_LIST, out, withCurrent);
+}
+
+/** The generic loop into any {@link StateAttrOut}. */
+function writeStateAttrsTo<C>(s: XfrmState, out: StateAttrOut<C>, ctx: C, withCurrent: boolean): void {
   for (let i = 0; i < WRITE_ORDER.length; i++) {
     const w = WRITE_ORDER[i]!;
     const v = s[w.field];
     if (v === undefined) continue;
-    if (w.attr !== null) out.push({ type: w.attr, value: v } as A);
-    else w.write!(s, out, withCurrent);
+    if (w.attr !== null) out.sink(ctx, w.attr, v as never);
+    else w.write!(s, out, ctx, withCurrent);
   }
 }
 
@@ -368,14 +379,14 @@ export function writeStateAttrsGeneric(s: XfrmState, out: XfrmAttribute[], withC
  * identifiers. Where code generation is disallowed (`--disallow-code-generation-from-strings`)
  * the generic loop runs instead.
  */
-function compileWriteStateAttrs(): typeof writeStateAttrsGeneric {
+function compileWriteStateAttrs(): typeof writeStateAttrsTo {
   const lines = WRITE_ORDER.map((w, i) => {
     const f = tableIdentifier(w.field);
     return w.attr !== null
-      ? `if (s.${f} !== undefined) out.push({ type: '${tableIdentifier(w.attr)}', value: s.${f} });`
-      : `if (s.${f} !== undefined) T[${i}].write(s, out, withCurrent);`;
+      ? `if (s.${f} !== undefined) sink(ctx, '${tableIdentifier(w.attr)}', s.${f});`
+      : `if (s.${f} !== undefined) T[${i}].write(s, out, ctx, withCurrent);`;
   });
-  return compileFromTable<typeof writeStateAttrsGeneric>('s, out, withCurrent', lines, WRITE_ORDER) ?? writeStateAttrsGeneric;
+  return compileFromTable<typeof writeStateAttrsTo>('s, out, ctx, withCurrent', ['const sink = out.sink;', ...lines], WRITE_ORDER) ?? writeStateAttrsTo;
 }
 const writeStateAttrs = compileWriteStateAttrs();
 
@@ -386,12 +397,38 @@ const writeStateAttrs = compileWriteStateAttrs();
  * @throws {@link NetlinkEncodeError} for contradictory options (AEAD with auth/crypt).
  */
 export function stateToAttrs(s: XfrmState, withCurrent = false): XfrmAttribute[] {
+  const out: A[] = [];
+  emitStateAttrs(s, withCurrent, TO_LIST, out);
+  return out;
+}
+
+/** {@link StateAttrOut} into a list of attribute objects. */
+const TO_LIST: StateAttrOut<XfrmAttribute[]> = { sink: pushAttr, list: (out, attrs) => void out.push(...attrs) };
+/** {@link StateAttrOut} into the message being written. */
+const TO_WRITER: StateAttrOut<NlmsgWriter> = { sink: writeAttr, list: writeAttrList };
+
+/**
+ * The attributes of {@link stateToAttrs}, in its order, into `out` — the one list of them,
+ * for message objects and for writers.
+ * @throws {@link NetlinkEncodeError} for contradictory options (AEAD with auth/crypt).
+ */
+function emitStateAttrs<C>(s: XfrmState, withCurrent: boolean, out: StateAttrOut<C>, ctx: C): void {
   if (s.aead && (s.auth || s.crypt)) {
     throw new NetlinkEncodeError('XFRMA_ALG_AEAD', 'an AEAD SA cannot also have auth or crypt algorithms');
   }
-  const out: A[] = [];
-  writeStateAttrs(s, out, withCurrent);
-  return out;
+  writeStateAttrs(s, out, ctx, withCurrent);
+}
+
+/**
+ * @internal Write the header and attributes of a NEWSA/UPDSA of `s` (a completed state)
+ * into the message begun in `w`: the bytes of {@link stateToUsersaInfo} and
+ * {@link stateToAttrs}, without their objects.
+ * @throws {@link NetlinkEncodeError}
+ */
+export function writeStatePayload(w: NlmsgWriter, s: XfrmState, withCurrent: boolean): void {
+  const off = w.alloc(XFRM_USERSA_INFO_SIZE);
+  encodeXfrmUsersaInfoFields(w.view, off, s.selector, s.daddr, s.spi, s.proto, s.saddr, s.lifetime, s.current ?? ZERO_CUR, s.stats ?? ZERO_STATS, s.acquireSeq, s.reqid, s.family, s.mode, s.replayWindow, s.flags, w.le);
+  emitStateAttrs(s, withCurrent, TO_WRITER, w);
 }
 
 /** @internal The generic form of the plain-field reader: `false` when `a` is no plain field's attribute. */

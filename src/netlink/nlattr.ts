@@ -50,6 +50,23 @@ export interface NlAttribute<N extends string | number = string | number, V = un
 /** An attribute whose type is not in the space: kept as raw payload bytes. */
 export type UnknownAttribute = NlAttribute<number, Uint8Array>;
 
+/**
+ * Encode the payload of an attribute of `spec` at `offset`; an error of the codec names the
+ * attribute (`XFRMA_TMPL: xfrm_user_tmpl.family`). Shared by {@link encodeAttrs} and
+ * `NlmsgWriter.typedAttr`, so both paths fail alike.
+ * @throws {@link NetlinkEncodeError}
+ */
+export function encodeAttrPayload<V>(view: DataView, offset: number, spec: AttrSpec<V>, value: V, le: boolean): void {
+  try {
+    spec.codec.encode(view, offset, value, le);
+  } catch (e) {
+    if (e instanceof NetlinkEncodeError && !e.what.startsWith(spec.name)) {
+      throw new NetlinkEncodeError(`${spec.name}: ${e.what}`, e.message.slice(e.what.length + 2), { cause: e });
+    }
+    throw e;
+  }
+}
+
 /** Specification of one attribute type in an {@link AttrSpace}. */
 export interface AttrSpec<V = unknown> {
   /** Type number (without flag bits). */
@@ -297,14 +314,7 @@ export function encodeAttrs(
     view.setUint16(off, len, le);
     view.setUint16(off + 2, typeNum | flags, le);
     if (spec) {
-      try {
-        spec.codec.encode(view, off + NLA_HDRLEN, a.value, le);
-      } catch (e) {
-        if (e instanceof NetlinkEncodeError && !e.what.startsWith(spec.name)) {
-          throw new NetlinkEncodeError(`${spec.name}: ${e.what}`, e.message.slice(e.what.length + 2), { cause: e });
-        }
-        throw e;
-      }
+      encodeAttrPayload(view, off + NLA_HDRLEN, spec, a.value, le);
     } else {
       const raw = a.value as Uint8Array;
       if (!(raw instanceof Uint8Array)) throw new NetlinkEncodeError(String(typeNum), 'unknown attribute value must be a Uint8Array');

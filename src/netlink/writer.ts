@@ -4,12 +4,11 @@
  * @module
  */
 import { nlaAlign, nlmsgAlign, NLA_HDRLEN, NLMSG_HDRLEN } from './align.js';
-import { type Codec } from './codec.js';
+import { checkUint, type Codec } from './codec.js';
 import { NetlinkEncodeError } from './errors.js';
 import { NLA_F_NESTED } from './constants.js';
 import { HOST_LE } from './endian.js';
-import { NLA_LEN_MAX } from './nlattr.js';
-import { encodeNlmsghdr } from './nlmsghdr.js';
+import { type AttrSpec, encodeAttrPayload, NLA_LEN_MAX } from './nlattr.js';
 
 /**
  * A growable buffer of netlink messages.
@@ -86,18 +85,20 @@ export class NlmsgWriter {
    */
   beginMessage(type: number, flags: number, seq = 0, pid = 0): number {
     if (this.msgStart >= 0) throw new NetlinkEncodeError('nlmsghdr', 'previous message not ended');
+    checkUint('nlmsghdr.nlmsg_type', type, 0xffff);
+    checkUint('nlmsghdr.nlmsg_flags', flags, 0xffff);
+    checkUint('nlmsghdr.nlmsg_seq', seq, 0xffffffff);
+    checkUint('nlmsghdr.nlmsg_pid', pid, 0xffffffff);
     this.pos = nlmsgAlign(this.pos);
     this.msgStart = this.pos;
     this.alloc(NLMSG_HDRLEN);
     // Keep the header fields until endMessage knows the length.
     this.dv.setUint16(this.msgStart + 4, type, this.le);
     this.dv.setUint16(this.msgStart + 6, flags, this.le);
-    this.dv.setUint32(this.msgStart + 8, seq >>> 0, this.le);
-    this.dv.setUint32(this.msgStart + 12, pid >>> 0, this.le);
-    this.pendingHeader = { type, flags, seq, pid };
+    this.dv.setUint32(this.msgStart + 8, seq, this.le);
+    this.dv.setUint32(this.msgStart + 12, pid, this.le);
     return this.msgStart;
   }
-  private pendingHeader = { type: 0, flags: 0, seq: 0, pid: 0 };
 
   /** Allocate `size` zeroed bytes at the write position; returns their offset. */
   alloc(size: number): number {
@@ -139,6 +140,23 @@ export class NlmsgWriter {
     return off;
   }
 
+  /**
+   * Append one attribute of an attribute space's `spec` (its number and usual flags), the
+   * payload encoded in place by its codec: the bytes and errors of `encodeAttrs` for
+   * `{ type: spec.name, value }`, without the attribute object. Returns its offset.
+   * @throws {@link NetlinkEncodeError} naming the attribute.
+   */
+  typedAttr<T>(spec: AttrSpec<T>, value: T): number {
+    this.align();
+    const len = NLA_HDRLEN + spec.codec.length(value);
+    if (len > NLA_LEN_MAX) throw new NetlinkEncodeError(spec.name, `nla_len ${len} exceeds ${NLA_LEN_MAX}`);
+    const off = this.alloc(nlaAlign(len));
+    this.dv.setUint16(off, len, this.le);
+    this.dv.setUint16(off + 2, spec.type | spec.flags, this.le);
+    encodeAttrPayload(this.dv, off + NLA_HDRLEN, spec, value, this.le);
+    return off;
+  }
+
   /** Start a nested attribute (`NLA_F_NESTED`); close it with {@link nestEnd}. */
   nestStart(type: number, flags = NLA_F_NESTED): number {
     this.align();
@@ -174,8 +192,9 @@ export class NlmsgWriter {
       nlmsgLen = len;
     }
     if (padded !== written) this.alloc(padded - written);
-    const h = this.pendingHeader;
-    encodeNlmsghdr(this.dv, start, { len: nlmsgLen, type: h.type, flags: h.flags, seq: h.seq, pid: h.pid }, this.le);
+    // beginMessage wrote type, flags, seq and pid: only the length is left (no header object
+    // per message: bulk loads write 100k of them).
+    this.dv.setUint32(start, nlmsgLen, this.le);
     this.end = start + nlmsgLen;
     this.msgStart = -1;
     this.count++;
@@ -187,6 +206,36 @@ export class NlmsgWriter {
     if (this.msgStart < 0) return;
     this.pos = this.msgStart;
     this.msgStart = -1;
+  }
+
+  /**
+   * Drop every message after the first `messages` ones, whose end was `length` (the
+   * {@link messages} and {@link length} read back then); an unfinished message goes too.
+   * Lets a batch take back a message that does not fit its chunk, or a writer that failed
+   * half-way.
+   */
+  truncate(messages: number, length: number): void {
+    if (!Number.isInteger(length) || length < 0 || length > this.end || messages > this.count) {
+      throw new RangeError(`NlmsgWriter.truncate: ${messages} messages / ${length} bytes is not an earlier state`);
+    }
+    this.pos = length;
+    this.end = length;
+    this.msgStart = -1;
+    this.count = messages;
+  }
+
+  /**
+   * Append a finished message (its `nlmsg_len` bytes, copied) at the next aligned offset;
+   * returns that offset.
+   */
+  appendMessage(bytes: Uint8Array): number {
+    if (this.msgStart >= 0) throw new NetlinkEncodeError('nlmsghdr', 'previous message not ended');
+    this.pos = nlmsgAlign(this.pos);
+    const off = this.alloc(nlmsgAlign(bytes.length));
+    this.buf.set(bytes, off);
+    this.end = off + bytes.length;
+    this.count++;
+    return off;
   }
 
   /**

@@ -6,7 +6,7 @@
  * @module
  */
 import { NetlinkError } from '../netlink/errors.js';
-import { encodeMessage, type NetlinkFamily, type NetlinkMessage, type NlMessageBase } from '../netlink/message.js';
+import { encodeMessage, type HeaderOverride, type NetlinkFamily, type NetlinkMessage, type NlMessageBase } from '../netlink/message.js';
 import { NlmsgWriter } from '../netlink/writer.js';
 import { DumpQueue } from './dump.js';
 import { closedError } from './failures.js';
@@ -40,6 +40,14 @@ export interface Channel<M extends NlMessageBase> {
    * @throws {@link NetlinkEncodeError}
    */
   encode(msg: OutgoingMessage<M>, seq: number, flags: number): Uint8Array;
+  /**
+   * Append `msg` to `w` as one message with exactly `flags`, sequence number 0 and this
+   * socket's port id (a batch sets the sequence number once the message is in its chunk).
+   * @throws {@link NetlinkEncodeError}; `w` is then as before the call.
+   */
+  write(w: NlmsgWriter, msg: OutgoingMessage<M>, flags: number): void;
+  /** This socket's port id (`nlmsg_pid` of what it sends). */
+  readonly portId: number;
   /** Send one datagram of `messages` messages now. @throws the close cause, or the transport's error. */
   send(bytes: Uint8Array, messages: number): void;
   /**
@@ -121,6 +129,20 @@ export class Connection<M extends NlMessageBase> implements Channel<M>, ReceiveS
     w.reset();
     encodeMessage(w, msg as unknown as NetlinkMessage<M>, this.family, { flags, seq, pid: this.transport.portId });
     return w.finish();
+  }
+
+  /** Header of {@link write}, reused: a batch writes one message per entry. */
+  private readonly header: HeaderOverride = { flags: 0, seq: 0, pid: 0 };
+
+  write(w: NlmsgWriter, msg: OutgoingMessage<M>, flags: number): void {
+    const h = this.header;
+    h.flags = flags;
+    h.pid = this.transport.portId;
+    encodeMessage(w, msg as unknown as NetlinkMessage<M>, this.family, h);
+  }
+
+  get portId(): number {
+    return this.transport.portId;
   }
 
   send(bytes: Uint8Array, messages: number): void {

@@ -26,7 +26,7 @@ export {
   type NativeTransportOptions,
 } from './native.js';
 export {
-  type BatchFailure, type BatchOptions, type BatchResult, type BatchSuccess, type CallOptions, type DumpOptions,
+  type BatchEntryWriter, type BatchFailure, type BatchOptions, type BatchResult, type BatchSuccess, type CallOptions, type DumpOptions,
   NetlinkDumpInterruptedError, NetlinkSocket, type NetlinkSocketOptions, type NetlinkSocketStats, type Outgoing,
   type OutgoingHeader, type OutgoingMessage, type RawDumpHandler, type Reply,
 } from './netlink-socket.js';

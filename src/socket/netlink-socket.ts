@@ -8,8 +8,9 @@ import { NETLINK_CAP_ACK, NETLINK_EXT_ACK, SOL_NETLINK } from '../netlink/consta
 import { HOST_LE } from '../netlink/endian.js';
 import { NetlinkDumpInterruptedError } from '../netlink/errors.js';
 import { type NetlinkFamily, type NlMessageBase } from '../netlink/message.js';
+import { type NlmsgWriter } from '../netlink/writer.js';
 import { INSPECT_CUSTOM } from '../netlink/secret.js';
-import { batch } from './batch.js';
+import { batch, type BatchEntryWriter, batchWrite } from './batch.js';
 import { Connection } from './connection.js';
 import { DumpRun } from './dump.js';
 import { closedError } from './failures.js';
@@ -31,6 +32,7 @@ import {
 export * from './types.js';
 /** Re-exported where it always was: the error now lives with the others in `netlink/errors.ts`. */
 export { NetlinkDumpInterruptedError } from '../netlink/errors.js';
+export { type BatchEntryWriter } from './batch.js';
 
 const DEFAULT_TIMEOUT = 30_000;
 /** The `select` of a raw dump: every decoded (control) message is skipped. */
@@ -233,6 +235,22 @@ export class NetlinkSocket<M extends NlMessageBase> {
    */
   batch(msgs: Iterable<OutgoingMessage<M>>, opts: BatchOptions = {}): Promise<BatchResult<M>[]> {
     return batch(this.conn, msgs, opts, this.le);
+  }
+
+  /**
+   * {@link batch} without message objects: `write(w, i)` writes request `i` (0 ≤ i < `count`)
+   * as one whole message straight into the chunk's {@link NlmsgWriter}, e.g.
+   * `w.beginMessage(type, 0); …; w.endMessage()`. The socket sets `nlmsg_seq`, `nlmsg_pid`,
+   * `NLM_F_REQUEST` and `NLM_F_ACK` afterwards (what the writer put there is ignored). A
+   * writer that throws {@link NetlinkEncodeError} fails that request alone, unsent, like a
+   * message {@link batch} cannot encode; anything else it throws fails the whole call.
+   * Chunking, the one ACK per chunk, the send on a worker while the next chunk is written,
+   * results, errors and their extended-ACK attribute names are those of {@link batch}.
+   * @throws like {@link batch}; `RangeError` for a `count` that is not a non-negative integer,
+   *   `TypeError` if `write` wrote no message or more than one.
+   */
+  batchWrite(count: number, write: BatchEntryWriter, opts: BatchOptions = {}): Promise<BatchResult<M>[]> {
+    return batchWrite(this.conn, count, write, opts, this.le);
   }
 
   /**

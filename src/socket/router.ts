@@ -26,11 +26,62 @@ export interface RouterStats {
   dropped: number;
 }
 
+/**
+ * A run of consecutive sequence numbers routed to one entry (a batch chunk: one object for
+ * its hundreds of requests instead of one map entry each). The {@link Pending} methods speak
+ * of the sequence number last given to {@link select}: the router selects it just before
+ * handing the entry a message, synchronously.
+ */
+export interface PendingRange<M extends NlMessageBase> extends Pending<M> {
+  /** First sequence number. */
+  readonly base: number;
+  /** How many follow from `base` (mod 2^32). */
+  readonly count: number;
+  /** Make `seq` (in the range) the one `seq`, `sent`, `reply`, `answer` and `fail` mean. */
+  select(seq: number): void;
+  /** Fail every request of the range not answered yet with `err` (the socket closed). */
+  failAll(err: NetlinkError): void;
+  /** An overrun swallowed the answers still missing: each such request fails as lost. */
+  lose(): void;
+}
+
+/**
+ * The pending map, plus ranges: a sequence number without an entry of its own is looked up
+ * in the few ranges registered (a batch has one or two chunks in flight). A Map whose `get`
+ * and `has` also see the ranges, so that routing (`route`, `truncated`) reads one table and
+ * stays as it is.
+ */
+class PendingMap<M extends NlMessageBase> extends Map<number, Pending<M>> {
+  readonly ranges: PendingRange<M>[] = [];
+
+  override get(seq: number): Pending<M> | undefined {
+    const p = super.get(seq);
+    if (p !== undefined || this.ranges.length === 0) return p;
+    const r = this.rangeOf(seq);
+    r?.select(seq);
+    return r;
+  }
+
+  override has(seq: number): boolean {
+    return super.has(seq) || (this.ranges.length > 0 && this.rangeOf(seq) !== undefined);
+  }
+
+  private rangeOf(seq: number): PendingRange<M> | undefined {
+    for (const r of this.ranges) if (((seq - r.base) >>> 0) < r.count) return r;
+    return undefined;
+  }
+
+  /** Unregister every range; returns them. */
+  takeRanges(): PendingRange<M>[] {
+    return this.ranges.splice(0, this.ranges.length);
+  }
+}
+
 /** Routes the kernel's messages to what waits for them, by sequence number. */
 export class Router<M extends NlMessageBase> {
   /** Names requests for errors. */
   readonly names: RequestDescriber<M>;
-  private readonly pending = new Map<number, Pending<M>>();
+  private readonly pending = new PendingMap<M>();
   private seq = 0;
   private overrunSeen = false;
   /** Entries of {@link pending} with a raw receiver: without any, split() skips its fast path. */
@@ -52,9 +103,9 @@ export class Router<M extends NlMessageBase> {
     this.names = new RequestDescriber(family, le);
   }
 
-  /** Entries waiting. */
+  /** Entries waiting (a range counts once). */
   get size(): number {
-    return this.pending.size;
+    return this.pending.size + this.pending.ranges.length;
   }
 
   /** An `ENOBUFS` was read and its lost answers are not yet settled ({@link queueEmpty}). */
@@ -93,12 +144,25 @@ export class Router<M extends NlMessageBase> {
     if (p?.raw !== undefined) this.rawEntries--;
   }
 
+  /** Route messages with sequence numbers `r.base` … `r.base + r.count - 1` to `r` (its numbers come from {@link nextSeq}). */
+  addRange(r: PendingRange<M>): void {
+    this.pending.ranges.push(r);
+  }
+
+  /** Stop routing to the range `r`. */
+  removeRange(r: PendingRange<M>): void {
+    const i = this.pending.ranges.indexOf(r);
+    if (i >= 0) this.pending.ranges.splice(i, 1);
+  }
+
   /** Remove every entry and fail it with `err`. */
   failAll(err: NetlinkError): void {
     const all = [...this.pending.values()];
     this.pending.clear();
     this.rawEntries = 0;
+    const ranges = this.pending.takeRanges();
     for (const p of all) p.fail(err);
+    for (const r of ranges) r.failAll(err);
   }
 
   /**
@@ -118,10 +182,12 @@ export class Router<M extends NlMessageBase> {
     if (!this.overrunSeen || kernelBusy) return;
     this.overrunSeen = false;
     const lost = [...this.pending.values()].filter((p) => !p.isDump);
+    const ranges = this.pending.takeRanges();
     for (const p of lost) {
       this.remove(p);
       p.fail(lostError(this.names.typeName(p.sent), p.seq));
     }
+    for (const r of ranges) r.lose();
   }
 
   /**

@@ -11,7 +11,7 @@
  */
 import { type Codec, empty, flag, u16, u32, u64, u8 } from '../netlink/codec.js';
 import { NetlinkDecodeError, NetlinkEncodeError } from '../netlink/errors.js';
-import { defineAttrSpace, type AttrCodecs, type AttrSpace, type NlAttribute, type UnknownAttribute } from '../netlink/nlattr.js';
+import { defineAttrSpace, type AttrCodecs, type AttrSpace, type AttrSpec, type NlAttribute, type UnknownAttribute } from '../netlink/nlattr.js';
 import * as C from './constants.js';
 import { decodeXfrmAddress, encodeXfrmAddress, XFRM_ADDRESS_SIZE, type XfrmAddress } from './structs/address.js';
 import { xfrmAddressFilterCodec, type XfrmAddressFilter } from './structs/address-filter.js';
@@ -244,6 +244,11 @@ const XFRM_ATTR_CODECS = {
 export const xfrmAttrSpace: AttrSpace = defineAttrSpace('xfrm_attr_type_t', C, XFRM_ATTR_CODECS, {
   aliases: { XFRMA_OUTPUT_MARK: 'XFRMA_SET_MARK' },
 });
+
+/** The spec (number, flags, codec) of the `XFRMA_*` attribute `name`, typed by its value. */
+export function xfrmAttrSpec<K extends XfrmAttrName>(name: K): AttrSpec<XfrmAttrValues[K]> {
+  return xfrmAttrSpace.byName.get(name) as AttrSpec<XfrmAttrValues[K]>;
+}
 
 /** The `XFRMA_SAD_*` attribute space (`enum xfrm_sadattr_type_t`). */
 export const xfrmSadAttrSpace: AttrSpace = defineAttrSpace('xfrm_sadattr_type_t', C, {

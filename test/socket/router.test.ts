@@ -323,4 +323,63 @@ describe('Router (hand-written bytes, no transport)', () => {
     expect(stats).toEqual({ received: 4, dropped: 3 });
     expect(router.size).toBe(1);
   });
+
+  test('a range entry gets every sequence number in it, selected, and nothing outside (issue 14)', () => {
+    const { router, stats } = setup();
+    const base = router.nextSeq();
+    for (let i = 1; i < 4; i++) router.nextSeq();
+    const seen: { seq: number; how: string; err?: NetlinkError }[] = [];
+    let k = -1;
+    const range = {
+      base,
+      count: 4,
+      isDump: false,
+      select(seq: number) {
+        k = (seq - base) >>> 0;
+      },
+      get seq() {
+        return base + k;
+      },
+      get sent() {
+        return sentToy(base + k);
+      },
+      reply: (m: Reply<ToyMessage>) => seen.push({ seq: base + k, how: `reply ${(m as ToyMessage).body}` }),
+      answer: (err: NetlinkError | undefined) => seen.push({ seq: base + k, how: 'answer', ...(err ? { err } : {}) }),
+      fail: (err: NetlinkError) => seen.push({ seq: base + k, how: 'fail', err }),
+      failAll: (err: NetlinkError) => seen.push({ seq: -1, how: 'failAll', err }),
+      lose: () => seen.push({ seq: -1, how: 'lose' }),
+    };
+    router.addRange(range);
+    expect(router.size).toBe(1);
+    // nextSeq skips numbers a range holds (after a 2^32 wrap they would come round again).
+    (router as unknown as { seq: number }).seq = base - 1;
+    expect(router.nextSeq()).toBe(base + 4);
+    const d = datagram(
+      { type: TOY_NEW, seq: base + 1, payload: toyPayload(5, 1) },
+      { type: NLMSG_ERROR, flags: NLM_F_CAPPED, seq: base + 1, payload: errPayload(0, base + 1) },
+      { type: NLMSG_ERROR, flags: NLM_F_CAPPED | NLM_F_ACK_TLVS, seq: base + 2, payload: errPayload(Errno.EEXIST, base + 2, nla(2, u32(20))) },
+      { type: NLMSG_ERROR, flags: NLM_F_CAPPED, seq: base + 4, payload: errPayload(0, base + 4) },
+    );
+    router.datagram(d.view, d.length);
+    expect(seen.map((x) => [x.seq, x.how])).toEqual([
+      [base + 1, 'reply 5'],
+      [base + 1, 'answer'],
+      [base + 2, 'answer'],
+    ]);
+    expect(seen[2]!.err).toMatchObject({ code: 'EEXIST', seq: base + 2, attribute: 'TOYA_VALUE' });
+    expect(stats.dropped).toBe(1); // base + 4: outside the range
+    // An overrun: once the queue is empty the range loses what it still waits for, and is gone.
+    router.overrun();
+    router.queueEmpty(false);
+    expect(seen.at(-1)).toEqual({ seq: -1, how: 'lose' });
+    expect(router.size).toBe(0);
+    router.addRange(range);
+    const err = new NetlinkProtocolError('closed', 'closed');
+    router.failAll(err);
+    expect(seen.at(-1)).toEqual({ seq: -1, how: 'failAll', err });
+    expect(router.size).toBe(0);
+    router.addRange(range);
+    router.removeRange(range);
+    expect(router.size).toBe(0);
+  });
 });

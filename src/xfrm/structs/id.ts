@@ -37,12 +37,17 @@ export interface XfrmId {
  * @throws {@link NetlinkEncodeError} for an invalid address or an out-of-range `spi`/`proto`.
  */
 export function encodeXfrmId(view: DataView, offset: number, v: XfrmId, le: boolean): void {
+  encodeXfrmIdFields(view, offset, v.daddr, v.spi, v.proto, le);
+}
+
+/** @internal {@link encodeXfrmId} from the fields themselves (bulk writers: no struct object per request). */
+export function encodeXfrmIdFields(view: DataView, offset: number, daddr: XfrmAddress, spi: number, proto: number, _le: boolean): void {
   // `le` is unused: every multi-byte field of xfrm_id is big-endian.
-  encodeXfrmAddress(view, offset, v.daddr, 'xfrm_id.daddr');
-  checkUint('xfrm_id.spi', v.spi, 0xffffffff);
-  checkUint('xfrm_id.proto', v.proto, 0xff);
-  view.setUint32(offset + 16, v.spi, false);
-  view.setUint8(offset + 20, v.proto);
+  encodeXfrmAddress(view, offset, daddr, 'xfrm_id.daddr');
+  checkUint('xfrm_id.spi', spi, 0xffffffff);
+  checkUint('xfrm_id.proto', proto, 0xff);
+  view.setUint32(offset + 16, spi, false);
+  view.setUint8(offset + 20, proto);
 }
 
 /**

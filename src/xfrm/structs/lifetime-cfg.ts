@@ -60,11 +60,15 @@ const FIELDS = [
 /** Encode a `struct xfrm_lifetime_cfg` at `offset`. @throws {@link NetlinkEncodeError} for values outside u64. */
 export function encodeXfrmLifetimeCfg(view: DataView, offset: number, v: XfrmLifetimeCfg, le: boolean): void {
   for (let i = 0; i < FIELDS.length; i++) {
-    const [k, c] = FIELDS[i]!;
-    checkU64(`xfrm_lifetime_cfg.${c}`, v[k]);
-    view.setBigUint64(offset + i * 8, v[k], le);
+    const k = FIELDS[i]![0];
+    const x = v[k];
+    checkU64(WHAT[i]!, x);
+    view.setBigUint64(offset + i * 8, x, le);
   }
 }
+
+/** The error path of each field, made once: bulk loads encode a lifetime per request. */
+const WHAT = FIELDS.map(([, c]) => `xfrm_lifetime_cfg.${c}`);
 
 /** Decode a `struct xfrm_lifetime_cfg` at `offset`. @throws {@link NetlinkDecodeError} if fewer than 64 bytes remain. */
 export function decodeXfrmLifetimeCfg(view: DataView, offset: number, le: boolean): XfrmLifetimeCfg {

@@ -36,11 +36,16 @@ export interface XfrmUserpolicyId {
  * `sel` name `xfrm_selector.*`).
  */
 export function encodeXfrmUserpolicyId(view: DataView, offset: number, v: XfrmUserpolicyId, le: boolean): void {
-  encodeXfrmSelector(view, offset, v.sel, le);
-  checkUint('xfrm_userpolicy_id.index', v.index, 0xffffffff);
-  checkUint('xfrm_userpolicy_id.dir', v.dir, 0xff);
-  view.setUint32(offset + 56, v.index, le);
-  view.setUint8(offset + 60, v.dir);
+  encodeXfrmUserpolicyIdFields(view, offset, v.sel, v.index, v.dir, le);
+}
+
+/** @internal {@link encodeXfrmUserpolicyId} from the fields themselves (bulk writers: no struct object per request). */
+export function encodeXfrmUserpolicyIdFields(view: DataView, offset: number, sel: XfrmSelector, index: number, dir: number, le: boolean): void {
+  encodeXfrmSelector(view, offset, sel, le);
+  checkUint('xfrm_userpolicy_id.index', index, 0xffffffff);
+  checkUint('xfrm_userpolicy_id.dir', dir, 0xff);
+  view.setUint32(offset + 56, index, le);
+  view.setUint8(offset + 60, dir);
 }
 
 /**

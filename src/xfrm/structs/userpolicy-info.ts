@@ -59,21 +59,43 @@ export interface XfrmUserpolicyInfo {
  * nested structs name the nested struct.
  */
 export function encodeXfrmUserpolicyInfo(view: DataView, offset: number, v: XfrmUserpolicyInfo, le: boolean): void {
-  encodeXfrmSelector(view, offset, v.sel, le);
-  encodeXfrmLifetimeCfg(view, offset + 56, v.lft, le);
-  encodeXfrmLifetimeCur(view, offset + 120, v.curlft, le);
-  checkUint('xfrm_userpolicy_info.priority', v.priority, 0xffffffff);
-  checkUint('xfrm_userpolicy_info.index', v.index, 0xffffffff);
-  checkUint('xfrm_userpolicy_info.dir', v.dir, 0xff);
-  checkUint('xfrm_userpolicy_info.action', v.action, 0xff);
-  checkUint('xfrm_userpolicy_info.flags', v.flags, 0xff);
-  checkUint('xfrm_userpolicy_info.share', v.share, 0xff);
-  view.setUint32(offset + 152, v.priority, le);
-  view.setUint32(offset + 156, v.index, le);
-  view.setUint8(offset + 160, v.dir);
-  view.setUint8(offset + 161, v.action);
-  view.setUint8(offset + 162, v.flags);
-  view.setUint8(offset + 163, v.share);
+  encodeXfrmUserpolicyInfoFields(view, offset, v.sel, v.lft, v.curlft, v.priority, v.index, v.dir, v.action, v.flags, v.share, le);
+}
+
+/**
+ * @internal {@link encodeXfrmUserpolicyInfo} from the fields themselves, for writers that
+ * encode a policy straight from a user's input without building the struct object (bulk
+ * loads): the one layout of the struct, with the same checks and errors.
+ */
+export function encodeXfrmUserpolicyInfoFields(
+  view: DataView,
+  offset: number,
+  sel: XfrmSelector,
+  lft: XfrmLifetimeCfg,
+  curlft: XfrmLifetimeCur,
+  priority: number,
+  index: number,
+  dir: number,
+  action: number,
+  flags: number,
+  share: number,
+  le: boolean,
+): void {
+  encodeXfrmSelector(view, offset, sel, le);
+  encodeXfrmLifetimeCfg(view, offset + 56, lft, le);
+  encodeXfrmLifetimeCur(view, offset + 120, curlft, le);
+  checkUint('xfrm_userpolicy_info.priority', priority, 0xffffffff);
+  checkUint('xfrm_userpolicy_info.index', index, 0xffffffff);
+  checkUint('xfrm_userpolicy_info.dir', dir, 0xff);
+  checkUint('xfrm_userpolicy_info.action', action, 0xff);
+  checkUint('xfrm_userpolicy_info.flags', flags, 0xff);
+  checkUint('xfrm_userpolicy_info.share', share, 0xff);
+  view.setUint32(offset + 152, priority, le);
+  view.setUint32(offset + 156, index, le);
+  view.setUint8(offset + 160, dir);
+  view.setUint8(offset + 161, action);
+  view.setUint8(offset + 162, flags);
+  view.setUint8(offset + 163, share);
 }
 
 /**

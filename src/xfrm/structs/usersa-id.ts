@@ -40,13 +40,18 @@ export interface XfrmUsersaId {
  * @throws {@link NetlinkEncodeError} for out-of-range fields.
  */
 export function encodeXfrmUsersaId(view: DataView, offset: number, v: XfrmUsersaId, le: boolean): void {
-  encodeXfrmAddress(view, offset, v.daddr, 'xfrm_usersa_id.daddr');
-  checkUint('xfrm_usersa_id.spi', v.spi, 0xffffffff);
-  checkUint('xfrm_usersa_id.family', v.family, 0xffff);
-  checkUint('xfrm_usersa_id.proto', v.proto, 0xff);
-  view.setUint32(offset + 16, v.spi, false);
-  view.setUint16(offset + 20, v.family, le);
-  view.setUint8(offset + 22, v.proto);
+  encodeXfrmUsersaIdFields(view, offset, v.daddr, v.spi, v.family, v.proto, le);
+}
+
+/** @internal {@link encodeXfrmUsersaId} from the fields themselves (bulk writers: no struct object per request). */
+export function encodeXfrmUsersaIdFields(view: DataView, offset: number, daddr: XfrmAddress, spi: number, family: number, proto: number, le: boolean): void {
+  encodeXfrmAddress(view, offset, daddr, 'xfrm_usersa_id.daddr');
+  checkUint('xfrm_usersa_id.spi', spi, 0xffffffff);
+  checkUint('xfrm_usersa_id.family', family, 0xffff);
+  checkUint('xfrm_usersa_id.proto', proto, 0xff);
+  view.setUint32(offset + 16, spi, false);
+  view.setUint16(offset + 20, family, le);
+  view.setUint8(offset + 22, proto);
 }
 
 /**

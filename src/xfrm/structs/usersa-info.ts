@@ -6,7 +6,7 @@
 import { checkUint, fixedCodec, type Codec } from '../../netlink/codec.js';
 import { need } from '../../netlink/view.js';
 import { decodeXfrmAddress, encodeXfrmAddress, familyHint, type XfrmAddress } from './address.js';
-import { decodeXfrmId, encodeXfrmId, type XfrmId } from './id.js';
+import { decodeXfrmId, encodeXfrmIdFields, type XfrmId } from './id.js';
 import { decodeXfrmLifetimeCfg, encodeXfrmLifetimeCfg, type XfrmLifetimeCfg } from './lifetime-cfg.js';
 import { decodeXfrmLifetimeCur, encodeXfrmLifetimeCur, type XfrmLifetimeCur } from './lifetime-cur.js';
 import { decodeXfrmSelector, encodeXfrmSelector, type XfrmSelector } from './selector.js';
@@ -78,24 +78,51 @@ export interface XfrmUsersaInfo {
  * nested structs name the nested struct (e.g. `xfrm_selector.dport`).
  */
 export function encodeXfrmUsersaInfo(view: DataView, offset: number, v: XfrmUsersaInfo, le: boolean): void {
-  encodeXfrmSelector(view, offset, v.sel, le);
-  encodeXfrmId(view, offset + 56, v.id, le);
-  encodeXfrmAddress(view, offset + 80, v.saddr, 'xfrm_usersa_info.saddr');
-  encodeXfrmLifetimeCfg(view, offset + 96, v.lft, le);
-  encodeXfrmLifetimeCur(view, offset + 160, v.curlft, le);
-  encodeXfrmStats(view, offset + 192, v.stats, le);
-  checkUint('xfrm_usersa_info.seq', v.seq, 0xffffffff);
-  checkUint('xfrm_usersa_info.reqid', v.reqid, 0xffffffff);
-  checkUint('xfrm_usersa_info.family', v.family, 0xffff);
-  checkUint('xfrm_usersa_info.mode', v.mode, 0xff);
-  checkUint('xfrm_usersa_info.replay_window', v.replayWindow, 0xff);
-  checkUint('xfrm_usersa_info.flags', v.flags, 0xff);
-  view.setUint32(offset + 204, v.seq, le);
-  view.setUint32(offset + 208, v.reqid, le);
-  view.setUint16(offset + 212, v.family, le);
-  view.setUint8(offset + 214, v.mode);
-  view.setUint8(offset + 215, v.replayWindow);
-  view.setUint8(offset + 216, v.flags);
+  encodeXfrmUsersaInfoFields(view, offset, v.sel, v.id.daddr, v.id.spi, v.id.proto, v.saddr, v.lft, v.curlft, v.stats, v.seq, v.reqid, v.family, v.mode, v.replayWindow, v.flags, le);
+}
+
+/**
+ * @internal {@link encodeXfrmUsersaInfo} from the fields themselves (`daddr`, `spi`, `proto`
+ * are `id`'s), for writers that encode an SA without building the struct object: the one
+ * layout of the struct, with the same checks and errors.
+ */
+export function encodeXfrmUsersaInfoFields(
+  view: DataView,
+  offset: number,
+  sel: XfrmSelector,
+  daddr: XfrmAddress,
+  spi: number,
+  proto: number,
+  saddr: XfrmAddress,
+  lft: XfrmLifetimeCfg,
+  curlft: XfrmLifetimeCur,
+  stats: XfrmStats,
+  seq: number,
+  reqid: number,
+  family: number,
+  mode: number,
+  replayWindow: number,
+  flags: number,
+  le: boolean,
+): void {
+  encodeXfrmSelector(view, offset, sel, le);
+  encodeXfrmIdFields(view, offset + 56, daddr, spi, proto, le);
+  encodeXfrmAddress(view, offset + 80, saddr, 'xfrm_usersa_info.saddr');
+  encodeXfrmLifetimeCfg(view, offset + 96, lft, le);
+  encodeXfrmLifetimeCur(view, offset + 160, curlft, le);
+  encodeXfrmStats(view, offset + 192, stats, le);
+  checkUint('xfrm_usersa_info.seq', seq, 0xffffffff);
+  checkUint('xfrm_usersa_info.reqid', reqid, 0xffffffff);
+  checkUint('xfrm_usersa_info.family', family, 0xffff);
+  checkUint('xfrm_usersa_info.mode', mode, 0xff);
+  checkUint('xfrm_usersa_info.replay_window', replayWindow, 0xff);
+  checkUint('xfrm_usersa_info.flags', flags, 0xff);
+  view.setUint32(offset + 204, seq, le);
+  view.setUint32(offset + 208, reqid, le);
+  view.setUint16(offset + 212, family, le);
+  view.setUint8(offset + 214, mode);
+  view.setUint8(offset + 215, replayWindow);
+  view.setUint8(offset + 216, flags);
 }
 
 /**
