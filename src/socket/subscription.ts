@@ -160,7 +160,9 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
       wantsMore: () => this.queue.size < this.hwm,
       wantsPoll: () => this.queue.size < this.hwm,
       wantsReadAhead: () => false,
-      datagram: (view, length) => this.onDatagram(view, length),
+      datagram: (view, length) => this.onDatagram(view, 0, length),
+      datagramAt: (view, offset, length) => this.onDatagram(view, offset, length),
+      room: () => this.hwm - this.queue.size,
       truncated: () => {
         // Part of the datagram is gone: as far as the consumer is concerned, events were lost.
         this.stats.overruns++;
@@ -303,9 +305,9 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
     this.close();
   }
 
-  private onDatagram(view: DataView, length: number): void {
+  private onDatagram(view: DataView, offset: number, length: number): void {
     try {
-      for (const loc of nlmsgIterate(view, HOST_LE, 0, length)) {
+      for (const loc of nlmsgIterate(view, HOST_LE, offset, offset + length)) {
         let ev: SubscriptionEvent<M>;
         try {
           ev = decodeMessage(view, loc, this.family, HOST_LE) as Reply<M>;
