@@ -66,6 +66,12 @@ export interface ReceiveSink {
    * kernel's queue (backpressure) rather than in the batch.
    */
   room?(): number;
+  /**
+   * Optional, with `datagramAt`: hand on the next datagram of a batch now? (false: it waits,
+   * raw, in the batch until a later {@link Receiver.pump}). A sink that decodes only what its
+   * consumer is about to take keeps few decoded objects alive: they die young.
+   */
+  handOn?(): boolean;
   /** A datagram from the kernel cut to the `size`-byte buffer (`info.length` was its size). */
   truncated(view: DataView, length: number, info: RecvInfo, size: number): void;
   /** Any datagram was read, `bytes` long (kernel's or not, whole or not). */
@@ -176,13 +182,19 @@ export class Receiver {
     // Not while datagrams read ahead are being read or wait: pump() would do nothing, and
     // readiness, being level-triggered, would fire again at once.
     try {
-      if (this.ahead.length === 0 && this.sink.wantsPoll()) this.transport.poll(this.onReadable);
+      if (this.ahead.length === 0 && !this.batchPending() && this.sink.wantsPoll()) this.transport.poll(this.onReadable);
       else this.transport.stopPoll();
     } catch (e) {
       // uv_poll_start failed (callers include timers, where a throw would kill the process):
       // nothing could ever be read.
       this.sink.failed(e instanceof NetlinkError ? e : new NetlinkProtocolError('closed', `${this.who}: polling failed`, { cause: e }));
     }
+  }
+
+  /** Datagrams of the synchronous batch wait to be handed on (then the next pump does, not readiness). */
+  private batchPending(): boolean {
+    const meta = this.batchMeta;
+    return meta !== undefined && this.batchNext < meta[1]!;
   }
 
   /** Stop receiving and close the transport. */
@@ -294,6 +306,7 @@ export class Receiver {
         }
         continue;
       }
+      if (sink.handOn !== undefined && !sink.handOn()) break;
       const m = 2 + BATCH_STRIDE * this.batchNext++;
       const offset = meta[m]!;
       const length = meta[m + 1]!;

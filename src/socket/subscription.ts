@@ -163,6 +163,9 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
       datagram: (view, length) => this.onDatagram(view, 0, length),
       datagramAt: (view, offset, length) => this.onDatagram(view, offset, length),
       room: () => this.hwm - this.queue.size,
+      // Decode on demand: an event decoded long before it is taken survives young-generation
+      // collections and gets copied. A storm is read ahead raw (the batch), not decoded.
+      handOn: () => this.queue.size === 0,
       truncated: () => {
         // Part of the datagram is gone: as far as the consumer is concerned, events were lost.
         this.stats.overruns++;
