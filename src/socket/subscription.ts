@@ -9,7 +9,8 @@ import { NETLINK_ADD_MEMBERSHIP, NETLINK_DROP_MEMBERSHIP, SOL_NETLINK } from '..
 import { HOST_LE } from '../netlink/endian.js';
 import { NetlinkDecodeError, type NetlinkError } from '../netlink/errors.js';
 import { decodeMessage, type NetlinkFamily, type NlMessageBase } from '../netlink/message.js';
-import { nlmsgIterate } from '../netlink/reader.js';
+import { nlmsgAlign } from '../netlink/align.js';
+import { nlmsgAt } from '../netlink/reader.js';
 import { ReadQueue, Waiter } from './handoff.js';
 import { openConfigured, Receiver, type ReceiveSink, setBuffer, sockoptInt } from './receiver.js';
 import { type NetlinkTransport, SO_RCVBUF, SO_RCVBUFFORCE } from './transport.js';
@@ -309,8 +310,12 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
   }
 
   private onDatagram(view: DataView, offset: number, length: number): void {
+    const end = offset + length;
     try {
-      for (const loc of nlmsgIterate(view, HOST_LE, offset, offset + length)) {
+      // nlmsgIterate's walk, without a generator per datagram (a storm is one event each).
+      for (let off = offset; off < end; ) {
+        const loc = nlmsgAt(view, off, end, HOST_LE);
+        off += Math.min(nlmsgAlign(loc.len), end - off);
         let ev: SubscriptionEvent<M>;
         try {
           ev = decodeMessage(view, loc, this.family, HOST_LE) as Reply<M>;
