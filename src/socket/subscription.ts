@@ -59,10 +59,12 @@ export interface SubscribeOptions<M extends NlMessageBase> {
   /** Receive buffer in bytes (`SO_RCVBUF`, then `SO_RCVBUFFORCE` if capped). Bigger means fewer overruns. */
   rcvbuf?: number;
   /**
-   * Notifications decoded and waiting for the consumer before reading stops (default 1024).
+   * Notifications read and waiting for the consumer before reading stops (default 1024).
    * Past it, the kernel's buffer fills and overruns are reported. An overrun marker waiting
    * for the backlog before it (see {@link OverrunEvent}) waits with it: reading never goes
-   * past this bound to hurry the marker.
+   * past this bound to hurry the marker. With the native shim, datagrams are read in batches
+   * (up to 256, in a reused buffer) and wait there as bytes: each is decoded when the
+   * consumer is about to take it, so a storm does not keep thousands of decoded events alive.
    */
   highWaterMark?: number;
   /** Size of the receive buffer for one datagram (default 64 KiB, at least 32 KiB). */
