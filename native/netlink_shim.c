@@ -16,6 +16,8 @@
  *   recv(fd, Uint8Array)                  -> { length, truncated, pid, groups } | null on EAGAIN
  *   recvAsync(fd, Uint8Array, slotSize)   -> Promise of [info | Error, ...]: up to length/slotSize
  *                                            datagrams read on a libuv worker (see below)
+ *   recvBatch(fd, Uint8Array, slotSize, Int32Array) -> count: the queued datagrams packed into
+ *                                            one buffer, in one call (see below)
  *   peekLength(fd)                        -> length of the next datagram | null on EAGAIN
  *   poll(fd, callback)                    -> handle; callback(status, events) on readability
  *   startPoll(handle) / stopPoll(handle) / closePoll(handle)
@@ -329,6 +331,65 @@ static napi_value js_recv(napi_env env, napi_callback_info info) {
   if (r.n == -EAGAIN || r.n == -EWOULDBLOCK) return make_null(env);
   if (r.n < 0) return throw_errno(env, "recvmsg", (int)-r.n);
   return recv_info(env, &r);
+}
+
+/*
+ * recvBatch(fd, into, slotSize, meta) -> count: the datagrams queued now, read on the calling
+ * thread in one call (a multicast storm is one datagram per event: one call per datagram
+ * would cost more than the datagram). Datagram i is packed at meta[2 + 5i] (its offset in
+ * `into`, 8-aligned after the previous one), each received with exactly slotSize bytes of
+ * room so that truncation is the same as recv(fd, slotSize bytes); then meta[3 + 5i] = real
+ * length (MSG_TRUNC), [4 + 5i] = 1 if truncated, [5 + 5i] = sender's nl_pid, [6 + 5i] =
+ * nl_groups. It stops when the next slot would not fit, after meta[1] datagrams (as passed
+ * in; 0 or more than (meta.length - 2) / 5: that many), at EAGAIN (meta[0] = EAGAIN) or at an error (meta[0] = its errno: consumed by
+ * the recvmsg that reported it, it comes after the datagrams read before it); meta[0] = 0
+ * when it stopped for room. meta[1] = count, also returned. No object per datagram.
+ */
+#define BATCH_STRIDE 5
+
+static napi_value js_recv_batch(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  int32_t fd;
+  void *data;
+  size_t len;
+  uint32_t slot_size;
+  if (!get_fd_bytes(env, info, 4, argv, &fd, &data, &len) || !get_u32(env, argv[2], &slot_size, "slotSize")) return NULL;
+  if (slot_size == 0 || slot_size > len) return throw_type(env, "slotSize must be from 1 to the buffer's length");
+  napi_typedarray_type type;
+  size_t meta_len, off;
+  void *meta_data;
+  napi_value ab;
+  bool is_ta = false;
+  napi_is_typedarray(env, argv[3], &is_ta);
+  if (!is_ta || napi_get_typedarray_info(env, argv[3], &type, &meta_len, &meta_data, &ab, &off) != napi_ok ||
+      type != napi_int32_array || meta_len < 2 + BATCH_STRIDE)
+    return throw_type(env, "meta must be an Int32Array of at least 7 elements");
+  int32_t *meta = meta_data;
+  size_t max = (meta_len - 2) / BATCH_STRIDE, count = 0, at = 0;
+  if (meta[1] > 0 && (size_t)meta[1] < max) max = (size_t)meta[1];
+  int status = 0;
+  uint8_t *bytes = data;
+  while (count < max && len - at >= slot_size) {
+    recv_result r;
+    nl_recvmsg(fd, bytes + at, slot_size, &r);
+    if (r.n < 0) {
+      status = (int)-r.n;
+      break;
+    }
+    int32_t *m = meta + 2 + BATCH_STRIDE * count++;
+    m[0] = (int32_t)at;
+    m[1] = (int32_t)r.n;
+    m[2] = r.truncated;
+    m[3] = (int32_t)r.pid;
+    m[4] = (int32_t)r.groups;
+    size_t used = (size_t)r.n < slot_size ? (size_t)r.n : slot_size;
+    at += (used + 7) & ~(size_t)7;
+    if (at > len) at = len;
+  }
+  if (status == EWOULDBLOCK) status = EAGAIN;
+  meta[0] = status;
+  meta[1] = (int32_t)count;
+  return make_int(env, (int64_t)count);
 }
 
 /*
@@ -686,6 +747,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"sendAsync", NULL, js_send_async, NULL, NULL, NULL, napi_enumerable, NULL},
       {"recv", NULL, js_recv, NULL, NULL, NULL, napi_enumerable, NULL},
       {"recvAsync", NULL, js_recv_async, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"recvBatch", NULL, js_recv_batch, NULL, NULL, NULL, napi_enumerable, NULL},
       {"waitReadable", NULL, js_wait_readable, NULL, NULL, NULL, napi_enumerable, NULL},
       {"peekLength", NULL, js_peek_length, NULL, NULL, NULL, napi_enumerable, NULL},
       {"poll", NULL, js_poll, NULL, NULL, NULL, napi_enumerable, NULL},

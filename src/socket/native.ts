@@ -45,6 +45,11 @@ export interface NativeShim {
    * Absent from shims built before it existed.
    */
   waitReadable?(fd: number, timeoutMs: number): Promise<boolean>;
+  /**
+   * The datagrams queued now, packed into `into` in one call (see `NetlinkTransport.recvBatch`
+   * for `meta`); returns the count. Absent from shims built before it existed.
+   */
+  recvBatch?(fd: number, into: Uint8Array, slotSize: number, meta: Int32Array): number;
   /** One `recvmsg` into `into` with `MSG_TRUNC`; `null` on `EAGAIN`. */
   recv(fd: number, into: Uint8Array): RecvInfo | null;
   /** Length of the next datagram (`MSG_PEEK|MSG_TRUNC`), `null` if none is queued. */
@@ -266,7 +271,21 @@ export class NativeTransport implements NetlinkTransport {
     this.fd = fd;
     this.portId = portId;
     this.workerReadiness = useWorkerReadiness();
+    // Older shims lack recvBatch: the transport then has none, and readers recv one by one.
+    const batch = shim.recvBatch;
+    if (batch !== undefined) {
+      this.recvBatch = (into, slotSize, meta) => {
+        try {
+          return batch.call(shim, fd, into, slotSize, meta);
+        } catch (e) {
+          wrap(e, 'recvmsg');
+        }
+      };
+    }
   }
+
+  /** See `NetlinkTransport.recvBatch`; absent when the loaded shim predates it. */
+  readonly recvBatch?: (into: Uint8Array, slotSize: number, meta: Int32Array) => number;
 
   send(datagram: Uint8Array): number {
     try {

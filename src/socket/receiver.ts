@@ -20,6 +20,17 @@ import { type NetlinkTransport, type RecvInfo, SOL_SOCKET } from './transport.js
 const READ_AHEAD_SLOTS = 4;
 /** Read-ahead batches at most: one being decoded, one being read. */
 const READ_AHEAD_BATCHES = 2;
+/**
+ * Room for packed datagrams beyond one receive-buffer slot in a synchronous batch
+ * ({@link NetlinkTransport.recvBatch}): some hundreds of small notifications per call.
+ */
+const BATCH_EXTRA_BYTES = 64 * 1024;
+/** Datagrams one synchronous batch describes at most. */
+const BATCH_MAX = 256;
+/** Int32s per datagram in a batch's `meta` (offset, length, truncated, pid, groups). */
+const BATCH_STRIDE = 5;
+/** `EAGAIN`: a batch stopped because nothing more was queued. */
+const EAGAIN = 11;
 
 /** Counters the receiver keeps (in its owner's stats object). */
 export interface ReceiveStats {
@@ -43,6 +54,24 @@ export interface ReceiveSink {
   wantsReadAhead(): boolean;
   /** A datagram from the kernel: its first `length` bytes are in `view`. */
   datagram(view: DataView, length: number): void;
+  /**
+   * Optional: a datagram from the kernel at `view`'s bytes `[offset, offset + length)`. A sink
+   * with it is read in synchronous batches when the transport can
+   * ({@link NetlinkTransport.recvBatch}): many datagrams per call, no object per datagram.
+   */
+  datagramAt?(view: DataView, offset: number, length: number): void;
+  /**
+   * Optional, with `datagramAt`: how many datagrams it wants now at most (at least 1 while
+   * {@link wantsMore}): a batch reads no more, so that what is not wanted stays in the
+   * kernel's queue (backpressure) rather than in the batch.
+   */
+  room?(): number;
+  /**
+   * Optional, with `datagramAt`: hand on the next datagram of a batch now? (false: it waits,
+   * raw, in the batch until a later {@link Receiver.pump}). A sink that decodes only what its
+   * consumer is about to take keeps few decoded objects alive: they die young.
+   */
+  handOn?(): boolean;
   /** A datagram from the kernel cut to the `size`-byte buffer (`info.length` was its size). */
   truncated(view: DataView, length: number, info: RecvInfo, size: number): void;
   /** Any datagram was read, `bytes` long (kernel's or not, whole or not). */
@@ -90,6 +119,16 @@ export class Receiver {
   private readonly aheadFree: ReadAheadBuffer[] = [];
   /** A worker is reading into the last batch of {@link ahead}. */
   private reading = false;
+  /**
+   * The synchronous batch ({@link NetlinkTransport.recvBatch}), made on first use: datagrams
+   * packed in `batchBuf`, described in `batchMeta`; `batchNext` is the next one to hand on,
+   * and once all are, `batchMeta[0]` (why the batch stopped: EAGAIN, an errno, or 0) is
+   * handled in its place — after them, as the system calls came — and cleared.
+   */
+  private batchBuf: Uint8Array | undefined;
+  private batchView: DataView | undefined;
+  private batchMeta: Int32Array | undefined;
+  private batchNext = 0;
   private pumping = false;
   private isClosed = false;
   private readonly onReadable = (): void => this.pump();
@@ -143,13 +182,19 @@ export class Receiver {
     // Not while datagrams read ahead are being read or wait: pump() would do nothing, and
     // readiness, being level-triggered, would fire again at once.
     try {
-      if (this.ahead.length === 0 && this.sink.wantsPoll()) this.transport.poll(this.onReadable);
+      if (this.ahead.length === 0 && !this.batchPending() && this.sink.wantsPoll()) this.transport.poll(this.onReadable);
       else this.transport.stopPoll();
     } catch (e) {
       // uv_poll_start failed (callers include timers, where a throw would kill the process):
       // nothing could ever be read.
       this.sink.failed(e instanceof NetlinkError ? e : new NetlinkProtocolError('closed', `${this.who}: polling failed`, { cause: e }));
     }
+  }
+
+  /** Datagrams of the synchronous batch wait to be handed on (then the next pump does, not readiness). */
+  private batchPending(): boolean {
+    const meta = this.batchMeta;
+    return meta !== undefined && this.batchNext < meta[1]!;
   }
 
   /** Stop receiving and close the transport. */
@@ -166,6 +211,10 @@ export class Receiver {
   private pumpOnce(): void {
     this.pumping = true;
     try {
+      if (this.ahead.length === 0 && this.sink.datagramAt !== undefined && this.transport.recvBatch !== undefined) {
+        this.pumpBatches();
+        return;
+      }
       while (!this.isClosed && this.sink.wantsMore()) {
         let info: RecvInfo | null;
         let buf = this.rbuf;
@@ -211,6 +260,67 @@ export class Receiver {
       }
     } finally {
       this.pumping = false;
+    }
+  }
+
+  /**
+   * {@link pumpOnce} for a sink with `datagramAt` over a transport with `recvBatch`: the same
+   * sequence of sink calls as receiving one datagram at a time (datagrams, then the `ENOBUFS`
+   * or the empty queue the next `recvmsg` reported), read in batches.
+   */
+  private pumpBatches(): void {
+    const sink = this.sink;
+    let meta = this.batchMeta;
+    while (!this.isClosed && sink.wantsMore()) {
+      if (meta === undefined || this.batchNext === meta[1]) {
+        const status = meta === undefined ? 0 : meta[0]!;
+        if (status !== 0) {
+          // What stopped the last batch, after its datagrams: handled once.
+          meta![0] = 0;
+          if (status === EAGAIN) {
+            sink.empty();
+            break;
+          }
+          if (status === Errno.ENOBUFS) {
+            this.stats.overruns++;
+            sink.overrun();
+            continue;
+          }
+          sink.failed(receiveError(this.who, new NetlinkSocketError('recvmsg', status)));
+          break;
+        }
+        if (meta === undefined) {
+          this.batchBuf = new Uint8Array(this.rbuf.length + BATCH_EXTRA_BYTES);
+          this.batchView = viewOf(this.batchBuf);
+          meta = this.batchMeta = new Int32Array(2 + BATCH_STRIDE * BATCH_MAX);
+        }
+        this.batchNext = 0;
+        meta[1] = Math.max(1, Math.min(BATCH_MAX, sink.room?.() ?? BATCH_MAX));
+        try {
+          this.transport.recvBatch!(this.batchBuf!, this.rbuf.length, meta);
+        } catch (e) {
+          meta[0] = 0;
+          meta[1] = 0;
+          sink.failed(receiveError(this.who, e));
+          break;
+        }
+        continue;
+      }
+      if (sink.handOn !== undefined && !sink.handOn()) break;
+      const m = 2 + BATCH_STRIDE * this.batchNext++;
+      const offset = meta[m]!;
+      const length = meta[m + 1]!;
+      this.stats.datagrams++;
+      if (meta[m + 3] !== 0 || meta[m + 2] !== 0) {
+        // Rare: not from the kernel, or truncated. The one-datagram path handles them.
+        const size = this.rbuf.length;
+        const buf = this.batchBuf!.subarray(offset, offset + size);
+        this.stats.datagrams--;
+        this.datagram({ length, truncated: meta[m + 2] !== 0, pid: meta[m + 3]! >>> 0, groups: meta[m + 4]! >>> 0 }, buf, viewOf(buf));
+        continue;
+      }
+      sink.datagramAt!(this.batchView!, offset, length);
+      sink.consumed(length);
     }
   }
 

@@ -9,7 +9,8 @@ import { NETLINK_ADD_MEMBERSHIP, NETLINK_DROP_MEMBERSHIP, SOL_NETLINK } from '..
 import { HOST_LE } from '../netlink/endian.js';
 import { NetlinkDecodeError, type NetlinkError } from '../netlink/errors.js';
 import { decodeMessage, type NetlinkFamily, type NlMessageBase } from '../netlink/message.js';
-import { nlmsgIterate } from '../netlink/reader.js';
+import { nlmsgAlign } from '../netlink/align.js';
+import { nlmsgAt } from '../netlink/reader.js';
 import { ReadQueue, Waiter } from './handoff.js';
 import { openConfigured, Receiver, type ReceiveSink, setBuffer, sockoptInt } from './receiver.js';
 import { type NetlinkTransport, SO_RCVBUF, SO_RCVBUFFORCE } from './transport.js';
@@ -58,10 +59,12 @@ export interface SubscribeOptions<M extends NlMessageBase> {
   /** Receive buffer in bytes (`SO_RCVBUF`, then `SO_RCVBUFFORCE` if capped). Bigger means fewer overruns. */
   rcvbuf?: number;
   /**
-   * Notifications decoded and waiting for the consumer before reading stops (default 1024).
+   * Notifications read and waiting for the consumer before reading stops (default 1024).
    * Past it, the kernel's buffer fills and overruns are reported. An overrun marker waiting
    * for the backlog before it (see {@link OverrunEvent}) waits with it: reading never goes
-   * past this bound to hurry the marker.
+   * past this bound to hurry the marker. With the native shim, datagrams are read in batches
+   * (up to 256, in a reused buffer) and wait there as bytes: each is decoded when the
+   * consumer is about to take it, so a storm does not keep thousands of decoded events alive.
    */
   highWaterMark?: number;
   /** Size of the receive buffer for one datagram (default 64 KiB, at least 32 KiB). */
@@ -160,7 +163,12 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
       wantsMore: () => this.queue.size < this.hwm,
       wantsPoll: () => this.queue.size < this.hwm,
       wantsReadAhead: () => false,
-      datagram: (view, length) => this.onDatagram(view, length),
+      datagram: (view, length) => this.onDatagram(view, 0, length),
+      datagramAt: (view, offset, length) => this.onDatagram(view, offset, length),
+      room: () => this.hwm - this.queue.size,
+      // Decode on demand: an event decoded long before it is taken survives young-generation
+      // collections and gets copied. A storm is read ahead raw (the batch), not decoded.
+      handOn: () => this.queue.size === 0,
       truncated: () => {
         // Part of the datagram is gone: as far as the consumer is concerned, events were lost.
         this.stats.overruns++;
@@ -303,9 +311,13 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
     this.close();
   }
 
-  private onDatagram(view: DataView, length: number): void {
+  private onDatagram(view: DataView, offset: number, length: number): void {
+    const end = offset + length;
     try {
-      for (const loc of nlmsgIterate(view, HOST_LE, 0, length)) {
+      // nlmsgIterate's walk, without a generator per datagram (a storm is one event each).
+      for (let off = offset; off < end; ) {
+        const loc = nlmsgAt(view, off, end, HOST_LE);
+        off += Math.min(nlmsgAlign(loc.len), end - off);
         let ev: SubscriptionEvent<M>;
         try {
           ev = decodeMessage(view, loc, this.family, HOST_LE) as Reply<M>;

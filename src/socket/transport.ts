@@ -53,6 +53,19 @@ export interface NetlinkTransport {
    */
   recvAsync?(into: Uint8Array, slotSize: number): Promise<(RecvInfo | NetlinkSocketError)[]>;
   /**
+   * Optional: receive, in one synchronous call, the datagrams queued now — packed into `into`,
+   * each with exactly `slotSize` bytes of room (so truncation is that of {@link recv} into
+   * `slotSize` bytes) — and describe them in `meta` without an object per datagram:
+   * `meta[1]` = count (also returned); datagram `i` has offset `meta[2 + 5i]` in `into`, real
+   * length `meta[3 + 5i]`, truncated flag `meta[4 + 5i]` (1 or 0), sender `meta[5 + 5i]`
+   * (`nl_pid`, as int32) and groups `meta[6 + 5i]`. `meta[0]` says why it stopped: 0 (no room
+   * for another slot, or `(meta.length - 2) / 5` datagrams read), `EAGAIN` (nothing more
+   * queued) or another errno (`ENOBUFS`…), which the `recvmsg` reporting it consumed: it
+   * comes after the datagrams described. On input, `meta[1]` > 0 caps the count further. A storm of multicast notifications is one datagram
+   * per event, where one call per datagram costs more than the datagram.
+   */
+  recvBatch?(into: Uint8Array, slotSize: number, meta: Int32Array): number;
+  /**
    * Call `onReadable` whenever the socket may have something to read (or a pending error),
    * until {@link stopPoll}. Calling it again replaces the callback. The callback must read
    * until {@link recv} returns `null`, or stop polling, or it is called again.

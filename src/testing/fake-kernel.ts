@@ -130,7 +130,7 @@ export interface FakeExtack {
 }
 
 const OVERRUN: FakeOverrun = Object.freeze({ fake: 'overrun' as const });
-const { ENOBUFS, EBADF, EMSGSIZE, EPERM } = Errno;
+const { ENOBUFS, EBADF, EMSGSIZE, EPERM, EAGAIN } = Errno;
 
 interface Queued {
   data: Uint8Array | FakeOverrun;
@@ -180,6 +180,7 @@ export class FakeSocket implements NetlinkTransport {
     if (kernel.asyncIo) {
       this.sendAsync = (datagram) => this.later(() => this.send(datagram));
       this.recvAsync = (into, slotSize) => this.later(() => this.recvMany(into, slotSize));
+      this.recvBatch = (into, slotSize, meta) => this.recvPacked(into, slotSize, meta);
     }
   }
 
@@ -220,6 +221,45 @@ export class FakeSocket implements NetlinkTransport {
    * (see `NetlinkTransport.recvAsync`). Absent when the kernel was made with `asyncIo: false`.
    */
   declare recvAsync?: (into: Uint8Array, slotSize: number) => Promise<(RecvInfo | NetlinkSocketError)[]>;
+
+  /**
+   * {@link recv} of the datagrams queued now, packed (see `NetlinkTransport.recvBatch`), as
+   * the native shim does. Absent when the kernel was made with `asyncIo: false`.
+   */
+  declare recvBatch?: (into: Uint8Array, slotSize: number, meta: Int32Array) => number;
+
+  private recvPacked(into: Uint8Array, slotSize: number, meta: Int32Array): number {
+    if (slotSize < 1 || slotSize > into.length || meta.length < 7) throw new TypeError('recvBatch: bad slotSize or meta');
+    let max = Math.floor((meta.length - 2) / 5);
+    if (meta[1]! > 0 && meta[1]! < max) max = meta[1]!;
+    let count = 0;
+    let at = 0;
+    let status = 0;
+    while (count < max && into.length - at >= slotSize) {
+      let r: RecvInfo | null;
+      try {
+        r = this.recv(into.subarray(at, at + slotSize));
+      } catch (e) {
+        if (!(e instanceof NetlinkSocketError)) throw e;
+        status = e.errno;
+        break;
+      }
+      if (r === null) {
+        status = EAGAIN;
+        break;
+      }
+      const m = 2 + 5 * count++;
+      meta[m] = at;
+      meta[m + 1] = r.length;
+      meta[m + 2] = r.truncated ? 1 : 0;
+      meta[m + 3] = r.pid | 0;
+      meta[m + 4] = r.groups | 0;
+      at = Math.min(into.length, at + ((Math.min(r.length, slotSize) + 7) & ~7));
+    }
+    meta[0] = status;
+    meta[1] = count;
+    return count;
+  }
 
   private recvMany(into: Uint8Array, slotSize: number): (RecvInfo | NetlinkSocketError)[] {
     const out: (RecvInfo | NetlinkSocketError)[] = [];

@@ -552,6 +552,48 @@ describe.skipIf(!canRun).sequential('host kernel (netns)', () => {
     await sock.request(flushPolicy);
   });
 
+  test('recvBatch reads the queued datagrams in one call, packed, each with exactly slotSize bytes of room', () => {
+    const t = openNativeTransport({ protocol: NETLINK_XFRM, netns: ns });
+    try {
+      expect(t.recvBatch).toBeTypeOf('function');
+      const getDefault = (seq: number) => ({ type: 'XFRM_MSG_GETDEFAULT', body: { in: 0, fwd: 0, out: 0 }, attrs: [], flags: NLM_F_REQUEST, seq, pid: t.portId });
+      // One reply datagram per request.
+      const ask = (n: number) => t.send(encodeXfrmMessages(Array.from({ length: n }, (_, i) => getDefault(i + 1)) as never));
+      const meta = new Int32Array(2 + 5 * 8);
+      const into = new Uint8Array(4096);
+      ask(3);
+      expect(t.recvBatch!(into, 1024, meta)).toBe(3);
+      expect([meta[0], meta[1]]).toEqual([11 /* EAGAIN: nothing more queued */, 3]);
+      const len = meta[3]!;
+      const step = (len + 7) & ~7;
+      for (let i = 0; i < 3; i++) {
+        expect(Array.from(meta.subarray(2 + 5 * i, 7 + 5 * i))).toEqual([i * step, len, 0, 0, 0]);
+        const [m] = decodeXfrmMessages(into.subarray(i * step, i * step + len));
+        expect(m).toMatchObject({ type: 'XFRM_MSG_GETDEFAULT', seq: i + 1 });
+      }
+      // meta[1] caps the count; what is left stays queued, in order.
+      ask(3);
+      meta[1] = 2;
+      expect(t.recvBatch!(into, 1024, meta)).toBe(2);
+      expect(meta[0]).toBe(0);
+      meta[1] = 0;
+      expect(t.recvBatch!(into, 1024, meta)).toBe(1);
+      expect(decodeXfrmMessages(into.subarray(0, meta[3]!))[0]).toMatchObject({ seq: 3 });
+      // No room for another whole slot: stops (status 0) with the rest queued.
+      ask(3);
+      meta[1] = 0;
+      expect(t.recvBatch!(into.subarray(0, 2 * step + step - 1), step, meta)).toBe(2);
+      expect(meta[0]).toBe(0);
+      // A slot smaller than the datagram: truncated, real length reported, next packed after the part kept.
+      expect(t.recvBatch!(into, 16, meta)).toBe(1);
+      expect(Array.from(meta.subarray(0, 7))).toEqual([11, 1, 0, len, 1, 0, 0]);
+      expect(t.recvBatch!(into, 1024, meta)).toBe(0);
+      expect([meta[0], meta[1]]).toEqual([11, 0]);
+    } finally {
+      t.close();
+    }
+  });
+
   test('a 100k-policy dump streams with bounded memory', async () => {
     const N = 100_000;
     const big = open({ rcvbuf: 4 * 1024 * 1024 });

@@ -67,4 +67,20 @@ describe('NativeTransport poll callback (issue 10 item 1)', () => {
     expect(starts).toBe(1);
     expect(() => t.poll(() => reads++)).toThrow(NetlinkSocketError);
   });
+
+  test('recvBatch exists only when the loaded shim has it (older shims: recv one at a time), and errors are NetlinkSocketErrors', () => {
+    expect(new NativeTransport({} as never, 5, 1).recvBatch).toBeUndefined();
+    const calls: unknown[][] = [];
+    const shim = {
+      recvBatch(fd: number, into: Uint8Array, slot: number, meta: Int32Array): number {
+        calls.push([fd, into.length, slot, meta.length]);
+        if (slot === 1) throw Object.assign(new Error('recvmsg: Bad file descriptor'), { syscall: 'recvmsg', errno: 9, code: 'EBADF' });
+        return 2;
+      },
+    };
+    const t = new NativeTransport(shim as never, 5, 1);
+    expect(t.recvBatch!(new Uint8Array(8), 4, new Int32Array(7))).toBe(2);
+    expect(calls).toEqual([[5, 8, 4, 7]]);
+    expect(() => t.recvBatch!(new Uint8Array(8), 1, new Int32Array(7))).toThrow(expect.objectContaining({ name: 'NetlinkSocketError', errno: 9, syscall: 'recvmsg' }));
+  });
 });
