@@ -20,7 +20,7 @@ import { type RawDumpHandler } from '../socket/types.js';
 import { type XfrmAttribute } from '../xfrm/attributes.js';
 import { XFRM_MSG_NEWPOLICY, XFRM_MSG_NEWSA } from '../xfrm/constants.js';
 import { decodeXfrmMessage } from '../xfrm/family.js';
-import { decodeXfrmAddress, familyHint, type XfrmAddress } from '../xfrm/structs/address.js';
+import { decodeXfrmAddressUnchecked, familyHint, type XfrmAddress } from '../xfrm/structs/address.js';
 import { type XfrmEncapTmpl } from '../xfrm/structs/encap-tmpl.js';
 import { decodeXfrmLifetimeCfg, type XfrmLifetimeCfg } from '../xfrm/structs/lifetime-cfg.js';
 import { decodeXfrmLifetimeCur, type XfrmLifetimeCur } from '../xfrm/structs/lifetime-cur.js';
@@ -101,12 +101,12 @@ export class XfrmSelectorView {
   /** `daddr`, formatted as in {@link XfrmSelector} (the selector's family picks the notation). */
   get daddr(): XfrmAddress {
     const v = this.#v();
-    return decodeXfrmAddress(v, this.#off, familyHint(v.getUint16(this.#off + 40, this.#le)));
+    return decodeXfrmAddressUnchecked(v, this.#off, familyHint(v.getUint16(this.#off + 40, this.#le)));
   }
   /** `saddr`. */
   get saddr(): XfrmAddress {
     const v = this.#v();
-    return decodeXfrmAddress(v, this.#off + 16, familyHint(v.getUint16(this.#off + 40, this.#le)));
+    return decodeXfrmAddressUnchecked(v, this.#off + 16, familyHint(v.getUint16(this.#off + 40, this.#le)));
   }
   /** `dport` (big-endian on the wire). */
   get dport(): number {
@@ -369,7 +369,7 @@ export class XfrmStateView extends MessageView<XfrmState> {
   /** Destination address (`id.daddr`), in the SA's family notation. */
   get daddr(): XfrmAddress {
     const v = this.v();
-    return decodeXfrmAddress(v, this.off + 56, familyHint(v.getUint16(this.off + 212, this.le)));
+    return decodeXfrmAddressUnchecked(v, this.off + 56, familyHint(v.getUint16(this.off + 212, this.le)));
   }
   /** `id.spi` (host number; big-endian on the wire). */
   get spi(): number {
@@ -382,7 +382,7 @@ export class XfrmStateView extends MessageView<XfrmState> {
   /** Source address. */
   get saddr(): XfrmAddress {
     const v = this.v();
-    return decodeXfrmAddress(v, this.off + 80, familyHint(v.getUint16(this.off + 212, this.le)));
+    return decodeXfrmAddressUnchecked(v, this.off + 80, familyHint(v.getUint16(this.off + 212, this.le)));
   }
   /** `mode`. */
   get mode(): number {

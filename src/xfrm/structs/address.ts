@@ -174,6 +174,14 @@ function ipv4Value(s: string): number {
  */
 export function decodeXfrmAddress(view: DataView, offset: number, family?: number): XfrmAddress {
   need(view, offset, XFRM_ADDRESS_SIZE, 'xfrm_address_t');
+  return decodeXfrmAddressUnchecked(view, offset, family);
+}
+
+/**
+ * @internal {@link decodeXfrmAddress} for a caller that has checked the 16 bytes are inside
+ * `view` (the dump views: their message was framed before they were made).
+ */
+export function decodeXfrmAddressUnchecked(view: DataView, offset: number, family: number | undefined): XfrmAddress {
   if (family !== AF_INET6 && view.getUint32(offset + 4) === 0 && view.getUint32(offset + 8) === 0 && view.getUint32(offset + 12) === 0) {
     // Four table strings, three concatenations: each `+` of short strings copies into a new
     // flat string, and a template of seven parts made six (~2 ms less per 100k addresses).
