@@ -67,11 +67,20 @@ export class XfrmViewExpiredError extends NetlinkError {
 
 /**
  * @internal The bytes of one datagram are readable while `live`. One lease per datagram: the
- * handler ends it when the router releases the datagram, and every getter checks it.
+ * handler ends it when the router releases the datagram, and every getter checks it. The
+ * lease also carries what all views of the datagram share (its bytes and their byte order),
+ * so that a view is only its lease and its offsets: fewer fields to fill per entry.
  */
 export interface ViewLease {
   live: boolean;
+  /** The datagram's bytes (the socket's receive buffer, or a datagram in memory). */
+  view: DataView;
+  /** Byte order of the host-order fields (the socket's). */
+  readonly le: boolean;
 }
+
+/** A view for the first lease, replaced before any view reads it. */
+const NO_BYTES = new DataView(new ArrayBuffer(0));
 
 // The fixed offsets read by the getters below are those of the struct tables in
 // xfrm/structs (userpolicy-info.ts, usersa-info.ts, selector.ts, id.ts); everything that is
@@ -81,21 +90,21 @@ export interface ViewLease {
 /** A policy's or SA's `struct xfrm_selector`, read from the message's bytes field by field. @group Client models */
 export class XfrmSelectorView {
   readonly #lease: ViewLease;
-  readonly #view: DataView;
   readonly #off: number;
-  readonly #le: boolean;
 
-  /** @internal Made by the policy and SA views. */
-  constructor(lease: ViewLease, view: DataView, offset: number, le: boolean) {
+  /** @internal Made by the policy and SA views: the selector at `offset` of the lease's bytes. */
+  constructor(lease: ViewLease, offset: number) {
     this.#lease = lease;
-    this.#view = view;
     this.#off = offset;
-    this.#le = le;
   }
 
   #v(): DataView {
     if (!this.#lease.live) throw new XfrmViewExpiredError('XfrmSelectorView');
-    return this.#view;
+    return this.#lease.view;
+  }
+
+  get #le(): boolean {
+    return this.#lease.le;
   }
 
   /** `daddr`, formatted as in {@link XfrmSelector} (the selector's family picks the notation). */
@@ -169,30 +178,28 @@ export class XfrmSelectorView {
 /** What the views share: the message's bytes, its lease and the decode of the whole message. */
 abstract class MessageView<T> {
   readonly #lease: ViewLease;
-  readonly #view: DataView;
-  /** Offset of the message (its `nlmsghdr`) in the view. */
-  readonly #at: number;
+  /** Offset of the fixed header (after `nlmsghdr`) in the lease's bytes. */
+  protected readonly off: number;
   /** `nlmsg_len`. */
   readonly #len: number;
-  /** Offset of the fixed header (after `nlmsghdr`). */
-  protected readonly off: number;
-  /** Byte order of the host-order fields (the socket's). */
-  protected readonly le: boolean;
   #full: T | undefined;
   #selector: XfrmSelectorView | undefined;
 
-  constructor(lease: ViewLease, view: DataView, offset: number, length: number, le: boolean, headerSize: number) {
+  constructor(lease: ViewLease, offset: number, length: number, headerSize: number) {
     this.#lease = lease;
-    this.#view = view;
-    this.#at = offset;
-    this.#len = length;
     this.off = offset + NLMSG_HDRLEN;
-    this.le = le;
+    this.#len = length;
     // Framing is checked now, as the decoding dump path would: a message too short for its
     // header or with broken attribute headers fails the dump with the decoder's own error.
-    if (length - NLMSG_HDRLEN < headerSize || !attrFramingOk(view, this.off + headerSize, offset + length, le)) {
-      decodeXfrmMessage(view, nlmsgAt(view, offset, offset + length, le), le);
+    const view = lease.view;
+    if (length - NLMSG_HDRLEN < headerSize || !attrFramingOk(view, this.off + headerSize, offset + length, lease.le)) {
+      decodeXfrmMessage(view, nlmsgAt(view, offset, offset + length, lease.le), lease.le);
     }
+  }
+
+  /** Byte order of the host-order fields (the socket's). */
+  protected get le(): boolean {
+    return this.#lease.le;
   }
 
   /** The kind of view, for {@link XfrmViewExpiredError}. */
@@ -203,13 +210,13 @@ abstract class MessageView<T> {
   /** The bytes, after checking the lease. */
   protected v(): DataView {
     if (!this.#lease.live) throw new XfrmViewExpiredError(this.kind);
-    return this.#view;
+    return this.#lease.view;
   }
 
   /** The selector at `at` bytes into the header (one view per message view). */
   protected selectorAt(at: number): XfrmSelectorView {
     this.v();
-    return (this.#selector ??= new XfrmSelectorView(this.#lease, this.#view, this.off + at, this.le));
+    return (this.#selector ??= new XfrmSelectorView(this.#lease, this.off + at));
   }
 
   /** The whole message decoded once, for the fields that live in attributes. */
@@ -220,7 +227,8 @@ abstract class MessageView<T> {
 
   private decode(): T {
     const view = this.v();
-    const m = decodeXfrmMessage(view, nlmsgAt(view, this.#at, this.#at + this.#len, this.le), this.le) as { body: unknown; attrs: XfrmAttribute[] };
+    const at = this.off - NLMSG_HDRLEN;
+    const m = decodeXfrmMessage(view, nlmsgAt(view, at, at + this.#len, this.le), this.le) as { body: unknown; attrs: XfrmAttribute[] };
     return this.build(m.body, m.attrs);
   }
 
@@ -253,9 +261,9 @@ abstract class MessageView<T> {
  * @group Client models
  */
 export class XfrmPolicyView extends MessageView<XfrmPolicy> {
-  /** @internal Made by the dump handler over a message the router (or `nlmsgAt`) framed: `length` bytes at `offset` of `view`. */
-  constructor(lease: ViewLease, view: DataView, offset: number, length: number, le: boolean = HOST_LE) {
-    super(lease, view, offset, length, le, XFRM_USERPOLICY_INFO_SIZE);
+  /** @internal Made by the dump handler over a message the router (or `nlmsgAt`) framed: `length` bytes at `offset` of the lease's bytes. */
+  constructor(lease: ViewLease, offset: number, length: number) {
+    super(lease, offset, length, XFRM_USERPOLICY_INFO_SIZE);
   }
 
   protected get kind(): string {
@@ -349,9 +357,9 @@ export class XfrmPolicyView extends MessageView<XfrmPolicy> {
  * @group Client models
  */
 export class XfrmStateView extends MessageView<XfrmState> {
-  /** @internal Made by the dump handler over a message the router (or `nlmsgAt`) framed: `length` bytes at `offset` of `view`. */
-  constructor(lease: ViewLease, view: DataView, offset: number, length: number, le: boolean = HOST_LE) {
-    super(lease, view, offset, length, le, XFRM_USERSA_INFO_SIZE);
+  /** @internal Made by the dump handler over a message the router (or `nlmsgAt`) framed: `length` bytes at `offset` of the lease's bytes. */
+  constructor(lease: ViewLease, offset: number, length: number) {
+    super(lease, offset, length, XFRM_USERSA_INFO_SIZE);
   }
 
   protected get kind(): string {
@@ -527,33 +535,35 @@ function attrFramingOk(view: DataView, start: number, end: number, le: boolean):
 export class ViewDumpHandler<V> implements RawDumpHandler {
   /** Views handed to the callback. */
   count = 0;
-  #lease: ViewLease = { live: true };
+  #lease: ViewLease;
 
   constructor(
     private readonly type: number,
-    private readonly make: (lease: ViewLease, view: DataView, offset: number, length: number, le: boolean) => V,
+    private readonly make: (lease: ViewLease, offset: number, length: number) => V,
     private readonly fn: (view: V) => void,
     private readonly le: boolean,
-  ) {}
+  ) {
+    this.#lease = { live: true, view: NO_BYTES, le };
+  }
 
   message(view: DataView, offset: number, length: number): void {
     if (view.getUint16(offset + 4, this.le) !== this.type) return;
     this.count++;
-    this.fn(this.make(this.#lease, view, offset, length, this.le));
+    const lease = this.#lease;
+    lease.view = view;
+    this.fn(this.make(lease, offset, length));
   }
 
   release(): void {
     this.#lease.live = false;
-    this.#lease = { live: true };
+    this.#lease = { live: true, view: NO_BYTES, le: this.le };
   }
 }
 
 /** @internal Factories of the two views, for {@link ViewDumpHandler}. */
-export const makePolicyView = (lease: ViewLease, view: DataView, offset: number, length: number, le: boolean): XfrmPolicyView =>
-  new XfrmPolicyView(lease, view, offset, length, le);
+export const makePolicyView = (lease: ViewLease, offset: number, length: number): XfrmPolicyView => new XfrmPolicyView(lease, offset, length);
 /** @internal */
-export const makeStateView = (lease: ViewLease, view: DataView, offset: number, length: number, le: boolean): XfrmStateView =>
-  new XfrmStateView(lease, view, offset, length, le);
+export const makeStateView = (lease: ViewLease, offset: number, length: number): XfrmStateView => new XfrmStateView(lease, offset, length);
 
 /**
  * Walk one datagram already in memory (e.g. captured from a GETPOLICY dump) as the socket
