@@ -18,9 +18,9 @@ import { INSPECT_CUSTOM } from '../netlink/secret.js';
 import { viewOf } from '../netlink/view.js';
 import { type RawDumpHandler } from '../socket/types.js';
 import { type XfrmAttribute } from '../xfrm/attributes.js';
-import { XFRM_MSG_NEWPOLICY, XFRM_MSG_NEWSA } from '../xfrm/constants.js';
+import { AF_INET6, XFRM_MSG_NEWPOLICY, XFRM_MSG_NEWSA } from '../xfrm/constants.js';
 import { decodeXfrmMessage } from '../xfrm/family.js';
-import { decodeXfrmAddressUnchecked, familyHint, type XfrmAddress } from '../xfrm/structs/address.js';
+import { decodeXfrmAddress, familyHint, ipv4Text, type XfrmAddress } from '../xfrm/structs/address.js';
 import { type XfrmEncapTmpl } from '../xfrm/structs/encap-tmpl.js';
 import { decodeXfrmLifetimeCfg, type XfrmLifetimeCfg } from '../xfrm/structs/lifetime-cfg.js';
 import { decodeXfrmLifetimeCur, type XfrmLifetimeCur } from '../xfrm/structs/lifetime-cur.js';
@@ -110,12 +110,12 @@ export class XfrmSelectorView {
   /** `daddr`, formatted as in {@link XfrmSelector} (the selector's family picks the notation). */
   get daddr(): XfrmAddress {
     const v = this.#v();
-    return decodeXfrmAddressUnchecked(v, this.#off, familyHint(v.getUint16(this.#off + 40, this.#le)));
+    return addressAt(v, this.#off, v.getUint16(this.#off + 40, this.#le));
   }
   /** `saddr`. */
   get saddr(): XfrmAddress {
     const v = this.#v();
-    return decodeXfrmAddressUnchecked(v, this.#off + 16, familyHint(v.getUint16(this.#off + 40, this.#le)));
+    return addressAt(v, this.#off + 16, v.getUint16(this.#off + 40, this.#le));
   }
   /** `dport` (big-endian on the wire). */
   get dport(): number {
@@ -173,6 +173,17 @@ export class XfrmSelectorView {
     if (!this.#lease.live) return 'XfrmSelectorView <expired>';
     return `XfrmSelectorView { ${this.saddr}/${this.prefixlenS} -> ${this.daddr}/${this.prefixlenD} proto ${this.proto} }`;
   }
+}
+
+/**
+ * `decodeXfrmAddress(view, offset, familyHint(family))` without its bounds check for the IPv4
+ * case: the view's message was framed when the view was made, so its 16 bytes are inside.
+ */
+function addressAt(view: DataView, offset: number, family: number): XfrmAddress {
+  if (family !== AF_INET6 && view.getUint32(offset + 4) === 0 && view.getUint32(offset + 8) === 0 && view.getUint32(offset + 12) === 0) {
+    return ipv4Text(view.getUint32(offset, false));
+  }
+  return decodeXfrmAddress(view, offset, familyHint(family));
 }
 
 /**
@@ -403,7 +414,7 @@ export class XfrmStateView {
   /** Destination address (`id.daddr`), in the SA's family notation. */
   get daddr(): XfrmAddress {
     const v = this.v();
-    return decodeXfrmAddressUnchecked(v, this.off + 56, familyHint(v.getUint16(this.off + 212, this.le)));
+    return addressAt(v, this.off + 56, v.getUint16(this.off + 212, this.le));
   }
   /** `id.spi` (host number; big-endian on the wire). */
   get spi(): number {
@@ -416,7 +427,7 @@ export class XfrmStateView {
   /** Source address. */
   get saddr(): XfrmAddress {
     const v = this.v();
-    return decodeXfrmAddressUnchecked(v, this.off + 80, familyHint(v.getUint16(this.off + 212, this.le)));
+    return addressAt(v, this.off + 80, v.getUint16(this.off + 212, this.le));
   }
   /** `mode`. */
   get mode(): number {

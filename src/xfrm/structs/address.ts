@@ -181,30 +181,28 @@ function ipv4Value(s: string): number {
  */
 export function decodeXfrmAddress(view: DataView, offset: number, family?: number): XfrmAddress {
   need(view, offset, XFRM_ADDRESS_SIZE, 'xfrm_address_t');
-  return decodeXfrmAddressUnchecked(view, offset, family);
+  if (family !== AF_INET6 && view.getUint32(offset + 4) === 0 && view.getUint32(offset + 8) === 0 && view.getUint32(offset + 12) === 0) {
+    return ipv4Text(view.getUint32(offset, false));
+  }
+  return formatXfrmAddress(bytesOf(view, offset, XFRM_ADDRESS_SIZE, 'xfrm_address_t'), family);
 }
 
 /**
- * @internal {@link decodeXfrmAddress} for a caller that has checked the 16 bytes are inside
- * `view` (the dump views: their message was framed before they were made).
+ * @internal The dotted quad of `a` (an IPv4 address as a host-order u32), as
+ * {@link formatXfrmAddress} writes it. The first three parts come from a small cache of /24
+ * prefixes (`'198.18.7.'`): tables hold runs of neighbouring addresses, so most addresses cost
+ * one concatenation instead of three (each `+` of short strings copies into a new flat string).
  */
-export function decodeXfrmAddressUnchecked(view: DataView, offset: number, family: number | undefined): XfrmAddress {
-  if (family !== AF_INET6 && view.getUint32(offset + 4) === 0 && view.getUint32(offset + 8) === 0 && view.getUint32(offset + 12) === 0) {
-    // The first three parts come from a small cache of /24 prefixes ('198.18.7.'): tables
-    // hold runs of neighbouring addresses, so most addresses cost one concatenation instead
-    // of three (each `+` of short strings copies into a new flat string).
-    const a = view.getUint32(offset, false);
-    const key = a >>> 8;
-    const slot = (key ^ (key >>> 8)) & (PREFIX_SLOTS - 1);
-    let prefix = PREFIX_TEXT[slot]!;
-    if (PREFIX_KEY[slot] !== key) {
-      prefix = DOTTED[a >>> 24]! + DOTTED[(a >>> 16) & 255]! + DOTTED[key & 255]!;
-      PREFIX_KEY[slot] = key;
-      PREFIX_TEXT[slot] = prefix;
-    }
-    return prefix + DECIMAL[a & 255]!;
+export function ipv4Text(a: number): string {
+  const key = a >>> 8;
+  const slot = (key ^ (key >>> 8)) & (PREFIX_SLOTS - 1);
+  let prefix = PREFIX_TEXT[slot]!;
+  if (PREFIX_KEY[slot] !== key) {
+    prefix = DOTTED[a >>> 24]! + DOTTED[(a >>> 16) & 255]! + DOTTED[key & 255]!;
+    PREFIX_KEY[slot] = key;
+    PREFIX_TEXT[slot] = prefix;
   }
-  return formatXfrmAddress(bytesOf(view, offset, XFRM_ADDRESS_SIZE, 'xfrm_address_t'), family);
+  return prefix + DECIMAL[a & 255]!;
 }
 
 /**
