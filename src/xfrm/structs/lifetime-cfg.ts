@@ -59,12 +59,24 @@ const FIELDS = [
 
 /** Encode a `struct xfrm_lifetime_cfg` at `offset`. @throws {@link NetlinkEncodeError} for values outside u64. */
 export function encodeXfrmLifetimeCfg(view: DataView, offset: number, v: XfrmLifetimeCfg, le: boolean): void {
-  for (let i = 0; i < FIELDS.length; i++) {
-    const k = FIELDS[i]![0];
-    const x = v[k];
-    checkU64(WHAT[i]!, x);
-    view.setBigUint64(offset + i * 8, x, le);
-  }
+  for (let i = 0; i < FIELDS.length; i++) checkU64(WHAT[i]!, v[FIELDS[i]![0]]);
+  encodeXfrmLifetimeCfgChecked(view, offset, v, le);
+}
+
+/**
+ * @internal {@link encodeXfrmLifetimeCfg} without its checks, for writers whose input was
+ * checked before (`checkLifetimeCfg`): the one layout of the struct. Straight-line stores, no
+ * loop over the field table: bulk loads write one per policy.
+ */
+export function encodeXfrmLifetimeCfgChecked(view: DataView, offset: number, v: XfrmLifetimeCfg, le: boolean): void {
+  view.setBigUint64(offset, v.softByteLimit, le);
+  view.setBigUint64(offset + 8, v.hardByteLimit, le);
+  view.setBigUint64(offset + 16, v.softPacketLimit, le);
+  view.setBigUint64(offset + 24, v.hardPacketLimit, le);
+  view.setBigUint64(offset + 32, v.softAddExpiresSeconds, le);
+  view.setBigUint64(offset + 40, v.hardAddExpiresSeconds, le);
+  view.setBigUint64(offset + 48, v.softUseExpiresSeconds, le);
+  view.setBigUint64(offset + 56, v.hardUseExpiresSeconds, le);
 }
 
 /** The error path of each field, made once: bulk loads encode a lifetime per request. */
