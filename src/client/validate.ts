@@ -96,13 +96,9 @@ function bool(v: unknown, prefix: string, index: number, field: string): void {
   if (v !== undefined && typeof v !== 'boolean') fail(prefix, index, field, 'expected a boolean');
 }
 
-/**
- * Family of an address string (the notation decides: a `:` means IPv6). A loop the compiler
- * inlines rather than a call of `includes`: bulk loads ask this four times per policy.
- */
+/** Family of an address string (the notation decides: a `:` means IPv6). */
 function familyOfText(addr: string): number {
-  for (let i = 0; i < addr.length; i++) if (addr.charCodeAt(i) === 58) return AF_INET6;
-  return AF_INET;
+  return addr.includes(':') ? AF_INET6 : AF_INET;
 }
 
 /** `AF_INET`, `AF_INET6` or `family N`, for messages. */
