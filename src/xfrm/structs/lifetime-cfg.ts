@@ -4,6 +4,7 @@
  */
 import { checkU64, fixedCodec, type Codec } from '../../netlink/codec.js';
 import { need } from '../../netlink/view.js';
+import { XFRM_INF } from '../constants.js';
 
 /** `sizeof(struct xfrm_lifetime_cfg)` (alignment 8 on x86_64, 4 on i386). */
 export const XFRM_LIFETIME_CFG_SIZE = 64;
@@ -64,11 +65,33 @@ export function encodeXfrmLifetimeCfg(view: DataView, offset: number, v: XfrmLif
 }
 
 /**
+ * @internal The lifetime without limits (`XFRM_INF` bytes and packets, no expiry), frozen: the
+ * default the client fills in. {@link encodeXfrmLifetimeCfgChecked} writes it without reading
+ * its eight bigints.
+ */
+export const XFRM_LIFETIME_CFG_UNLIMITED: Readonly<XfrmLifetimeCfg> = Object.freeze({
+  softByteLimit: XFRM_INF,
+  hardByteLimit: XFRM_INF,
+  softPacketLimit: XFRM_INF,
+  hardPacketLimit: XFRM_INF,
+  softAddExpiresSeconds: 0n,
+  hardAddExpiresSeconds: 0n,
+  softUseExpiresSeconds: 0n,
+  hardUseExpiresSeconds: 0n,
+});
+
+/**
  * @internal {@link encodeXfrmLifetimeCfg} without its checks, for writers whose input was
- * checked before (`checkLifetimeCfg`): the one layout of the struct. Straight-line stores, no
- * loop over the field table: bulk loads write one per policy.
+ * checked before (`checkLifetimeCfg`), into zeroed memory: the one layout of the struct.
+ * Straight-line stores, no loop over the field table: bulk loads write one per policy.
  */
 export function encodeXfrmLifetimeCfgChecked(view: DataView, offset: number, v: XfrmLifetimeCfg, le: boolean): void {
+  if (v === XFRM_LIFETIME_CFG_UNLIMITED) {
+    // The shared default of every policy and SA without limits: four all-ones u64 (the same
+    // bytes in either byte order), and zero seconds, which zeroed memory already holds.
+    for (let i = 0; i < 32; i += 4) view.setUint32(offset + i, 0xffffffff);
+    return;
+  }
   view.setBigUint64(offset, v.softByteLimit, le);
   view.setBigUint64(offset + 8, v.hardByteLimit, le);
   view.setBigUint64(offset + 16, v.softPacketLimit, le);
