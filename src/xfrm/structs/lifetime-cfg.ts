@@ -82,14 +82,16 @@ export const XFRM_LIFETIME_CFG_UNLIMITED: Readonly<XfrmLifetimeCfg> = Object.fre
 
 /**
  * @internal {@link encodeXfrmLifetimeCfg} without its checks, for writers whose input was
- * checked before (`checkLifetimeCfg`), into zeroed memory: the one layout of the struct.
+ * checked before (`checkLifetimeCfg`): the one layout of the struct.
  * Straight-line stores, no loop over the field table: bulk loads write one per policy.
  */
 export function encodeXfrmLifetimeCfgChecked(view: DataView, offset: number, v: XfrmLifetimeCfg, le: boolean): void {
   if (v === XFRM_LIFETIME_CFG_UNLIMITED) {
     // The shared default of every policy and SA without limits: four all-ones u64 (the same
-    // bytes in either byte order), and zero seconds, which zeroed memory already holds.
+    // bytes in either byte order), then zero seconds (written too: a caller may encode over
+    // used bytes).
     for (let i = 0; i < 32; i += 4) view.setUint32(offset + i, 0xffffffff);
+    for (let i = 32; i < 64; i += 4) view.setUint32(offset + i, 0);
     return;
   }
   view.setBigUint64(offset, v.softByteLimit, le);
