@@ -168,6 +168,21 @@ export function template(t: TemplateInput): XfrmUserTmpl {
 }
 
 /**
+ * @internal What a policy left out of its {@link XfrmPolicyInput} becomes, the one table of
+ * it: {@link completePolicy} fills these in, and the bulk writer (`writePolicyRequest`)
+ * writes them straight from the input without a completed object. (An absent `templates`
+ * is none, and `type`, `mark`, … absent are not sent.)
+ */
+export const POLICY_DEFAULTS: Readonly<Pick<XfrmPolicy, 'action' | 'priority' | 'index' | 'flags' | 'share' | 'lifetime'>> = Object.freeze({
+  action: XFRM_POLICY_ALLOW,
+  priority: 0,
+  index: 0,
+  flags: 0,
+  share: XFRM_SHARE_ANY,
+  lifetime: DEFAULT_LIFETIME,
+});
+
+/**
  * Fill the defaults of an {@link XfrmPolicyInput}, after checking every field, the
  * selector's family and addresses and each template's addresses against its family.
  * @throws {@link NetlinkEncodeError} naming the field (`policy.templates[0].saddr`…).
@@ -179,12 +194,12 @@ export function completePolicy(p: XfrmPolicyInput): XfrmPolicy {
   const out: XfrmPolicy = {
     selector: p.selector,
     dir: p.dir,
-    action: p.action ?? XFRM_POLICY_ALLOW,
-    priority: p.priority ?? 0,
-    index: p.index ?? 0,
-    flags: p.flags ?? 0,
-    share: p.share ?? XFRM_SHARE_ANY,
-    lifetime: p.lifetime ?? DEFAULT_LIFETIME,
+    action: p.action ?? POLICY_DEFAULTS.action,
+    priority: p.priority ?? POLICY_DEFAULTS.priority,
+    index: p.index ?? POLICY_DEFAULTS.index,
+    flags: p.flags ?? POLICY_DEFAULTS.flags,
+    share: p.share ?? POLICY_DEFAULTS.share,
+    lifetime: p.lifetime ?? POLICY_DEFAULTS.lifetime,
     templates: p.templates ?? [],
   };
   if (p.current !== undefined) out.current = p.current;
@@ -215,10 +230,11 @@ export function policyToInfo(p: XfrmPolicy): XfrmUserpolicyInfo {
 /**
  * @internal The named attributes of a policy in a NEWPOLICY/UPDPOLICY request, in order, into
  * `sink` (its `extraAttrs` follow them). The one list of them: {@link policyToAttrs} and the
- * bulk writer both use it.
+ * bulk writer both use it (the writer on the checked input itself, whose `templates` may be
+ * absent: none, as {@link completePolicy} makes it).
  */
-export function emitPolicyAttrs<C>(p: XfrmPolicy, sink: AttrSink<C>, ctx: C): void {
-  if (p.templates.length > 0) sink(ctx, 'XFRMA_TMPL', p.templates);
+export function emitPolicyAttrs<C>(p: XfrmPolicyInput, sink: AttrSink<C>, ctx: C): void {
+  if (p.templates !== undefined && p.templates.length > 0) sink(ctx, 'XFRMA_TMPL', p.templates);
   if (p.secCtx) sink(ctx, 'XFRMA_SEC_CTX', p.secCtx);
   const type = policyTypeValue(p.type);
   if (type !== undefined) sink(ctx, 'XFRMA_POLICY_TYPE', type);

@@ -15,7 +15,7 @@
  */
 import { NLM_F_DUMP, NLM_F_REPLACE } from '../netlink/constants.js';
 import { type Outgoing } from '../socket/netlink-socket.js';
-import { type XfrmAttribute, type XfrmSpdAttribute } from '../xfrm/attributes.js';
+import { type XfrmAttribute, type XfrmSpdAttribute, xfrmAttrSpec } from '../xfrm/attributes.js';
 import {
   AF_INET,
   XFRM_AE_ETHR,
@@ -36,7 +36,9 @@ import { type XfrmUserpolicyDefault } from '../xfrm/structs/userpolicy-default.j
 import { type XfrmuSpdhthresh } from '../xfrm/structs/spdhthresh.js';
 import { encodeXfrmUsersaIdFields, XFRM_USERSA_ID_SIZE, type XfrmUsersaId } from '../xfrm/structs/usersa-id.js';
 import { encodeXfrmUserpolicyIdFields, XFRM_USERPOLICY_ID_SIZE } from '../xfrm/structs/userpolicy-id.js';
-import { encodeXfrmUserpolicyInfoFields, XFRM_USERPOLICY_INFO_SIZE } from '../xfrm/structs/userpolicy-info.js';
+import { encodeXfrmUserpolicyInfoChecked, XFRM_USERPOLICY_INFO_SIZE } from '../xfrm/structs/userpolicy-info.js';
+import { encodeXfrmUserTmplChecked, XFRM_USER_TMPL_SIZE, type XfrmUserTmpl } from '../xfrm/structs/user-tmpl.js';
+import { NLA_HDRLEN } from '../netlink/align.js';
 import { type XfrmSelector } from '../xfrm/structs/selector.js';
 import { type AttrSink, pushAttr, pushPolicyType, writeAttr, writeAttrList, zeroAddress } from './defaults.js';
 import { type XfrmAeUpdate } from './ae.js';
@@ -44,6 +46,7 @@ import {
   completePolicy,
   emitPolicyAttrs,
   emitPolicyLookupAttrs,
+  POLICY_DEFAULTS,
   policyLookupAttrs,
   policyToAttrs,
   policyToInfo,
@@ -54,10 +57,10 @@ import {
   type XfrmPolicySelectorId,
 } from './policy.js';
 import { ALLOCSPI_DEFAULT_MAX, ALLOCSPI_DEFAULT_MIN, type AllocSpiInput, type XfrmSaId, type XfrmStateFilter } from './sa-id.js';
-import { anySelector, completeState, familyOf, stateToAttrs, stateToUsersaInfo, type XfrmState, type XfrmStateInput, writeStatePayload, ZERO_CUR } from './state.js';
+import { anySelector, completeState, familyOf, stateToAttrs, stateToUsersaInfo, type XfrmState, type XfrmStateInput, writeStatePayload } from './state.js';
 import { checkAeInput, checkAllocSpi, checkNewStateSpi, checkSaId, checkStateFilter, U8 } from './validate.js';
 import { checkBoolArg, checkUintArg } from './validate-args.js';
-import { checkDefaultPolicy, checkHashThresholds, checkMigrate, checkMigrateState, checkPolicyId } from './validate-policy.js';
+import { checkDefaultPolicy, checkHashThresholds, checkMigrate, checkMigrateState, checkPolicyId, checkPolicyInput } from './validate-policy.js';
 
 /** An outgoing XFRM message, as {@link NetlinkSocket.request} and `batch` take it. */
 export type XfrmRequest = Outgoing<XfrmMessage>;
@@ -299,20 +302,61 @@ export const FIXED_REQUESTS = {
  * @throws {@link NetlinkEncodeError} naming the field (`policy.…`); `w` is then as before.
  */
 export function writePolicyRequest(w: NlmsgWriter, p: XfrmPolicyInput, update: boolean): void {
-  const pol = completePolicy(p);
+  // The checks of completePolicy, then the input itself written with the defaults of the same
+  // table (POLICY_DEFAULTS): no completed-policy object per entry. Every field's type and
+  // range is checked here, so the struct encoders skip their own range checks ("Checked"
+  // variants); they still parse the addresses, which is where bad address text fails.
+  checkPolicyInput(p, 'policy');
   w.beginMessage(update ? XFRM_MSG_UPDPOLICY : XFRM_MSG_NEWPOLICY, 0);
   try {
     const off = w.alloc(XFRM_USERPOLICY_INFO_SIZE);
-    const cur = pol.current ?? ZERO_CUR;
-    encodeXfrmUserpolicyInfoFields(w.view, off, pol.selector, pol.lifetime, cur, pol.priority, pol.index, pol.dir, pol.action, pol.flags, pol.share, w.le);
-    emitPolicyAttrs(pol, writeAttr, w);
-    if (pol.extraAttrs) writeAttrList(w, pol.extraAttrs);
+    const d = POLICY_DEFAULTS;
+    // No `current`: the zeroed bytes are ZERO_CUR already.
+    encodeXfrmUserpolicyInfoChecked(
+      w.view,
+      off,
+      p.selector,
+      p.lifetime ?? d.lifetime,
+      p.current ?? null,
+      p.priority ?? d.priority,
+      p.index ?? d.index,
+      p.dir,
+      p.action ?? d.action,
+      p.flags ?? d.flags,
+      p.share ?? d.share,
+      w.le,
+    );
+    emitPolicyAttrs(p, writeCheckedPolicyAttr, w);
+    if (p.extraAttrs) writeAttrList(w, p.extraAttrs);
     w.endMessage();
   } catch (e) {
     w.abortMessage();
     throw e;
   }
 }
+
+/** The `XFRMA_TMPL` spec, looked up on first use. */
+let tmplSpec: ReturnType<typeof xfrmAttrSpec<'XFRMA_TMPL'>> | undefined;
+
+/**
+ * {@link AttrSink} of {@link writePolicyRequest}: {@link writeAttr}, but the templates (the
+ * one attribute every bulk-loaded policy usually has) written by the unchecked template
+ * encoder, since `checkPolicyInput` checked each field: the bytes of the `XFRMA_TMPL` codec.
+ */
+const writeCheckedPolicyAttr: AttrSink<NlmsgWriter> = (w, name, value) => {
+  if (name !== 'XFRMA_TMPL') return writeAttr(w, name, value);
+  const ts = value as XfrmUserTmpl[];
+  const spec = (tmplSpec ??= xfrmAttrSpec('XFRMA_TMPL'));
+  // At most XFRM_MAX_DEPTH (6) templates passed the check: nla_len stays far below 0xffff.
+  const len = NLA_HDRLEN + ts.length * XFRM_USER_TMPL_SIZE;
+  w.align();
+  const off = w.alloc(len); // a multiple of 4: no padding
+  const view = w.view;
+  const le = w.le;
+  view.setUint16(off, len, le);
+  view.setUint16(off + 2, spec.type | spec.flags, le);
+  for (let i = 0; i < ts.length; i++) encodeXfrmUserTmplChecked(view, off + NLA_HDRLEN + i * XFRM_USER_TMPL_SIZE, ts[i]!, le);
+};
 
 /**
  * Write GETPOLICY or DELPOLICY of one policy id into `w`: the bytes of

@@ -15,7 +15,7 @@ import {
 } from '../xfrm/constants.js';
 import { addressInFamily } from '../xfrm/structs/address.js';
 import { type XfrmEncapTmpl } from '../xfrm/structs/encap-tmpl.js';
-import { type XfrmLifetimeCfg } from '../xfrm/structs/lifetime-cfg.js';
+import { type XfrmLifetimeCfg, XFRM_LIFETIME_CFG_UNLIMITED } from '../xfrm/structs/lifetime-cfg.js';
 import { type XfrmLifetimeCur } from '../xfrm/structs/lifetime-cur.js';
 import { type XfrmMark } from '../xfrm/structs/mark.js';
 import { type XfrmReplayState } from '../xfrm/structs/replay-state.js';
@@ -210,7 +210,7 @@ export const ZERO_CUR: Readonly<XfrmLifetimeCur> = Object.freeze({ bytes: 0n, pa
  * object shared by every SA and policy that did not give its own (bulk loads create 100k of
  * them otherwise). Pass your own object to change limits.
  */
-export const DEFAULT_LIFETIME: Readonly<XfrmLifetimeCfg> = Object.freeze(unlimitedLifetime());
+export const DEFAULT_LIFETIME: Readonly<XfrmLifetimeCfg> = XFRM_LIFETIME_CFG_UNLIMITED;
 const ZERO_STATS: XfrmStats = { replayWindow: 0, replay: 0, integrityFailed: 0 };
 
 /** @internal Copy every optional field `src` has onto `dst`, reading each by computed name. */

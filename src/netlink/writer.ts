@@ -35,6 +35,12 @@ export class NlmsgWriter {
   private msgStart = -1;
   private end = 0;
   private count = 0;
+  /**
+   * Every byte from here on is zero. {@link alloc} hands out zeroed bytes, but a writer that is
+   * {@link reset} and refilled (a batch's chunk buffers) would otherwise clear each small piece
+   * it allocates, a `fill` call per struct; {@link reset} clears the used part once instead.
+   */
+  private zeroFrom = 0;
 
   /** @param initialSize initial capacity in bytes. @param le byte order (default: the host's). */
   constructor(initialSize = 16384, le: boolean = HOST_LE) {
@@ -62,6 +68,8 @@ export class NlmsgWriter {
 
   /** Forget all messages; keeps the memory. */
   reset(): void {
+    if (this.zeroFrom > 0) this.buf.fill(0, 0, this.zeroFrom);
+    this.zeroFrom = 0;
     this.pos = 0;
     this.end = 0;
     this.msgStart = -1;
@@ -76,6 +84,7 @@ export class NlmsgWriter {
     const next = new Uint8Array(size);
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
+    this.zeroFrom = this.pos; // only [0, pos) was copied
     this.dv = new DataView(next.buffer);
   }
 
@@ -104,8 +113,11 @@ export class NlmsgWriter {
   alloc(size: number): number {
     this.ensure(size);
     const off = this.pos;
-    this.buf.fill(0, off, off + size);
-    this.pos += size;
+    const end = off + size;
+    // Bytes below zeroFrom may hold what a truncated or aborted message wrote: clear those.
+    if (off < this.zeroFrom) this.buf.fill(0, off, end < this.zeroFrom ? end : this.zeroFrom);
+    if (end > this.zeroFrom) this.zeroFrom = end;
+    this.pos = end;
     return off;
   }
 

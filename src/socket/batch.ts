@@ -18,7 +18,13 @@ import { closedError, lostError } from './failures.js';
 import { type PendingRange } from './router.js';
 import { type BatchFailure, type BatchOptions, type BatchResult, type BatchSuccess, type OutgoingMessage, type Reply } from './types.js';
 
-const DEFAULT_CHUNK = 64 * 1024;
+/**
+ * Each chunk costs a worker hop (queue the `sendmsg`, wake the loop when it returns) and a
+ * receive of its ACK: 128 KiB halves those per request against 64 KiB (interleaved A/B,
+ * addPolicies of 100k on the 2-vCPU machine: wall 0.87x, CPU 0.94x), and stays within the
+ * kernel's default `wmem_max` (212 992), so no privilege is needed for the send buffer.
+ */
+const DEFAULT_CHUNK = 128 * 1024;
 const MIN_CHUNK = 16 * 1024;
 const MAX_CHUNK = 256 * 1024;
 

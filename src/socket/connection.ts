@@ -15,7 +15,7 @@ import { Router } from './router.js';
 import { type NetlinkTransport, type RecvInfo, SO_RCVBUF, SO_RCVBUFFORCE, SO_SNDBUF, SO_SNDBUFFORCE } from './transport.js';
 import { type NetlinkSocketStats, type OutgoingMessage } from './types.js';
 
-/** Receive buffer (`sk_rcvbuf`) batches raise the socket to: room for 64 KiB chunks of any request. */
+/** Receive buffer (`sk_rcvbuf`) batches raise the socket to: room for the replies of 128 KiB chunks (all but the smallest requests; the budget cuts those). */
 const BATCH_RCVBUF = 4 * 1024 * 1024;
 /** `sk_rcvbuf` when the transport does not say (the kernel's usual default). */
 const DEFAULT_SK_BUF = 212992;

@@ -87,7 +87,7 @@ export interface RawDumpHandler {
 /** Options of {@link NetlinkSocket.batch}. @group Socket */
 export interface BatchOptions extends CallOptions {
   /**
-   * Target bytes per `sendmsg` (default 64 KiB, allowed 16–256 KiB). A chunk also ends early
+   * Target bytes per `sendmsg` (default 128 KiB, allowed 16–256 KiB). A chunk also ends early
    * when the replies it can cause would not fit the receive buffer (`rcvbuf`; raised to 4 MiB
    * by the first batch unless set when opening): the kernel handles a whole `sendmsg` before
    * returning, and replies that do not fit are lost.

@@ -164,6 +164,43 @@ describe('NlmsgWriter', () => {
     expect(toHex(w.finish())).toBe('18000000' + '1000' + '0100' + '00000000' + '00000000' + '05000200' + '01000000');
   });
 
+  test('alloc hands out zeroed bytes after an aborted message, a truncate, a reset and growth', () => {
+    const w = new NlmsgWriter(64, true); // small: growth below copies only what is written
+    const dirty = (n: number): void => {
+      const off = w.alloc(n); // before reading the buffer: alloc may grow it
+      new Uint8Array(w.view.buffer, off, n).fill(0xee);
+    };
+    const allocZero = (n: number): void => {
+      const off = w.alloc(n);
+      expect([...new Uint8Array(w.view.buffer, off, n)].every((b) => b === 0)).toBe(true);
+      new Uint8Array(w.view.buffer, off, n).fill(0xee);
+    };
+    w.beginMessage(0x10, 1);
+    dirty(40);
+    w.abortMessage(); // its 56 bytes stay behind
+    w.beginMessage(0x10, 1);
+    allocZero(24); // over the aborted bytes
+    w.endMessage();
+    const len = w.length;
+    w.beginMessage(0x10, 1);
+    dirty(20);
+    w.endMessage();
+    w.truncate(1, len);
+    const start = w.beginMessage(0x10, 1);
+    allocZero(30); // partly over the dropped message, partly past it
+    w.endMessage(); // 2 bytes of padding, over dirty bytes of the dropped message's past
+    expect(w.view.getUint16(start + 16 + 30, true)).toBe(0);
+    w.reset();
+    w.beginMessage(0x10, 1);
+    allocZero(100); // past the first buffer: grows
+    allocZero(4000);
+    w.endMessage();
+    w.reset();
+    w.beginMessage(0x10, 1);
+    allocZero(4100);
+    w.endMessage();
+  });
+
   test('rejects an nlmsg_len that does not fit', () => {
     const w = new NlmsgWriter();
     w.beginMessage(0x10, 1);

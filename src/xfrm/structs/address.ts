@@ -136,21 +136,19 @@ export function formatXfrmAddress(b: Uint8Array, family?: number): XfrmAddress {
 export function encodeXfrmAddress(view: DataView, offset: number, addr: XfrmAddress, what?: string): void {
   // IPv4 is the common case in bulk loads: parse it without a regex or allocations. The
   // memory is zeroed by the writer, but callers may encode over used buffers: clear 4..15.
-  const v4 = typeof addr === 'string' ? ipv4Value(addr) : -1;
-  if (v4 >= 0) {
-    view.setUint32(offset, v4, false);
-    view.setUint32(offset + 4, 0);
-    view.setUint32(offset + 8, 0);
-    view.setUint32(offset + 12, 0);
-    return;
-  }
+  if (typeof addr === 'string' && putIpv4(view, offset, addr)) return;
   bytesForWrite(view, offset, XFRM_ADDRESS_SIZE, what ?? 'xfrm_address_t').set(parseXfrmAddress(addr, what));
 }
 
-/** A canonical dotted quad as a u32 (no leading zeros, each part ≤ 255), or -1. */
-function ipv4Value(s: string): number {
+/**
+ * Write a canonical dotted quad (no leading zeros, each part ≤ 255) as 16 address bytes at
+ * `offset` (bytes 4–15 zero) and return `true`; `false` (nothing written) for other text.
+ * The value is stored here rather than returned: above 2^30 it is no small integer, and a
+ * returned one would be a heap number allocated per address (bulk loads write 4 per policy).
+ */
+function putIpv4(view: DataView, offset: number, s: string): boolean {
   const n = s.length;
-  if (n < 7 || n > 15) return -1;
+  if (n < 7 || n > 15) return false;
   let value = 0;
   let part = 0;
   let digits = 0;
@@ -158,21 +156,25 @@ function ipv4Value(s: string): number {
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c === 46) {
-      if (digits === 0 || dots === 3) return -1;
+      if (digits === 0 || dots === 3) return false;
       value = value * 256 + part;
       part = 0;
       digits = 0;
       dots++;
     } else if (c >= 48 && c <= 57) {
-      if (digits > 0 && part === 0) return -1;
+      if (digits > 0 && part === 0) return false;
       part = part * 10 + (c - 48);
-      if (part > 255 || ++digits > 3) return -1;
+      if (part > 255 || ++digits > 3) return false;
     } else {
-      return -1;
+      return false;
     }
   }
-  if (dots !== 3 || digits === 0) return -1;
-  return value * 256 + part;
+  if (dots !== 3 || digits === 0) return false;
+  view.setUint32(offset, value * 256 + part, false);
+  view.setUint32(offset + 4, 0);
+  view.setUint32(offset + 8, 0);
+  view.setUint32(offset + 12, 0);
+  return true;
 }
 
 /**

@@ -46,6 +46,19 @@ export function encodeXfrmIdFields(view: DataView, offset: number, daddr: XfrmAd
   encodeXfrmAddress(view, offset, daddr, 'xfrm_id.daddr');
   checkUint('xfrm_id.spi', spi, 0xffffffff);
   checkUint('xfrm_id.proto', proto, 0xff);
+  writeXfrmIdTail(view, offset, spi, proto);
+}
+
+/**
+ * @internal {@link encodeXfrmIdFields} without the range checks of `spi` and `proto`, for
+ * input checked before; the address is still parsed (and bad text still throws).
+ */
+export function encodeXfrmIdChecked(view: DataView, offset: number, daddr: XfrmAddress, spi: number, proto: number): void {
+  encodeXfrmAddress(view, offset, daddr, 'xfrm_id.daddr');
+  writeXfrmIdTail(view, offset, spi, proto);
+}
+
+function writeXfrmIdTail(view: DataView, offset: number, spi: number, proto: number): void {
   view.setUint32(offset + 16, spi, false);
   view.setUint8(offset + 20, proto);
 }

@@ -4,6 +4,7 @@
  */
 import { checkU64, fixedCodec, type Codec } from '../../netlink/codec.js';
 import { need } from '../../netlink/view.js';
+import { XFRM_INF } from '../constants.js';
 
 /** `sizeof(struct xfrm_lifetime_cfg)` (alignment 8 on x86_64, 4 on i386). */
 export const XFRM_LIFETIME_CFG_SIZE = 64;
@@ -59,12 +60,48 @@ const FIELDS = [
 
 /** Encode a `struct xfrm_lifetime_cfg` at `offset`. @throws {@link NetlinkEncodeError} for values outside u64. */
 export function encodeXfrmLifetimeCfg(view: DataView, offset: number, v: XfrmLifetimeCfg, le: boolean): void {
-  for (let i = 0; i < FIELDS.length; i++) {
-    const k = FIELDS[i]![0];
-    const x = v[k];
-    checkU64(WHAT[i]!, x);
-    view.setBigUint64(offset + i * 8, x, le);
+  for (let i = 0; i < FIELDS.length; i++) checkU64(WHAT[i]!, v[FIELDS[i]![0]]);
+  encodeXfrmLifetimeCfgChecked(view, offset, v, le);
+}
+
+/**
+ * @internal The lifetime without limits (`XFRM_INF` bytes and packets, no expiry), frozen: the
+ * default the client fills in. {@link encodeXfrmLifetimeCfgChecked} writes it without reading
+ * its eight bigints.
+ */
+export const XFRM_LIFETIME_CFG_UNLIMITED: Readonly<XfrmLifetimeCfg> = Object.freeze({
+  softByteLimit: XFRM_INF,
+  hardByteLimit: XFRM_INF,
+  softPacketLimit: XFRM_INF,
+  hardPacketLimit: XFRM_INF,
+  softAddExpiresSeconds: 0n,
+  hardAddExpiresSeconds: 0n,
+  softUseExpiresSeconds: 0n,
+  hardUseExpiresSeconds: 0n,
+});
+
+/**
+ * @internal {@link encodeXfrmLifetimeCfg} without its checks, for writers whose input was
+ * checked before (`checkLifetimeCfg`): the one layout of the struct.
+ * Straight-line stores, no loop over the field table: bulk loads write one per policy.
+ */
+export function encodeXfrmLifetimeCfgChecked(view: DataView, offset: number, v: XfrmLifetimeCfg, le: boolean): void {
+  if (v === XFRM_LIFETIME_CFG_UNLIMITED) {
+    // The shared default of every policy and SA without limits: four all-ones u64 (the same
+    // bytes in either byte order), then zero seconds (written too: a caller may encode over
+    // used bytes).
+    for (let i = 0; i < 32; i += 4) view.setUint32(offset + i, 0xffffffff);
+    for (let i = 32; i < 64; i += 4) view.setUint32(offset + i, 0);
+    return;
   }
+  view.setBigUint64(offset, v.softByteLimit, le);
+  view.setBigUint64(offset + 8, v.hardByteLimit, le);
+  view.setBigUint64(offset + 16, v.softPacketLimit, le);
+  view.setBigUint64(offset + 24, v.hardPacketLimit, le);
+  view.setBigUint64(offset + 32, v.softAddExpiresSeconds, le);
+  view.setBigUint64(offset + 40, v.hardAddExpiresSeconds, le);
+  view.setBigUint64(offset + 48, v.softUseExpiresSeconds, le);
+  view.setBigUint64(offset + 56, v.hardUseExpiresSeconds, le);
 }
 
 /** The error path of each field, made once: bulk loads encode a lifetime per request. */

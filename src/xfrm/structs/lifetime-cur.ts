@@ -45,6 +45,11 @@ export function encodeXfrmLifetimeCur(view: DataView, offset: number, v: XfrmLif
   checkU64('xfrm_lifetime_cur.packets', v.packets);
   checkU64('xfrm_lifetime_cur.add_time', v.addTime);
   checkU64('xfrm_lifetime_cur.use_time', v.useTime);
+  encodeXfrmLifetimeCurChecked(view, offset, v, le);
+}
+
+/** @internal {@link encodeXfrmLifetimeCur} without its checks, for input checked before (`checkLifetimeCur`): the one layout. */
+export function encodeXfrmLifetimeCurChecked(view: DataView, offset: number, v: XfrmLifetimeCur, le: boolean): void {
   view.setBigUint64(offset, v.bytes, le);
   view.setBigUint64(offset + 8, v.packets, le);
   view.setBigUint64(offset + 16, v.addTime, le);

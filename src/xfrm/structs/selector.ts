@@ -74,6 +74,23 @@ export function encodeXfrmSelector(view: DataView, offset: number, v: XfrmSelect
   if (!Number.isInteger(v.ifindex) || v.ifindex < -0x80000000 || v.ifindex > 0x7fffffff) {
     throw new NetlinkEncodeError('xfrm_selector.ifindex', `expected a 32-bit signed integer, got ${quoteSafe(v.ifindex)}`);
   }
+  writeXfrmSelectorFields(view, offset, v, le);
+}
+
+/**
+ * @internal {@link encodeXfrmSelector} without its range checks, for writers whose input was
+ * checked field by field before (the client's bulk writers, after `checkPolicyInput`): the
+ * one layout of the struct. The addresses are still parsed here, so bad address text still
+ * throws {@link NetlinkEncodeError} naming the field, as {@link encodeXfrmSelector} does.
+ */
+export function encodeXfrmSelectorChecked(view: DataView, offset: number, v: XfrmSelector, le: boolean): void {
+  encodeXfrmAddress(view, offset, v.daddr, 'xfrm_selector.daddr');
+  encodeXfrmAddress(view, offset + 16, v.saddr, 'xfrm_selector.saddr');
+  writeXfrmSelectorFields(view, offset, v, le);
+}
+
+/** The selector's fields after the addresses, already checked. */
+function writeXfrmSelectorFields(view: DataView, offset: number, v: XfrmSelector, le: boolean): void {
   view.setUint16(offset + 32, v.dport, false);
   view.setUint16(offset + 34, v.dportMask, false);
   view.setUint16(offset + 36, v.sport, false);

@@ -6,7 +6,7 @@
 import { checkUint, fixedCodec, type Codec } from '../../netlink/codec.js';
 import { need } from '../../netlink/view.js';
 import { decodeXfrmAddress, encodeXfrmAddress, familyHint, type XfrmAddress } from './address.js';
-import { decodeXfrmId, encodeXfrmId, type XfrmId } from './id.js';
+import { decodeXfrmId, encodeXfrmId, encodeXfrmIdChecked, type XfrmId } from './id.js';
 
 /** `sizeof(struct xfrm_user_tmpl)` from `<linux/xfrm.h>`. */
 export const XFRM_USER_TMPL_SIZE = 64;
@@ -71,6 +71,22 @@ export function encodeXfrmUserTmpl(view: DataView, offset: number, v: XfrmUserTm
   checkUint('xfrm_user_tmpl.aalgos', v.aalgos, 0xffffffff);
   checkUint('xfrm_user_tmpl.ealgos', v.ealgos, 0xffffffff);
   checkUint('xfrm_user_tmpl.calgos', v.calgos, 0xffffffff);
+  writeXfrmUserTmplFields(view, offset, v, le);
+}
+
+/**
+ * @internal {@link encodeXfrmUserTmpl} without its range checks, for templates checked field by
+ * field before (the client's bulk writers, after `checkPolicyInput`): the one layout of the
+ * struct. Both addresses are still parsed, in the same order, with the same errors.
+ */
+export function encodeXfrmUserTmplChecked(view: DataView, offset: number, v: XfrmUserTmpl, le: boolean): void {
+  encodeXfrmIdChecked(view, offset, v.id.daddr, v.id.spi, v.id.proto);
+  encodeXfrmAddress(view, offset + 28, v.saddr, 'xfrm_user_tmpl.saddr');
+  writeXfrmUserTmplFields(view, offset, v, le);
+}
+
+/** The template's fields after `id` and `saddr`, already checked. */
+function writeXfrmUserTmplFields(view: DataView, offset: number, v: XfrmUserTmpl, le: boolean): void {
   view.setUint16(offset + 24, v.family, le);
   view.setUint32(offset + 44, v.reqid, le);
   view.setUint8(offset + 48, v.mode);

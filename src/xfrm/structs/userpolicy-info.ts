@@ -6,9 +6,9 @@
  */
 import { checkUint, fixedCodec, type Codec } from '../../netlink/codec.js';
 import { need } from '../../netlink/view.js';
-import { decodeXfrmLifetimeCfg, encodeXfrmLifetimeCfg, type XfrmLifetimeCfg } from './lifetime-cfg.js';
-import { decodeXfrmLifetimeCur, encodeXfrmLifetimeCur, type XfrmLifetimeCur } from './lifetime-cur.js';
-import { decodeXfrmSelector, encodeXfrmSelector, type XfrmSelector } from './selector.js';
+import { decodeXfrmLifetimeCfg, encodeXfrmLifetimeCfg, encodeXfrmLifetimeCfgChecked, type XfrmLifetimeCfg } from './lifetime-cfg.js';
+import { decodeXfrmLifetimeCur, encodeXfrmLifetimeCur, encodeXfrmLifetimeCurChecked, type XfrmLifetimeCur } from './lifetime-cur.js';
+import { decodeXfrmSelector, encodeXfrmSelector, encodeXfrmSelectorChecked, type XfrmSelector } from './selector.js';
 
 /**
  * `sizeof(struct xfrm_userpolicy_info)` from `<linux/xfrm.h>` on x86_64 (including 4 bytes of
@@ -90,6 +90,36 @@ export function encodeXfrmUserpolicyInfoFields(
   checkUint('xfrm_userpolicy_info.action', action, 0xff);
   checkUint('xfrm_userpolicy_info.flags', flags, 0xff);
   checkUint('xfrm_userpolicy_info.share', share, 0xff);
+  writeXfrmUserpolicyInfoTail(view, offset, priority, index, dir, action, flags, share, le);
+}
+
+/**
+ * @internal {@link encodeXfrmUserpolicyInfoFields} without its range checks, for a policy
+ * checked field by field before (`checkPolicyInput`: the client's bulk writer): the one
+ * layout of the struct. The selector's addresses are still parsed (bad text still throws,
+ * naming the field); `curlft` is not written when it is `null` (the memory is zeroed).
+ */
+export function encodeXfrmUserpolicyInfoChecked(
+  view: DataView,
+  offset: number,
+  sel: XfrmSelector,
+  lft: XfrmLifetimeCfg,
+  curlft: XfrmLifetimeCur | null,
+  priority: number,
+  index: number,
+  dir: number,
+  action: number,
+  flags: number,
+  share: number,
+  le: boolean,
+): void {
+  encodeXfrmSelectorChecked(view, offset, sel, le);
+  encodeXfrmLifetimeCfgChecked(view, offset + 56, lft, le);
+  if (curlft !== null) encodeXfrmLifetimeCurChecked(view, offset + 120, curlft, le);
+  writeXfrmUserpolicyInfoTail(view, offset, priority, index, dir, action, flags, share, le);
+}
+
+function writeXfrmUserpolicyInfoTail(view: DataView, offset: number, priority: number, index: number, dir: number, action: number, flags: number, share: number, le: boolean): void {
   view.setUint32(offset + 152, priority, le);
   view.setUint32(offset + 156, index, le);
   view.setUint8(offset + 160, dir);

@@ -1,7 +1,8 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   decodeXfrmLifetimeCfg,
   encodeXfrmLifetimeCfg,
+  XFRM_LIFETIME_CFG_UNLIMITED,
   XFRM_LIFETIME_CFG_SIZE,
   xfrmLifetimeCfgCodec,
 } from '../../../src/xfrm/structs/lifetime-cfg.js';
@@ -44,4 +45,17 @@ describe('xfrm_lifetime_cfg bytes', () => {
       [{ hardUseExpiresSeconds: 1n << 64n }, 'xfrm_lifetime_cfg.hard_use_expires_seconds'],
       [{ softPacketLimit: 5 as unknown as bigint }, 'xfrm_lifetime_cfg.soft_packet_limit'],
     ]));
+});
+
+describe('xfrm_lifetime_cfg without limits (the shared frozen default, written without its bigints)', () => {
+  it.each([true, false])('the bytes of an equal object, in either byte order, even over used bytes (le %s)', (le) => {
+    const copy = { ...XFRM_LIFETIME_CFG_UNLIMITED }; // not the shared object: the generic stores
+    const want = new Uint8Array(72).fill(0xaa);
+    encodeXfrmLifetimeCfg(new DataView(want.buffer), 4, copy, le);
+    const got = new Uint8Array(72).fill(0xaa);
+    encodeXfrmLifetimeCfg(new DataView(got.buffer), 4, XFRM_LIFETIME_CFG_UNLIMITED, le);
+    expect(got).toEqual(want);
+    expect(Object.isFrozen(XFRM_LIFETIME_CFG_UNLIMITED)).toBe(true);
+    expect(decodeXfrmLifetimeCfg(new DataView(got.buffer), 4, le)).toEqual(copy);
+  });
 });
