@@ -14,7 +14,7 @@ import { type XfrmMessage, xfrmFamily } from '../src/xfrm/family.js';
 import { FakeKernel } from '../src/testing/fake-kernel.js';
 import { NetlinkSocket } from '../src/socket/netlink-socket.js';
 import { subscribe } from '../src/socket/subscription.js';
-import { XfrmEventStream } from '../src/client/client.js';
+import { XfrmEventStream } from '../src/client/event-stream.js';
 import { errorSignature, type Finding } from './oracle.js';
 import { walk } from './structure.js';
 

@@ -7,7 +7,7 @@
  */
 import { NetlinkError } from '../netlink/errors.js';
 import { type BatchEntryWriter, NetlinkSocket, type BatchResult, type CallOptions } from '../socket/netlink-socket.js';
-import { subscribe, type Subscription } from '../socket/subscription.js';
+import { subscribe } from '../socket/subscription.js';
 import { type NetlinkTransport } from '../socket/transport.js';
 import { type XfrmAttribute } from '../xfrm/attributes.js';
 import { AF_INET, AF_INET6, IPSEC_PROTO_ANY, XFRM_MSG_NEWPOLICY, XFRM_MSG_NEWSA, XFRM_POLICY_TYPE_MAIN } from '../xfrm/constants.js';
@@ -20,10 +20,12 @@ import { aeFromMessage, checkAeKind, mergeReplayState, type XfrmAeState, type Xf
 import { withXfrmHint, type XfrmHintContext } from './hints.js';
 import { HintedDump } from './list.js';
 import { larvalReason } from './snapshot.js';
-import { eventFromMessage, XFRM_EVENT_GROUPS, type XfrmEvent, type XfrmEventGroup } from './events.js';
+import { XFRM_EVENT_GROUPS, type XfrmEventGroup } from './events.js';
+import { XfrmEventStream } from './event-stream.js';
 import { policyFromMessage, type MigrateInput, type XfrmPolicy, type XfrmPolicyId, type XfrmPolicyInput, type XfrmSpdInfo } from './policy.js';
 import * as rq from './requests.js';
-import { makePolicyView, makeStateView, ViewDumpHandler, type XfrmPolicyView, type XfrmStateView } from './views.js';
+import { makeStateView, type XfrmStateView } from './state-view.js';
+import { makePolicyView, ViewDumpHandler, type XfrmPolicyView } from './views.js';
 import { type AllocSpiInput, type XfrmSadInfo, type XfrmSaId, type XfrmStateFilter } from './sa-id.js';
 import { SA_NEWER_FIELDS } from './sa-fields.js';
 import { stateFromMessage, type XfrmState, type XfrmStateInput } from './state.js';
@@ -594,41 +596,6 @@ export class XfrmClient {
   }
 }
 
-/** An async iterable of {@link XfrmEvent}s over one subscription socket. @group Events */
-export class XfrmEventStream implements AsyncIterableIterator<XfrmEvent> {
-  /** The underlying subscription. */
-  readonly subscription: Subscription<XfrmMessage>;
-
-  /** `util.inspect` prints a summary: the buffers held here may contain key material. */
-  [INSPECT_CUSTOM](): string {
-    return `XfrmEventStream { subscription: ${this.subscription[INSPECT_CUSTOM]()} }`;
-  }
-  /** @param sub the subscription to read. */
-  constructor(sub: Subscription<XfrmMessage>) {
-    this.subscription = sub;
-  }
-  /** @returns this. */
-  [Symbol.asyncIterator](): AsyncIterableIterator<XfrmEvent> {
-    return this;
-  }
-  /** Next event. */
-  async next(): Promise<IteratorResult<XfrmEvent>> {
-    const r = await this.subscription.next();
-    if (r.done) return { done: true, value: undefined };
-    const v = r.value;
-    if ('type' in v && v.type === 'overrun') return { done: false, value: { kind: 'overrun' } };
-    return { done: false, value: eventFromMessage(v as XfrmMessage) };
-  }
-  /** Stop and close the socket. */
-  async return(): Promise<IteratorResult<XfrmEvent>> {
-    await this.subscription.return();
-    return { done: true, value: undefined };
-  }
-  /** Close the socket. */
-  close(): void {
-    void this.subscription.return();
-  }
-}
 
 
 /** The SA a bulk entry writes, as far as a hint needs it (the entry was encoded: its fields are sound). */

@@ -24,9 +24,9 @@ export {
   aeFromMessage, checkAeKind, mergeReplayState, type XfrmAeState, type XfrmAeUpdate, XfrmLarvalStateError, XfrmReplayKindError,
   type XfrmReplayStateChange,
 } from './ae.js';
-export {
-  forEachPolicyView, forEachStateView, XfrmPolicyView, XfrmSelectorView, XfrmStateView, XfrmViewExpiredError,
-} from './views.js';
+export { forEachPolicyView, XfrmPolicyView, XfrmSelectorView, XfrmViewExpiredError } from './views.js';
+export { forEachStateView, XfrmStateView } from './state-view.js';
+export { XfrmEventStream } from './event-stream.js';
 export { LARVAL_SA_HINT, xfrmErrorHint, type XfrmHintContext } from './hints.js';
 export { toJson, XFRM_JSON_VERSION, type XfrmJsonOptions } from './json.js';
 export {
@@ -37,7 +37,7 @@ export {
   type XfrmPolicyEvent, type XfrmReportEvent, type XfrmSaEvent, type XfrmUnknownEvent,
 } from './events.js';
 export {
-  type AllocSpiInput, type BulkOptions, type MigrateInput, XfrmClient, type XfrmClientOptions, XfrmEventStream, type XfrmPolicyId,
+  type AllocSpiInput, type BulkOptions, type MigrateInput, XfrmClient, type XfrmClientOptions, type XfrmPolicyId,
   type XfrmPolicyIdBase, type XfrmPolicyIndexId, type XfrmPolicySelectorId, type XfrmPrefix, type XfrmSadInfo,
   type XfrmSaId, type XfrmSpdInfo, type XfrmStateFilter, XfrmUnsupportedError,
 } from './client.js';

@@ -18,33 +18,19 @@ import { INSPECT_CUSTOM } from '../netlink/secret.js';
 import { viewOf } from '../netlink/view.js';
 import { type RawDumpHandler } from '../socket/types.js';
 import { type XfrmAttribute } from '../xfrm/attributes.js';
-import { AF_INET6, XFRM_MSG_NEWPOLICY, XFRM_MSG_NEWSA } from '../xfrm/constants.js';
+import { AF_INET6, XFRM_MSG_NEWPOLICY } from '../xfrm/constants.js';
 import { decodeXfrmMessage } from '../xfrm/family.js';
 import { decodeXfrmAddress, familyHint, ipv4Text, type XfrmAddress } from '../xfrm/structs/address.js';
-import { type XfrmEncapTmpl } from '../xfrm/structs/encap-tmpl.js';
 import { decodeXfrmLifetimeCfg, type XfrmLifetimeCfg } from '../xfrm/structs/lifetime-cfg.js';
 import { decodeXfrmLifetimeCur, type XfrmLifetimeCur } from '../xfrm/structs/lifetime-cur.js';
 import { type XfrmMark } from '../xfrm/structs/mark.js';
-import { type XfrmReplayState } from '../xfrm/structs/replay-state.js';
-import { type XfrmReplayStateEsn } from '../xfrm/structs/replay-state-esn.js';
 import { decodeXfrmSelector, type XfrmSelector } from '../xfrm/structs/selector.js';
-import { decodeXfrmStats, type XfrmStats } from '../xfrm/structs/stats.js';
 import { type XfrmUserOffload } from '../xfrm/structs/user-offload.js';
 import { type XfrmUserSecCtx } from '../xfrm/structs/user-sec-ctx.js';
 import { type XfrmUserTmpl } from '../xfrm/structs/user-tmpl.js';
 import { XFRM_USERPOLICY_INFO_SIZE } from '../xfrm/structs/userpolicy-info.js';
-import { XFRM_USERSA_INFO_SIZE } from '../xfrm/structs/usersa-info.js';
 import { toJson } from './json.js';
 import { policyFromMessage, type XfrmPolicy } from './policy.js';
-import {
-  stateFromMessage,
-  type XfrmAeadAlgorithm,
-  type XfrmAuthAlgorithm,
-  type XfrmIptfsOptions,
-  type XfrmKeyedAlgorithm,
-  type XfrmOutputMark,
-  type XfrmState,
-} from './state.js';
 
 /**
  * A view (policy, SA or selector) was read after the datagram holding its bytes was done:
@@ -179,7 +165,8 @@ export class XfrmSelectorView {
  * `decodeXfrmAddress(view, offset, familyHint(family))` without its bounds check for the IPv4
  * case: the view's message was framed when the view was made, so its 16 bytes are inside.
  */
-function addressAt(view: DataView, offset: number, family: number): XfrmAddress {
+/** @internal */
+export function addressAt(view: DataView, offset: number, family: number): XfrmAddress {
   if (family !== AF_INET6 && view.getUint32(offset + 4) === 0 && view.getUint32(offset + 8) === 0 && view.getUint32(offset + 12) === 0) {
     return ipv4Text(view.getUint32(offset, false));
   }
@@ -191,7 +178,8 @@ function addressAt(view: DataView, offset: number, family: number): XfrmAddress 
  * for its header (`headerSize` bytes) or with broken attribute headers fails the dump with the
  * decoder's own error.
  */
-function checkFraming(lease: ViewLease, offset: number, length: number, headerSize: number): void {
+/** @internal */
+export function checkFraming(lease: ViewLease, offset: number, length: number, headerSize: number): void {
   const view = lease.view;
   if (length - NLMSG_HDRLEN < headerSize || !attrFramingOk(view, offset + NLMSG_HDRLEN + headerSize, offset + length, lease.le)) {
     decodeXfrmMessage(view, nlmsgAt(view, offset, offset + length, lease.le), lease.le);
@@ -199,7 +187,8 @@ function checkFraming(lease: ViewLease, offset: number, length: number, headerSi
 }
 
 /** The message whose fixed header is at `off` (`len` = `nlmsg_len`), decoded whole. */
-function decodeAt(view: DataView, off: number, len: number, le: boolean): { body: unknown; attrs: XfrmAttribute[] } {
+/** @internal */
+export function decodeAt(view: DataView, off: number, len: number, le: boolean): { body: unknown; attrs: XfrmAttribute[] } {
   const at = off - NLMSG_HDRLEN;
   return decodeXfrmMessage(view, nlmsgAt(view, at, at + len, le), le) as { body: unknown; attrs: XfrmAttribute[] };
 }
@@ -344,216 +333,6 @@ export class XfrmPolicyView {
   }
 }
 
-/**
- * One SA of a dump (`XFRM_MSG_NEWSA`) over its bytes, from {@link XfrmClient.forEachState}.
- * Header fields are read when accessed; the fields carried in attributes (keys, replay state,
- * marks, …) decode the message once on first access, with the same types as
- * {@link XfrmState} (keys as redacted `SecretBytes`). Valid only inside the callback (see
- * {@link XfrmViewExpiredError}); `toObject()` gives the {@link XfrmState} that `listStates`
- * yields. Printing a view never shows key material.
- * @group Client models
- */
-export class XfrmStateView {
-  readonly #lease: ViewLease;
-  /** Offset of the fixed header (after `nlmsghdr`) in the lease's bytes. */
-  private readonly off: number;
-  /** `nlmsg_len`. */
-  readonly #len: number;
-  #full: XfrmState | undefined;
-  #selector: XfrmSelectorView | undefined;
-
-  /** @internal Made by the dump handler over a message the router (or `nlmsgAt`) framed: `length` bytes at `offset` of the lease's bytes. */
-  constructor(lease: ViewLease, offset: number, length: number) {
-    checkFraming(lease, offset, length, XFRM_USERSA_INFO_SIZE);
-    this.#lease = lease;
-    this.off = offset + NLMSG_HDRLEN;
-    this.#len = length;
-  }
-
-  /** Byte order of the host-order fields (the socket's). */
-  private get le(): boolean {
-    return this.#lease.le;
-  }
-
-  /** The bytes, after checking the lease. */
-  private v(): DataView {
-    if (!this.#lease.live) throw new XfrmViewExpiredError('XfrmStateView');
-    return this.#lease.view;
-  }
-
-  /** The whole message decoded once, for the fields that live in attributes. */
-  private full(): XfrmState {
-    this.v();
-    return (this.#full ??= this.toObject());
-  }
-
-  /** True until the datagram holding the bytes is released; afterwards every getter throws. */
-  get valid(): boolean {
-    return this.#lease.live;
-  }
-
-  /**
-   * The full typed value, decoded by the same code as `listStates` (equal to what it yields for
-   * this message). A fresh object: it stays valid after the view expires.
-   * @throws {@link NetlinkDecodeError} for malformed bytes, {@link XfrmViewExpiredError} after expiry.
-   */
-  toObject(): XfrmState {
-    const m = decodeAt(this.v(), this.off, this.#len, this.le);
-    return stateFromMessage(m.body as Parameters<typeof stateFromMessage>[0], m.attrs);
-  }
-
-  /** JSON: {@link toJson} of {@link toObject} (keys redacted, `bigint` as strings). */
-  toJSON(): unknown {
-    return toJson(this.toObject());
-  }
-
-  /** `family` of the addresses. */
-  get family(): number {
-    return this.v().getUint16(this.off + 212, this.le);
-  }
-  /** Destination address (`id.daddr`), in the SA's family notation. */
-  get daddr(): XfrmAddress {
-    const v = this.v();
-    return addressAt(v, this.off + 56, v.getUint16(this.off + 212, this.le));
-  }
-  /** `id.spi` (host number; big-endian on the wire). */
-  get spi(): number {
-    return this.v().getUint32(this.off + 72, false);
-  }
-  /** `id.proto`. */
-  get proto(): number {
-    return this.v().getUint8(this.off + 76);
-  }
-  /** Source address. */
-  get saddr(): XfrmAddress {
-    const v = this.v();
-    return addressAt(v, this.off + 80, v.getUint16(this.off + 212, this.le));
-  }
-  /** `mode`. */
-  get mode(): number {
-    return this.v().getUint8(this.off + 214);
-  }
-  /** `reqid`. */
-  get reqid(): number {
-    return this.v().getUint32(this.off + 208, this.le);
-  }
-  /** `flags` (`XFRM_STATE_*`). */
-  get flags(): number {
-    return this.v().getUint8(this.off + 216);
-  }
-  /** Legacy `replay_window`. */
-  get replayWindow(): number {
-    return this.v().getUint8(this.off + 215);
-  }
-  /** The ACQUIRE sequence (`seq`). */
-  get acquireSeq(): number {
-    return this.v().getUint32(this.off + 204, this.le);
-  }
-  /** The selector, as a view over the same bytes. */
-  get selector(): XfrmSelectorView {
-    this.v();
-    return (this.#selector ??= new XfrmSelectorView(this.#lease, this.off));
-  }
-  /** Lifetime limits (decoded on each read). */
-  get lifetime(): XfrmLifetimeCfg {
-    return decodeXfrmLifetimeCfg(this.v(), this.off + 96, this.le);
-  }
-  /** Statistics (decoded on each read). */
-  get stats(): XfrmStats {
-    return decodeXfrmStats(this.v(), this.off + 192, this.le);
-  }
-  /** Current lifetime counters (`XFRMA_LTIME_VAL` when present, else the header's). */
-  get current(): XfrmLifetimeCur | undefined {
-    return this.full().current;
-  }
-  /** Authentication algorithm with its key (redacted when printed). */
-  get auth(): XfrmAuthAlgorithm | undefined {
-    return this.full().auth;
-  }
-  /** Encryption algorithm with its key (redacted when printed). */
-  get crypt(): XfrmKeyedAlgorithm | undefined {
-    return this.full().crypt;
-  }
-  /** AEAD algorithm with its key (redacted when printed). */
-  get aead(): XfrmAeadAlgorithm | undefined {
-    return this.full().aead;
-  }
-  /** Compression algorithm name. */
-  get comp(): string | undefined {
-    return this.full().comp;
-  }
-  /** UDP encapsulation. */
-  get encap(): XfrmEncapTmpl | undefined {
-    return this.full().encap;
-  }
-  /** Legacy replay state. */
-  get replay(): XfrmReplayState | undefined {
-    return this.full().replay;
-  }
-  /** ESN replay state. */
-  get replayEsn(): XfrmReplayStateEsn | undefined {
-    return this.full().replayEsn;
-  }
-  /** Mark and mask. */
-  get mark(): XfrmMark | undefined {
-    return this.full().mark;
-  }
-  /** Output mark. */
-  get outputMark(): XfrmOutputMark | undefined {
-    return this.full().outputMark;
-  }
-  /** XFRM interface id. */
-  get ifId(): number | undefined {
-    return this.full().ifId;
-  }
-  /** SA direction. */
-  get dir(): number | undefined {
-    return this.full().dir;
-  }
-  /** Per-CPU SA id. */
-  get pcpu(): number | undefined {
-    return this.full().pcpu;
-  }
-  /** TFC padding. */
-  get tfcpad(): number | undefined {
-    return this.full().tfcpad;
-  }
-  /** `XFRM_SA_XFLAG_*`. */
-  get extraFlags(): number | undefined {
-    return this.full().extraFlags;
-  }
-  /** Offload. */
-  get offload(): XfrmUserOffload | undefined {
-    return this.full().offload;
-  }
-  /** Security context. */
-  get secCtx(): XfrmUserSecCtx | undefined {
-    return this.full().secCtx;
-  }
-  /** Care-of address. */
-  get coaddr(): string | undefined {
-    return this.full().coaddr;
-  }
-  /** Last use time. */
-  get lastUsed(): bigint | undefined {
-    return this.full().lastUsed;
-  }
-  /** IP-TFS options. */
-  get iptfs(): XfrmIptfsOptions | undefined {
-    return this.full().iptfs;
-  }
-  /** Attributes the model does not name. */
-  get extraAttrs(): XfrmAttribute[] | undefined {
-    return this.full().extraAttrs;
-  }
-
-  /** `util.inspect`: the SA's identity only (never key material), or that the view expired. */
-  [INSPECT_CUSTOM](): string {
-    if (!this.valid) return 'XfrmStateView <expired>';
-    return `XfrmStateView { daddr: ${this.daddr}, spi: 0x${this.spi.toString(16).padStart(8, '0')}, proto: ${this.proto}, reqid: ${this.reqid} }`;
-  }
-}
-
 /** The checks of `decodeAttrs` on the attribute headers in `[start, end)`, without decoding payloads. */
 function attrFramingOk(view: DataView, start: number, end: number, le: boolean): boolean {
   let off = start;
@@ -600,8 +379,6 @@ export class ViewDumpHandler<V> implements RawDumpHandler {
 
 /** @internal Factories of the two views, for {@link ViewDumpHandler}. */
 export const makePolicyView = (lease: ViewLease, offset: number, length: number): XfrmPolicyView => new XfrmPolicyView(lease, offset, length);
-/** @internal */
-export const makeStateView = (lease: ViewLease, offset: number, length: number): XfrmStateView => new XfrmStateView(lease, offset, length);
 
 /**
  * Walk one datagram already in memory (e.g. captured from a GETPOLICY dump) as the socket
@@ -613,15 +390,8 @@ export function forEachPolicyView(datagram: Uint8Array, fn: (p: XfrmPolicyView) 
   return walk(datagram, new ViewDumpHandler(XFRM_MSG_NEWPOLICY, makePolicyView, fn, le), le);
 }
 
-/**
- * {@link forEachPolicyView} for SAs: each `XFRM_MSG_NEWSA` of the datagram as an {@link XfrmStateView}.
- * @throws {@link NetlinkDecodeError} for malformed framing, or what `fn` threw.
- */
-export function forEachStateView(datagram: Uint8Array, fn: (s: XfrmStateView) => void, le: boolean = HOST_LE): number {
-  return walk(datagram, new ViewDumpHandler(XFRM_MSG_NEWSA, makeStateView, fn, le), le);
-}
-
-function walk<V>(datagram: Uint8Array, h: ViewDumpHandler<V>, le: boolean): number {
+/** @internal Walk one in-memory datagram through `h` (the views expire when it returns). */
+export function walk<V>(datagram: Uint8Array, h: ViewDumpHandler<V>, le: boolean): number {
   const view = viewOf(datagram);
   try {
     let off = 0;

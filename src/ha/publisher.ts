@@ -23,7 +23,7 @@ import { INSPECT_CUSTOM } from '../netlink/secret.js';
 import { IPPROTO_AH, IPPROTO_COMP, IPPROTO_ESP } from '../xfrm/constants.js';
 import { type XfrmAttribute } from '../xfrm/attributes.js';
 import { type XfrmClient } from '../client/client.js';
-import { type XfrmEventStream } from '../client/client.js';
+import { type XfrmEventStream } from '../client/event-stream.js';
 import { type XfrmEvent } from '../client/events.js';
 import { larvalReason } from '../client/ha.js';
 import { hzFromReport, HZ_PROBE_JIFFIES } from '../client/kernel-facts.js';
