@@ -31,6 +31,9 @@ import {
 } from './state.js';
 import { addressAt, checkFraming, decodeAt, ViewDumpHandler, type ViewLease, walk, XfrmSelectorView, XfrmViewExpiredError } from './views.js';
 
+// The SA and policy views repeat their few lines of lease and decode plumbing on purpose: with
+// an abstract base class holding them, the 100k view dump replayed from memory ran 1.16x slower
+// (bench/views-ab.mjs replay, 31 rounds, paired) — a base-class constructor per entry.
 /**
  * One SA of a dump (`XFRM_MSG_NEWSA`) over its bytes, from {@link XfrmClient.forEachState}.
  * Header fields are read when accessed; the fields carried in attributes (keys, replay state,
@@ -40,9 +43,6 @@ import { addressAt, checkFraming, decodeAt, ViewDumpHandler, type ViewLease, wal
  * yields. Printing a view never shows key material.
  * @group Client models
  */
-// The SA and policy views repeat their few lines of lease and decode plumbing on purpose: with
-// an abstract base class holding them, the 100k view dump replayed from memory ran 1.16x slower
-// (bench/views-ab.mjs replay, 31 rounds, paired) — a base-class constructor per entry.
 export class XfrmStateView {
   readonly #lease: ViewLease;
   /** Offset of the fixed header (after `nlmsghdr`) in the lease's bytes. */
