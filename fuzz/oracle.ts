@@ -28,6 +28,8 @@ import { eventFromMessage, type XfrmEvent } from '../src/client/events.js';
 import { stateFromMessage, type XfrmState } from '../src/client/state.js';
 import { policyFromMessage } from '../src/client/policy.js';
 import { aeFromMessage } from '../src/client/ae.js';
+import { forEachPolicyView, XfrmViewExpiredError } from '../src/client/views.js';
+import { forEachStateView } from '../src/client/state-view.js';
 import { eventJson, formatAe, formatDefaults, formatEvent, formatPolicy, formatState, jsonLine } from '../src/cli/format.js';
 import { decodeCommand } from '../src/cli/codec-commands.js';
 import { CliError } from '../src/cli/exit-codes.js';
@@ -341,6 +343,10 @@ export function checkInput(input: Uint8Array, le: boolean, rng: Rng, layout: Lay
     c.call('decode command', () => decodeCommand(input, { hex: false, showKeys: false }), 'cli');
   }
 
+  // --- the dump views over the same datagram (every getter, toObject, JSON, inspect), and a
+  // view read after its datagram was released must throw XfrmViewExpiredError
+  viewChecks(c, input, le);
+
   // --- lower-level public decoders, aimed at structural offsets
   const offsets = [0, 16, 20, 36, ...layout.msgs.flatMap((m) => [m.off + 16, m.attrStart]), ...layout.attrs.map((a) => a.off + 4)].filter(
     (o) => o >= 0 && o <= input.length,
@@ -493,3 +499,55 @@ function inspectCheck(c: Check, where: string, v: unknown): void {
 
 /** Re-export for the engine. */
 export type { XfrmEvent };
+
+/** The getters of a view class (its prototype's accessors). */
+function gettersOf(proto: object): string[] {
+  return Object.entries(Object.getOwnPropertyDescriptors(proto))
+    .filter(([, d]) => d.get !== undefined)
+    .map(([k]) => k);
+}
+
+/**
+ * Walk `input` as a dump datagram through the policy and SA views: each getter (and the
+ * selector's), `toObject()`, `JSON.stringify` and `inspect` may only fail typed; their texts
+ * are checked for keys and bytes from outside the input; a view kept past the walk must throw
+ * {@link XfrmViewExpiredError} on every read.
+ */
+function viewChecks(c: Check, input: Uint8Array, le: boolean): void {
+  for (const [name, walkViews] of [
+    ['forEachPolicyView', forEachPolicyView],
+    ['forEachStateView', forEachStateView],
+  ] as const) {
+    let kept: object | undefined;
+    c.call(name, () =>
+      (walkViews as (d: Uint8Array, fn: (v: object) => void, le: boolean) => number)(input, (v) => {
+        kept ??= v;
+        const rec = v as Record<string, unknown>;
+        for (const g of gettersOf(Object.getPrototypeOf(v) as object)) {
+          const got = c.call(`${name} .${g}`, () => rec[g], 'decode');
+          if (g === 'selector' && got !== undefined) {
+            const sel = got as Record<string, unknown>;
+            for (const sg of gettersOf(Object.getPrototypeOf(sel) as object)) c.call(`${name} .selector.${sg}`, () => sel[sg], 'decode');
+          }
+        }
+        const obj = c.call(`${name} toObject`, () => (v as { toObject(): unknown }).toObject(), 'decode');
+        if (obj !== undefined) c.otherText(`${name} toObject`, canon(obj));
+        const json = c.call(`${name} JSON`, () => JSON.stringify(v), 'decode');
+        if (json !== undefined) c.redactedText(`${name} JSON`, json);
+        if (c.inspectThis) c.redactedText(`inspect ${name}`, inspect(v, { depth: 4 }));
+      }, le),
+    'decode');
+    if (kept === undefined) continue;
+    const rec = kept as Record<string, unknown>;
+    for (const g of gettersOf(Object.getPrototypeOf(kept) as object)) {
+      // `valid` says whether it expired; `le` (private in TypeScript) is the byte order, not bytes.
+      if (g === 'valid' || g === 'le') continue;
+      try {
+        void rec[g];
+        c.add('oob', `${name} .${g}`, 'expired', `${name}: .${g} of a view read after its datagram was released did not throw`);
+      } catch (e) {
+        if (!(e instanceof XfrmViewExpiredError)) c.add('untyped', `${name} .${g} (expired)`, errorSignature(e), errorDetail(e));
+      }
+    }
+  }
+}
