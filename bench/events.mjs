@@ -27,9 +27,8 @@
 // Needs root: every storm runs in a fresh network namespace nlx-bench-<run>-<k> (deleted after);
 // the host's tables are never touched. The library is compiled from src/ like bench/run.mjs does.
 import { execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, release, tmpdir } from 'node:os';
+import { closeSync, existsSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -37,6 +36,7 @@ import { fileURLToPath } from 'node:url';
 import { buildBench } from './build.mjs';
 import { fatalFor, parseBenchArgs } from './options.mjs';
 import { MAX_N } from './policies.mjs';
+import { scratch } from './scratch.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = dirname(here);
@@ -82,50 +82,7 @@ const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }
 
 // ---------------------------------------------------------------- namespaces and cleanup
 
-const tmp = mkdtempSync(join(tmpdir(), 'nlx-bench-events-'));
-const namespaces = new Set();
-const children = new Set();
-const runId = randomBytes(3).toString('hex');
-let nsCounter = 0;
-
-function newNetns() {
-  const name = `nlx-bench-${runId}-${nsCounter++}`;
-  execFileSync('ip', ['netns', 'add', name], { stdio: ['ignore', 'ignore', 'pipe'] });
-  namespaces.add(name);
-  return name;
-}
-
-function deleteNetns(name) {
-  try {
-    execFileSync('ip', ['netns', 'del', name], { stdio: ['ignore', 'ignore', 'pipe'] });
-  } catch (e) {
-    console.error(`bench:events: could not delete netns ${name}: ${e.stderr ?? e.message}`);
-  }
-  namespaces.delete(name);
-}
-
-let cleanedUp = false;
-function cleanup() {
-  if (cleanedUp) return;
-  cleanedUp = true;
-  for (const c of children) {
-    try {
-      c.kill('SIGKILL');
-    } catch {
-      /* gone */
-    }
-  }
-  for (const ns of [...namespaces]) deleteNetns(ns);
-  if (!opt.keep) rmSync(tmp, { recursive: true, force: true });
-}
-process.on('exit', cleanup);
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(sig, () => {
-    console.error(`bench:events: ${sig}, cleaning up`);
-    cleanup();
-    process.exit(130);
-  });
-}
+const { tmp, children, newNetns, deleteNetns, cleanup } = scratch('bench:events', 'nlx-bench-events-', opt.keep);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (s) => console.error(s);

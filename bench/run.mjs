@@ -22,15 +22,15 @@
 // temporary directory, so the benchmark needs no `npm run build` and never touches dist/;
 // the native shim (native/build/Release/netlink_shim.node, from `node scripts/build-native.mjs`)
 // is copied next to it and found through NETLINK_XFRM_SHIM.
-import { execFileSync, fork, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, release, tmpdir } from 'node:os';
+import { fork, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBench } from './build.mjs';
 import { fatalFor, parseBenchArgs } from './options.mjs';
 import { ipAddLine, ipDeleteLine, MAX_N } from './policies.mjs';
+import { scratch } from './scratch.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = dirname(here);
@@ -86,50 +86,7 @@ for (const n of sizes) if (!Number.isInteger(n) || n < 1 || n > MAX_N) fatal(`si
 
 // ---------------------------------------------------------------- namespaces and cleanup
 
-const tmp = mkdtempSync(join(tmpdir(), 'nlx-bench-'));
-const namespaces = new Set();
-const children = new Set();
-const runId = randomBytes(3).toString('hex');
-let nsCounter = 0;
-
-function newNetns() {
-  const name = `nlx-bench-${runId}-${nsCounter++}`;
-  execFileSync('ip', ['netns', 'add', name], { stdio: ['ignore', 'ignore', 'pipe'] });
-  namespaces.add(name);
-  return name;
-}
-
-function deleteNetns(name) {
-  try {
-    execFileSync('ip', ['netns', 'del', name], { stdio: ['ignore', 'ignore', 'pipe'] });
-  } catch (e) {
-    console.error(`bench: could not delete netns ${name}: ${e.stderr ?? e.message}`);
-  }
-  namespaces.delete(name);
-}
-
-let cleanedUp = false;
-function cleanup() {
-  if (cleanedUp) return;
-  cleanedUp = true;
-  for (const c of children) {
-    try {
-      c.kill('SIGKILL');
-    } catch {
-      /* gone */
-    }
-  }
-  for (const ns of [...namespaces]) deleteNetns(ns);
-  if (!opt.keep) rmSync(tmp, { recursive: true, force: true });
-}
-process.on('exit', cleanup);
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(sig, () => {
-    console.error(`bench: ${sig}, cleaning up`);
-    cleanup();
-    process.exit(130);
-  });
-}
+const { tmp, children, newNetns, deleteNetns, cleanup } = scratch('bench', 'nlx-bench-', opt.keep);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (s) => console.error(s);
