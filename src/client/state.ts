@@ -9,7 +9,6 @@ import { type XfrmAttribute, type XfrmAttrName } from '../xfrm/attributes.js';
 import {
   AF_INET,
   AF_INET6,
-  XFRM_INF,
   XFRM_MODE_TRANSPORT,
   XFRM_STATE_ESN,
 } from '../xfrm/constants.js';
@@ -166,16 +165,7 @@ export type XfrmStateInput = Pick<XfrmState, 'saddr' | 'daddr' | 'spi' | 'proto'
 
 /** Lifetime with no limits: `XFRM_INF` for bytes/packets, 0 for the seconds fields. @group Client */
 export function unlimitedLifetime(): XfrmLifetimeCfg {
-  return {
-    softByteLimit: XFRM_INF,
-    hardByteLimit: XFRM_INF,
-    softPacketLimit: XFRM_INF,
-    hardPacketLimit: XFRM_INF,
-    softAddExpiresSeconds: 0n,
-    hardAddExpiresSeconds: 0n,
-    softUseExpiresSeconds: 0n,
-    hardUseExpiresSeconds: 0n,
-  };
+  return { ...XFRM_LIFETIME_CFG_UNLIMITED };
 }
 
 /** Family of an address string. */
