@@ -438,14 +438,19 @@ static void io_execute(napi_env env, void *arg) {
   }
 }
 
+/* A queued worker job that libuv cancelled or could not run: its promise rejects. */
+static void reject_not_run(napi_env env, napi_deferred deferred) {
+  napi_value msg, error;
+  napi_create_string_utf8(env, "netlink shim: the worker did not run", NAPI_AUTO_LENGTH, &msg);
+  napi_create_error(env, NULL, msg, &error);
+  napi_reject_deferred(env, deferred, error);
+}
+
 static void io_complete(napi_env env, napi_status status, void *arg) {
   io_job *job = arg;
   napi_value v;
   if (status != napi_ok) {
-    napi_value msg;
-    napi_create_string_utf8(env, "netlink shim: the worker did not run", NAPI_AUTO_LENGTH, &msg);
-    napi_create_error(env, NULL, msg, &v);
-    napi_reject_deferred(env, job->deferred, v);
+    reject_not_run(env, job->deferred);
   } else if (job->is_recv) {
     napi_create_array_with_length(env, job->count, &v);
     for (size_t i = 0; i < job->count; i++) {
@@ -535,10 +540,7 @@ static void wait_complete(napi_env env, napi_status status, void *arg) {
   wait_job *job = arg;
   napi_value v;
   if (status != napi_ok) {
-    napi_value msg;
-    napi_create_string_utf8(env, "netlink shim: the worker did not run", NAPI_AUTO_LENGTH, &msg);
-    napi_create_error(env, NULL, msg, &v);
-    napi_reject_deferred(env, job->deferred, v);
+    reject_not_run(env, job->deferred);
   } else if (job->result < 0) {
     napi_reject_deferred(env, job->deferred, errno_error(env, "poll", -job->result));
   } else {
