@@ -464,10 +464,6 @@ export function* deferredRequests<I, A>(type: XfrmRequest['type'], list: readonl
   for (let i = 0; i < list.length; i++) yield new DeferredRequest(type, build, list[i] as I, i, arg) as unknown as XfrmRequest;
 }
 
-/** {@link EntryBuilder} of a `deleteStates` entry (the bulk call writes with {@link writeSaIdRequest}; kept for single-entry checks). */
-export function delStateEntry(id: XfrmSaId, index: number): XfrmRequest {
-  return saIdRequest('XFRM_MSG_DELSA', id, index);
-}
 /** {@link EntryBuilder} of a `getReplayStates` entry (`arg`: thresholds). */
 export function getAeEntry(id: XfrmSaId, index: number, thresholds: boolean): XfrmRequest {
   return getAeRequest(id, thresholds, index);

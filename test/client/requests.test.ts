@@ -174,9 +174,9 @@ describe('bulk entries are built when encoded', () => {
   });
 
   test('a malformed entry throws its NetlinkEncodeError when its body is read — inside the encoder', () => {
-    const msgs = [...rq.deferredRequests('XFRM_MSG_DELSA', [{ daddr: '192.0.2.2', spi: 1, proto: ESP }, { daddr: '192.0.2.2', spi: 'x', proto: ESP } as never], rq.delStateEntry, undefined)];
+    const msgs = [...rq.deferredRequests('XFRM_MSG_GETAE', [{ daddr: '192.0.2.2', spi: 1, proto: ESP }, { daddr: '192.0.2.2', spi: 'x', proto: ESP } as never], rq.getAeEntry, false)];
     const bad = msgs[1]!;
-    expect(bad.type).toBe('XFRM_MSG_DELSA');
+    expect(bad.type).toBe('XFRM_MSG_GETAE');
     expect(encodeError(() => (bad as { body: unknown }).body).what).toBe('ids[1].spi');
   });
 });
