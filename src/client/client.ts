@@ -416,7 +416,7 @@ export class XfrmClient {
     for (let i = 0; i < list.length; i++) {
       const e = list[i];
       try {
-        if (e === null || typeof e !== 'object') throw new NetlinkEncodeError(`list[${i}]`, 'expected an object ({ id, ae })');
+        if (e === null || typeof e !== 'object' || Array.isArray(e)) throw new NetlinkEncodeError(`list[${i}]`, 'expected an object ({ id, ae })');
         rq.checkNewAe(e.id, e.ae, i);
       } catch (err) {
         if (!(err instanceof NetlinkEncodeError)) throw err;
