@@ -393,8 +393,8 @@ export class XfrmClient {
   /**
    * {@link setReplayState} for many SAs, as batches (one `sendmsg` per chunk): one result per
    * entry, in order; a failed entry does not stop the others. The entries that carry replay
-   * state have their SA's AE read first, all in one batch ({@link getReplayStates}), for the
-   * same kind check as {@link setReplayState}; an entry whose SA is missing or of the other
+   * state have their SA's AE read first, all in one batch of GETAEs, for the same kind check
+   * as {@link setReplayState}; an entry whose SA is missing or of the other
    * kind fails in its own result ({@link XfrmReplayKindError}, or {@link XfrmLarvalStateError}
    * after one GETSA), unsent. Each NEWAE (`NLM_F_REPLACE`) is then written straight into the
    * chunk from `list[i]`, with no message object. A malformed entry fails in its own result
@@ -426,19 +426,30 @@ export class XfrmClient {
       if (e.ae.replay || e.ae.replayEsn) withReplay.push(i);
     }
     if (withReplay.length > 0) {
-      const cur = await this.getReplayStates(
-        withReplay.map((i) => list[i]!.id),
-        opts,
-      );
+      // The SAs' replay kinds, read in one batch of GETAEs written straight into the chunk.
+      const read = await this.batchWrite(withReplay.length, (w, k) => rq.writeGetAeRequest(w, list[withReplay[k]!]!.id, false, withReplay[k]), opts);
+      const cur: Pick<XfrmAeState, 'replay' | 'replayEsn'> = {};
       for (let k = 0; k < withReplay.length; k++) {
         const i = withReplay[k]!;
-        const ae = cur[k]!;
-        if (ae instanceof NetlinkError) {
-          results[i] = { ok: false, error: ae as BatchFailure['error'] };
+        const r = read[k]!;
+        if (!r.ok) {
+          results[i] = r;
           continue;
         }
+        let reply: (typeof r.replies)[number] | undefined;
+        for (const m of r.replies) if (m.type === 'XFRM_MSG_NEWAE') reply = m;
+        if (reply === undefined || reply.type !== 'XFRM_MSG_NEWAE') {
+          results[i] = { ok: false, error: new NetlinkError('XFRM_MSG_GETAE: the kernel sent no XFRM_MSG_NEWAE reply') as BatchFailure['error'] };
+          continue;
+        }
+        cur.replay = undefined;
+        cur.replayEsn = undefined;
+        for (const a of reply.attrs) {
+          if (a.type === 'XFRMA_REPLAY_VAL') cur.replay = a.value;
+          else if (a.type === 'XFRMA_REPLAY_ESN_VAL') cur.replayEsn = a.value;
+        }
         try {
-          checkAeKind(list[i]!.ae, ae);
+          checkAeKind(list[i]!.ae, cur);
         } catch (e) {
           // Rare: a round trip to tell a larval SA, for this entry only.
           const error = await this.larvalOrError(e, list[i]!.id, opts);

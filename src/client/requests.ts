@@ -6,7 +6,7 @@
  *
  * Bulk writes do not build messages at all: a writer per message kind
  * ({@link writePolicyRequest}, {@link writePolicyIdRequest}, {@link writeSaIdRequest},
- * {@link writeStateRequest}, {@link writeNewAeRequest}) checks one entry and writes it straight into the batch chunk,
+ * {@link writeStateRequest}, {@link writeGetAeRequest}, {@link writeNewAeRequest}) checks one entry and writes it straight into the batch chunk,
  * to the same bytes as the builder's message. A malformed entry then fails like any message
  * that cannot be encoded: in its own batch result, with nothing sent for it. Bulk reads
  * (`getReplayStates`) use {@link deferredRequests}: one {@link DeferredRequest} per entry,
@@ -22,6 +22,7 @@ import {
   XFRM_AE_RTHR,
   XFRM_MSG_DELPOLICY,
   XFRM_MSG_DELSA,
+  XFRM_MSG_GETAE,
   XFRM_MSG_GETPOLICY,
   XFRM_MSG_GETSA,
   XFRM_MSG_NEWAE,
@@ -440,6 +441,33 @@ export function writeStateRequest(w: NlmsgWriter, sa: XfrmStateInput, update: bo
 }
 
 /**
+ * Write the GETAE of one SA into `w`: the bytes of {@link getAeRequest}'s message, without its
+ * objects.
+ * @throws {@link NetlinkEncodeError} for a malformed id (`id.…`, or `ids[index].…`); `w` is then as before.
+ */
+export function writeGetAeRequest(w: NlmsgWriter, id: XfrmSaId, thresholds: boolean, index: Index = -1): void {
+  checkSaId(id, index < 0 ? 'id' : 'ids', index);
+  w.beginMessage(XFRM_MSG_GETAE, 0);
+  try {
+    writeAeventId(w, id, thresholds ? XFRM_AE_RTHR | XFRM_AE_ETHR : 0);
+    if (id.mark) writeAttr(w, 'XFRMA_MARK', id.mark);
+    w.endMessage();
+  } catch (e) {
+    w.abortMessage();
+    throw e;
+  }
+}
+
+/** The `xfrm_aevent_id` of an SA id with `flags` (`XFRM_AE_*`), as {@link aeventId} gives it: saddr the zero address unless given, reqid 0. */
+function writeAeventId(w: NlmsgWriter, id: XfrmSaId, flags: number): void {
+  const off = w.alloc(XFRM_AEVENT_ID_SIZE);
+  const family = saIdFamily(id);
+  encodeXfrmUsersaIdFields(w.view, off, id.daddr, id.spi, family, id.proto, w.le);
+  encodeXfrmAddress(w.view, off + XFRM_USERSA_ID_SIZE, id.saddr ?? zeroAddress(family), 'xfrm_aevent_id.saddr');
+  if (flags !== 0) w.view.setUint32(off + 40, flags, w.le);
+}
+
+/**
  * Write the NEWAE (`NLM_F_REPLACE`) of one SA into `w`: the bytes of {@link newAeRequest}'s
  * message, without its objects. Checks the entry like {@link checkNewAe} unless `checked`
  * (the caller ran that check already, e.g. before reading the SA's replay kind).
@@ -449,11 +477,7 @@ export function writeNewAeRequest(w: NlmsgWriter, id: XfrmSaId, ae: XfrmAeUpdate
   if (!checked) checkNewAe(id, ae, index);
   w.beginMessage(XFRM_MSG_NEWAE, NLM_F_REPLACE);
   try {
-    const off = w.alloc(XFRM_AEVENT_ID_SIZE);
-    const family = saIdFamily(id);
-    // xfrm_aevent_id: sa_id, then saddr (the zero address when not given); flags and reqid 0.
-    encodeXfrmUsersaIdFields(w.view, off, id.daddr, id.spi, family, id.proto, w.le);
-    encodeXfrmAddress(w.view, off + XFRM_USERSA_ID_SIZE, id.saddr ?? zeroAddress(family), 'xfrm_aevent_id.saddr');
+    writeAeventId(w, id, 0);
     emitNewAeAttrs(id, ae, writeAttr, w);
     w.endMessage();
   } catch (e) {

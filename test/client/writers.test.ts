@@ -1,7 +1,7 @@
 /**
  * The bulk writers (issue 14, "encode without intermediate objects") against the builders:
- * `writePolicyRequest`, `writePolicyIdRequest`, `writeSaIdRequest`, `writeStateRequest` and
- * `writeNewAeRequest`
+ * `writePolicyRequest`, `writePolicyIdRequest`, `writeSaIdRequest`, `writeStateRequest`,
+ * `writeGetAeRequest` and `writeNewAeRequest`
  * write a request straight into a writer, while single calls build `{ type, body, attrs }`
  * and encode it through the family. Both must give the same bytes for every input — every
  * policy and SA of the captured fixtures, and generated inputs covering each optional
@@ -265,6 +265,19 @@ describe('bulk writers give the bytes of the single-call builders', () => {
       expect(viaBuilder).toBeDefined();
       expect(thrown(() => rq.writeStateRequest(w, st as XfrmStateInput, false))).toBe(viaBuilder);
       expect([w.messages, w.length, w.position]).toEqual([0, 0, 0]);
+    }
+  });
+
+  test('GETAE: every fixture SA id, with and without the thresholds', () => {
+    for (const id of saIdsOf(fx.states)) {
+      for (const thresholds of [false, true]) expect(written((w) => rq.writeGetAeRequest(w, id, thresholds, 1))).toEqual(built(rq.getAeRequest(id, thresholds, 1)));
+    }
+    for (const id of [{ daddr: '192.0.2.1', spi: -1, proto: 50 }, { daddr: '192.0.2.1', spi: 1, proto: 50, mark: { v: 1 } }]) {
+      const w = new NlmsgWriter(64, HOST_LE);
+      const viaBuilder = thrown(() => built(rq.getAeRequest(id as XfrmSaId, false, 2)));
+      expect(viaBuilder).toMatch(/^ids\[2\]/);
+      expect(thrown(() => rq.writeGetAeRequest(w, id as XfrmSaId, false, 2))).toBe(viaBuilder);
+      expect(w.messages).toBe(0);
     }
   });
 
