@@ -5,8 +5,8 @@
  * the replies into models.
  * @module
  */
-import { NetlinkError } from '../netlink/errors.js';
-import { type BatchEntryWriter, NetlinkSocket, type BatchResult, type CallOptions } from '../socket/netlink-socket.js';
+import { NetlinkEncodeError, NetlinkError } from '../netlink/errors.js';
+import { type BatchEntryWriter, type BatchFailure, NetlinkSocket, type BatchResult, type CallOptions } from '../socket/netlink-socket.js';
 import { subscribe } from '../socket/subscription.js';
 import { type NetlinkTransport } from '../socket/transport.js';
 import { type XfrmAttribute } from '../xfrm/attributes.js';
@@ -391,6 +391,90 @@ export class XfrmClient {
   }
 
   /**
+   * {@link setReplayState} for many SAs, as batches (one `sendmsg` per chunk): one result per
+   * entry, in order; a failed entry does not stop the others. The entries that carry replay
+   * state have their SA's AE read first, all in one batch of GETAEs, for the same kind check
+   * as {@link setReplayState}; an entry whose SA is missing or of the other
+   * kind fails in its own result ({@link XfrmReplayKindError}, or {@link XfrmLarvalStateError}
+   * after one GETSA), unsent. Each NEWAE (`NLM_F_REPLACE`) is then written straight into the
+   * chunk from `list[i]`, with no message object. A malformed entry fails in its own result
+   * with {@link NetlinkEncodeError} naming the field (`list[i].id.spi`,
+   * `list[i].ae.replay.oseq`), nothing read or sent for it.
+   * @example
+   * ```ts
+   * const results = await xfrm.setReplayStates(saved.map((s) => ({ id: s.id, ae: { replay: s.replay, current: s.current } })));
+   * results.forEach((r, i) => { if (!r.ok) console.error(`SA ${i}: ${r.error.message}`); });
+   * ```
+   * @throws the socket's error when a batch fails as a whole (timeout, closed socket).
+   */
+  async setReplayStates(list: readonly { id: XfrmSaId; ae: XfrmAeUpdate }[], opts?: BulkOptions): Promise<BatchResult<XfrmMessage>[]> {
+    checkCallOptions(opts);
+    checkArrayArg(list, 'list');
+    const results: BatchResult<XfrmMessage>[] = new Array<BatchResult<XfrmMessage>>(list.length);
+    // Every entry checked first: nothing is read or sent for a malformed one.
+    const withReplay: number[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i];
+      try {
+        if (e === null || typeof e !== 'object' || Array.isArray(e)) throw new NetlinkEncodeError(`list[${i}]`, 'expected an object ({ id, ae })');
+        rq.checkNewAe(e.id, e.ae, i);
+      } catch (err) {
+        if (!(err instanceof NetlinkEncodeError)) throw err;
+        results[i] = { ok: false, error: err };
+        continue;
+      }
+      if (e.ae.replay || e.ae.replayEsn) withReplay.push(i);
+    }
+    if (withReplay.length > 0) {
+      // The SAs' replay kinds, read in one batch of GETAEs written straight into the chunk.
+      const read = await this.batchWrite(withReplay.length, (w, k) => rq.writeGetAeRequest(w, list[withReplay[k]!]!.id, false, withReplay[k]), opts);
+      const cur: Pick<XfrmAeState, 'replay' | 'replayEsn'> = {};
+      for (let k = 0; k < withReplay.length; k++) {
+        const i = withReplay[k]!;
+        const r = read[k]!;
+        if (!r.ok) {
+          results[i] = r;
+          continue;
+        }
+        let reply: (typeof r.replies)[number] | undefined;
+        for (const m of r.replies) if (m.type === 'XFRM_MSG_NEWAE') reply = m;
+        if (reply === undefined || reply.type !== 'XFRM_MSG_NEWAE') {
+          results[i] = { ok: false, error: new NetlinkError('XFRM_MSG_GETAE: the kernel sent no XFRM_MSG_NEWAE reply') as BatchFailure['error'] };
+          continue;
+        }
+        cur.replay = undefined;
+        cur.replayEsn = undefined;
+        for (const a of reply.attrs) {
+          if (a.type === 'XFRMA_REPLAY_VAL') cur.replay = a.value;
+          else if (a.type === 'XFRMA_REPLAY_ESN_VAL') cur.replayEsn = a.value;
+        }
+        try {
+          checkAeKind(list[i]!.ae, cur);
+        } catch (e) {
+          // Rare: a round trip to tell a larval SA, for this entry only.
+          const error = await this.larvalOrError(e, list[i]!.id, opts);
+          if (!(error instanceof NetlinkError)) throw error;
+          results[i] = { ok: false, error: error as BatchFailure['error'] };
+        }
+      }
+    }
+    const todo: number[] = [];
+    for (let i = 0; i < list.length; i++) if (results[i] === undefined) todo.push(i);
+    if (todo.length === 0) return results;
+    const sent = await this.batchWrite(
+      todo.length,
+      (w, k) => {
+        const i = todo[k]!;
+        const e = list[i]!;
+        rq.writeNewAeRequest(w, e.id, e.ae, i, true);
+      },
+      opts,
+    );
+    for (let k = 0; k < todo.length; k++) results[todo[k]!] = sent[k]!;
+    return results;
+  }
+
+  /**
    * Run a replay-kind check; when it fails, tell a larval SA (which has legacy-looking replay
    * state only because it has none yet) from a real kind mismatch: one GETSA, on failure only.
    */
@@ -398,11 +482,16 @@ export class XfrmClient {
     try {
       return check();
     } catch (e) {
-      if (!(e instanceof XfrmReplayKindError)) throw e;
-      const sa = await this.getState(id, opts).catch(() => undefined);
-      if (sa && larvalReason(sa) !== undefined) throw new XfrmLarvalStateError('XFRM_MSG_NEWAE', sa.spi, { cause: e });
-      throw e;
+      throw await this.larvalOrError(e, id, opts);
     }
+  }
+
+  /** What a failed replay-kind check throws: {@link XfrmLarvalStateError} when the SA is larval, else `e` itself. */
+  private async larvalOrError(e: unknown, id: XfrmSaId, opts: CallOptions | undefined): Promise<unknown> {
+    if (!(e instanceof XfrmReplayKindError)) return e;
+    const sa = await this.getState(id, opts).catch(() => undefined);
+    if (sa && larvalReason(sa) !== undefined) return new XfrmLarvalStateError('XFRM_MSG_NEWAE', sa.spi, { cause: e });
+    return e;
   }
 
   /**
@@ -542,7 +631,10 @@ export class XfrmClient {
 
   /**
    * Add many SAs in batches (16–256 KiB per `sendmsg`); one result per SA, failures do not
-   * stop the rest. Each SA is checked and written into the chunk as its turn comes.
+   * stop the rest. Each SA is checked and written into the chunk as its turn comes. A given
+   * `current` is sent (`XFRMA_LTIME_VAL`, as {@link addState} with `withCurrent`): restore
+   * and the HA takeover put `add_time` back this way. The newer fields are not read back as
+   * {@link addState} does: check them on one SA first.
    */
   async addStates(list: readonly XfrmStateInput[], opts?: BulkOptions & { update?: boolean }): Promise<BatchResult<XfrmMessage>[]> {
     checkCallOptions(opts);

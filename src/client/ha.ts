@@ -30,7 +30,8 @@ import { XFRM_SA_DIR_IN, XFRM_SA_DIR_OUT, XFRM_STATE_ESN } from '../xfrm/constan
 import { encodeXfrmMessages } from '../xfrm/family.js';
 import { advanceOutbound, closeWindow } from '../xfrm/replay.js';
 import { XfrmUnsupportedError, type XfrmClient } from './client.js';
-import { HZ_PROBE_JIFFIES, hzFromReport, KernelFacts } from './kernel-facts.js';
+import { HZ_PROBE_JIFFIES, hzFromReport, installInOrder, KernelFacts } from './kernel-facts.js';
+import { type XfrmAeUpdate } from './ae.js';
 import { type XfrmSaId } from './sa-id.js';
 import {
   idOf,
@@ -75,7 +76,11 @@ export interface RestoreOptions {
    * {@link RestoreFailure.previous}). A larval SA in the way is filled in with `XFRM_MSG_UPDSA`.
    */
   existing?: 'fail' | 'replace';
-  /** Called with each result as soon as it is known (progress display). */
+  /**
+   * Called with each result, in index order, as soon as that entry and every entry before it
+   * have their result (progress display). An SA sent in a batch is known once its batch is
+   * answered: the calls come in bursts, one per batch of up to 4096 SAs.
+   */
   onResult?: (r: RestoreResult) => void;
 }
 
@@ -187,30 +192,91 @@ class ReplaceFailed extends Error {
 }
 
 /**
+ * Entries per batch call of {@link restore} and {@link restoreInPlace}: the client's timeout
+ * and the progress calls ({@link RestoreOptions.onResult}) go per so many SAs, while each call
+ * still fills several 128 KiB chunks (a NEWSA is 300–600 bytes).
+ */
+const RESTORE_BATCH_ENTRIES = 4096;
+
+/**
  * Reinstall the SAs of a snapshot with `XFRM_MSG_NEWSA`, replay state and lifetime counters
  * included, outbound sequence numbers raised by `outboundSeqMargin`. Returns one result per
  * entry, in order, whatever happens to the others: restored, skipped (larval) or failed with
- * the reason. Each entry is checked and its request encoded before anything is sent for it.
- * The timer thresholds go inside the NEWSA; the kernel's HZ they need is measured once, on
- * the first SA that has one (one NEWAE per restore).
+ * the reason.
+ *
+ * Every entry is checked and prepared before anything is sent. The SAs then go to the kernel
+ * in the snapshot's order, in batches ({@link XfrmClient.addStates}: each NEWSA written
+ * straight into a chunk of up to 128 KiB, one `sendmsg` per chunk; an entry that cannot be
+ * encoded fails alone, unsent). Round trips only where needed: an SA goes alone when it
+ * carries a newer field (direction, per-CPU, …) this kernel has not yet been seen to keep —
+ * it is read back, and deleted and failed with {@link XfrmUnsupportedError} if the kernel
+ * dropped the field — and the first SA with a timer threshold goes alone to measure the
+ * kernel's HZ (one GETAE and one NEWAE per restore; every other SA carries its threshold in
+ * jiffies inside its NEWSA). An SA refused with EEXIST under `existing: 'replace'` is
+ * replaced on its own after its batch.
  * @throws {@link XfrmSnapshotError} only when `snap` is not a snapshot at all.
  * @group Snapshot and restore
  */
 export async function restore(client: XfrmClient, snap: XfrmSnapshot, opts: RestoreOptions): Promise<RestoreResult[]> {
-  return restoreEach(client, snap, opts, async (s, id, facts, units) => {
-    const sent = facts.timerToSend(units);
-    const withTimer: XfrmState = { ...s };
-    if (sent !== undefined) withTimer.etimerThresh = sent;
-    else delete withTimer.etimerThresh;
-    checkEncodable(withTimer);
-    try {
-      await addAndLearn(client, withTimer, facts);
-    } catch (e) {
-      if (!(e instanceof NetlinkKernelError && e.code === 'EEXIST' && opts.existing === 'replace')) throw e;
-      await replaceState(client, withTimer, id, facts, opts);
-    }
-    await facts.settleTimer(client, id, units, sent);
-  });
+  const run = new RestoreRun(snap, opts);
+  const facts = new KernelFacts();
+  await installInOrder(
+    run.todo,
+    (i) => facts.needsProbe(run.units[i]) || facts.unconfirmed(run.states[i]!),
+    (i) => run.attempt(i, () => restoreOne(client, run.states[i]!, run.ids[i]!, run.units[i], facts, opts)),
+    (list) => inSlices(list, (slice) => restoreBatch(client, run, slice, facts, opts)),
+  );
+  return run.finish();
+}
+
+/** One SA alone: NEWSA (read back for newer fields), the replace on EEXIST, the HZ probe. */
+async function restoreOne(client: XfrmClient, s: XfrmState, id: XfrmSaId, units: number | undefined, facts: KernelFacts, opts: RestoreOptions): Promise<void> {
+  const sent = facts.timerToSend(units);
+  withTimer(s, sent);
+  try {
+    await addAndLearn(client, s, facts);
+  } catch (e) {
+    if (!(e instanceof NetlinkKernelError && e.code === 'EEXIST' && opts.existing === 'replace')) throw e;
+    await replaceState(client, s, id, facts, opts);
+  }
+  await facts.settleTimer(client, id, units, sent);
+}
+
+/**
+ * SAs in one batch call: none carries the HZ probe or an unconfirmed newer field (see
+ * {@link restore}), so an ACK is all each needs; an EEXIST under `'replace'` is replaced alone.
+ */
+async function restoreBatch(client: XfrmClient, run: RestoreRun, list: readonly number[], facts: KernelFacts, opts: RestoreOptions): Promise<void> {
+  const states = new Array<XfrmState>(list.length);
+  for (let k = 0; k < list.length; k++) states[k] = withTimer(run.states[list[k]!]!, facts.timerToSend(run.units[list[k]!]));
+  let added: Awaited<ReturnType<XfrmClient['addStates']>>;
+  try {
+    added = await client.addStates(states);
+  } catch (e) {
+    // The batch failed as a whole (socket closed, timeout): each of its SAs says so.
+    for (const i of list) run.failed(i, e);
+    return;
+  }
+  for (let k = 0; k < list.length; k++) {
+    const i = list[k]!;
+    const a = added[k]!;
+    if (a.ok) run.restored(i);
+    else if (opts.existing === 'replace' && a.error instanceof NetlinkKernelError && a.error.code === 'EEXIST') {
+      await run.attempt(i, () => replaceState(client, states[k]!, run.ids[i]!, facts, opts));
+    } else run.failed(i, a.error);
+  }
+}
+
+/** Set the timer threshold to send on a prepared state (its own copy), or remove it. */
+function withTimer(s: XfrmState, sent: number | undefined): XfrmState {
+  if (sent !== undefined) s.etimerThresh = sent;
+  else if (s.etimerThresh !== undefined) delete s.etimerThresh;
+  return s;
+}
+
+/** Run `fn` over `list` in slices of {@link RESTORE_BATCH_ENTRIES}, one after the other. */
+async function inSlices(list: readonly number[], fn: (slice: readonly number[]) => Promise<void>): Promise<void> {
+  for (let at = 0; at < list.length; at += RESTORE_BATCH_ENTRIES) await fn(list.length <= RESTORE_BATCH_ENTRIES ? list : list.slice(at, at + RESTORE_BATCH_ENTRIES));
 }
 
 async function addAndLearn(client: XfrmClient, s: XfrmState, facts: KernelFacts): Promise<void> {
@@ -233,7 +299,8 @@ function checkEncodable(s: XfrmState): void {
  * kernel is known to drop are refused before anything is deleted; the live SA is read just
  * before it is deleted, and if the saved SA cannot be added it is put back from that read
  * (outbound sequence raised by the margin: packets may have left between the read and the
- * delete, and a reused sequence number would reuse an AEAD nonce).
+ * delete, and a reused sequence number would reuse an AEAD nonce). The saved SA `s` was
+ * encoded already (the kernel answered its NEWSA with EEXIST).
  */
 async function replaceState(client: XfrmClient, s: XfrmState, id: XfrmSaId, facts: KernelFacts, opts: RestoreOptions): Promise<void> {
   const dropped = facts.knownDropped(s);
@@ -259,6 +326,7 @@ async function replaceState(client: XfrmClient, s: XfrmState, id: XfrmSaId, fact
     back = prepareRestoredState(old, { outboundSeqMargin: opts.outboundSeqMargin });
     delete back.replayThresh;
     delete back.etimerThresh;
+    // The way back must be known to encode before anything is deleted.
     checkEncodable(back);
   } catch (e) {
     // No way back if the add failed, so no delete: the live SA stays as it is.
@@ -282,69 +350,151 @@ async function replaceState(client: XfrmClient, s: XfrmState, id: XfrmSaId, fact
 /**
  * The in-place form for SAs that still exist (e.g. a standby that kept its SAs but not their
  * counters): `XFRM_MSG_NEWAE` sets the replay state, lifetime counters and thresholds of each
- * live SA (one NEWAE per SA, one more to measure HZ on the first SA with a timer threshold).
+ * live SA. Every entry is checked and prepared first; the SAs' replay kinds are then read in
+ * one batch and the NEWAEs sent in another ({@link XfrmClient.setReplayStates}), in the
+ * snapshot's order; the first SA with a timer threshold goes alone to measure the kernel's
+ * HZ (one NEWAE per SA, one GETAE and one NEWAE more for the probe). Results and
+ * {@link RestoreOptions.onResult} as for {@link restore}.
  * @group Snapshot and restore
  */
 export async function restoreInPlace(client: XfrmClient, snap: XfrmSnapshot, opts: RestoreOptions): Promise<RestoreResult[]> {
-  return restoreEach(client, snap, opts, async (s, id, facts, units) => {
-    const sent = facts.timerToSend(units);
-    await client.setReplayState(id, {
-      ...(s.replayEsn ? { replayEsn: s.replayEsn } : s.replay ? { replay: s.replay } : {}),
-      ...(s.current ? { current: s.current } : {}),
-      ...(s.replayThresh !== undefined ? { replayThresh: s.replayThresh } : {}),
-      ...(sent !== undefined ? { etimerThresh: sent } : {}),
-    });
-    await facts.settleTimer(client, id, units, sent);
-  });
+  const run = new RestoreRun(snap, opts);
+  const facts = new KernelFacts();
+  await installInOrder(
+    run.todo,
+    (i) => facts.needsProbe(run.units[i]),
+    (i) =>
+      run.attempt(i, async () => {
+        const id = run.ids[i]!;
+        const units = run.units[i];
+        const sent = facts.timerToSend(units);
+        await client.setReplayState(id, aeUpdateOf(run.states[i]!, sent));
+        await facts.settleTimer(client, id, units, sent);
+      }),
+    (list) =>
+      inSlices(list, async (slice) => {
+        const updates = slice.map((i) => ({ id: run.ids[i]!, ae: aeUpdateOf(run.states[i]!, facts.timerToSend(run.units[i])) }));
+        let set: Awaited<ReturnType<XfrmClient['setReplayStates']>>;
+        try {
+          set = await client.setReplayStates(updates);
+        } catch (e) {
+          for (const i of slice) run.failed(i, e);
+          return;
+        }
+        for (let k = 0; k < slice.length; k++) {
+          const r = set[k]!;
+          if (r.ok) run.restored(slice[k]!);
+          else run.failed(slice[k]!, r.error);
+        }
+      }),
+  );
+  return run.finish();
+}
+
+/** The NEWAE of a prepared state: its replay state, lifetime counters and thresholds. */
+function aeUpdateOf(s: XfrmState, etimerThresh: number | undefined): XfrmAeUpdate {
+  const ae: XfrmAeUpdate = {};
+  if (s.replayEsn) ae.replayEsn = s.replayEsn;
+  else if (s.replay) ae.replay = s.replay;
+  if (s.current) ae.current = s.current;
+  if (s.replayThresh !== undefined) ae.replayThresh = s.replayThresh;
+  if (etimerThresh !== undefined) ae.etimerThresh = etimerThresh;
+  return ae;
 }
 
 /**
- * Check, prepare and apply each entry in turn. Every entry gets exactly one result, in order:
- * nothing an entry does (malformed JSON, a margin that overflows, a kernel refusal) stops the
- * others.
+ * One restore: every entry checked and prepared up front, then exactly one result per entry,
+ * in order: nothing an entry does (malformed JSON, a margin that overflows, a kernel refusal)
+ * stops the others. Reports each result to `onResult` in index order.
  */
-async function restoreEach(
-  client: XfrmClient,
-  snap: XfrmSnapshot,
-  opts: RestoreOptions,
-  apply: (s: XfrmState, id: XfrmSaId, facts: KernelFacts, etimerUnits: number | undefined) => Promise<void>,
-): Promise<RestoreResult[]> {
-  const entries = snapshotEntries(snap);
-  const results: RestoreResult[] = [];
-  const facts = new KernelFacts();
-  for (let index = 0; index < entries.length; index++) {
-    let id: XfrmSaId | undefined;
-    let r: RestoreResult;
-    try {
-      const saved = readEntry(entries[index], index);
-      id = idOf(saved.state);
-      const larval = larvalReason(saved.state);
-      if (larval !== undefined) {
-        r = { index, id, ok: true, status: 'skipped', reason: larval };
-      } else {
-        let s: XfrmState;
-        try {
-          s = prepareRestoredState(saved.state, opts);
-        } catch (e) {
-          if (!(e instanceof NetlinkEncodeError)) throw e;
-          throw new XfrmSnapshotEntryError(index, id, e.what, reasonOf(e, e.what), { cause: e });
-        }
-        await apply(s, id, facts, saved.etimerThresh);
-        r = { index, id, ok: true, status: 'restored', oseq: oseqOf(s) };
-      }
-    } catch (e) {
-      if (e instanceof ReplaceFailed) {
-        r = { index, ...(id ? { id } : {}), ok: false, status: 'failed', error: e.error, previous: e.previous };
-      } else {
-        const error = e instanceof Error ? e : new NetlinkError(String(e));
-        const named = error instanceof XfrmSnapshotEntryError ? (error.id ?? id) : id;
-        r = { index, ...(named ? { id: named } : {}), ok: false, status: 'failed', error };
-      }
-    }
-    results.push(r);
-    opts.onResult?.(r);
+class RestoreRun {
+  /** The prepared SA of each entry to install (by entry index). */
+  readonly states: (XfrmState | undefined)[];
+  /** The SA of each entry, when it names one. */
+  readonly ids: (XfrmSaId | undefined)[];
+  /** The saved timer threshold (100 ms units) of each entry to install. */
+  readonly units: (number | undefined)[];
+  /** The entries to install, in order. */
+  readonly todo: number[] = [];
+  private readonly results: (RestoreResult | undefined)[];
+  private reported = 0;
+
+  constructor(
+    snap: XfrmSnapshot,
+    private readonly opts: RestoreOptions,
+  ) {
+    const entries = snapshotEntries(snap);
+    const n = entries.length;
+    this.states = new Array<XfrmState | undefined>(n);
+    this.ids = new Array<XfrmSaId | undefined>(n);
+    this.units = new Array<number | undefined>(n);
+    this.results = new Array<RestoreResult | undefined>(n);
+    for (let index = 0; index < n; index++) this.prepare(entries[index], index);
   }
-  return results;
+
+  private prepare(entry: unknown, index: number): void {
+    try {
+      const saved = readEntry(entry, index);
+      const id = idOf(saved.state);
+      this.ids[index] = id;
+      const larval = larvalReason(saved.state);
+      if (larval !== undefined) return this.set(index, { index, id, ok: true, status: 'skipped', reason: larval });
+      try {
+        this.states[index] = prepareRestoredState(saved.state, this.opts);
+      } catch (e) {
+        if (!(e instanceof NetlinkEncodeError)) throw e;
+        throw new XfrmSnapshotEntryError(index, id, e.what, reasonOf(e, e.what), { cause: e });
+      }
+      this.units[index] = saved.etimerThresh;
+      this.todo.push(index);
+    } catch (e) {
+      this.failed(index, e);
+    }
+  }
+
+  /** Entry `i` is in place. */
+  restored(i: number): void {
+    this.set(i, { index: i, id: this.ids[i]!, ok: true, status: 'restored', oseq: oseqOf(this.states[i]!) });
+  }
+
+  /** Entry `i` failed with `e`. */
+  failed(i: number, e: unknown): void {
+    const id = this.ids[i];
+    if (e instanceof ReplaceFailed) {
+      this.set(i, { index: i, ...(id ? { id } : {}), ok: false, status: 'failed', error: e.error, previous: e.previous });
+      return;
+    }
+    const error = e instanceof Error ? e : new NetlinkError(String(e));
+    const named = error instanceof XfrmSnapshotEntryError ? (error.id ?? id) : id;
+    this.set(i, { index: i, ...(named ? { id: named } : {}), ok: false, status: 'failed', error });
+  }
+
+  /** Run the work of entry `i` alone: restored when it resolves, failed with what it threw. */
+  async attempt(i: number, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (e) {
+      this.failed(i, e);
+      return;
+    }
+    this.restored(i);
+  }
+
+  private set(i: number, r: RestoreResult): void {
+    this.results[i] = r;
+    // onResult in index order: every result known from the first not yet reported on.
+    const results = this.results;
+    const onResult = this.opts.onResult;
+    while (this.reported < results.length && results[this.reported] !== undefined) {
+      const next = results[this.reported++]!;
+      onResult?.(next);
+    }
+  }
+
+  /** The results, one per entry (all set once every entry was installed or failed). */
+  finish(): RestoreResult[] {
+    return this.results as RestoreResult[];
+  }
 }
 
 function oseqOf(s: XfrmState): bigint {

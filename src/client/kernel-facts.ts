@@ -1,7 +1,8 @@
 /**
  * Internal (not re-exported from `client/index.ts`): what a run that installs SAs learns about
  * the kernel — its HZ (XFRMA_ETIMER_THRESH is written in jiffies but read back in 100 ms
- * units) and which newer SA fields it keeps. Shared by `restore` (client/ha.ts) and the HA
+ * units) and which newer SA fields it keeps — and {@link installInOrder}, which uses it to send
+ * as much as it can in batches. Shared by `restore`/`restoreInPlace` (client/ha.ts) and the HA
  * takeover executor (ha/takeover.ts), so HZ is probed the same way, at most once per run.
  * @module
  */
@@ -34,6 +35,19 @@ export class KernelFacts {
   learnDropped(fields: readonly string[]): void {
     for (const f of fields) this.dropped.add(f);
   }
+  /**
+   * Whether `s` carries a newer field this kernel has not been seen to keep yet: such an SA
+   * must be added alone and read back (`addState` does), since an older kernel ACKs a field
+   * it does not know and drops it.
+   */
+  unconfirmed(s: XfrmState): boolean {
+    for (const f of SA_NEWER_FIELDS) if (s[f] !== undefined && !this.kept.has(f)) return true;
+    return false;
+  }
+  /** Whether a saved timer threshold (`units`, 100 ms) has to be sent as the HZ probe: HZ is not known yet. */
+  needsProbe(units: number | undefined): boolean {
+    return units !== undefined && this.hz === undefined;
+  }
   /** Fields of `s` this kernel is known to drop. */
   knownDropped(s: XfrmState): string[] {
     return SA_NEWER_FIELDS.filter((f) => s[f] !== undefined && this.dropped.has(f) && !this.kept.has(f));
@@ -58,4 +72,39 @@ export class KernelFacts {
       throw new NetlinkError(`the SA was installed, but its timer threshold could not be set: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }
   }
+}
+
+/**
+ * Install the items `order` (indexes into the caller's list) in that order, in as few batches
+ * as the kernel facts allow: consecutive items go together to `many` (one batch call); an item
+ * for which `alone(i)` holds when its turn comes goes by itself to `one`, after the batch of
+ * the items before it was answered — so the kernel sees the items in their order whatever
+ * the grouping. `alone(i)` is asked when the walk reaches `i`, after every single install
+ * before it: what one taught (HZ measured, a newer field seen kept) lets the items after it
+ * join the next batch. (Facts only grow, so an item once found fit for a batch stays fit.)
+ *
+ * What must go alone: an SA carrying the HZ probe ({@link KernelFacts.needsProbe}) — in one
+ * batch every SA would carry the probe value, and only one GETAE/NEWAE would correct one of
+ * them — and for `restore` an SA with a newer field not yet seen kept
+ * ({@link KernelFacts.unconfirmed}), which must be read back after its add.
+ */
+export async function installInOrder(
+  order: readonly number[],
+  alone: (i: number) => boolean,
+  one: (i: number) => Promise<void>,
+  many: (indexes: number[]) => Promise<void>,
+): Promise<void> {
+  let run: number[] = [];
+  for (const i of order) {
+    if (!alone(i)) {
+      run.push(i);
+      continue;
+    }
+    if (run.length > 0) {
+      await many(run);
+      run = [];
+    }
+    await one(i);
+  }
+  if (run.length > 0) await many(run);
 }

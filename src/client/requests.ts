@@ -6,7 +6,7 @@
  *
  * Bulk writes do not build messages at all: a writer per message kind
  * ({@link writePolicyRequest}, {@link writePolicyIdRequest}, {@link writeSaIdRequest},
- * {@link writeStateRequest}) checks one entry and writes it straight into the batch chunk,
+ * {@link writeStateRequest}, {@link writeGetAeRequest}, {@link writeNewAeRequest}) checks one entry and writes it straight into the batch chunk,
  * to the same bytes as the builder's message. A malformed entry then fails like any message
  * that cannot be encoded: in its own batch result, with nothing sent for it. Bulk reads
  * (`getReplayStates`) use {@link deferredRequests}: one {@link DeferredRequest} per entry,
@@ -22,8 +22,10 @@ import {
   XFRM_AE_RTHR,
   XFRM_MSG_DELPOLICY,
   XFRM_MSG_DELSA,
+  XFRM_MSG_GETAE,
   XFRM_MSG_GETPOLICY,
   XFRM_MSG_GETSA,
+  XFRM_MSG_NEWAE,
   XFRM_MSG_NEWPOLICY,
   XFRM_MSG_NEWSA,
   XFRM_MSG_UPDPOLICY,
@@ -35,6 +37,8 @@ import { type XfrmUserMigrateState } from '../xfrm/structs/user-migrate-state.js
 import { type XfrmUserpolicyDefault } from '../xfrm/structs/userpolicy-default.js';
 import { type XfrmuSpdhthresh } from '../xfrm/structs/spdhthresh.js';
 import { encodeXfrmUsersaIdFields, XFRM_USERSA_ID_SIZE, type XfrmUsersaId } from '../xfrm/structs/usersa-id.js';
+import { encodeXfrmAddress } from '../xfrm/structs/address.js';
+import { XFRM_AEVENT_ID_SIZE } from '../xfrm/structs/aevent-id.js';
 import { encodeXfrmUserpolicyIdFields, XFRM_USERPOLICY_ID_SIZE } from '../xfrm/structs/userpolicy-id.js';
 import { encodeXfrmUserpolicyInfoChecked, XFRM_USERPOLICY_INFO_SIZE } from '../xfrm/structs/userpolicy-info.js';
 import { encodeXfrmUserTmplChecked, XFRM_USER_TMPL_SIZE, type XfrmUserTmpl } from '../xfrm/structs/user-tmpl.js';
@@ -201,16 +205,36 @@ export function getAeRequest(id: XfrmSaId, thresholds: boolean, index: Index = -
  * Checks the fields, not the SA's kind (see {@link checkAeKind}: that needs the SA's GETAE).
  */
 export function newAeRequest(id: XfrmSaId, ae: XfrmAeUpdate): XfrmRequest {
-  checkSaId(id, 'id');
-  checkAeInput(ae, 'ae');
+  checkNewAe(id, ae);
   const attrs: XfrmAttribute[] = [];
-  if (ae.replayEsn) attrs.push({ type: 'XFRMA_REPLAY_ESN_VAL', value: ae.replayEsn });
-  if (ae.replay) attrs.push({ type: 'XFRMA_REPLAY_VAL', value: ae.replay });
-  if (ae.current) attrs.push({ type: 'XFRMA_LTIME_VAL', value: ae.current });
-  if (ae.replayThresh !== undefined) attrs.push({ type: 'XFRMA_REPLAY_THRESH', value: ae.replayThresh });
-  if (ae.etimerThresh !== undefined) attrs.push({ type: 'XFRMA_ETIMER_THRESH', value: ae.etimerThresh });
-  if (id.mark) attrs.push({ type: 'XFRMA_MARK', value: id.mark });
+  emitNewAeAttrs(id, ae, pushAttr, attrs);
   return { type: 'XFRM_MSG_NEWAE', flags: NLM_F_REPLACE, body: aeventId(id, 0), attrs };
+}
+
+/**
+ * Check the SA id and the update of a NEWAE: `id.…`/`ae.…`, or in a bulk call (`index` ≥ 0)
+ * `list[index]`, `list[index].id.…`, `list[index].ae.…`.
+ * @throws {@link NetlinkEncodeError} naming the field.
+ */
+export function checkNewAe(id: XfrmSaId, ae: XfrmAeUpdate, index: Index = -1): void {
+  if (index < 0) {
+    checkSaId(id, 'id');
+    checkAeInput(ae, 'ae');
+    return;
+  }
+  // The paths are built only for bulk entries, one short string each.
+  checkSaId(id, `list[${index}].id`);
+  checkAeInput(ae, `list[${index}].ae`);
+}
+
+/** The attributes of a NEWAE, in order, into `sink` (one list for the builder and the writer). */
+function emitNewAeAttrs<C>(id: XfrmSaId, ae: XfrmAeUpdate, sink: AttrSink<C>, ctx: C): void {
+  if (ae.replayEsn) sink(ctx, 'XFRMA_REPLAY_ESN_VAL', ae.replayEsn);
+  if (ae.replay) sink(ctx, 'XFRMA_REPLAY_VAL', ae.replay);
+  if (ae.current) sink(ctx, 'XFRMA_LTIME_VAL', ae.current);
+  if (ae.replayThresh !== undefined) sink(ctx, 'XFRMA_REPLAY_THRESH', ae.replayThresh);
+  if (ae.etimerThresh !== undefined) sink(ctx, 'XFRMA_ETIMER_THRESH', ae.etimerThresh);
+  if (id.mark) sink(ctx, 'XFRMA_MARK', id.mark);
 }
 
 // ---- policies ----------------------------------------------------------------------------
@@ -399,7 +423,9 @@ export function writeSaIdRequest(w: NlmsgWriter, type: 'XFRM_MSG_GETSA' | 'XFRM_
 /**
  * Write NEWSA (UPDSA with `update`) of `sa`, with its lifetime counters, into `w` as one
  * message: checked and completed by {@link newState}, then the bytes of
- * {@link stateWriteRequest}'s message without its header and attribute objects.
+ * {@link stateWriteRequest}'s message with `withCurrent` (a given `current` goes out as
+ * `XFRMA_LTIME_VAL`: restore and the HA takeover put `add_time` back this way) without its
+ * header and attribute objects.
  * @throws {@link NetlinkEncodeError} naming the field (`state.…`); `w` is then as before.
  */
 export function writeStateRequest(w: NlmsgWriter, sa: XfrmStateInput, update: boolean): void {
@@ -407,6 +433,52 @@ export function writeStateRequest(w: NlmsgWriter, sa: XfrmStateInput, update: bo
   w.beginMessage(update ? XFRM_MSG_UPDSA : XFRM_MSG_NEWSA, 0);
   try {
     writeStatePayload(w, s, true);
+    w.endMessage();
+  } catch (e) {
+    w.abortMessage();
+    throw e;
+  }
+}
+
+/**
+ * Write the GETAE of one SA into `w`: the bytes of {@link getAeRequest}'s message, without its
+ * objects.
+ * @throws {@link NetlinkEncodeError} for a malformed id (`id.…`, or `ids[index].…`); `w` is then as before.
+ */
+export function writeGetAeRequest(w: NlmsgWriter, id: XfrmSaId, thresholds: boolean, index: Index = -1): void {
+  checkSaId(id, index < 0 ? 'id' : 'ids', index);
+  w.beginMessage(XFRM_MSG_GETAE, 0);
+  try {
+    writeAeventId(w, id, thresholds ? XFRM_AE_RTHR | XFRM_AE_ETHR : 0);
+    if (id.mark) writeAttr(w, 'XFRMA_MARK', id.mark);
+    w.endMessage();
+  } catch (e) {
+    w.abortMessage();
+    throw e;
+  }
+}
+
+/** The `xfrm_aevent_id` of an SA id with `flags` (`XFRM_AE_*`), as {@link aeventId} gives it: saddr the zero address unless given, reqid 0. */
+function writeAeventId(w: NlmsgWriter, id: XfrmSaId, flags: number): void {
+  const off = w.alloc(XFRM_AEVENT_ID_SIZE);
+  const family = saIdFamily(id);
+  encodeXfrmUsersaIdFields(w.view, off, id.daddr, id.spi, family, id.proto, w.le);
+  encodeXfrmAddress(w.view, off + XFRM_USERSA_ID_SIZE, id.saddr ?? zeroAddress(family), 'xfrm_aevent_id.saddr');
+  if (flags !== 0) w.view.setUint32(off + 40, flags, w.le);
+}
+
+/**
+ * Write the NEWAE (`NLM_F_REPLACE`) of one SA into `w`: the bytes of {@link newAeRequest}'s
+ * message, without its objects. Checks the entry like {@link checkNewAe} unless `checked`
+ * (the caller ran that check already, e.g. before reading the SA's replay kind).
+ * @throws {@link NetlinkEncodeError} naming the field; `w` is then as before.
+ */
+export function writeNewAeRequest(w: NlmsgWriter, id: XfrmSaId, ae: XfrmAeUpdate, index: Index = -1, checked = false): void {
+  if (!checked) checkNewAe(id, ae, index);
+  w.beginMessage(XFRM_MSG_NEWAE, NLM_F_REPLACE);
+  try {
+    writeAeventId(w, id, 0);
+    emitNewAeAttrs(id, ae, writeAttr, w);
     w.endMessage();
   } catch (e) {
     w.abortMessage();

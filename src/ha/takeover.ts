@@ -20,7 +20,7 @@ import { closeWindow, esnInboundSeq, esnOutboundSeq } from '../xfrm/replay.js';
 import { type XfrmReplayState } from '../xfrm/structs/replay-state.js';
 import { type XfrmReplayStateEsn } from '../xfrm/structs/replay-state-esn.js';
 import { type XfrmClient, type XfrmPolicySelectorId } from '../client/client.js';
-import { KernelFacts } from '../client/kernel-facts.js';
+import { installInOrder, KernelFacts } from '../client/kernel-facts.js';
 import { type XfrmPolicy } from '../client/policy.js';
 import { type XfrmState } from '../client/state.js';
 import { HaMirror, haSaKey } from './mirror.js';
@@ -258,15 +258,13 @@ export async function takeover(
   }
 
   // HZ: the first SA with a timer threshold goes alone with the probe (the next one if it
-  // fails), then the rest in batches with jiffies. In one batch, only the first SA carrying
-  // the probe would be corrected: the others would keep the probe value.
-  const pending = [...toAdd];
-  while (facts.hz === undefined) {
-    const k = pending.findIndex((i) => plan.sas[i]!.etimerThresh !== undefined);
-    if (k < 0) break;
-    await addBatch(client, plan, pending.splice(k, 1), sas, facts, batchOpts);
-  }
-  if (pending.length > 0) await addBatch(client, plan, pending, sas, facts, batchOpts);
+  // fails), the SAs around it in batches with jiffies (shared with restore).
+  await installInOrder(
+    toAdd,
+    (i) => facts.needsProbe(plan.sas[i]!.etimerThresh),
+    (i) => addBatch(client, plan, [i], sas, facts, batchOpts),
+    (run) => addBatch(client, plan, run, sas, facts, batchOpts),
+  );
 
   const ok = policies.every((r) => r.status !== 'failed') && sas.every((r) => r.status !== 'failed');
   return { ok, policies, sas, source: plan.source, ...(facts.hz !== undefined ? { hz: facts.hz } : {}) };

@@ -5,6 +5,8 @@
  */
 import { describe, expect, test } from 'vitest';
 import { XfrmClient, XfrmUnsupportedError } from '../../src/client/client.js';
+import { XfrmReplayKindError } from '../../src/client/ae.js';
+import { type NetlinkKernelError } from '../../src/netlink/errors.js';
 import {
   prepareRestoredState,
   restore,
@@ -341,5 +343,138 @@ describe('snapshot and restore over the fake kernel', () => {
     });
     expect(prepareRestoredState({ ...base, dir: 1, replay: { oseq: 0, seq: 9, bitmap: 1 } }, { outboundSeqMargin: 5 }).replay!.oseq).toBe(0);
     expect(() => prepareRestoredState({ ...base, replay: { oseq: 0xfffffff0, seq: 0, bitmap: 0 } }, { outboundSeqMargin: 0x100 })).toThrow(/passes 4294967295/);
+  });
+});
+
+describe('restore goes to the kernel in batches (issue 14: encode without intermediate objects)', () => {
+  const current = (i: number) => ({ bytes: BigInt(100 * i), packets: BigInt(i), addTime: 1_700_000_000n + BigInt(i), useTime: 0n });
+  const many = (n: number, over: (i: number) => Partial<XfrmStateInput> = () => ({})) =>
+    Array.from({ length: n }, (_, i) => entry(sa(0x10000 + i, { current: current(i), ...over(i) })));
+  const sends = (client: XfrmClient) => client.socket.stats.sendCalls;
+
+  test('300 SAs without timer thresholds: a handful of sendmsg calls (not one per SA), every SA in the SAD with its replay state and lifetime counters (XFRMA_LTIME_VAL)', async () => {
+    const { f, client, count } = setup();
+    const s0 = sends(client);
+    const results = await restore(client, snap(many(300)), { outboundSeqMargin: 1000 });
+    expect(results.map((r) => r.status)).toEqual(new Array(300).fill('restored'));
+    expect(results.map((r) => r.index)).toEqual([...Array(300).keys()]);
+    // 300 NEWSAs of ~230 bytes fit in one 128 KiB chunk
+    expect(sends(client) - s0).toBeLessThanOrEqual(2);
+    expect(count('XFRM_MSG_NEWSA')).toBe(300);
+    expect(count('XFRM_MSG_GETSA') + count('XFRM_MSG_GETAE') + count('XFRM_MSG_NEWAE')).toBe(0);
+    expect(f.sad.size).toBe(300);
+    const back = await client.getState({ daddr: '192.0.2.2', spi: 0x10000 + 7, proto: IPPROTO_ESP });
+    expect(back.replay).toEqual({ oseq: 1010, seq: 5, bitmap: 1 });
+    const newsa = f.seen.filter((m) => m.type === 'XFRM_MSG_NEWSA');
+    expect(newsa.every((m, i) => m.attrs.find((a) => a.type === 'XFRMA_LTIME_VAL')?.value.addTime === 1_700_000_000n + BigInt(i))).toBe(true);
+    expect(newsa.map((m) => m.body.id.spi)).toEqual([...Array(300).keys()].map((i) => 0x10000 + i)); // in the snapshot's order
+    client.close();
+  });
+
+  test('5000 SAs with timer thresholds: the HZ probe alone (NEWSA, GETAE, NEWAE), then the rest in two batch calls; thresholds in jiffies', async () => {
+    const { f, client, count } = setup();
+    f.hz = 100;
+    const s0 = sends(client);
+    const results = await restore(client, snap(many(5000).map((e) => ({ ...e, etimerThresh: 30 }))), { outboundSeqMargin: 1 });
+    expect(results.every((r) => r.status === 'restored')).toBe(true);
+    expect([count('XFRM_MSG_GETAE'), count('XFRM_MSG_NEWAE')]).toEqual([1, 1]);
+    // 3 for the probe; 4999 NEWSAs of ~240 bytes are ~10 chunks of 128 KiB
+    expect(sends(client) - s0).toBeLessThan(20);
+    expect(new Set([...f.sad.values()].map((s) => s.etimerJiffies))).toEqual(new Set([300]));
+    client.close();
+  });
+
+  test('failures in the middle of a batch get their own results: a kernel refusal, an SA that exists, a malformed entry; the others are restored; onResult sees every index in order', async () => {
+    const { f, client, count } = setup();
+    await client.addState(sa(0x10000 + 5, { aead: aead(7) }));
+    const entries: unknown[] = many(10);
+    entries[7] = { sa: { type: 'XFRM_MSG_NEWSA', body: 'not a header', attrs: [] } };
+    f.inject.push({ type: 'XFRM_MSG_NEWSA', errno: 22, message: 'Invalid argument', after: 2 }); // the third NEWSA from now: entry 2
+    const seenIndexes: number[] = [];
+    const s0 = sends(client);
+    const results = await restore(client, snap(entries), { outboundSeqMargin: 1, onResult: (r) => seenIndexes.push(r.index) });
+    expect(sends(client) - s0).toBe(1); // one batch: nothing sent alone
+    expect(results.map((r) => r.status)).toEqual(['restored', 'restored', 'failed', 'restored', 'restored', 'failed', 'restored', 'failed', 'restored', 'restored']);
+    expect((failure(results[2]).error as NetlinkKernelError).code).toBe('EINVAL');
+    expect(failure(results[2]).id).toMatchObject({ spi: 0x10002 });
+    expect((failure(results[5]).error as NetlinkKernelError).code).toBe('EEXIST');
+    expect(failure(results[7]).error).toBeInstanceOf(XfrmSnapshotEntryError);
+    expect(seenIndexes).toEqual([...Array(10).keys()]);
+    expect(count('XFRM_MSG_NEWSA')).toBe(1 + 9);
+    expect(f.getSa('192.0.2.2', 0x10000 + 5, IPPROTO_ESP)!.attrs.find((a) => a.type === 'XFRMA_ALG_AEAD')?.value).toMatchObject({ algKey: new Uint8Array(20).fill(7) });
+    client.close();
+  });
+
+  test("existing: 'replace' in a batch: only the SAs refused with EEXIST are replaced, each alone, after their batch", async () => {
+    const { f, client, count } = setup();
+    await client.addState(sa(0x10000 + 3, { aead: aead(7) }));
+    await client.addState(sa(0x10000 + 8, { aead: aead(7) }));
+    const s0 = sends(client);
+    const results = await restore(client, snap(many(12)), { outboundSeqMargin: 1, existing: 'replace' });
+    expect(results.every((r) => r.status === 'restored')).toBe(true);
+    for (const spi of [3, 8]) expect(f.getSa('192.0.2.2', 0x10000 + spi, IPPROTO_ESP)!.attrs.find((a) => a.type === 'XFRMA_ALG_AEAD')?.value).toMatchObject({ algKey: new Uint8Array(20).fill(1) });
+    // one batch, then per replaced SA: GETSA, DELSA, NEWSA
+    expect(sends(client) - s0).toBe(1 + 2 * 3);
+    expect([count('XFRM_MSG_GETSA'), count('XFRM_MSG_DELSA')]).toEqual([2, 2]);
+    client.close();
+  });
+
+  test('SAs with a newer field: the first goes alone and is read back; once the kernel kept it, the rest go in one batch', async () => {
+    const { f, client, count } = setup();
+    const entries = many(50, (i) => (i % 2 ? { dir: XFRM_SA_DIR_OUT, replayWindow: 0, replay: { oseq: 10, seq: 0, bitmap: 0 } } : {}));
+    const s0 = sends(client);
+    const results = await restore(client, snap(entries), { outboundSeqMargin: 1 });
+    expect(results.every((r) => r.status === 'restored')).toBe(true);
+    expect(count('XFRM_MSG_GETSA')).toBe(1);
+    // entry 0 in a batch, entry 1 alone (NEWSA + GETSA), entries 2..49 in a batch
+    expect(sends(client) - s0).toBe(4);
+    expect(f.seen.filter((m) => m.type === 'XFRM_MSG_NEWSA').map((m) => m.body.id.spi)).toEqual([...Array(50).keys()].map((i) => 0x10000 + i));
+    client.close();
+  });
+
+  test('on a kernel that drops the newer field, every SA asking for it fails alone with XfrmUnsupportedError and is not left installed; the others go in batches', async () => {
+    const { f, client, count } = setup();
+    f.ignored.add('XFRMA_SA_DIR');
+    const entries = many(20, (i) => (i % 5 === 4 ? { dir: XFRM_SA_DIR_OUT, replayWindow: 0, replay: { oseq: 10, seq: 0, bitmap: 0 } } : {}));
+    const results = await restore(client, snap(entries), { outboundSeqMargin: 1 });
+    expect(results.map((r) => r.status)).toEqual([...Array(20).keys()].map((i) => (i % 5 === 4 ? 'failed' : 'restored')));
+    for (const i of [4, 9, 14, 19]) {
+      expect(failure(results[i]).error).toBeInstanceOf(XfrmUnsupportedError);
+      expect(f.getSa('192.0.2.2', 0x10000 + i, IPPROTO_ESP)).toBeUndefined();
+    }
+    expect([count('XFRM_MSG_GETSA'), count('XFRM_MSG_DELSA')]).toEqual([4, 4]);
+    expect(f.sad.size).toBe(16);
+    client.close();
+  });
+
+  test('a batch that fails as a whole (closed socket) fails each of its entries, in its own result', async () => {
+    const { client } = setup();
+    client.close();
+    const results = await restore(client, snap(many(4)), { outboundSeqMargin: 1 });
+    expect(results.map((r) => [r.index, r.status])).toEqual([0, 1, 2, 3].map((i) => [i, 'failed']));
+    expect(failure(results[3]).error.message).toMatch(/closed/);
+    expect(failure(results[3]).id).toMatchObject({ spi: 0x10003 });
+  });
+
+  test('restoreInPlace of 300 SAs: one GETAE batch for the replay kinds and one NEWAE batch; a missing SA and one of the other replay kind fail in their own results', async () => {
+    const { f, client, count } = setup();
+    const entries = many(300);
+    expect((await client.addStates(entries.map((_, i) => sa(0x10000 + i)))).every((r) => r.ok)).toBe(true);
+    await client.deleteState({ daddr: '192.0.2.2', spi: 0x10000 + 100, proto: IPPROTO_ESP });
+    await client.deleteState({ daddr: '192.0.2.2', spi: 0x10000 + 200, proto: IPPROTO_ESP });
+    await client.addState(sa(0x10000 + 200, { replayWindow: 0, replay: undefined, flags: XFRM_STATE_ESN, replayEsn: esn() }));
+    const s0 = sends(client);
+    const seenIndexes: number[] = [];
+    const results = await restoreInPlace(client, snap(entries), { outboundSeqMargin: 1000, onResult: (r) => seenIndexes.push(r.index) });
+    // the GETAE batch, one GETSA to tell the SA of the other kind from a larval one, the NEWAE batch
+    expect(sends(client) - s0).toBe(3);
+    expect(results.map((r) => r.status).filter((x) => x !== 'restored')).toEqual(['failed', 'failed']);
+    expect((failure(results[100]).error as NetlinkKernelError).code).toBe('ESRCH');
+    expect(failure(results[200]).error).toBeInstanceOf(XfrmReplayKindError);
+    expect([count('XFRM_MSG_GETAE'), count('XFRM_MSG_NEWAE')]).toEqual([300, 298]);
+    expect(seenIndexes).toEqual([...Array(300).keys()]);
+    expect((await client.getReplayState({ daddr: '192.0.2.2', spi: 0x10000 + 42, proto: IPPROTO_ESP })).replay).toEqual({ oseq: 1010, seq: 5, bitmap: 1 });
+    expect(f.getSa('192.0.2.2', 0x10000 + 200, IPPROTO_ESP)!.attrs.find((a) => a.type === 'XFRMA_REPLAY_ESN_VAL')?.value).toMatchObject({ oseq: 10 });
+    client.close();
   });
 });

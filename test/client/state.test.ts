@@ -226,3 +226,64 @@ describe('issue 13: replay state of a larval SA (from allocSpi) names the real c
     client.close();
   });
 });
+
+describe('setReplayStates: setReplayState for many SAs in batches (issue 14)', () => {
+  const legacy = (spi: number) => ({ saddr: '192.0.2.1', daddr: '192.0.2.2', spi, proto: IPPROTO_ESP, aead, replayWindow: 32, replay: { oseq: 1, seq: 0, bitmap: 0 } });
+  const esnSa = (spi: number) => ({ saddr: '192.0.2.1', daddr: '192.0.2.2', spi, proto: IPPROTO_ESP, aead, replayEsn: { bmpLen: 4, oseq: 1, seq: 0, oseqHi: 0, seqHi: 0, replayWindow: 128, bmp: [0, 0, 0, 0] } });
+  const id = (spi: number) => ({ daddr: '192.0.2.2', spi, proto: IPPROTO_ESP });
+
+  test('one result per entry, in order: set, missing SA, other replay kind, larval SA, malformed entry, thresholds only; only entries with replay state are read first; every NEWAE has NLM_F_REPLACE', async () => {
+    const { client, seen, kernel } = fakeSad();
+    await client.addStates([legacy(0x11), esnSa(0x12), legacy(0x13), legacy(0x16)]);
+    const larval = await client.allocSpi({ saddr: '192.0.2.1', daddr: '192.0.2.2', proto: IPPROTO_ESP, min: 0x14, max: 0x14 });
+    const from = seen.length;
+    const s0 = client.socket.stats.sendCalls;
+    const results = await client.setReplayStates([
+      { id: id(0x11), ae: { replay: { oseq: 500, seq: 7, bitmap: 0x7f }, replayThresh: 9 } },
+      { id: id(0x99), ae: { replay: { oseq: 1, seq: 0, bitmap: 0 } } },
+      { id: id(0x13), ae: { replayEsn: { bmpLen: 4, oseq: 1, seq: 0, oseqHi: 0, seqHi: 0, replayWindow: 128, bmp: [0, 0, 0, 0] } } },
+      { id: id(larval.spi), ae: { replayEsn: { bmpLen: 1, oseq: 1, seq: 0, oseqHi: 0, seqHi: 0, replayWindow: 32, bmp: [0] } } },
+      { id: { ...id(0x15), spi: -1 }, ae: { replayThresh: 1 } },
+      { id: id(0x16), ae: { etimerThresh: 250 } },
+      { id: id(0x12), ae: { replayEsn: { bmpLen: 4, oseq: 1000, seq: 3, oseqHi: 1, seqHi: 0, replayWindow: 128, bmp: [7, 0, 0, 0] } } },
+    ]);
+    expect(results.map((r) => r.ok)).toEqual([true, false, false, false, false, true, true]);
+    const err = (i: number) => (results[i] as { error: Error }).error;
+    expect((err(1) as NetlinkKernelError).code).toBe('ESRCH');
+    expect(err(2)).toBeInstanceOf(XfrmReplayKindError);
+    expect(err(3)).toBeInstanceOf(XfrmLarvalStateError);
+    expect(err(4)).toBeInstanceOf(NetlinkEncodeError);
+    expect((err(4) as NetlinkEncodeError).what).toBe('list[4].id.spi');
+    const sent = seen.slice(from);
+    // a GETAE for each of the 5 well-formed entries with replay state (not for the thresholds-only one), then 3 NEWAEs
+    expect(sent.filter((m) => m.type === 'XFRM_MSG_GETAE').length).toBe(5);
+    const newae = sent.filter((m) => m.type === 'XFRM_MSG_NEWAE');
+    expect(newae.map((m) => (m.type === 'XFRM_MSG_NEWAE' ? m.body.saId.spi : 0))).toEqual([0x11, 0x16, 0x12]);
+    expect(newae.every((m) => ((m.flags ?? 0) & NLM_F_REPLACE) !== 0)).toBe(true);
+    // one GETAE batch, a GETSA for each of the two kind failures, one NEWAE batch
+    expect(client.socket.stats.sendCalls - s0).toBe(4);
+    expect((await client.getReplayState(id(0x11), { thresholds: true })).replay).toEqual({ oseq: 500, seq: 7, bitmap: 0x7f });
+    expect((await client.getReplayState(id(0x12))).replayEsn).toMatchObject({ oseq: 1000, oseqHi: 1, bmp: [7, 0, 0, 0] });
+    expect(kernel.getSa('192.0.2.2', 0x16, IPPROTO_ESP)!.etimerJiffies).toBe(250);
+    client.close();
+  });
+
+  test('the same bytes as setReplayState, one per entry', async () => {
+    const a = fakeSad();
+    const b = fakeSad();
+    for (const c of [a, b]) await c.client.addStates([legacy(0x21), esnSa(0x22)]);
+    const list = [
+      { id: { ...id(0x21), mark: { v: 1, m: 0xff } }, ae: { replay: { oseq: 9, seq: 8, bitmap: 1 }, current: { bytes: 5n, packets: 1n, addTime: 7n, useTime: 0n }, replayThresh: 3, etimerThresh: 4 } },
+      { id: { ...id(0x22), saddr: '192.0.2.1' }, ae: { replayEsn: { bmpLen: 4, oseq: 9, seq: 8, oseqHi: 2, seqHi: 1, replayWindow: 128, bmp: [1, 2, 3, 4] } } },
+    ];
+    const fa = a.seen.length;
+    const fb = b.seen.length;
+    await a.client.setReplayStates(list);
+    for (const e of list) await b.client.setReplayState(e.id, e.ae);
+    const ae = (seen: typeof a.seen, from: number) => seen.slice(from).filter((m) => m.type === 'XFRM_MSG_NEWAE').map((m) => ({ ...m, seq: 0, pid: 0, flags: 0 }));
+    expect(ae(a.seen, fa)).toEqual(ae(b.seen, fb));
+    expect(ae(a.seen, fa)).toHaveLength(2);
+    a.client.close();
+    b.client.close();
+  });
+});

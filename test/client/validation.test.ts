@@ -188,6 +188,19 @@ const entries: Entry[] = [
     call: (c, v) => c.setReplayState(saId(), v),
     optional: topOptional(),
   },
+  ...[
+    { replay: { oseq: 1, seq: 2, bitmap: 3 }, current: { bytes: 1n, packets: 2n, addTime: 3n, useTime: 4n }, replayThresh: 1, etimerThresh: 2 },
+    { replayEsn: { bmpLen: 2, oseq: 1, seq: 2, oseqHi: 0, seqHi: 0, replayWindow: 64, bmp: [1, 2] } },
+  ].map(
+    (ae, i): Entry => ({
+      name: `setReplayStates #${i}`,
+      base: () => ({ id: saId(), ae: structuredClone(ae) }),
+      prefix: 'list[0]',
+      bulk: true,
+      call: (c, v) => c.setReplayStates([v]),
+      optional: (p) => /^\.ae\.[^.[]+$/.test(p) || ['.id.family', '.id.mark', '.id.saddr'].includes(p),
+    }),
+  ),
   {
     name: 'allocSpi',
     base: () => ({ saddr: '192.0.2.1', daddr: '192.0.2.2', proto: IPPROTO_ESP, min: 0x100, max: 0x200, mode: 1, reqid: 1, acquireSeq: 3, mark: { v: 1, m: 1 }, ifId: 1, dir: 1, pcpu: 0 }),
@@ -339,6 +352,7 @@ describe('every public entry point checks its input and names the field', () => 
       ['getReplayState', (o) => client.getReplayState(saId(), o)],
       ['getReplayStates', (o) => client.getReplayStates([saId()], o)],
       ['setReplayState', (o) => client.setReplayState(saId(), { replayThresh: 1 }, o)],
+      ['setReplayStates', (o) => client.setReplayStates([{ id: saId(), ae: { replayThresh: 1 } }], o)],
       ['addPolicy', (o) => client.addPolicy(pol, o)],
       ['updatePolicy', (o) => client.updatePolicy(pol, o)],
       ['getPolicy', (o) => client.getPolicy({ dir: 1, index: 9 }, o)],
@@ -409,6 +423,7 @@ describe('every public entry point checks its input and names the field', () => 
       ['ids', (v) => client.deleteStates(v)],
       ['ids', (v) => client.deletePolicies(v)],
       ['ids', (v) => client.getReplayStates(v)],
+      ['list', (v) => client.setReplayStates(v)],
     ];
     for (const [what, call] of calls) {
       for (const bad of [null, undefined, 'SECRET', {}]) {

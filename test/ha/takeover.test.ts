@@ -107,6 +107,27 @@ describe('HZ probe', () => {
     expect(count(f, 'XFRM_MSG_GETAE')).toBe(1);
     client.close();
   });
+
+  test('the SAs reach the kernel in the plan\'s order, the probe SA in its place: the SA before it in a batch of its own, the SAs after it in one batch (installInOrder, shared with restore)', async () => {
+    const { f, client } = setup(300);
+    const m = new HaMirror();
+    const st = new Stream();
+    const recs = [
+      st.next({ type: 'full-begin', takenAt: 1 }),
+      st.next({ type: 'full-sa', sa: legacySa(0x2101), replayThresh: 100 }),
+      st.next({ type: 'full-sa', sa: legacySa(0x2102), replayThresh: 100, etimerThresh: 10 }),
+      ...[0x2103, 0x2104, 0x2105].map((spi) => st.next({ type: 'full-sa', sa: legacySa(spi), replayThresh: 100, etimerThresh: 20 })),
+      st.next({ type: 'full-end', sas: 5, policies: 0 }),
+    ] as HaRecord[];
+    for (const r of recs) m.apply(r);
+    const s0 = client.socket.stats.sendCalls;
+    const r = await takeover(client, m, { outboundSeqMargin: 200 });
+    expect(r.sas.every((s) => s.status === 'installed')).toBe(true);
+    expect(f.seen.filter((x) => x.type === 'XFRM_MSG_NEWSA').map((x) => (x.type === 'XFRM_MSG_NEWSA' ? x.body.id.spi : 0))).toEqual([0x2101, 0x2102, 0x2103, 0x2104, 0x2105]);
+    // the two dumps, a batch of one, the probe SA, its GETAE and NEWAE, the batch of three
+    expect(client.socket.stats.sendCalls - s0).toBe(2 + 1 + 3 + 1);
+    client.close();
+  });
 });
 
 describe('re-run is harmless', () => {
