@@ -48,6 +48,17 @@ export class KernelFacts {
   needsProbe(units: number | undefined): boolean {
     return units !== undefined && this.hz === undefined;
   }
+  /**
+   * Read back the SA `s` just added as `id` and learn which of its newer fields this kernel
+   * kept; returns the fields it dropped (an older kernel ACKs an attribute it does not know).
+   */
+  async readBack(client: XfrmClient, id: XfrmSaId, s: XfrmState): Promise<string[]> {
+    const back = await client.getState(id);
+    const dropped = SA_NEWER_FIELDS.filter((f) => s[f] !== undefined && back[f] === undefined);
+    this.learnKept(back);
+    this.learnDropped(dropped);
+    return dropped;
+  }
   /** Fields of `s` this kernel is known to drop. */
   knownDropped(s: XfrmState): string[] {
     return SA_NEWER_FIELDS.filter((f) => s[f] !== undefined && this.dropped.has(f) && !this.kept.has(f));

@@ -19,7 +19,7 @@ import { XFRM_STATE_ESN } from '../xfrm/constants.js';
 import { closeWindow, esnInboundSeq, esnOutboundSeq } from '../xfrm/replay.js';
 import { type XfrmReplayState } from '../xfrm/structs/replay-state.js';
 import { type XfrmReplayStateEsn } from '../xfrm/structs/replay-state-esn.js';
-import { type XfrmClient, type XfrmPolicySelectorId } from '../client/client.js';
+import { type XfrmClient, type XfrmPolicySelectorId, XfrmUnsupportedError } from '../client/client.js';
 import { installInOrder, KernelFacts } from '../client/kernel-facts.js';
 import { type XfrmPolicy } from '../client/policy.js';
 import { type XfrmState } from '../client/state.js';
@@ -258,10 +258,11 @@ export async function takeover(
   }
 
   // HZ: the first SA with a timer threshold goes alone with the probe (the next one if it
-  // fails), the SAs around it in batches with jiffies (shared with restore).
+  // fails), the SAs around it in batches with jiffies (shared with restore). An SA with a
+  // newer field this kernel was not yet seen to keep goes alone too, to be read back.
   await installInOrder(
     toAdd,
-    (i) => facts.needsProbe(plan.sas[i]!.etimerThresh),
+    (i) => facts.needsProbe(plan.sas[i]!.etimerThresh) || facts.unconfirmed(plan.sas[i]!.state!),
     (i) => addBatch(client, plan, [i], sas, facts, batchOpts),
     (run) => addBatch(client, plan, run, sas, facts, batchOpts),
   );
@@ -359,7 +360,13 @@ async function settleExisting(client: XfrmClient, p: HaTakeoverSa, live: XfrmSta
   if (r.seq !== undefined && cur.seq > r.seq) r.seq = cur.seq;
 }
 
-/** Add the SAs at `indexes` of the plan in one batch call, timer thresholds in jiffies (or the HZ probe). */
+/**
+ * Add the SAs at `indexes` of the plan in one batch call, timer thresholds in jiffies (or the
+ * HZ probe). An SA with a newer field not yet seen kept (it came alone) is read back: if the
+ * kernel dropped the field, the SA is deleted again and fails with {@link XfrmUnsupportedError},
+ * as `addState` does — a standby on an older kernel than the active's must not take over with
+ * SAs that silently lost their direction, output mark or interface id.
+ */
 async function addBatch(
   client: XfrmClient,
   plan: HaTakeoverPlan,
@@ -374,6 +381,7 @@ async function addBatch(
     if (sent[k] !== undefined) s.etimerThresh = sent[k];
     return s;
   });
+  const unconfirmed = states.map((s) => facts.unconfirmed(s));
   // addStates sends the current lifetime counters (withCurrent), like restore.
   const added = await client.addStates(states, batchOpts);
   for (let k = 0; k < indexes.length; k++) {
@@ -382,6 +390,15 @@ async function addBatch(
     const r = results[i]!;
     const a = added[k]!;
     try {
+      if (a.ok && unconfirmed[k]) {
+        const dropped = await facts.readBack(client, p.id, states[k]!);
+        if (dropped.length > 0) {
+          await client.deleteState(p.id).catch(() => undefined);
+          const error = new XfrmUnsupportedError(dropped, 'XFRM_MSG_NEWSA');
+          Object.assign(r, { status: 'failed', error, reason: error.message });
+          continue;
+        }
+      }
       if (!a.ok) {
         if (a.error instanceof NetlinkKernelError && a.error.code === 'EEXIST') {
           // Installed by someone else since the dump: read it back and treat it like a dumped one.
@@ -393,7 +410,6 @@ async function addBatch(
         r.reason = a.error.message;
         continue;
       }
-      facts.learnKept(states[k]!);
       await facts.settleTimer(client, p.id, p.etimerThresh, sent[k]);
     } catch (e) {
       // (settleTimer's error after a successful add says the SA is in place but its timer is not.)

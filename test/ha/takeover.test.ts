@@ -1,7 +1,7 @@
 /** takeover(): the executor, on the stateful fake kernel (order, counters, HZ once, re-run, conflicts, failures, no keys). */
 import { inspect } from 'node:util';
 import { describe, expect, test } from 'vitest';
-import { XfrmClient } from '../../src/client/client.js';
+import { XfrmClient, XfrmUnsupportedError } from '../../src/client/client.js';
 import { completeState, type XfrmState } from '../../src/client/state.js';
 import { template } from '../../src/client/policy.js';
 import { HaMirror } from '../../src/ha/mirror.js';
@@ -126,6 +126,38 @@ describe('HZ probe', () => {
     expect(f.seen.filter((x) => x.type === 'XFRM_MSG_NEWSA').map((x) => (x.type === 'XFRM_MSG_NEWSA' ? x.body.id.spi : 0))).toEqual([0x2101, 0x2102, 0x2103, 0x2104, 0x2105]);
     // the two dumps, a batch of one, the probe SA, its GETAE and NEWAE, the batch of three
     expect(client.socket.stats.sendCalls - s0).toBe(2 + 1 + 3 + 1);
+    client.close();
+  });
+});
+
+describe('newer SA fields (read back once, like addState)', () => {
+  const dirMirror = (): HaMirror => mirrorOf([legacySa(0x2201, { dir: OUT }), legacySa(0x2202, { dir: OUT }), legacySa(0x2203), legacySa(0x2204, { dir: OUT })], []);
+
+  test('on a standby whose kernel drops XFRMA_SA_DIR, the SAs asking for it fail with XfrmUnsupportedError and are not left installed; the others are installed', async () => {
+    const { f, client } = setup();
+    f.ignored.add('XFRMA_SA_DIR');
+    const r = await takeover(client, dirMirror(), { outboundSeqMargin: 200 });
+    expect(r.ok).toBe(false);
+    expect(r.sas.map((s) => s.status)).toEqual(['failed', 'failed', 'installed', 'failed']);
+    for (const k of [0, 1, 3]) {
+      expect(r.sas[k]!.error).toBeInstanceOf(XfrmUnsupportedError);
+      expect((r.sas[k]!.error as XfrmUnsupportedError).fields).toEqual(['dir']);
+    }
+    expect([0x2201, 0x2202, 0x2203, 0x2204].map((spi) => f.getSa('192.0.2.2', spi, IPPROTO_ESP) !== undefined)).toEqual([false, false, true, false]);
+    client.close();
+  });
+
+  test('on a kernel that keeps it, only the first SA with a direction goes alone and is read back; the rest go in one batch', async () => {
+    const { f, client } = setup();
+    const s0 = client.socket.stats.sendCalls;
+    const r = await takeover(client, dirMirror(), { outboundSeqMargin: 200 });
+    expect(r.ok).toBe(true);
+    // the SA dump, then one read-back
+    expect(count(f, 'XFRM_MSG_GETSA')).toBe(2);
+    // the two dumps; the first SA alone, its read-back, the HZ probe's GETAE and NEWAE; then one batch of three
+    expect(client.socket.stats.sendCalls - s0).toBe(2 + 4 + 1);
+    const dirs = await Promise.all([0x2201, 0x2202, 0x2203, 0x2204].map(async (spi) => (await client.getState(id(spi))).dir));
+    expect(dirs).toEqual([OUT, OUT, undefined, OUT]);
     client.close();
   });
 });
