@@ -22,6 +22,9 @@
  *   poll(fd, callback)                    -> handle; callback(status, events) on readability
  *   startPoll(handle) / stopPoll(handle) / closePoll(handle)
  *   close(fd)
+ *   readerOpen(fd, slotSize, maxBytes, callback) -> handle: a thread draining fd into a queue (see below)
+ *   readerTake(handle, Uint8Array, slotSize, Int32Array) -> count: recvBatch over that queue, then fd
+ *   readerWant(handle, on) / readerClose(handle)
  */
 #define NAPI_VERSION 8
 #define _GNU_SOURCE
@@ -30,7 +33,10 @@
 #include <stdio.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <sys/eventfd.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -736,6 +742,449 @@ static napi_value js_close_poll(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+
+/* ---- reader thread ------------------------------------------------------------------------ */
+
+/*
+ * A subscription socket drained by a thread of its own, the way a C listener's blocking recv
+ * loop drains it: in a storm the kernel queues notifications inside the producer's sendmsg,
+ * faster than a JavaScript event loop wakes up, and what the socket cannot hold is dropped.
+ * The thread waits in poll(2) (fd + an eventfd that stops it), reads every queued datagram
+ * into a FIFO of malloc'ed nodes bounded in bytes, and stops reading while the FIFO holds
+ * maxBytes or more, so that the kernel's buffer fills and overruns are reported as before.
+ * An ENOBUFS becomes a node of its own, exactly where recvmsg reported it.
+ *
+ * readerTake is recvBatch over the FIFO followed by the socket: it hands on the FIFO's
+ * datagrams (packed as recvBatch packs them, stopping at an ENOBUFS node), and when the FIFO
+ * runs empty it reads the socket itself while holding rx_lock, the lock the thread holds
+ * around each of its recvmsg + append: no datagram can be read by the thread meanwhile, so the
+ * order is the socket's and EAGAIN means what it means for recvBatch (nothing older is left
+ * anywhere) — the overrun marker's placement in subscription.ts relies on that.
+ *
+ * Wake-ups: after appending to the FIFO while JavaScript wants them and none is pending, the
+ * thread calls a thread-safe function (non-blocking); its JavaScript side clears `notified`
+ * before calling back, so one wake-up covers everything appended until then.
+ *
+ * Lifetime: readerClose (or the env cleanup hook, or the handle's finalizer) stops and joins
+ * the thread before anything is freed; the fd is the caller's and must outlive the reader
+ * (NativeTransport closes it after readerClose). The context is freed when the thread-safe
+ * function is finalized and the JavaScript handle collected, both on the JavaScript thread.
+ * Not fork-safe beyond what libuv is: a child forked without exec has no reader thread and
+ * must not use the parent's subscriptions.
+ */
+typedef struct rd_node {
+  struct rd_node *next;
+  int32_t len; /* real length (MSG_TRUNC), or -errno for an error node */
+  int32_t stored;
+  int32_t truncated;
+  uint32_t pid;
+  uint32_t groups;
+  uint8_t data[];
+} rd_node;
+
+typedef struct {
+  napi_env env;
+  int fd;
+  int efd;
+  size_t slot_size;
+  size_t max_bytes;
+  uint8_t *scratch;
+  pthread_t thread;
+  int thread_started;
+  pthread_mutex_t rx_lock; /* held around every recvmsg of fd + its append */
+  pthread_mutex_t q_lock;  /* the FIFO and the flags below */
+  pthread_cond_t space;
+  rd_node *head, *tail;
+  size_t bytes;
+  int stop;
+  int wanted;
+  int notified;
+  int fatal; /* errno that stopped the thread (reported once the FIFO is empty), 0 if none */
+  int tsfn_closed;
+  int closed;        /* readerClose ran (thread joined) */
+  int tsfn_finalized;
+  int finalized;     /* JS handle collected */
+  int refed;
+  napi_threadsafe_function tsfn;
+} reader_ctx;
+
+#define RD_NODE_COST(stored) (sizeof(rd_node) + (size_t)(stored))
+
+static void rd_free_ctx_if_done(reader_ctx *c) {
+  if (!c->tsfn_finalized || !c->finalized) return;
+  pthread_mutex_destroy(&c->rx_lock);
+  pthread_mutex_destroy(&c->q_lock);
+  pthread_cond_destroy(&c->space);
+  free(c);
+}
+
+/* Append one node (q_lock not held); returns 1 if a wake-up is to be sent. Caller holds rx_lock. */
+static void rd_append(reader_ctx *c, rd_node *n) {
+  n->next = NULL;
+  pthread_mutex_lock(&c->q_lock);
+  if (c->tail) c->tail->next = n;
+  else c->head = n;
+  c->tail = n;
+  c->bytes += RD_NODE_COST(n->stored);
+  if (c->wanted && !c->notified && !c->tsfn_closed) {
+    c->notified = 1;
+    /* Non-blocking on an unbounded queue: never waits. Under q_lock so that tsfn_closed holds. */
+    napi_call_threadsafe_function(c->tsfn, NULL, napi_tsfn_nonblocking);
+  }
+  pthread_mutex_unlock(&c->q_lock);
+}
+
+static rd_node *rd_error_node(int err) {
+  rd_node *n = calloc(1, sizeof *n);
+  if (n) n->len = -err;
+  return n;
+}
+
+static void *rd_thread(void *arg) {
+  reader_ctx *c = arg;
+  int fatal = 0;
+  for (;;) {
+    pthread_mutex_lock(&c->q_lock);
+    while (!c->stop && c->bytes >= c->max_bytes) pthread_cond_wait(&c->space, &c->q_lock);
+    int stop = c->stop;
+    pthread_mutex_unlock(&c->q_lock);
+    if (stop) break;
+    struct pollfd p[2] = {{.fd = c->fd, .events = POLLIN}, {.fd = c->efd, .events = POLLIN}};
+    int rc = poll(p, 2, -1);
+    if (rc < 0) {
+      if (errno == EINTR) continue;
+      fatal = errno;
+      break;
+    }
+    if (p[1].revents) break; /* readerClose */
+    if (p[0].revents & POLLNVAL) {
+      fatal = EBADF;
+      break;
+    }
+    pthread_mutex_lock(&c->rx_lock);
+    for (;;) {
+      recv_result r;
+      nl_recvmsg(c->fd, c->scratch, c->slot_size, &r);
+      if (r.n == -EAGAIN || r.n == -EWOULDBLOCK) break;
+      rd_node *n;
+      if (r.n < 0) {
+        n = rd_error_node((int)-r.n);
+      } else {
+        size_t stored = (size_t)r.n < c->slot_size ? (size_t)r.n : c->slot_size;
+        n = malloc(sizeof *n + stored);
+        if (n) {
+          n->len = (int32_t)r.n;
+          n->stored = (int32_t)stored;
+          n->truncated = r.truncated;
+          n->pid = r.pid;
+          n->groups = r.groups;
+          memcpy(n->data, c->scratch, stored);
+        }
+      }
+      if (n == NULL) {
+        fatal = ENOMEM; /* the datagram is lost: report it as an error, never silently */
+        break;
+      }
+      rd_append(c, n);
+      if (r.n < 0 && r.n != -ENOBUFS) {
+        fatal = (int)-r.n;
+        break;
+      }
+      pthread_mutex_lock(&c->q_lock);
+      int full = c->bytes >= c->max_bytes || c->stop;
+      pthread_mutex_unlock(&c->q_lock);
+      if (full) break;
+    }
+    pthread_mutex_unlock(&c->rx_lock);
+    if (fatal) break;
+  }
+  if (fatal) {
+    /* Stop reading; readerTake reports the errno after the FIFO's datagrams. */
+    pthread_mutex_lock(&c->q_lock);
+    c->fatal = fatal;
+    if (c->wanted && !c->notified && !c->tsfn_closed) {
+      c->notified = 1;
+      napi_call_threadsafe_function(c->tsfn, NULL, napi_tsfn_nonblocking);
+    }
+    pthread_mutex_unlock(&c->q_lock);
+  }
+  return NULL;
+}
+
+/* Stop and join the thread, free the FIFO, release the thread-safe function. Idempotent. */
+static void rd_close(reader_ctx *c) {
+  if (c->closed) return;
+  c->closed = 1;
+  napi_remove_env_cleanup_hook(c->env, (void (*)(void *))rd_close, c);
+  if (c->thread_started) {
+    pthread_mutex_lock(&c->q_lock);
+    c->stop = 1;
+    pthread_cond_broadcast(&c->space);
+    pthread_mutex_unlock(&c->q_lock);
+    uint64_t one = 1;
+    ssize_t w;
+    do w = write(c->efd, &one, sizeof one);
+    while (w < 0 && errno == EINTR);
+    pthread_join(c->thread, NULL);
+  }
+  close(c->efd);
+  pthread_mutex_lock(&c->q_lock);
+  for (rd_node *n = c->head; n;) {
+    rd_node *next = n->next;
+    free(n);
+    n = next;
+  }
+  c->head = c->tail = NULL;
+  c->bytes = 0;
+  c->tsfn_closed = 1;
+  pthread_mutex_unlock(&c->q_lock);
+  free(c->scratch);
+  c->scratch = NULL;
+  napi_release_threadsafe_function(c->tsfn, napi_tsfn_release);
+}
+
+static void rd_call_js(napi_env env, napi_value js_cb, void *context, void *data) {
+  (void)data;
+  reader_ctx *c = context;
+  if (env == NULL || js_cb == NULL) return;
+  pthread_mutex_lock(&c->q_lock);
+  c->notified = 0;
+  int skip = c->closed || !c->wanted;
+  pthread_mutex_unlock(&c->q_lock);
+  if (skip) return;
+  napi_value recv, result;
+  napi_get_undefined(env, &recv);
+  if (napi_call_function(env, recv, js_cb, 0, NULL, &result) == napi_pending_exception) {
+    napi_value exc;
+    if (napi_get_and_clear_last_exception(env, &exc) == napi_ok) napi_fatal_exception(env, exc);
+  }
+}
+
+static void rd_tsfn_finalize(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  reader_ctx *c = data;
+  c->tsfn_finalized = 1;
+  rd_free_ctx_if_done(c);
+}
+
+static void rd_handle_finalize(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  reader_ctx *c = data;
+  rd_close(c);
+  c->finalized = 1;
+  rd_free_ctx_if_done(c);
+}
+
+static reader_ctx *get_reader(napi_env env, napi_value v) {
+  void *data = NULL;
+  napi_valuetype t;
+  napi_typeof(env, v, &t);
+  if (t != napi_external || napi_get_value_external(env, v, &data) != napi_ok || data == NULL) {
+    throw_type(env, "expected a reader handle");
+    return NULL;
+  }
+  return data;
+}
+
+/* readerOpen(fd, slotSize, maxBytes, callback) -> handle; the thread runs from here on. */
+static napi_value js_reader_open(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  int32_t fd;
+  uint32_t slot_size, max_bytes;
+  if (!get_args(env, info, 4, argv) || !get_int(env, argv[0], &fd, "fd") || !get_u32(env, argv[1], &slot_size, "slotSize") ||
+      !get_u32(env, argv[2], &max_bytes, "maxBytes"))
+    return NULL;
+  if (slot_size == 0) return throw_type(env, "slotSize must be positive");
+  napi_valuetype t;
+  napi_typeof(env, argv[3], &t);
+  if (t != napi_function) return throw_type(env, "callback must be a function");
+  reader_ctx *c = calloc(1, sizeof *c);
+  if (c == NULL) return throw_errno(env, "calloc", ENOMEM);
+  c->env = env;
+  c->fd = fd;
+  c->slot_size = slot_size;
+  c->max_bytes = max_bytes;
+  c->scratch = malloc(slot_size);
+  c->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (c->scratch == NULL || c->efd < 0) {
+    int e = c->scratch == NULL ? ENOMEM : errno;
+    if (c->efd >= 0) close(c->efd);
+    free(c->scratch);
+    free(c);
+    return throw_errno(env, "eventfd", e);
+  }
+  pthread_mutex_init(&c->rx_lock, NULL);
+  pthread_mutex_init(&c->q_lock, NULL);
+  pthread_cond_init(&c->space, NULL);
+  napi_value name;
+  napi_create_string_utf8(env, "netlink_shim.reader", NAPI_AUTO_LENGTH, &name);
+  if (napi_create_threadsafe_function(env, argv[3], NULL, name, 0, 1, c, rd_tsfn_finalize, c, rd_call_js, &c->tsfn) != napi_ok) {
+    close(c->efd);
+    free(c->scratch);
+    pthread_mutex_destroy(&c->rx_lock);
+    pthread_mutex_destroy(&c->q_lock);
+    pthread_cond_destroy(&c->space);
+    free(c);
+    return throw_type(env, "netlink shim: could not create the reader's thread-safe function");
+  }
+  /* Not wanted yet: it must not keep the event loop alive until readerWant(h, true). */
+  napi_unref_threadsafe_function(env, c->tsfn);
+  napi_value external;
+  if (napi_create_external(env, c, rd_handle_finalize, NULL, &external) != napi_ok) {
+    c->finalized = 1; /* no handle: rd_close + the tsfn finalizer free it */
+    rd_close(c);
+    return throw_type(env, "netlink shim: could not create the reader handle");
+  }
+  napi_add_env_cleanup_hook(env, (void (*)(void *))rd_close, c);
+  /* Signals stay with the other threads (Node's own handlers run there). */
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  int rc = pthread_create(&c->thread, NULL, rd_thread, c);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  if (rc != 0) {
+    rd_close(c);
+    return throw_errno(env, "pthread_create", rc);
+  }
+  c->thread_started = 1;
+  return external;
+}
+
+/* readerWant(handle, on): wake-ups wanted (and the event loop kept alive) or not. */
+static napi_value js_reader_want(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  if (!get_args(env, info, 2, argv)) return NULL;
+  reader_ctx *c = get_reader(env, argv[0]);
+  if (c == NULL) return NULL;
+  bool on = false;
+  if (napi_get_value_bool(env, argv[1], &on) != napi_ok) return throw_type(env, "on must be a boolean");
+  if (c->closed) return NULL;
+  if (on != (c->refed != 0)) {
+    if (on) napi_ref_threadsafe_function(env, c->tsfn);
+    else napi_unref_threadsafe_function(env, c->tsfn);
+    c->refed = on;
+  }
+  pthread_mutex_lock(&c->q_lock);
+  c->wanted = on;
+  /* Level-triggered, like poll: something already waiting wakes the caller once more. */
+  if (on && !c->notified && (c->head != NULL || c->fatal)) {
+    c->notified = 1;
+    napi_call_threadsafe_function(c->tsfn, NULL, napi_tsfn_nonblocking);
+  }
+  pthread_mutex_unlock(&c->q_lock);
+  return NULL;
+}
+
+/* Hand on FIFO nodes into `bytes` (q_lock held). Returns the errno node's errno if one stopped it. */
+static int rd_take_queued(reader_ctx *c, uint8_t *bytes, size_t len, int32_t *meta, size_t max, size_t *count, size_t *at) {
+  while (*count < max && c->head != NULL) {
+    rd_node *n = c->head;
+    int status = 0;
+    if (n->len < 0) {
+      status = -n->len;
+    } else {
+      if (len - *at < (size_t)n->stored || len - *at < 1) return 0; /* no room: the caller comes back */
+      int32_t *m = meta + 2 + BATCH_STRIDE * (*count)++;
+      memcpy(bytes + *at, n->data, (size_t)n->stored);
+      m[0] = (int32_t)*at;
+      m[1] = n->len;
+      m[2] = n->truncated;
+      m[3] = (int32_t)n->pid;
+      m[4] = (int32_t)n->groups;
+      *at += ((size_t)n->stored + 7) & ~(size_t)7;
+      if (*at > len) *at = len;
+    }
+    c->head = n->next;
+    if (c->head == NULL) c->tail = NULL;
+    int was_full = c->bytes >= c->max_bytes;
+    c->bytes -= RD_NODE_COST(n->stored);
+    if (was_full && c->bytes < c->max_bytes) pthread_cond_signal(&c->space);
+    free(n);
+    if (status != 0) return status;
+  }
+  return 0;
+}
+
+/*
+ * readerTake(handle, into, slotSize, meta) -> count: recvBatch's contract (see js_recv_batch)
+ * over the FIFO, then the socket. The FIFO's datagrams were read with the reader's slotSize.
+ */
+static napi_value js_reader_take(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  void *data;
+  size_t len;
+  uint32_t slot_size;
+  if (!get_args(env, info, 4, argv)) return NULL;
+  reader_ctx *c = get_reader(env, argv[0]);
+  if (c == NULL) return NULL;
+  if (!get_bytes(env, argv[1], &data, &len) || !get_u32(env, argv[2], &slot_size, "slotSize")) return NULL;
+  if (slot_size == 0 || slot_size > len) return throw_type(env, "slotSize must be from 1 to the buffer's length");
+  napi_typedarray_type type;
+  size_t meta_len, off;
+  void *meta_data;
+  napi_value ab;
+  bool is_ta = false;
+  napi_is_typedarray(env, argv[3], &is_ta);
+  if (!is_ta || napi_get_typedarray_info(env, argv[3], &type, &meta_len, &meta_data, &ab, &off) != napi_ok ||
+      type != napi_int32_array || meta_len < 2 + BATCH_STRIDE)
+    return throw_type(env, "meta must be an Int32Array of at least 7 elements");
+  if (c->closed) return throw_errno(env, "recvmsg", EBADF);
+  int32_t *meta = meta_data;
+  size_t max = (meta_len - 2) / BATCH_STRIDE, count = 0, at = 0;
+  if (meta[1] > 0 && (size_t)meta[1] < max) max = (size_t)meta[1];
+  uint8_t *bytes = data;
+  int status;
+  pthread_mutex_lock(&c->q_lock);
+  status = rd_take_queued(c, bytes, len, meta, max, &count, &at);
+  int more = status == 0 && c->head != NULL; /* stopped for room or count */
+  int fatal = c->fatal;
+  pthread_mutex_unlock(&c->q_lock);
+  if (status == 0 && !more && count < max && fatal != 0) {
+    status = fatal;
+  } else if (status == 0 && !more && count < max && len - at >= slot_size) {
+    /* The FIFO ran empty: read the socket here, with the thread kept out (see above). */
+    pthread_mutex_lock(&c->rx_lock);
+    pthread_mutex_lock(&c->q_lock);
+    status = rd_take_queued(c, bytes, len, meta, max, &count, &at);
+    more = status == 0 && c->head != NULL;
+    pthread_mutex_unlock(&c->q_lock);
+    while (status == 0 && !more && count < max && len - at >= slot_size) {
+      recv_result r;
+      nl_recvmsg(c->fd, bytes + at, slot_size, &r);
+      if (r.n < 0) {
+        status = (int)-r.n;
+        break;
+      }
+      int32_t *m = meta + 2 + BATCH_STRIDE * count++;
+      m[0] = (int32_t)at;
+      m[1] = (int32_t)r.n;
+      m[2] = r.truncated;
+      m[3] = (int32_t)r.pid;
+      m[4] = (int32_t)r.groups;
+      size_t used = (size_t)r.n < slot_size ? (size_t)r.n : slot_size;
+      at += (used + 7) & ~(size_t)7;
+      if (at > len) at = len;
+    }
+    pthread_mutex_unlock(&c->rx_lock);
+  }
+  if (status == EWOULDBLOCK) status = EAGAIN;
+  meta[0] = status;
+  meta[1] = (int32_t)count;
+  return make_int(env, (int64_t)count);
+}
+
+/* readerClose(handle): stop and join the thread; the fd stays open (the caller closes it). */
+static napi_value js_reader_close(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  if (!get_args(env, info, 1, argv)) return NULL;
+  reader_ctx *c = get_reader(env, argv[0]);
+  if (c == NULL) return NULL;
+  rd_close(c);
+  return NULL;
+}
+
 /* ---- module ------------------------------------------------------------------------------- */
 
 static napi_value init(napi_env env, napi_value exports) {
@@ -757,6 +1206,10 @@ static napi_value init(napi_env env, napi_value exports) {
       {"stopPoll", NULL, js_stop_poll, NULL, NULL, NULL, napi_enumerable, NULL},
       {"closePoll", NULL, js_close_poll, NULL, NULL, NULL, napi_enumerable, NULL},
       {"close", NULL, js_close, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"readerOpen", NULL, js_reader_open, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"readerTake", NULL, js_reader_take, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"readerWant", NULL, js_reader_want, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"readerClose", NULL, js_reader_close, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
   return exports;

@@ -14,8 +14,12 @@ import { nlmsgAt } from '../netlink/reader.js';
 import { ReadQueue, Waiter } from './handoff.js';
 import { openConfigured, Receiver, type ReceiveSink, setBuffer, sockoptInt } from './receiver.js';
 import { type NetlinkTransport, SO_RCVBUF, SO_RCVBUFFORCE } from './transport.js';
+import { useReaderThread } from './native.js';
 import { type Reply } from './types.js';
 import { INSPECT_CUSTOM } from '../netlink/secret.js';
+
+/** Default of {@link SubscribeOptions.readerBytes}. */
+const DEFAULT_READER_BYTES = 8 * 1024 * 1024;
 
 /** Events a subscription serves in a row before giving the event loop a turn (see `Subscription.next`). */
 const SUBSCRIPTION_YIELD_EVERY = 256;
@@ -69,6 +73,23 @@ export interface SubscribeOptions<M extends NlMessageBase> {
   highWaterMark?: number;
   /** Size of the receive buffer for one datagram (default 64 KiB, at least 32 KiB). */
   recvBufferSize?: number;
+  /**
+   * How the socket is drained. `'thread'` (the default on Node): a native thread blocks in
+   * `poll`/`recvmsg` and moves every datagram the kernel queues into a queue of its own
+   * (bounded by {@link readerBytes}) as a C listener's receive loop would, so a storm
+   * overflows the socket only when that queue is full too; the event loop is woken once per
+   * batch. `'poll'`: the event loop reads the socket when it is readable (`uv_poll`; on Bun a
+   * worker's `poll(2)`) — the default on Bun and Deno, and what `'thread'` falls back to with
+   * a native shim built before the reader existed or a transport without one (the fake
+   * kernel). `NETLINK_XFRM_EVENT_READER=thread|poll` changes the default.
+   */
+  reader?: 'thread' | 'poll';
+  /**
+   * With the reader thread: bytes of datagrams it holds for the consumer before it stops
+   * reading (default 8 MiB; each datagram counts its length plus a few dozen bytes). Past
+   * it the kernel's buffer ({@link rcvbuf}) fills and overruns are reported in place.
+   */
+  readerBytes?: number;
   /** Use this transport instead of a native socket (tests: `netlink-xfrm/testing`). */
   transport?: NetlinkTransport;
 }
@@ -154,6 +175,9 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
   private drainLeft = 0;
   private nextDrain: number | undefined;
 
+  /** A native thread drains the socket (see {@link SubscribeOptions.reader}). */
+  readonly threaded: boolean;
+
   /** Use {@link subscribe}. @internal */
   constructor(transport: NetlinkTransport, opts: SubscribeOptions<M>) {
     this.transport = transport;
@@ -179,7 +203,16 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
       empty: () => this.queueEmpty(),
       failed: (err) => this.fail(err),
     };
-    this.receiver = new Receiver(transport, Math.max(32 * 1024, opts.recvBufferSize ?? 64 * 1024), this.stats, sink, 'subscription');
+    const slot = Math.max(32 * 1024, opts.recvBufferSize ?? 64 * 1024);
+    this.receiver = new Receiver(transport, slot, this.stats, sink, 'subscription');
+    const thread = (opts.reader ?? (useReaderThread() ? 'thread' : 'poll')) === 'thread';
+    const bytes = Math.min(0xffffffff, Math.max(slot, Math.floor(opts.readerBytes ?? DEFAULT_READER_BYTES)));
+    try {
+      this.threaded = thread && transport.startReader !== undefined && transport.startReader(slot, bytes);
+    } catch (e) {
+      transport.close();
+      throw e;
+    }
     this.receiver.watch();
   }
 

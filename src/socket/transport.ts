@@ -66,6 +66,20 @@ export interface NetlinkTransport {
    */
   recvBatch?(into: Uint8Array, slotSize: number, meta: Int32Array): number;
   /**
+   * Optional: from now on drain the socket on a thread of its own into a queue of datagrams
+   * (each read into `slotSize` bytes) bounded to about `maxBytes`: while the queue is that
+   * full the thread stops reading, so the kernel's buffer fills and `ENOBUFS` is reported as
+   * before — in the queue, exactly where `recvmsg` reported it. {@link recvBatch} and
+   * {@link recv} then read the queue first and the socket after it (in the socket's order:
+   * `EAGAIN` still means nothing older is left), and {@link poll} is woken by the thread.
+   * A multicast storm is queued by the kernel inside the sender's `sendmsg`, faster than an
+   * event loop wakes up: a blocking reader keeps the socket's buffer from overflowing.
+   * Returns false (nothing changed) when it cannot (an older native shim). Call it before
+   * the first {@link poll}. Used by {@link Subscription}; `netlink-xfrm/testing`'s fake kernel
+   * has none (it never drops).
+   */
+  startReader?(slotSize: number, maxBytes: number): boolean;
+  /**
    * Call `onReadable` whenever the socket may have something to read (or a pending error),
    * until {@link stopPoll}. Calling it again replaces the callback. The callback must read
    * until {@link recv} returns `null`, or stop polling, or it is called again.
