@@ -31,5 +31,5 @@ export {
   type OutgoingHeader, type OutgoingMessage, type RawDumpHandler, type Reply,
 } from './netlink-socket.js';
 export {
-  type OverrunEvent, subscribe, type SubscribeOptions, Subscription, type SubscriptionEvent, type SubscriptionStats,
+  type OverrunEvent, subscribe, type SubscribeOptions, Subscription, type SubscriptionDrainHandler, type SubscriptionEvent, type SubscriptionStats,
 } from './subscription.js';
