@@ -23,7 +23,7 @@
  *   startPoll(handle) / stopPoll(handle) / closePoll(handle)
  *   close(fd)
  *   readerOpen(fd, slotSize, maxBytes, callback) -> handle: a thread draining fd into a queue (see below)
- *   readerTake(handle, Uint8Array, slotSize, Int32Array) -> count: recvBatch over that queue, then fd
+ *   readerTake(handle, Uint8Array, slotSize, Int32Array) -> count: recvBatch over that queue
  *   readerWant(handle, on) / readerClose(handle)
  */
 #define NAPI_VERSION 8
@@ -754,12 +754,13 @@ static napi_value js_close_poll(napi_env env, napi_callback_info info) {
  * maxBytes or more, so that the kernel's buffer fills and overruns are reported as before.
  * An ENOBUFS becomes a node of its own, exactly where recvmsg reported it.
  *
- * readerTake is recvBatch over the FIFO followed by the socket: it hands on the FIFO's
- * datagrams (packed as recvBatch packs them, stopping at an ENOBUFS node), and when the FIFO
- * runs empty it reads the socket itself while holding rx_lock, the lock the thread holds
- * around each of its recvmsg + append: no datagram can be read by the thread meanwhile, so the
- * order is the socket's and EAGAIN means what it means for recvBatch (nothing older is left
- * anywhere) — the overrun marker's placement in subscription.ts relies on that.
+ * readerTake is recvBatch's contract over the FIFO: it hands on the FIFO's datagrams (packed as
+ * recvBatch packs them) and stops at an ENOBUFS node, which it reports in its place. The
+ * thread is the only reader of the socket. When the FIFO is empty, take reports EAGAIN only
+ * if the thread's last recvmsg found the socket empty (`idle`): everything older is then
+ * handed on, which is what EAGAIN means to recvBatch's users (the overrun marker's placement
+ * in subscription.ts relies on it). Otherwise it reports READER_LATER (-1): nothing now, more
+ * is coming, and the thread will wake the caller (it also does when it turns idle).
  *
  * Wake-ups: after appending to the FIFO while JavaScript wants them and none is pending, the
  * thread calls a thread-safe function (non-blocking); its JavaScript side clears `notified`
@@ -791,14 +792,14 @@ typedef struct {
   uint8_t *scratch;
   pthread_t thread;
   int thread_started;
-  pthread_mutex_t rx_lock; /* held around every recvmsg of fd + its append */
-  pthread_mutex_t q_lock;  /* the FIFO and the flags below */
+  pthread_mutex_t q_lock; /* the FIFO and the flags below */
   pthread_cond_t space;
   rd_node *head, *tail;
   size_t bytes;
   int stop;
   int wanted;
   int notified;
+  int idle;  /* the thread's last recvmsg found the socket empty (after appending all before) */
   int fatal; /* errno that stopped the thread (reported once the FIFO is empty), 0 if none */
   int tsfn_closed;
   int closed;        /* readerClose ran (thread joined) */
@@ -812,26 +813,33 @@ typedef struct {
 
 static void rd_free_ctx_if_done(reader_ctx *c) {
   if (!c->tsfn_finalized || !c->finalized) return;
-  pthread_mutex_destroy(&c->rx_lock);
   pthread_mutex_destroy(&c->q_lock);
   pthread_cond_destroy(&c->space);
   free(c);
 }
 
-/* Append one node (q_lock not held); returns 1 if a wake-up is to be sent. Caller holds rx_lock. */
-static void rd_append(reader_ctx *c, rd_node *n) {
+/* Wake JavaScript if it wants it and no wake-up is pending (q_lock held). */
+static void rd_notify(reader_ctx *c) {
+  if (c->wanted && !c->notified && !c->tsfn_closed) {
+    c->notified = 1;
+    /* Non-blocking on an unbounded queue: never waits. Under q_lock so that tsfn_closed holds. */
+    napi_call_threadsafe_function(c->tsfn, NULL, napi_tsfn_nonblocking);
+  }
+}
+
+/* Append one node and wake JavaScript; returns whether the FIFO is now full (or stopping). */
+static int rd_append(reader_ctx *c, rd_node *n) {
   n->next = NULL;
   pthread_mutex_lock(&c->q_lock);
   if (c->tail) c->tail->next = n;
   else c->head = n;
   c->tail = n;
   c->bytes += RD_NODE_COST(n->stored);
-  if (c->wanted && !c->notified && !c->tsfn_closed) {
-    c->notified = 1;
-    /* Non-blocking on an unbounded queue: never waits. Under q_lock so that tsfn_closed holds. */
-    napi_call_threadsafe_function(c->tsfn, NULL, napi_tsfn_nonblocking);
-  }
+  c->idle = 0;
+  rd_notify(c);
+  int full = c->bytes >= c->max_bytes || c->stop;
   pthread_mutex_unlock(&c->q_lock);
+  return full;
 }
 
 static rd_node *rd_error_node(int err) {
@@ -861,11 +869,19 @@ static void *rd_thread(void *arg) {
       fatal = EBADF;
       break;
     }
-    pthread_mutex_lock(&c->rx_lock);
     for (;;) {
       recv_result r;
       nl_recvmsg(c->fd, c->scratch, c->slot_size, &r);
-      if (r.n == -EAGAIN || r.n == -EWOULDBLOCK) break;
+      if (r.n == -EAGAIN || r.n == -EWOULDBLOCK) {
+        /* Everything read is in the FIFO: a caller told READER_LATER is woken to see EAGAIN. */
+        pthread_mutex_lock(&c->q_lock);
+        if (!c->idle) {
+          c->idle = 1;
+          rd_notify(c);
+        }
+        pthread_mutex_unlock(&c->q_lock);
+        break;
+      }
       rd_node *n;
       if (r.n < 0) {
         n = rd_error_node((int)-r.n);
@@ -885,27 +901,20 @@ static void *rd_thread(void *arg) {
         fatal = ENOMEM; /* the datagram is lost: report it as an error, never silently */
         break;
       }
-      rd_append(c, n);
+      int full = rd_append(c, n);
       if (r.n < 0 && r.n != -ENOBUFS) {
         fatal = (int)-r.n;
         break;
       }
-      pthread_mutex_lock(&c->q_lock);
-      int full = c->bytes >= c->max_bytes || c->stop;
-      pthread_mutex_unlock(&c->q_lock);
       if (full) break;
     }
-    pthread_mutex_unlock(&c->rx_lock);
     if (fatal) break;
   }
   if (fatal) {
     /* Stop reading; readerTake reports the errno after the FIFO's datagrams. */
     pthread_mutex_lock(&c->q_lock);
     c->fatal = fatal;
-    if (c->wanted && !c->notified && !c->tsfn_closed) {
-      c->notified = 1;
-      napi_call_threadsafe_function(c->tsfn, NULL, napi_tsfn_nonblocking);
-    }
+    rd_notify(c);
     pthread_mutex_unlock(&c->q_lock);
   }
   return NULL;
@@ -1015,7 +1024,6 @@ static napi_value js_reader_open(napi_env env, napi_callback_info info) {
     free(c);
     return throw_errno(env, "eventfd", e);
   }
-  pthread_mutex_init(&c->rx_lock, NULL);
   pthread_mutex_init(&c->q_lock, NULL);
   pthread_cond_init(&c->space, NULL);
   napi_value name;
@@ -1023,7 +1031,6 @@ static napi_value js_reader_open(napi_env env, napi_callback_info info) {
   if (napi_create_threadsafe_function(env, argv[3], NULL, name, 0, 1, c, rd_tsfn_finalize, c, rd_call_js, &c->tsfn) != napi_ok) {
     close(c->efd);
     free(c->scratch);
-    pthread_mutex_destroy(&c->rx_lock);
     pthread_mutex_destroy(&c->q_lock);
     pthread_cond_destroy(&c->space);
     free(c);
@@ -1069,10 +1076,7 @@ static napi_value js_reader_want(napi_env env, napi_callback_info info) {
   pthread_mutex_lock(&c->q_lock);
   c->wanted = on;
   /* Level-triggered, like poll: something already waiting wakes the caller once more. */
-  if (on && !c->notified && (c->head != NULL || c->fatal)) {
-    c->notified = 1;
-    napi_call_threadsafe_function(c->tsfn, NULL, napi_tsfn_nonblocking);
-  }
+  if (on && (c->head != NULL || c->fatal)) rd_notify(c);
   pthread_mutex_unlock(&c->q_lock);
   return NULL;
 }
@@ -1109,8 +1113,11 @@ static int rd_take_queued(reader_ctx *c, uint8_t *bytes, size_t len, int32_t *me
 
 /*
  * readerTake(handle, into, slotSize, meta) -> count: recvBatch's contract (see js_recv_batch)
- * over the FIFO, then the socket. The FIFO's datagrams were read with the reader's slotSize.
+ * over the FIFO, plus meta[0] = READER_LATER (-1) when the FIFO is empty but the thread has
+ * not yet found the socket empty. The FIFO's datagrams were read with the reader's slotSize.
  */
+#define READER_LATER (-1)
+
 static napi_value js_reader_take(napi_env env, napi_callback_info info) {
   napi_value argv[MAX_ARGS];
   void *data;
@@ -1134,42 +1141,14 @@ static napi_value js_reader_take(napi_env env, napi_callback_info info) {
   int32_t *meta = meta_data;
   size_t max = (meta_len - 2) / BATCH_STRIDE, count = 0, at = 0;
   if (meta[1] > 0 && (size_t)meta[1] < max) max = (size_t)meta[1];
-  uint8_t *bytes = data;
-  int status;
   pthread_mutex_lock(&c->q_lock);
-  status = rd_take_queued(c, bytes, len, meta, max, &count, &at);
-  int more = status == 0 && c->head != NULL; /* stopped for room or count */
-  int fatal = c->fatal;
-  pthread_mutex_unlock(&c->q_lock);
-  if (status == 0 && !more && count < max && fatal != 0) {
-    status = fatal;
-  } else if (status == 0 && !more && count < max && len - at >= slot_size) {
-    /* The FIFO ran empty: read the socket here, with the thread kept out (see above). */
-    pthread_mutex_lock(&c->rx_lock);
-    pthread_mutex_lock(&c->q_lock);
-    status = rd_take_queued(c, bytes, len, meta, max, &count, &at);
-    more = status == 0 && c->head != NULL;
-    pthread_mutex_unlock(&c->q_lock);
-    while (status == 0 && !more && count < max && len - at >= slot_size) {
-      recv_result r;
-      nl_recvmsg(c->fd, bytes + at, slot_size, &r);
-      if (r.n < 0) {
-        status = (int)-r.n;
-        break;
-      }
-      int32_t *m = meta + 2 + BATCH_STRIDE * count++;
-      m[0] = (int32_t)at;
-      m[1] = (int32_t)r.n;
-      m[2] = r.truncated;
-      m[3] = (int32_t)r.pid;
-      m[4] = (int32_t)r.groups;
-      size_t used = (size_t)r.n < slot_size ? (size_t)r.n : slot_size;
-      at += (used + 7) & ~(size_t)7;
-      if (at > len) at = len;
-    }
-    pthread_mutex_unlock(&c->rx_lock);
+  int status = rd_take_queued(c, data, len, meta, max, &count, &at);
+  if (status == 0 && c->head == NULL && count < max) {
+    /* Ran empty: the next append must wake the caller, which now waits for it. */
+    c->notified = 0;
+    status = c->fatal != 0 ? c->fatal : c->idle ? EAGAIN : READER_LATER;
   }
-  if (status == EWOULDBLOCK) status = EAGAIN;
+  pthread_mutex_unlock(&c->q_lock);
   meta[0] = status;
   meta[1] = (int32_t)count;
   return make_int(env, (int64_t)count);

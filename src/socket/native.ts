@@ -71,7 +71,7 @@ export interface NativeShim {
    * Absent from shims built before it existed.
    */
   readerOpen?(fd: number, slotSize: number, maxBytes: number, callback: () => void): NativeReaderHandle;
-  /** `recvBatch`'s contract over the reader's queue, then the socket (the order stays the socket's). */
+  /** `recvBatch`'s contract over the reader's queue (`meta[0]` = -1: empty, but the socket was not seen empty yet). */
   readerTake?(handle: NativeReaderHandle, into: Uint8Array, slotSize: number, meta: Int32Array): number;
   /** Wake-ups wanted (and the event loop kept alive by the reader) or not. */
   readerWant?(handle: NativeReaderHandle, on: boolean): void;
@@ -330,8 +330,8 @@ export class NativeTransport implements NetlinkTransport {
 
   /**
    * See `NetlinkTransport.startReader`: from now on a native thread drains the socket into a
-   * queue of at most about `maxBytes`, {@link recvBatch}/{@link recv} read that queue (then the
-   * socket), and readiness comes from the thread. False (nothing changed) when the loaded shim
+   * queue of at most about `maxBytes`, {@link recvBatch} reads that queue, and readiness comes
+   * from the thread. False (nothing changed) when the loaded shim
    * predates the reader, or a reader already runs.
    */
   startReader(slotSize: number, maxBytes: number): boolean {
@@ -399,25 +399,13 @@ export class NativeTransport implements NetlinkTransport {
   }
 
   recv(into: Uint8Array): RecvInfo | null {
-    if (this.reader !== undefined) return this.recvFromReader(into);
+    // One datagram at a time cannot say "nothing yet, more coming" (see recvBatch).
+    if (this.reader !== undefined) throw new TypeError('recv: a reader thread drains this socket; use recvBatch');
     try {
       return this.shim.recv(this.fd, into);
     } catch (e) {
       wrap(e, 'recvmsg');
     }
-  }
-
-  /** {@link recv} through the reader thread's queue: a batch of one. */
-  private recvFromReader(into: Uint8Array): RecvInfo | null {
-    const meta = new Int32Array(7);
-    meta[1] = 1;
-    this.recvBatch!(into, into.length, meta);
-    if (meta[1] === 0) {
-      if (meta[0] === Errno.EAGAIN) return null;
-      wrap(Object.assign(new Error('recvmsg'), { syscall: 'recvmsg', errno: meta[0] }), 'recvmsg');
-    }
-    // Capped at one datagram, the take stops before an error that follows it: the next recv reports it.
-    return { length: meta[3]!, truncated: meta[4] !== 0, pid: meta[5]! >>> 0, groups: meta[6]! >>> 0 };
   }
 
   /** Length of the next queued datagram without consuming it; `null` if none. */

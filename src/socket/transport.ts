@@ -61,7 +61,9 @@ export interface NetlinkTransport {
    * (`nl_pid`, as int32) and groups `meta[6 + 5i]`. `meta[0]` says why it stopped: 0 (no room
    * for another slot, or `(meta.length - 2) / 5` datagrams read), `EAGAIN` (nothing more
    * queued) or another errno (`ENOBUFS`…), which the `recvmsg` reporting it consumed: it
-   * comes after the datagrams described. On input, `meta[1]` > 0 caps the count further. A storm of multicast notifications is one datagram
+   * comes after the datagrams described, or -1 (with a reader thread, {@link startReader}: its
+   * queue ran empty but the socket was not seen empty yet; readiness follows). On input,
+   * `meta[1]` > 0 caps the count further. A storm of multicast notifications is one datagram
    * per event, where one call per datagram costs more than the datagram.
    */
   recvBatch?(into: Uint8Array, slotSize: number, meta: Int32Array): number;
@@ -69,9 +71,10 @@ export interface NetlinkTransport {
    * Optional: from now on drain the socket on a thread of its own into a queue of datagrams
    * (each read into `slotSize` bytes) bounded to about `maxBytes`: while the queue is that
    * full the thread stops reading, so the kernel's buffer fills and `ENOBUFS` is reported as
-   * before — in the queue, exactly where `recvmsg` reported it. {@link recvBatch} and
-   * {@link recv} then read the queue first and the socket after it (in the socket's order:
-   * `EAGAIN` still means nothing older is left), and {@link poll} is woken by the thread.
+   * before — in the queue, exactly where `recvmsg` reported it. The thread is then the only
+   * reader: {@link recvBatch} reads its queue (`EAGAIN` only once the thread found the socket
+   * empty, so it still means nothing older is left; -1 when more is on its way), {@link recv},
+   * `recvAsync` and `peekLength` throw a `TypeError`, and {@link poll} is woken by the thread.
    * A multicast storm is queued by the kernel inside the sender's `sendmsg`, faster than an
    * event loop wakes up: a blocking reader keeps the socket's buffer from overflowing.
    * Returns false (nothing changed) when it cannot (an older native shim). Call it before
