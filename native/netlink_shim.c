@@ -799,7 +799,9 @@ typedef struct {
   int stop;
   int wanted;
   int notified;
-  int idle;  /* the thread's last recvmsg found the socket empty (after appending all before) */
+  int idle;  /* the thread's last look found the socket empty (after appending all before) */
+  int waiting_idle; /* a take answered READER_LATER: wake the caller when the thread turns idle */
+  unsigned unseen;  /* datagrams appended since the last take */
   int fatal; /* errno that stopped the thread (reported once the FIFO is empty), 0 if none */
   int tsfn_closed;
   int closed;        /* readerClose ran (thread joined) */
@@ -810,6 +812,10 @@ typedef struct {
 } reader_ctx;
 
 #define RD_NODE_COST(stored) (sizeof(rd_node) + (size_t)(stored))
+/* How long the thread waits for the next datagram of a burst before waking JavaScript: a
+   storm costs one wake-up per burst (or per RD_WAKE_EVERY datagrams), a lone event 50 µs. */
+#define RD_LINGER_NS 50000
+#define RD_WAKE_EVERY 64
 
 static void rd_free_ctx_if_done(reader_ctx *c) {
   if (!c->tsfn_finalized || !c->finalized) return;
@@ -827,8 +833,8 @@ static void rd_notify(reader_ctx *c) {
   }
 }
 
-/* Append one node and wake JavaScript; returns whether the FIFO is now full (or stopping). */
-static int rd_append(reader_ctx *c, rd_node *n) {
+/* Append one node; wake JavaScript after an error or every RD_WAKE_EVERY datagrams (else at idle). */
+static void rd_append(reader_ctx *c, rd_node *n) {
   n->next = NULL;
   pthread_mutex_lock(&c->q_lock);
   if (c->tail) c->tail->next = n;
@@ -836,10 +842,8 @@ static int rd_append(reader_ctx *c, rd_node *n) {
   c->tail = n;
   c->bytes += RD_NODE_COST(n->stored);
   c->idle = 0;
-  rd_notify(c);
-  int full = c->bytes >= c->max_bytes || c->stop;
+  if (++c->unseen >= RD_WAKE_EVERY || n->len < 0) rd_notify(c);
   pthread_mutex_unlock(&c->q_lock);
-  return full;
 }
 
 static rd_node *rd_error_node(int err) {
@@ -851,64 +855,69 @@ static rd_node *rd_error_node(int err) {
 static void *rd_thread(void *arg) {
   reader_ctx *c = arg;
   int fatal = 0;
+  int lingering = 0;
+  const struct timespec linger = {.tv_sec = 0, .tv_nsec = RD_LINGER_NS};
   for (;;) {
     pthread_mutex_lock(&c->q_lock);
-    while (!c->stop && c->bytes >= c->max_bytes) pthread_cond_wait(&c->space, &c->q_lock);
+    if (!c->stop && c->bytes >= c->max_bytes) {
+      /* Full: JavaScript must drain before anything more is read. */
+      rd_notify(c);
+      while (!c->stop && c->bytes >= c->max_bytes) pthread_cond_wait(&c->space, &c->q_lock);
+    }
     int stop = c->stop;
     pthread_mutex_unlock(&c->q_lock);
     if (stop) break;
+    /* One ppoll + one recvmsg per datagram, as a blocking recv loop: after a datagram, a short
+       linger for the next one before waking JavaScript (one wake-up per burst). */
     struct pollfd p[2] = {{.fd = c->fd, .events = POLLIN}, {.fd = c->efd, .events = POLLIN}};
-    int rc = poll(p, 2, -1);
+    int rc = ppoll(p, 2, lingering ? &linger : NULL, NULL);
     if (rc < 0) {
       if (errno == EINTR) continue;
       fatal = errno;
       break;
+    }
+    if (rc == 0) {
+      /* The socket stayed empty: everything read is in the FIFO; wake whoever waits for it. */
+      lingering = 0;
+      pthread_mutex_lock(&c->q_lock);
+      c->idle = 1;
+      if (c->head != NULL || c->waiting_idle) rd_notify(c);
+      pthread_mutex_unlock(&c->q_lock);
+      continue;
     }
     if (p[1].revents) break; /* readerClose */
     if (p[0].revents & POLLNVAL) {
       fatal = EBADF;
       break;
     }
-    for (;;) {
-      recv_result r;
-      nl_recvmsg(c->fd, c->scratch, c->slot_size, &r);
-      if (r.n == -EAGAIN || r.n == -EWOULDBLOCK) {
-        /* Everything read is in the FIFO: a caller told READER_LATER is woken to see EAGAIN. */
-        pthread_mutex_lock(&c->q_lock);
-        if (!c->idle) {
-          c->idle = 1;
-          rd_notify(c);
-        }
-        pthread_mutex_unlock(&c->q_lock);
-        break;
+    recv_result r;
+    nl_recvmsg(c->fd, c->scratch, c->slot_size, &r);
+    lingering = 1;
+    if (r.n == -EAGAIN || r.n == -EWOULDBLOCK) continue;
+    rd_node *n;
+    if (r.n < 0) {
+      n = rd_error_node((int)-r.n);
+    } else {
+      size_t stored = (size_t)r.n < c->slot_size ? (size_t)r.n : c->slot_size;
+      n = malloc(sizeof *n + stored);
+      if (n) {
+        n->len = (int32_t)r.n;
+        n->stored = (int32_t)stored;
+        n->truncated = r.truncated;
+        n->pid = r.pid;
+        n->groups = r.groups;
+        memcpy(n->data, c->scratch, stored);
       }
-      rd_node *n;
-      if (r.n < 0) {
-        n = rd_error_node((int)-r.n);
-      } else {
-        size_t stored = (size_t)r.n < c->slot_size ? (size_t)r.n : c->slot_size;
-        n = malloc(sizeof *n + stored);
-        if (n) {
-          n->len = (int32_t)r.n;
-          n->stored = (int32_t)stored;
-          n->truncated = r.truncated;
-          n->pid = r.pid;
-          n->groups = r.groups;
-          memcpy(n->data, c->scratch, stored);
-        }
-      }
-      if (n == NULL) {
-        fatal = ENOMEM; /* the datagram is lost: report it as an error, never silently */
-        break;
-      }
-      int full = rd_append(c, n);
-      if (r.n < 0 && r.n != -ENOBUFS) {
-        fatal = (int)-r.n;
-        break;
-      }
-      if (full) break;
     }
-    if (fatal) break;
+    if (n == NULL) {
+      fatal = ENOMEM; /* the datagram is lost: report it as an error, never silently */
+      break;
+    }
+    rd_append(c, n);
+    if (r.n < 0 && r.n != -ENOBUFS) {
+      fatal = (int)-r.n;
+      break;
+    }
   }
   if (fatal) {
     /* Stop reading; readerTake reports the errno after the FIFO's datagrams. */
@@ -1056,6 +1065,7 @@ static napi_value js_reader_open(napi_env env, napi_callback_info info) {
     return throw_errno(env, "pthread_create", rc);
   }
   c->thread_started = 1;
+  pthread_setname_np(c->thread, "nlx-reader"); /* for top -H and /proc/PID/task/TID/comm */
   return external;
 }
 
@@ -1143,10 +1153,13 @@ static napi_value js_reader_take(napi_env env, napi_callback_info info) {
   if (meta[1] > 0 && (size_t)meta[1] < max) max = (size_t)meta[1];
   pthread_mutex_lock(&c->q_lock);
   int status = rd_take_queued(c, data, len, meta, max, &count, &at);
+  c->unseen = 0;
+  c->waiting_idle = 0;
   if (status == 0 && c->head == NULL && count < max) {
-    /* Ran empty: the next append must wake the caller, which now waits for it. */
+    /* Ran empty: the caller now waits for a wake-up (more datagrams, or the thread idle). */
     c->notified = 0;
     status = c->fatal != 0 ? c->fatal : c->idle ? EAGAIN : READER_LATER;
+    c->waiting_idle = status == READER_LATER;
   }
   pthread_mutex_unlock(&c->q_lock);
   meta[0] = status;
