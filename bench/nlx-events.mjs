@@ -140,6 +140,7 @@ console.log(
     userMs: cpu.user / 1000,
     cpuAtStormEndMs: cLast ? (cLast.user + cLast.system) / 1000 : undefined,
     checksum: sum,
+    threaded: events.subscription.threaded,
   }),
 );
 process.exit(0); // stdin may still be open

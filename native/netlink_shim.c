@@ -801,7 +801,6 @@ typedef struct {
   int notified;
   int idle;  /* the thread's last look found the socket empty (after appending all before) */
   int waiting_idle; /* a take answered READER_LATER: wake the caller when the thread turns idle */
-  unsigned unseen;  /* datagrams appended since the last take */
   int fatal; /* errno that stopped the thread (reported once the FIFO is empty), 0 if none */
   int tsfn_closed;
   int closed;        /* readerClose ran (thread joined) */
@@ -812,10 +811,14 @@ typedef struct {
 } reader_ctx;
 
 #define RD_NODE_COST(stored) (sizeof(rd_node) + (size_t)(stored))
-/* How long the thread waits for the next datagram of a burst before waking JavaScript: a
-   storm costs one wake-up per burst (or per RD_WAKE_EVERY datagrams), a lone event 50 µs. */
+/*
+ * How long the thread waits for the next datagram of a burst before waking JavaScript: a lone
+ * event waits 50 µs, a storm wakes JavaScript once, at its end — or when the FIFO is half full.
+ * While a burst lasts, JavaScript sleeps: on a small machine the sender's CPU and ours are all
+ * there is, and a JavaScript thread decoding meanwhile would take CPU time from the reader
+ * just when the kernel's buffer is filling (the FIFO keeps what it read for later).
+ */
 #define RD_LINGER_NS 50000
-#define RD_WAKE_EVERY 64
 
 static void rd_free_ctx_if_done(reader_ctx *c) {
   if (!c->tsfn_finalized || !c->finalized) return;
@@ -833,8 +836,11 @@ static void rd_notify(reader_ctx *c) {
   }
 }
 
-/* Append one node; wake JavaScript after an error or every RD_WAKE_EVERY datagrams (else at idle). */
-static void rd_append(reader_ctx *c, rd_node *n) {
+/*
+ * Append one node; wake JavaScript after an error or when the FIFO is half full (else at
+ * idle). Returns whether the FIFO is full or the reader stopping: then the thread waits.
+ */
+static int rd_append(reader_ctx *c, rd_node *n) {
   n->next = NULL;
   pthread_mutex_lock(&c->q_lock);
   if (c->tail) c->tail->next = n;
@@ -842,8 +848,10 @@ static void rd_append(reader_ctx *c, rd_node *n) {
   c->tail = n;
   c->bytes += RD_NODE_COST(n->stored);
   c->idle = 0;
-  if (++c->unseen >= RD_WAKE_EVERY || n->len < 0) rd_notify(c);
+  if (c->bytes >= c->max_bytes / 2 || n->len < 0) rd_notify(c);
+  int full = c->bytes >= c->max_bytes || c->stop;
   pthread_mutex_unlock(&c->q_lock);
+  return full;
 }
 
 static rd_node *rd_error_node(int err) {
@@ -856,44 +864,50 @@ static void *rd_thread(void *arg) {
   reader_ctx *c = arg;
   int fatal = 0;
   int lingering = 0;
+  int full = 0;
   const struct timespec linger = {.tv_sec = 0, .tv_nsec = RD_LINGER_NS};
   for (;;) {
-    pthread_mutex_lock(&c->q_lock);
-    if (!c->stop && c->bytes >= c->max_bytes) {
+    if (full) {
       /* Full: JavaScript must drain before anything more is read. */
+      pthread_mutex_lock(&c->q_lock);
       rd_notify(c);
       while (!c->stop && c->bytes >= c->max_bytes) pthread_cond_wait(&c->space, &c->q_lock);
-    }
-    int stop = c->stop;
-    pthread_mutex_unlock(&c->q_lock);
-    if (stop) break;
-    /* One ppoll + one recvmsg per datagram, as a blocking recv loop: after a datagram, a short
-       linger for the next one before waking JavaScript (one wake-up per burst). */
-    struct pollfd p[2] = {{.fd = c->fd, .events = POLLIN}, {.fd = c->efd, .events = POLLIN}};
-    int rc = ppoll(p, 2, lingering ? &linger : NULL, NULL);
-    if (rc < 0) {
-      if (errno == EINTR) continue;
-      fatal = errno;
-      break;
-    }
-    if (rc == 0) {
-      /* The socket stayed empty: everything read is in the FIFO; wake whoever waits for it. */
-      lingering = 0;
-      pthread_mutex_lock(&c->q_lock);
-      c->idle = 1;
-      if (c->head != NULL || c->waiting_idle) rd_notify(c);
+      int stop = c->stop;
       pthread_mutex_unlock(&c->q_lock);
-      continue;
+      if (stop) break;
+      full = 0;
     }
-    if (p[1].revents) break; /* readerClose */
-    if (p[0].revents & POLLNVAL) {
-      fatal = EBADF;
-      break;
-    }
+    /* recvmsg first: in a storm that is the only system call per datagram, as in a blocking
+       recv loop; ppoll only once the socket is empty. */
     recv_result r;
     nl_recvmsg(c->fd, c->scratch, c->slot_size, &r);
+    if (r.n == -EAGAIN || r.n == -EWOULDBLOCK) {
+      /* After a datagram, a short linger for the next one before waking JavaScript (one
+         wake-up per burst); then wait for readability or readerClose. */
+      struct pollfd p[2] = {{.fd = c->fd, .events = POLLIN}, {.fd = c->efd, .events = POLLIN}};
+      int rc = ppoll(p, 2, lingering ? &linger : NULL, NULL);
+      if (rc < 0) {
+        if (errno == EINTR) continue;
+        fatal = errno;
+        break;
+      }
+      if (rc == 0) {
+        /* The socket stayed empty: everything read is in the FIFO; wake whoever waits for it. */
+        lingering = 0;
+        pthread_mutex_lock(&c->q_lock);
+        c->idle = 1;
+        if (c->head != NULL || c->waiting_idle) rd_notify(c);
+        pthread_mutex_unlock(&c->q_lock);
+        continue;
+      }
+      if (p[1].revents) break; /* readerClose */
+      if (p[0].revents & POLLNVAL) {
+        fatal = EBADF;
+        break;
+      }
+      continue;
+    }
     lingering = 1;
-    if (r.n == -EAGAIN || r.n == -EWOULDBLOCK) continue;
     rd_node *n;
     if (r.n < 0) {
       n = rd_error_node((int)-r.n);
@@ -913,7 +927,7 @@ static void *rd_thread(void *arg) {
       fatal = ENOMEM; /* the datagram is lost: report it as an error, never silently */
       break;
     }
-    rd_append(c, n);
+    full = rd_append(c, n);
     if (r.n < 0 && r.n != -ENOBUFS) {
       fatal = (int)-r.n;
       break;
@@ -1153,7 +1167,6 @@ static napi_value js_reader_take(napi_env env, napi_callback_info info) {
   if (meta[1] > 0 && (size_t)meta[1] < max) max = (size_t)meta[1];
   pthread_mutex_lock(&c->q_lock);
   int status = rd_take_queued(c, data, len, meta, max, &count, &at);
-  c->unseen = 0;
   c->waiting_idle = 0;
   if (status == 0 && c->head == NULL && count < max) {
     /* Ran empty: the caller now waits for a wake-up (more datagrams, or the thread idle). */
