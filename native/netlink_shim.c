@@ -777,7 +777,8 @@ typedef struct rd_node {
   struct rd_node *next;
   int32_t len; /* real length (MSG_TRUNC), or -errno for an error node */
   int32_t stored;
-  int32_t truncated;
+  int16_t truncated;
+  int16_t small; /* RD_SMALL bytes of data: goes back to the spare list when taken */
   uint32_t pid;
   uint32_t groups;
   uint8_t data[];
@@ -795,6 +796,9 @@ typedef struct {
   pthread_mutex_t q_lock; /* the FIFO and the flags below */
   pthread_cond_t space;
   rd_node *head, *tail;
+  rd_node *spare; /* small nodes taken by JavaScript, for the thread to reuse: no malloc/free
+                     per datagram (and no free of one thread's memory by another) in a storm */
+  size_t nspare;
   size_t bytes;
   int stop;
   int wanted;
@@ -819,6 +823,10 @@ typedef struct {
  * just when the kernel's buffer is filling (the FIFO keeps what it read for later).
  */
 #define RD_LINGER_NS 50000
+/* Data room of a small node (a notification without big attributes), and how many spare
+   small nodes are kept at most. */
+#define RD_SMALL (1024 - (int)sizeof(rd_node))
+#define RD_SPARE_MAX 4096
 
 static void rd_free_ctx_if_done(reader_ctx *c) {
   if (!c->tsfn_finalized || !c->finalized) return;
@@ -840,18 +848,53 @@ static void rd_notify(reader_ctx *c) {
  * Append one node; wake JavaScript after an error or when the FIFO is half full (else at
  * idle). Returns whether the FIFO is full or the reader stopping: then the thread waits.
  */
-static int rd_append(reader_ctx *c, rd_node *n) {
+static int rd_append_locked(reader_ctx *c, rd_node *n) {
   n->next = NULL;
-  pthread_mutex_lock(&c->q_lock);
   if (c->tail) c->tail->next = n;
   else c->head = n;
   c->tail = n;
   c->bytes += RD_NODE_COST(n->stored);
   c->idle = 0;
   if (c->bytes >= c->max_bytes / 2 || n->len < 0) rd_notify(c);
-  int full = c->bytes >= c->max_bytes || c->stop;
+  return c->bytes >= c->max_bytes || c->stop;
+}
+
+static int rd_append(reader_ctx *c, rd_node *n) {
+  pthread_mutex_lock(&c->q_lock);
+  int full = rd_append_locked(c, n);
   pthread_mutex_unlock(&c->q_lock);
   return full;
+}
+
+/*
+ * A datagram read into the scratch buffer: into a spare small node (copied under the lock,
+ * a few hundred bytes) or a malloc'ed one, and appended. -1 when memory ran out.
+ */
+static int rd_append_data(reader_ctx *c, const recv_result *r) {
+  size_t stored = (size_t)r->n < c->slot_size ? (size_t)r->n : c->slot_size;
+  rd_node *n = NULL;
+  if (stored <= (size_t)RD_SMALL) {
+    pthread_mutex_lock(&c->q_lock);
+    n = c->spare;
+    if (n != NULL) {
+      c->spare = n->next;
+      c->nspare--;
+    }
+    pthread_mutex_unlock(&c->q_lock);
+    if (n == NULL) n = malloc(sizeof *n + RD_SMALL);
+    if (n != NULL) n->small = 1;
+  } else {
+    n = malloc(sizeof *n + stored);
+    if (n != NULL) n->small = 0;
+  }
+  if (n == NULL) return -1;
+  n->len = (int32_t)r->n;
+  n->stored = (int32_t)stored;
+  n->truncated = (int16_t)r->truncated;
+  n->pid = r->pid;
+  n->groups = r->groups;
+  memcpy(n->data, c->scratch, stored);
+  return rd_append(c, n);
 }
 
 static rd_node *rd_error_node(int err) {
@@ -908,26 +951,16 @@ static void *rd_thread(void *arg) {
       continue;
     }
     lingering = 1;
-    rd_node *n;
     if (r.n < 0) {
-      n = rd_error_node((int)-r.n);
+      rd_node *n = rd_error_node((int)-r.n);
+      full = n == NULL ? -1 : rd_append(c, n);
     } else {
-      size_t stored = (size_t)r.n < c->slot_size ? (size_t)r.n : c->slot_size;
-      n = malloc(sizeof *n + stored);
-      if (n) {
-        n->len = (int32_t)r.n;
-        n->stored = (int32_t)stored;
-        n->truncated = r.truncated;
-        n->pid = r.pid;
-        n->groups = r.groups;
-        memcpy(n->data, c->scratch, stored);
-      }
+      full = rd_append_data(c, &r);
     }
-    if (n == NULL) {
+    if (full < 0) {
       fatal = ENOMEM; /* the datagram is lost: report it as an error, never silently */
       break;
     }
-    full = rd_append(c, n);
     if (r.n < 0 && r.n != -ENOBUFS) {
       fatal = (int)-r.n;
       break;
@@ -968,6 +1001,13 @@ static void rd_close(reader_ctx *c) {
   }
   c->head = c->tail = NULL;
   c->bytes = 0;
+  for (rd_node *n = c->spare; n;) {
+    rd_node *next = n->next;
+    free(n);
+    n = next;
+  }
+  c->spare = NULL;
+  c->nspare = 0;
   c->tsfn_closed = 1;
   pthread_mutex_unlock(&c->q_lock);
   free(c->scratch);
@@ -1129,7 +1169,13 @@ static int rd_take_queued(reader_ctx *c, uint8_t *bytes, size_t len, int32_t *me
     int was_full = c->bytes >= c->max_bytes;
     c->bytes -= RD_NODE_COST(n->stored);
     if (was_full && c->bytes < c->max_bytes) pthread_cond_signal(&c->space);
-    free(n);
+    if (n->small && c->nspare < RD_SPARE_MAX) {
+      n->next = c->spare;
+      c->spare = n;
+      c->nspare++;
+    } else {
+      free(n);
+    }
     if (status != 0) return status;
   }
   return 0;

@@ -70,6 +70,17 @@ const KIND_OF: ReadonlyMap<number, XfrmEventKind> = new Map<number, XfrmEventKin
   [XFRM_MSG_GETDEFAULT, 'default-policy'],
 ]);
 
+/**
+ * By `nlmsg_type`: the kind, and the fixed header's size (a shorter message decodes to
+ * `'unknown'`). Arrays indexed by type: read per event, a Map and the family's spec lookup cost more.
+ */
+const KIND_BY_TYPE: (XfrmEventKind | undefined)[] = [];
+const HEADER_BY_TYPE: number[] = [];
+for (const [type, kind] of KIND_OF) {
+  KIND_BY_TYPE[type] = kind;
+  HEADER_BY_TYPE[type] = xfrmFamily.headerSize?.(type, 0) ?? 0;
+}
+
 /** Byte order of the host-order fields: a subscription's socket speaks the host's. */
 const LE = HOST_LE;
 
@@ -203,10 +214,9 @@ export class XfrmEventView {
   get kind(): XfrmEventKind {
     if (this.#lease === undefined) return 'overrun';
     const type = this.#v().getUint16(this.#off + 4, LE);
-    const kind = KIND_OF.get(type);
+    const kind = KIND_BY_TYPE[type];
     if (kind === undefined) return 'unknown';
-    const need = xfrmFamily.headerSize?.(type, 0) ?? 0;
-    return this.#len - NLMSG_HDRLEN >= need ? kind : 'unknown';
+    return this.#len - NLMSG_HDRLEN >= HEADER_BY_TYPE[type]! ? kind : 'unknown';
   }
 
   /**
