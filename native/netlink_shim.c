@@ -42,6 +42,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/netlink.h>
 
@@ -799,6 +800,8 @@ typedef struct {
   rd_node *spare; /* small nodes taken by JavaScript, for the thread to reuse: no malloc/free
                      per datagram (and no free of one thread's memory by another) in a storm */
   size_t nspare;
+  struct timespec oldest; /* when the oldest datagram not yet announced to JavaScript came */
+  int announced;          /* JavaScript was woken (or took) since the FIFO last ran empty */
   size_t bytes;
   int stop;
   int wanted;
@@ -817,12 +820,14 @@ typedef struct {
 #define RD_NODE_COST(stored) (sizeof(rd_node) + (size_t)(stored))
 /*
  * How long the thread waits for the next datagram of a burst before waking JavaScript: a lone
- * event waits 50 µs, a storm wakes JavaScript once, at its end — or when the FIFO is half full.
+ * event waits 50 µs, a storm wakes JavaScript at its end, every 5 ms, or when the FIFO is half full.
  * While a burst lasts, JavaScript sleeps: on a small machine the sender's CPU and ours are all
  * there is, and a JavaScript thread decoding meanwhile would take CPU time from the reader
  * just when the kernel's buffer is filling (the FIFO keeps what it read for later).
  */
 #define RD_LINGER_NS 50000
+/* ...and a datagram never waits longer than this for its wake-up while datagrams keep coming. */
+#define RD_WAKE_AFTER_NS 5000000L
 /* Data room of a small node (a notification without big attributes), and how many spare
    small nodes are kept at most. */
 #define RD_SMALL (1024 - (int)sizeof(rd_node))
@@ -837,6 +842,7 @@ static void rd_free_ctx_if_done(reader_ctx *c) {
 
 /* Wake JavaScript if it wants it and no wake-up is pending (q_lock held). */
 static void rd_notify(reader_ctx *c) {
+  c->announced = 1;
   if (c->wanted && !c->notified && !c->tsfn_closed) {
     c->notified = 1;
     /* Non-blocking on an unbounded queue: never waits. Under q_lock so that tsfn_closed holds. */
@@ -855,7 +861,14 @@ static int rd_append_locked(reader_ctx *c, rd_node *n) {
   c->tail = n;
   c->bytes += RD_NODE_COST(n->stored);
   c->idle = 0;
-  if (c->bytes >= c->max_bytes / 2 || n->len < 0) rd_notify(c);
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+  if (c->announced) {
+    c->announced = 0;
+    c->oldest = now;
+  }
+  long waited = (now.tv_sec - c->oldest.tv_sec) * 1000000000L + (now.tv_nsec - c->oldest.tv_nsec);
+  if (c->bytes >= c->max_bytes / 2 || n->len < 0 || waited >= RD_WAKE_AFTER_NS) rd_notify(c);
   return c->bytes >= c->max_bytes || c->stop;
 }
 
@@ -1075,6 +1088,7 @@ static napi_value js_reader_open(napi_env env, napi_callback_info info) {
   reader_ctx *c = calloc(1, sizeof *c);
   if (c == NULL) return throw_errno(env, "calloc", ENOMEM);
   c->env = env;
+  c->announced = 1;
   c->fd = fd;
   c->slot_size = slot_size;
   c->max_bytes = max_bytes;
@@ -1214,6 +1228,7 @@ static napi_value js_reader_take(napi_env env, napi_callback_info info) {
   pthread_mutex_lock(&c->q_lock);
   int status = rd_take_queued(c, data, len, meta, max, &count, &at);
   c->waiting_idle = 0;
+  c->announced = 1;
   if (status == 0 && c->head == NULL && count < max) {
     /* Ran empty: the caller now waits for a wake-up (more datagrams, or the thread idle). */
     c->notified = 0;
