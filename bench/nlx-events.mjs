@@ -15,6 +15,7 @@
 // Stops after EXPECTED policy events, or QUIET_MS without one (30 s before the first). The CPU
 // time is the whole process's (every thread) from "ready" to the end, like the C listener's
 // getrusage; the wall time is from the first event to the last.
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -41,6 +42,20 @@ let sum = 0;
 let first = 0;
 let last = 0;
 let c0 = process.cpuUsage();
+/** CPU ms per thread name (schedstat: ns), to see the reader thread's share apart from JavaScript's. */
+function threadCpu() {
+  const out = {};
+  for (const t of readdirSync('/proc/self/task')) {
+    try {
+      const name = readFileSync(`/proc/self/task/${t}/comm`, 'utf8').trim() + (t === String(process.pid) ? '(main)' : '');
+      out[name] = (out[name] ?? 0) + Number(readFileSync(`/proc/self/task/${t}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+    } catch {
+      /* the thread ended */
+    }
+  }
+  return out;
+}
+let threads0 = threadCpu();
 let cLast;
 let datagrams0 = 0;
 let enobufs0 = 0;
@@ -62,6 +77,7 @@ if (!measuring) {
     if (performance.now() - last < 200) return void setTimeout(endWarmup, 50);
     newp = delp = other = overruns = sum = first = last = 0;
     c0 = process.cpuUsage();
+    threads0 = threadCpu();
     datagrams0 = events.subscription.stats.datagrams;
     enobufs0 = events.subscription.stats.overruns;
     phaseStart = performance.now();
@@ -124,6 +140,7 @@ if (mode === 'fast') {
 }
 clearInterval(watch);
 const cpu = process.cpuUsage(c0);
+const threadsEnd = threadCpu();
 const stats = events.subscription.stats;
 client.close();
 console.log(
@@ -141,6 +158,7 @@ console.log(
     cpuAtStormEndMs: cLast ? (cLast.user + cLast.system) / 1000 : undefined,
     checksum: sum,
     threaded: events.subscription.threaded,
+    threadCpuMs: Object.fromEntries(Object.entries(threadsEnd).map(([k, v]) => [k, +(v - (threads0[k] ?? 0)).toFixed(1)])),
   }),
 );
 process.exit(0); // stdin may still be open
