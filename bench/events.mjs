@@ -50,7 +50,7 @@ const POLICY_GROUP_BIT = 1 << (4 - 1);
 const NETLINK_XFRM = 6;
 /**
  * Policies per warm-up storm: 2 × 1000 notifications fit the subscription's reader queue
- * (8 MiB) even when the kernel's default buffer does not.
+ * (16 MiB) even when the kernel's default buffer does not.
  */
 const WARMUP_CHUNK = 1000;
 

@@ -817,7 +817,8 @@ typedef struct {
   napi_threadsafe_function tsfn;
 } reader_ctx;
 
-#define RD_NODE_COST(stored) (sizeof(rd_node) + (size_t)(stored))
+/* Memory a node takes, as counted against maxBytes: a small node its whole allocation. */
+#define RD_NODE_COST(n) (sizeof(rd_node) + ((n)->small ? (size_t)RD_SMALL : (size_t)(n)->stored))
 /*
  * How long the thread waits for the next datagram of a burst before waking JavaScript: a lone
  * event waits 50 µs, a storm wakes JavaScript at its end, every 5 ms, or when the FIFO is half full.
@@ -830,7 +831,7 @@ typedef struct {
 #define RD_WAKE_AFTER_NS 5000000L
 /* Data room of a small node (a notification without big attributes), and how many spare
    small nodes are kept at most. */
-#define RD_SMALL (1024 - (int)sizeof(rd_node))
+#define RD_SMALL (512 - (int)sizeof(rd_node))
 #define RD_SPARE_MAX 4096
 
 static void rd_free_ctx_if_done(reader_ctx *c) {
@@ -859,7 +860,7 @@ static int rd_append_locked(reader_ctx *c, rd_node *n) {
   if (c->tail) c->tail->next = n;
   else c->head = n;
   c->tail = n;
-  c->bytes += RD_NODE_COST(n->stored);
+  c->bytes += RD_NODE_COST(n);
   c->idle = 0;
   struct timespec now;
   clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
@@ -1181,7 +1182,7 @@ static int rd_take_queued(reader_ctx *c, uint8_t *bytes, size_t len, int32_t *me
     c->head = n->next;
     if (c->head == NULL) c->tail = NULL;
     int was_full = c->bytes >= c->max_bytes;
-    c->bytes -= RD_NODE_COST(n->stored);
+    c->bytes -= RD_NODE_COST(n);
     if (was_full && c->bytes < c->max_bytes) pthread_cond_signal(&c->space);
     if (n->small && c->nspare < RD_SPARE_MAX) {
       n->next = c->spare;

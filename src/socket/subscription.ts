@@ -19,7 +19,7 @@ import { type Reply } from './types.js';
 import { INSPECT_CUSTOM } from '../netlink/secret.js';
 
 /** Default of {@link SubscribeOptions.readerBytes}. */
-const DEFAULT_READER_BYTES = 8 * 1024 * 1024;
+const DEFAULT_READER_BYTES = 16 * 1024 * 1024;
 
 /** Events a subscription serves in a row before giving the event loop a turn (see `Subscription.next`). */
 const SUBSCRIPTION_YIELD_EVERY = 256;
@@ -85,9 +85,10 @@ export interface SubscribeOptions<M extends NlMessageBase> {
    */
   reader?: 'thread' | 'poll';
   /**
-   * With the reader thread: bytes of datagrams it holds for the consumer before it stops
-   * reading (default 8 MiB; each datagram counts its length plus a few dozen bytes). Past
-   * it the kernel's buffer ({@link rcvbuf}) fills and overruns are reported in place.
+   * With the reader thread: bytes of memory its queue may hold for the consumer before it
+   * stops reading (default 16 MiB: ~32 000 notifications; a datagram of up to 480 bytes —
+   * most notifications — takes 512, a bigger one its length plus 32). Past it the kernel's
+   * buffer ({@link rcvbuf}) fills and overruns are reported in place.
    */
   readerBytes?: number;
   /** Use this transport instead of a native socket (tests: `netlink-xfrm/testing`). */
