@@ -23,6 +23,7 @@ export {
   NetlinkShimUnavailableError,
   type NativeShim,
   type NativePollHandle,
+  type NativeReaderHandle,
   type NativeTransportOptions,
 } from './native.js';
 export {
