@@ -3,7 +3,11 @@
 // index of every policy event and counting `overrun` events — the same work as the C listener
 // (`c-baseline listen`). Prints {"ready":…} once subscribed, then one JSON line with the result.
 //
-//   node bench/nlx-events.mjs LIBDIR NS RCVBUF EXPECTED QUIET_MS [WARMUP]
+//   node bench/nlx-events.mjs LIBDIR NS RCVBUF EXPECTED QUIET_MS [WARMUP] [MODE]
+//
+// MODE `fast` (default): the fast path, `while (await events.ready()) events.drain(fn)` over
+// lazy event views (the selector and index read from the bytes in place); `typed`:
+// `for await (const ev of events)` over typed events (each decoded whole).
 //
 // With WARMUP > 0 (any positive number), a warm-up storm comes first (a listening daemon runs
 // JIT-compiled code): its events are handled the same way until bench/events.mjs writes a line
@@ -11,6 +15,7 @@
 // Stops after EXPECTED policy events, or QUIET_MS without one (30 s before the first). The CPU
 // time is the whole process's (every thread) from "ready" to the end, like the C listener's
 // getrusage; the wall time is from the first event to the last.
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,6 +26,8 @@ const rcvbuf = Number(rcvbufArg);
 const expected = Number(expectedArg);
 const quietMs = Number(quietArg);
 const warmup = Number(warmupArg ?? 0);
+const mode = process.argv[8] ?? 'fast';
+if (mode !== 'fast' && mode !== 'typed') throw new Error('MODE: fast or typed');
 
 const { XfrmClient } = await import(pathToFileURL(join(libDir, 'client', 'index.js')).href);
 const client = XfrmClient.open({ netns: ns });
@@ -35,6 +42,20 @@ let sum = 0;
 let first = 0;
 let last = 0;
 let c0 = process.cpuUsage();
+/** CPU ms per thread name (schedstat: ns), to see the reader thread's share apart from JavaScript's. */
+function threadCpu() {
+  const out = {};
+  for (const t of readdirSync('/proc/self/task')) {
+    try {
+      const name = readFileSync(`/proc/self/task/${t}/comm`, 'utf8').trim() + (t === String(process.pid) ? '(main)' : '');
+      out[name] = (out[name] ?? 0) + Number(readFileSync(`/proc/self/task/${t}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+    } catch {
+      /* the thread ended */
+    }
+  }
+  return out;
+}
+let threads0 = threadCpu();
 let cLast;
 let datagrams0 = 0;
 let enobufs0 = 0;
@@ -56,6 +77,7 @@ if (!measuring) {
     if (performance.now() - last < 200) return void setTimeout(endWarmup, 50);
     newp = delp = other = overruns = sum = first = last = 0;
     c0 = process.cpuUsage();
+    threads0 = threadCpu();
     datagrams0 = events.subscription.stats.datagrams;
     enobufs0 = events.subscription.stats.overruns;
     phaseStart = performance.now();
@@ -65,7 +87,36 @@ if (!measuring) {
   });
 }
 
-for await (const ev of events) {
+/** The fast path's handler: the same work on the views. */
+let stop = false;
+function onView(ev) {
+  const kind = ev.kind;
+  if (kind === 'newpolicy' || kind === 'delpolicy') {
+    const p = ev.policy;
+    if (p !== undefined) {
+      const s = p.selector;
+      sum += s.saddr.length + s.daddr.length + s.prefixlenD + p.index;
+    } else {
+      const id = ev.toEvent().id;
+      sum += id.sel.saddr.length + id.sel.daddr.length + id.sel.prefixlenD + id.index;
+    }
+    if (kind === 'newpolicy') newp++;
+    else delp++;
+  } else if (kind === 'overrun') {
+    overruns++;
+    return;
+  } else {
+    other++;
+  }
+  last = performance.now();
+  if (first === 0) first = last;
+  cLast = undefined;
+  if (measuring && newp + delp >= expected) stop = true;
+}
+
+if (mode === 'fast') {
+  while (!stop && (await events.ready())) events.drain(onView);
+} else for await (const ev of events) {
   const kind = ev.kind;
   if (kind === 'newpolicy') {
     const p = ev.policy;
@@ -89,6 +140,7 @@ for await (const ev of events) {
 }
 clearInterval(watch);
 const cpu = process.cpuUsage(c0);
+const threadsEnd = threadCpu();
 const stats = events.subscription.stats;
 client.close();
 console.log(
@@ -105,6 +157,8 @@ console.log(
     userMs: cpu.user / 1000,
     cpuAtStormEndMs: cLast ? (cLast.user + cLast.system) / 1000 : undefined,
     checksum: sum,
+    threaded: events.subscription.threaded,
+    threadCpuMs: Object.fromEntries(Object.entries(threadsEnd).map(([k, v]) => [k, +(v - (threads0[k] ?? 0)).toFixed(1)])),
   }),
 );
 process.exit(0); // stdin may still be open

@@ -22,6 +22,9 @@
  *   poll(fd, callback)                    -> handle; callback(status, events) on readability
  *   startPoll(handle) / stopPoll(handle) / closePoll(handle)
  *   close(fd)
+ *   readerOpen(fd, slotSize, maxBytes, callback) -> handle: a thread draining fd into a queue (see below)
+ *   readerTake(handle, Uint8Array, slotSize, Int32Array) -> count: recvBatch over that queue
+ *   readerWant(handle, on) / readerClose(handle)
  */
 #define NAPI_VERSION 8
 #define _GNU_SOURCE
@@ -30,12 +33,16 @@
 #include <stdio.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <sys/eventfd.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/netlink.h>
 
@@ -736,6 +743,515 @@ static napi_value js_close_poll(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+
+/* ---- reader thread ------------------------------------------------------------------------ */
+
+/*
+ * A subscription socket drained by a thread of its own, the way a C listener's blocking recv
+ * loop drains it: in a storm the kernel queues notifications inside the producer's sendmsg,
+ * faster than a JavaScript event loop wakes up, and what the socket cannot hold is dropped.
+ * The thread waits in poll(2) (fd + an eventfd that stops it), reads every queued datagram
+ * into a FIFO of malloc'ed nodes bounded in bytes, and stops reading while the FIFO holds
+ * maxBytes or more, so that the kernel's buffer fills and overruns are reported as before.
+ * An ENOBUFS becomes a node of its own, exactly where recvmsg reported it.
+ *
+ * readerTake is recvBatch's contract over the FIFO: it hands on the FIFO's datagrams (packed as
+ * recvBatch packs them) and stops at an ENOBUFS node, which it reports in its place. The
+ * thread is the only reader of the socket. When the FIFO is empty, take reports EAGAIN only
+ * if the thread's last recvmsg found the socket empty (`idle`): everything older is then
+ * handed on, which is what EAGAIN means to recvBatch's users (the overrun marker's placement
+ * in subscription.ts relies on it). Otherwise it reports READER_LATER (-1): nothing now, more
+ * is coming, and the thread will wake the caller (it also does when it turns idle).
+ *
+ * Wake-ups: after appending to the FIFO while JavaScript wants them and none is pending, the
+ * thread calls a thread-safe function (non-blocking); its JavaScript side clears `notified`
+ * before calling back, so one wake-up covers everything appended until then.
+ *
+ * Lifetime: readerClose (or the env cleanup hook, or the handle's finalizer) stops and joins
+ * the thread before anything is freed; the fd is the caller's and must outlive the reader
+ * (NativeTransport closes it after readerClose). The context is freed when the thread-safe
+ * function is finalized and the JavaScript handle collected, both on the JavaScript thread.
+ * Not fork-safe beyond what libuv is: a child forked without exec has no reader thread and
+ * must not use the parent's subscriptions.
+ */
+typedef struct rd_node {
+  struct rd_node *next;
+  int32_t len; /* real length (MSG_TRUNC), or -errno for an error node */
+  int32_t stored;
+  int16_t truncated;
+  int16_t small; /* RD_SMALL bytes of data: goes back to the spare list when taken */
+  uint32_t pid;
+  uint32_t groups;
+  uint8_t data[];
+} rd_node;
+
+typedef struct {
+  napi_env env;
+  int fd;
+  int efd;
+  size_t slot_size;
+  size_t max_bytes;
+  uint8_t *scratch;
+  pthread_t thread;
+  int thread_started;
+  pthread_mutex_t q_lock; /* the FIFO and the flags below */
+  pthread_cond_t space;
+  rd_node *head, *tail;
+  rd_node *spare; /* small nodes taken by JavaScript, for the thread to reuse: no malloc/free
+                     per datagram (and no free of one thread's memory by another) in a storm */
+  size_t nspare;
+  struct timespec oldest; /* when the oldest datagram not yet announced to JavaScript came */
+  int announced;          /* JavaScript was woken (or took) since the FIFO last ran empty */
+  size_t bytes;
+  int stop;
+  int wanted;
+  int notified;
+  int idle;  /* the thread's last look found the socket empty (after appending all before) */
+  int waiting_idle; /* a take answered READER_LATER: wake the caller when the thread turns idle */
+  int fatal; /* errno that stopped the thread (reported once the FIFO is empty), 0 if none */
+  int tsfn_closed;
+  int closed;        /* readerClose ran (thread joined) */
+  int tsfn_finalized;
+  int finalized;     /* JS handle collected */
+  int refed;
+  napi_threadsafe_function tsfn;
+} reader_ctx;
+
+/* Memory a node takes, as counted against maxBytes: a small node its whole allocation. */
+#define RD_NODE_COST(n) (sizeof(rd_node) + ((n)->small ? (size_t)RD_SMALL : (size_t)(n)->stored))
+/*
+ * How long the thread waits for the next datagram of a burst before waking JavaScript: a lone
+ * event waits 50 µs, a storm wakes JavaScript at its end, every 5 ms, or when the FIFO is half full.
+ * While a burst lasts, JavaScript sleeps: on a small machine the sender's CPU and ours are all
+ * there is, and a JavaScript thread decoding meanwhile would take CPU time from the reader
+ * just when the kernel's buffer is filling (the FIFO keeps what it read for later).
+ */
+#define RD_LINGER_NS 50000
+/* ...and a datagram never waits longer than this for its wake-up while datagrams keep coming. */
+#define RD_WAKE_AFTER_NS 5000000L
+/* Data room of a small node (a notification without big attributes), and how many spare
+   small nodes are kept at most. */
+#define RD_SMALL (512 - (int)sizeof(rd_node))
+#define RD_SPARE_MAX 4096
+
+static void rd_free_ctx_if_done(reader_ctx *c) {
+  if (!c->tsfn_finalized || !c->finalized) return;
+  pthread_mutex_destroy(&c->q_lock);
+  pthread_cond_destroy(&c->space);
+  free(c);
+}
+
+/* Wake JavaScript if it wants it and no wake-up is pending (q_lock held). */
+static void rd_notify(reader_ctx *c) {
+  c->announced = 1;
+  if (c->wanted && !c->notified && !c->tsfn_closed) {
+    c->notified = 1;
+    /* Non-blocking on an unbounded queue: never waits. Under q_lock so that tsfn_closed holds. */
+    napi_call_threadsafe_function(c->tsfn, NULL, napi_tsfn_nonblocking);
+  }
+}
+
+/*
+ * Append one node; wake JavaScript after an error or when the FIFO is half full (else at
+ * idle). Returns whether the FIFO is full or the reader stopping: then the thread waits.
+ */
+static int rd_append_locked(reader_ctx *c, rd_node *n) {
+  n->next = NULL;
+  if (c->tail) c->tail->next = n;
+  else c->head = n;
+  c->tail = n;
+  c->bytes += RD_NODE_COST(n);
+  c->idle = 0;
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+  if (c->announced) {
+    c->announced = 0;
+    c->oldest = now;
+  }
+  long waited = (now.tv_sec - c->oldest.tv_sec) * 1000000000L + (now.tv_nsec - c->oldest.tv_nsec);
+  if (c->bytes >= c->max_bytes / 2 || n->len < 0 || waited >= RD_WAKE_AFTER_NS) rd_notify(c);
+  return c->bytes >= c->max_bytes || c->stop;
+}
+
+static int rd_append(reader_ctx *c, rd_node *n) {
+  pthread_mutex_lock(&c->q_lock);
+  int full = rd_append_locked(c, n);
+  pthread_mutex_unlock(&c->q_lock);
+  return full;
+}
+
+/*
+ * A datagram read into the scratch buffer: into a spare small node (copied under the lock,
+ * a few hundred bytes) or a malloc'ed one, and appended. -1 when memory ran out.
+ */
+static int rd_append_data(reader_ctx *c, const recv_result *r) {
+  size_t stored = (size_t)r->n < c->slot_size ? (size_t)r->n : c->slot_size;
+  rd_node *n = NULL;
+  if (stored <= (size_t)RD_SMALL) {
+    pthread_mutex_lock(&c->q_lock);
+    n = c->spare;
+    if (n != NULL) {
+      c->spare = n->next;
+      c->nspare--;
+    }
+    pthread_mutex_unlock(&c->q_lock);
+    if (n == NULL) n = malloc(sizeof *n + RD_SMALL);
+    if (n != NULL) n->small = 1;
+  } else {
+    n = malloc(sizeof *n + stored);
+    if (n != NULL) n->small = 0;
+  }
+  if (n == NULL) return -1;
+  n->len = (int32_t)r->n;
+  n->stored = (int32_t)stored;
+  n->truncated = (int16_t)r->truncated;
+  n->pid = r->pid;
+  n->groups = r->groups;
+  memcpy(n->data, c->scratch, stored);
+  return rd_append(c, n);
+}
+
+static rd_node *rd_error_node(int err) {
+  rd_node *n = calloc(1, sizeof *n);
+  if (n) n->len = -err;
+  return n;
+}
+
+static void *rd_thread(void *arg) {
+  reader_ctx *c = arg;
+  int fatal = 0;
+  int lingering = 0;
+  int full = 0;
+  const struct timespec linger = {.tv_sec = 0, .tv_nsec = RD_LINGER_NS};
+  for (;;) {
+    if (full) {
+      /* Full: JavaScript must drain before anything more is read. */
+      pthread_mutex_lock(&c->q_lock);
+      rd_notify(c);
+      while (!c->stop && c->bytes >= c->max_bytes) pthread_cond_wait(&c->space, &c->q_lock);
+      int stop = c->stop;
+      pthread_mutex_unlock(&c->q_lock);
+      if (stop) break;
+      full = 0;
+    }
+    /* recvmsg first: in a storm that is the only system call per datagram, as in a blocking
+       recv loop; ppoll only once the socket is empty. */
+    recv_result r;
+    nl_recvmsg(c->fd, c->scratch, c->slot_size, &r);
+    if (r.n == -EAGAIN || r.n == -EWOULDBLOCK) {
+      /* After a datagram, a short linger for the next one before waking JavaScript (one
+         wake-up per burst); then wait for readability or readerClose. */
+      struct pollfd p[2] = {{.fd = c->fd, .events = POLLIN}, {.fd = c->efd, .events = POLLIN}};
+      int rc = ppoll(p, 2, lingering ? &linger : NULL, NULL);
+      if (rc < 0) {
+        if (errno == EINTR) continue;
+        fatal = errno;
+        break;
+      }
+      if (rc == 0) {
+        /* The socket stayed empty: everything read is in the FIFO; wake whoever waits for it. */
+        lingering = 0;
+        pthread_mutex_lock(&c->q_lock);
+        c->idle = 1;
+        if (c->head != NULL || c->waiting_idle) rd_notify(c);
+        pthread_mutex_unlock(&c->q_lock);
+        continue;
+      }
+      if (p[1].revents) break; /* readerClose */
+      if (p[0].revents & POLLNVAL) {
+        fatal = EBADF;
+        break;
+      }
+      continue;
+    }
+    lingering = 1;
+    if (r.n < 0) {
+      rd_node *n = rd_error_node((int)-r.n);
+      full = n == NULL ? -1 : rd_append(c, n);
+    } else {
+      full = rd_append_data(c, &r);
+    }
+    if (full < 0) {
+      fatal = ENOMEM; /* the datagram is lost: report it as an error, never silently */
+      break;
+    }
+    if (r.n < 0 && r.n != -ENOBUFS) {
+      fatal = (int)-r.n;
+      break;
+    }
+  }
+  if (fatal) {
+    /* Stop reading; readerTake reports the errno after the FIFO's datagrams. */
+    pthread_mutex_lock(&c->q_lock);
+    c->fatal = fatal;
+    rd_notify(c);
+    pthread_mutex_unlock(&c->q_lock);
+  }
+  return NULL;
+}
+
+/* Stop and join the thread, free the FIFO, release the thread-safe function. Idempotent. */
+static void rd_close(reader_ctx *c) {
+  if (c->closed) return;
+  c->closed = 1;
+  napi_remove_env_cleanup_hook(c->env, (void (*)(void *))rd_close, c);
+  if (c->thread_started) {
+    pthread_mutex_lock(&c->q_lock);
+    c->stop = 1;
+    pthread_cond_broadcast(&c->space);
+    pthread_mutex_unlock(&c->q_lock);
+    uint64_t one = 1;
+    ssize_t w;
+    do w = write(c->efd, &one, sizeof one);
+    while (w < 0 && errno == EINTR);
+    pthread_join(c->thread, NULL);
+  }
+  close(c->efd);
+  pthread_mutex_lock(&c->q_lock);
+  for (rd_node *n = c->head; n;) {
+    rd_node *next = n->next;
+    free(n);
+    n = next;
+  }
+  c->head = c->tail = NULL;
+  c->bytes = 0;
+  for (rd_node *n = c->spare; n;) {
+    rd_node *next = n->next;
+    free(n);
+    n = next;
+  }
+  c->spare = NULL;
+  c->nspare = 0;
+  c->tsfn_closed = 1;
+  pthread_mutex_unlock(&c->q_lock);
+  free(c->scratch);
+  c->scratch = NULL;
+  napi_release_threadsafe_function(c->tsfn, napi_tsfn_release);
+}
+
+static void rd_call_js(napi_env env, napi_value js_cb, void *context, void *data) {
+  (void)data;
+  reader_ctx *c = context;
+  if (env == NULL || js_cb == NULL) return;
+  pthread_mutex_lock(&c->q_lock);
+  c->notified = 0;
+  int skip = c->closed || !c->wanted;
+  pthread_mutex_unlock(&c->q_lock);
+  if (skip) return;
+  napi_value recv, result;
+  napi_get_undefined(env, &recv);
+  if (napi_call_function(env, recv, js_cb, 0, NULL, &result) == napi_pending_exception) {
+    napi_value exc;
+    if (napi_get_and_clear_last_exception(env, &exc) == napi_ok) napi_fatal_exception(env, exc);
+  }
+}
+
+static void rd_tsfn_finalize(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  reader_ctx *c = data;
+  c->tsfn_finalized = 1;
+  rd_free_ctx_if_done(c);
+}
+
+static void rd_handle_finalize(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  reader_ctx *c = data;
+  rd_close(c);
+  c->finalized = 1;
+  rd_free_ctx_if_done(c);
+}
+
+static reader_ctx *get_reader(napi_env env, napi_value v) {
+  void *data = NULL;
+  napi_valuetype t;
+  napi_typeof(env, v, &t);
+  if (t != napi_external || napi_get_value_external(env, v, &data) != napi_ok || data == NULL) {
+    throw_type(env, "expected a reader handle");
+    return NULL;
+  }
+  return data;
+}
+
+/* readerOpen(fd, slotSize, maxBytes, callback) -> handle; the thread runs from here on. */
+static napi_value js_reader_open(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  int32_t fd;
+  uint32_t slot_size, max_bytes;
+  if (!get_args(env, info, 4, argv) || !get_int(env, argv[0], &fd, "fd") || !get_u32(env, argv[1], &slot_size, "slotSize") ||
+      !get_u32(env, argv[2], &max_bytes, "maxBytes"))
+    return NULL;
+  if (slot_size == 0) return throw_type(env, "slotSize must be positive");
+  napi_valuetype t;
+  napi_typeof(env, argv[3], &t);
+  if (t != napi_function) return throw_type(env, "callback must be a function");
+  reader_ctx *c = calloc(1, sizeof *c);
+  if (c == NULL) return throw_errno(env, "calloc", ENOMEM);
+  c->env = env;
+  c->announced = 1;
+  c->fd = fd;
+  c->slot_size = slot_size;
+  c->max_bytes = max_bytes;
+  c->scratch = malloc(slot_size);
+  c->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (c->scratch == NULL || c->efd < 0) {
+    int e = c->scratch == NULL ? ENOMEM : errno;
+    if (c->efd >= 0) close(c->efd);
+    free(c->scratch);
+    free(c);
+    return throw_errno(env, "eventfd", e);
+  }
+  pthread_mutex_init(&c->q_lock, NULL);
+  pthread_cond_init(&c->space, NULL);
+  napi_value name;
+  napi_create_string_utf8(env, "netlink_shim.reader", NAPI_AUTO_LENGTH, &name);
+  if (napi_create_threadsafe_function(env, argv[3], NULL, name, 0, 1, c, rd_tsfn_finalize, c, rd_call_js, &c->tsfn) != napi_ok) {
+    close(c->efd);
+    free(c->scratch);
+    pthread_mutex_destroy(&c->q_lock);
+    pthread_cond_destroy(&c->space);
+    free(c);
+    return throw_type(env, "netlink shim: could not create the reader's thread-safe function");
+  }
+  /* Not wanted yet: it must not keep the event loop alive until readerWant(h, true). */
+  napi_unref_threadsafe_function(env, c->tsfn);
+  napi_value external;
+  if (napi_create_external(env, c, rd_handle_finalize, NULL, &external) != napi_ok) {
+    c->finalized = 1; /* no handle: rd_close + the tsfn finalizer free it */
+    rd_close(c);
+    return throw_type(env, "netlink shim: could not create the reader handle");
+  }
+  napi_add_env_cleanup_hook(env, (void (*)(void *))rd_close, c);
+  /* Signals stay with the other threads (Node's own handlers run there). */
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  int rc = pthread_create(&c->thread, NULL, rd_thread, c);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  if (rc != 0) {
+    rd_close(c);
+    return throw_errno(env, "pthread_create", rc);
+  }
+  c->thread_started = 1;
+  pthread_setname_np(c->thread, "nlx-reader"); /* for top -H and /proc/PID/task/TID/comm */
+  return external;
+}
+
+/* readerWant(handle, on): wake-ups wanted (and the event loop kept alive) or not. */
+static napi_value js_reader_want(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  if (!get_args(env, info, 2, argv)) return NULL;
+  reader_ctx *c = get_reader(env, argv[0]);
+  if (c == NULL) return NULL;
+  bool on = false;
+  if (napi_get_value_bool(env, argv[1], &on) != napi_ok) return throw_type(env, "on must be a boolean");
+  if (c->closed) return NULL;
+  if (on != (c->refed != 0)) {
+    if (on) napi_ref_threadsafe_function(env, c->tsfn);
+    else napi_unref_threadsafe_function(env, c->tsfn);
+    c->refed = on;
+  }
+  pthread_mutex_lock(&c->q_lock);
+  c->wanted = on;
+  /* Level-triggered, like poll: something already waiting wakes the caller once more. */
+  if (on && (c->head != NULL || c->fatal)) rd_notify(c);
+  pthread_mutex_unlock(&c->q_lock);
+  return NULL;
+}
+
+/* Hand on FIFO nodes into `bytes` (q_lock held). Returns the errno node's errno if one stopped it. */
+static int rd_take_queued(reader_ctx *c, uint8_t *bytes, size_t len, int32_t *meta, size_t max, size_t *count, size_t *at) {
+  while (*count < max && c->head != NULL) {
+    rd_node *n = c->head;
+    int status = 0;
+    if (n->len < 0) {
+      status = -n->len;
+    } else {
+      if (len - *at < (size_t)n->stored || len - *at < 1) return 0; /* no room: the caller comes back */
+      int32_t *m = meta + 2 + BATCH_STRIDE * (*count)++;
+      memcpy(bytes + *at, n->data, (size_t)n->stored);
+      m[0] = (int32_t)*at;
+      m[1] = n->len;
+      m[2] = n->truncated;
+      m[3] = (int32_t)n->pid;
+      m[4] = (int32_t)n->groups;
+      *at += ((size_t)n->stored + 7) & ~(size_t)7;
+      if (*at > len) *at = len;
+    }
+    c->head = n->next;
+    if (c->head == NULL) c->tail = NULL;
+    int was_full = c->bytes >= c->max_bytes;
+    c->bytes -= RD_NODE_COST(n);
+    if (was_full && c->bytes < c->max_bytes) pthread_cond_signal(&c->space);
+    if (n->small && c->nspare < RD_SPARE_MAX) {
+      n->next = c->spare;
+      c->spare = n;
+      c->nspare++;
+    } else {
+      free(n);
+    }
+    if (status != 0) return status;
+  }
+  return 0;
+}
+
+/*
+ * readerTake(handle, into, slotSize, meta) -> count: recvBatch's contract (see js_recv_batch)
+ * over the FIFO, plus meta[0] = READER_LATER (-1) when the FIFO is empty but the thread has
+ * not yet found the socket empty. The FIFO's datagrams were read with the reader's slotSize.
+ */
+#define READER_LATER (-1)
+
+static napi_value js_reader_take(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  void *data;
+  size_t len;
+  uint32_t slot_size;
+  if (!get_args(env, info, 4, argv)) return NULL;
+  reader_ctx *c = get_reader(env, argv[0]);
+  if (c == NULL) return NULL;
+  if (!get_bytes(env, argv[1], &data, &len) || !get_u32(env, argv[2], &slot_size, "slotSize")) return NULL;
+  if (slot_size == 0 || slot_size > len) return throw_type(env, "slotSize must be from 1 to the buffer's length");
+  napi_typedarray_type type;
+  size_t meta_len, off;
+  void *meta_data;
+  napi_value ab;
+  bool is_ta = false;
+  napi_is_typedarray(env, argv[3], &is_ta);
+  if (!is_ta || napi_get_typedarray_info(env, argv[3], &type, &meta_len, &meta_data, &ab, &off) != napi_ok ||
+      type != napi_int32_array || meta_len < 2 + BATCH_STRIDE)
+    return throw_type(env, "meta must be an Int32Array of at least 7 elements");
+  if (c->closed) return throw_errno(env, "recvmsg", EBADF);
+  int32_t *meta = meta_data;
+  size_t max = (meta_len - 2) / BATCH_STRIDE, count = 0, at = 0;
+  if (meta[1] > 0 && (size_t)meta[1] < max) max = (size_t)meta[1];
+  pthread_mutex_lock(&c->q_lock);
+  int status = rd_take_queued(c, data, len, meta, max, &count, &at);
+  c->waiting_idle = 0;
+  c->announced = 1;
+  if (status == 0 && c->head == NULL && count < max) {
+    /* Ran empty: the caller now waits for a wake-up (more datagrams, or the thread idle). */
+    c->notified = 0;
+    status = c->fatal != 0 ? c->fatal : c->idle ? EAGAIN : READER_LATER;
+    c->waiting_idle = status == READER_LATER;
+  }
+  pthread_mutex_unlock(&c->q_lock);
+  meta[0] = status;
+  meta[1] = (int32_t)count;
+  return make_int(env, (int64_t)count);
+}
+
+/* readerClose(handle): stop and join the thread; the fd stays open (the caller closes it). */
+static napi_value js_reader_close(napi_env env, napi_callback_info info) {
+  napi_value argv[MAX_ARGS];
+  if (!get_args(env, info, 1, argv)) return NULL;
+  reader_ctx *c = get_reader(env, argv[0]);
+  if (c == NULL) return NULL;
+  rd_close(c);
+  return NULL;
+}
+
 /* ---- module ------------------------------------------------------------------------------- */
 
 static napi_value init(napi_env env, napi_value exports) {
@@ -757,6 +1273,10 @@ static napi_value init(napi_env env, napi_value exports) {
       {"stopPoll", NULL, js_stop_poll, NULL, NULL, NULL, napi_enumerable, NULL},
       {"closePoll", NULL, js_close_poll, NULL, NULL, NULL, napi_enumerable, NULL},
       {"close", NULL, js_close, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"readerOpen", NULL, js_reader_open, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"readerTake", NULL, js_reader_take, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"readerWant", NULL, js_reader_want, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"readerClose", NULL, js_reader_close, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
   return exports;

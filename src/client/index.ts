@@ -27,6 +27,7 @@ export {
 export { forEachPolicyView, XfrmPolicyView, XfrmSelectorView, XfrmViewExpiredError } from './views.js';
 export { forEachStateView, XfrmStateView } from './state-view.js';
 export { XfrmEventStream } from './event-stream.js';
+export { XfrmEventPolicyView, XfrmEventView, type XfrmEventKind } from './event-view.js';
 export { LARVAL_SA_HINT, xfrmErrorHint, type XfrmHintContext } from './hints.js';
 export { toJson, XFRM_JSON_VERSION, type XfrmJsonOptions } from './json.js';
 export {

@@ -23,6 +23,7 @@ export {
   NetlinkShimUnavailableError,
   type NativeShim,
   type NativePollHandle,
+  type NativeReaderHandle,
   type NativeTransportOptions,
 } from './native.js';
 export {
@@ -31,5 +32,5 @@ export {
   type OutgoingHeader, type OutgoingMessage, type RawDumpHandler, type Reply,
 } from './netlink-socket.js';
 export {
-  type OverrunEvent, subscribe, type SubscribeOptions, Subscription, type SubscriptionEvent, type SubscriptionStats,
+  type OverrunEvent, subscribe, type SubscribeOptions, Subscription, type SubscriptionDrainHandler, type SubscriptionEvent, type SubscriptionStats,
 } from './subscription.js';

@@ -64,6 +64,25 @@ export interface NativeShim {
   closePoll(handle: NativePollHandle): void;
   /** `close(fd)`. */
   close(fd: number): void;
+  /**
+   * Start a thread draining `fd` into a queue of datagrams (each read into `slotSize` bytes)
+   * that stops reading while it holds `maxBytes` or more; `ENOBUFS` is queued in its place.
+   * `callback` runs on the JavaScript thread when datagrams wait and {@link readerWant} is on.
+   * Absent from shims built before it existed.
+   */
+  readerOpen?(fd: number, slotSize: number, maxBytes: number, callback: () => void): NativeReaderHandle;
+  /** `recvBatch`'s contract over the reader's queue (`meta[0]` = -1: empty, but the socket was not seen empty yet). */
+  readerTake?(handle: NativeReaderHandle, into: Uint8Array, slotSize: number, meta: Int32Array): number;
+  /** Wake-ups wanted (and the event loop kept alive by the reader) or not. */
+  readerWant?(handle: NativeReaderHandle, on: boolean): void;
+  /** Stop and join the reader thread and free its queue; the fd stays open. */
+  readerClose?(handle: NativeReaderHandle): void;
+}
+
+/** Opaque reader-thread handle returned by {@link NativeShim.readerOpen}. @group Socket */
+export interface NativeReaderHandle {
+  /** @internal Brand: only the shim creates these. */
+  readonly __nativeReaderHandle: unique symbol;
 }
 
 /** Opaque `uv_poll_t` handle returned by {@link NativeShim.poll}. @group Socket */
@@ -103,6 +122,20 @@ export function useWorkerReadiness(): boolean {
   if (forced === 'worker') return true;
   if (forced === 'uv_poll') return false;
   return typeof (process.versions as Record<string, string | undefined>).bun === 'string';
+}
+
+/**
+ * @internal Whether subscriptions drain their socket on a native reader thread by default: on
+ * Node. Bun and Deno keep the readiness path they were tested with (the reader's wake-ups go
+ * through a Node-API thread-safe function, which the platform tests have not covered there).
+ * `NETLINK_XFRM_EVENT_READER=thread` or `=poll` forces one or the other.
+ */
+export function useReaderThread(): boolean {
+  const forced = process.env.NETLINK_XFRM_EVENT_READER;
+  if (forced === 'thread') return true;
+  if (forced === 'poll') return false;
+  const v = process.versions as Record<string, string | undefined>;
+  return typeof v.bun !== 'string' && typeof v.deno !== 'string';
 }
 
 let cached: NativeShim | undefined;
@@ -285,7 +318,53 @@ export class NativeTransport implements NetlinkTransport {
   }
 
   /** See `NetlinkTransport.recvBatch`; absent when the loaded shim predates it. */
-  readonly recvBatch?: (into: Uint8Array, slotSize: number, meta: Int32Array) => number;
+  recvBatch?: (into: Uint8Array, slotSize: number, meta: Int32Array) => number;
+
+  /** The reader thread ({@link startReader}), if one runs. */
+  private reader: NativeReaderHandle | undefined;
+
+  /** True while a reader thread drains the socket ({@link startReader}). */
+  get threaded(): boolean {
+    return this.reader !== undefined;
+  }
+
+  /**
+   * See `NetlinkTransport.startReader`: from now on a native thread drains the socket into a
+   * queue of at most about `maxBytes`, {@link recvBatch} reads that queue, and readiness comes
+   * from the thread. False (nothing changed) when the loaded shim
+   * predates the reader, or a reader already runs.
+   */
+  startReader(slotSize: number, maxBytes: number): boolean {
+    const shim = this.shim;
+    const { readerOpen, readerTake } = shim;
+    if (this.closed || this.reader !== undefined || readerOpen === undefined || readerTake === undefined || shim.readerWant === undefined) {
+      return false;
+    }
+    // The uv_poll handle (or worker wait) must not read beside the thread.
+    this.stopPoll();
+    let reader: NativeReaderHandle;
+    try {
+      reader = readerOpen.call(shim, this.fd, slotSize, maxBytes, () => this.readerReady());
+    } catch (e) {
+      wrap(e, 'pthread_create');
+    }
+    this.reader = reader;
+    this.recvBatch = (into, slot, meta) => {
+      try {
+        return readerTake.call(shim, reader, into, slot, meta);
+      } catch (e) {
+        wrap(e, 'recvmsg');
+      }
+    };
+    return true;
+  }
+
+  /** The reader thread queued datagrams (or an error) while readiness was wanted. */
+  private readerReady(): void {
+    if (this.closed || !this.wanted) return;
+    // As from uv_poll: the library's readers never throw from onReadable.
+    this.onReadable?.();
+  }
 
   send(datagram: Uint8Array): number {
     try {
@@ -300,6 +379,7 @@ export class NativeTransport implements NetlinkTransport {
   }
 
   async recvAsync(into: Uint8Array, slotSize: number): Promise<(RecvInfo | NetlinkSocketError)[]> {
+    if (this.reader !== undefined) throw new TypeError('recvAsync: a reader thread drains this socket; use recvBatch');
     const got = await this.onWorker('recvmsg', () => this.shim.recvAsync(this.fd, into, slotSize));
     return got.map((r) => (r instanceof Error ? (socketError(r, 'recvmsg') as NetlinkSocketError) : r));
   }
@@ -319,6 +399,8 @@ export class NativeTransport implements NetlinkTransport {
   }
 
   recv(into: Uint8Array): RecvInfo | null {
+    // One datagram at a time cannot say "nothing yet, more coming" (see recvBatch).
+    if (this.reader !== undefined) throw new TypeError('recv: a reader thread drains this socket; use recvBatch');
     try {
       return this.shim.recv(this.fd, into);
     } catch (e) {
@@ -328,6 +410,7 @@ export class NativeTransport implements NetlinkTransport {
 
   /** Length of the next queued datagram without consuming it; `null` if none. */
   peekLength(): number | null {
+    if (this.reader !== undefined) throw new TypeError('peekLength: a reader thread drains this socket');
     try {
       return this.shim.peekLength(this.fd);
     } catch (e) {
@@ -337,6 +420,11 @@ export class NativeTransport implements NetlinkTransport {
 
   poll(onReadable: () => void): void {
     this.onReadable = onReadable;
+    if (this.reader !== undefined) {
+      if (!this.wanted && !this.closed) this.shim.readerWant!(this.reader, true);
+      this.wanted = true;
+      return;
+    }
     this.wanted = true;
     if (this.workerReadiness) this.waitOnWorker();
     else this.arm();
@@ -412,6 +500,11 @@ export class NativeTransport implements NetlinkTransport {
   }
 
   stopPoll(): void {
+    if (this.reader !== undefined) {
+      if (this.wanted && !this.closed) this.shim.readerWant!(this.reader, false);
+      this.wanted = false;
+      return;
+    }
     this.wanted = false;
     if (this.workerReadiness) return; // the running wait ends within WAIT_SLICE_MS and is ignored
     if (!this.armed || !this.handle) return;
@@ -441,6 +534,8 @@ export class NativeTransport implements NetlinkTransport {
     this.wanted = false;
     this.armed = false;
     this.onReadable = undefined;
+    // The thread is joined before the fd is closed: it polls and reads that fd.
+    if (this.reader !== undefined) this.shim.readerClose!(this.reader);
     if (this.handle) this.shim.closePoll(this.handle);
     this.handle = undefined;
     if (this.inflight > 0) {

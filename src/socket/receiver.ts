@@ -31,6 +31,8 @@ const BATCH_MAX = 256;
 const BATCH_STRIDE = 5;
 /** `EAGAIN`: a batch stopped because nothing more was queued. */
 const EAGAIN = 11;
+/** A batch from a reader thread's queue stopped because it ran empty before the socket did (see `NetlinkTransport.recvBatch`). */
+const LATER = -1;
 
 /** Counters the receiver keeps (in its owner's stats object). */
 export interface ReceiveStats {
@@ -281,6 +283,8 @@ export class Receiver {
             sink.empty();
             break;
           }
+          // More is coming and readiness will say so: not empty (an overrun marker waits on).
+          if (status === LATER) break;
           if (status === Errno.ENOBUFS) {
             this.stats.overruns++;
             sink.overrun();

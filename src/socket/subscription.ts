@@ -14,8 +14,12 @@ import { nlmsgAt } from '../netlink/reader.js';
 import { ReadQueue, Waiter } from './handoff.js';
 import { openConfigured, Receiver, type ReceiveSink, setBuffer, sockoptInt } from './receiver.js';
 import { type NetlinkTransport, SO_RCVBUF, SO_RCVBUFFORCE } from './transport.js';
+import { useReaderThread } from './native.js';
 import { type Reply } from './types.js';
 import { INSPECT_CUSTOM } from '../netlink/secret.js';
+
+/** Default of {@link SubscribeOptions.readerBytes}. */
+const DEFAULT_READER_BYTES = 16 * 1024 * 1024;
 
 /** Events a subscription serves in a row before giving the event loop a turn (see `Subscription.next`). */
 const SUBSCRIPTION_YIELD_EVERY = 256;
@@ -69,8 +73,44 @@ export interface SubscribeOptions<M extends NlMessageBase> {
   highWaterMark?: number;
   /** Size of the receive buffer for one datagram (default 64 KiB, at least 32 KiB). */
   recvBufferSize?: number;
+  /**
+   * How the socket is drained. `'thread'` (the default on Node): a native thread blocks in
+   * `poll`/`recvmsg` and moves every datagram the kernel queues into a queue of its own
+   * (bounded by {@link readerBytes}) as a C listener's receive loop would, so a storm
+   * overflows the socket only when that queue is full too; the event loop is woken once per
+   * batch. `'poll'`: the event loop reads the socket when it is readable (`uv_poll`; on Bun a
+   * worker's `poll(2)`) — the default on Bun and Deno, and what `'thread'` falls back to with
+   * a native shim built before the reader existed or a transport without one (the fake
+   * kernel). `NETLINK_XFRM_EVENT_READER=thread|poll` changes the default.
+   */
+  reader?: 'thread' | 'poll';
+  /**
+   * With the reader thread: bytes of memory its queue may hold for the consumer before it
+   * stops reading (default 16 MiB: ~32 000 notifications; a datagram of up to 480 bytes —
+   * most notifications — takes 512, a bigger one its length plus 32). Past it the kernel's
+   * buffer ({@link rcvbuf}) fills and overruns are reported in place.
+   */
+  readerBytes?: number;
   /** Use this transport instead of a native socket (tests: `netlink-xfrm/testing`). */
   transport?: NetlinkTransport;
+}
+
+/**
+ * What {@link Subscription.drain} hands the notifications to, synchronously and in order:
+ * each message's bytes in place, and each overrun marker where {@link OverrunEvent} says.
+ * @group Socket
+ */
+export interface SubscriptionDrainHandler {
+  /**
+   * One notification: `length` bytes (`nlmsghdr` included) at `offset` of `view`. The bytes
+   * are valid only until {@link release} (after the last message of their datagram): the
+   * buffer is reused for the next datagrams. Framing was checked; the payload was not decoded.
+   */
+  message(view: DataView, offset: number, length: number): void;
+  /** The datagram of the messages handed since the last call is done: its bytes are reused. */
+  release(): void;
+  /** Notifications were lost (see {@link OverrunEvent} for where this comes). */
+  overrun(): void;
 }
 
 /** Counters of a {@link Subscription}. @group Socket */
@@ -153,6 +193,24 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
   private overrunPending = false;
   private drainLeft = 0;
   private nextDrain: number | undefined;
+  /** How the consumer reads: `next()` (typed messages) or `drain()`/`ready()` (bytes); fixed by the first call. */
+  private mode: 'iterate' | 'drain' | undefined;
+  /** The handler of the {@link drain} running now. */
+  private rawSink: SubscriptionDrainHandler | undefined;
+  /** Notifications and markers the running {@link drain} handed on, and its limit. */
+  private handled = 0;
+  private drainMax = 0;
+  /** What the running drain's handler threw first (rethrown by {@link drain}). */
+  private drainError: { e: unknown } | undefined;
+  /** The last thing a drain handed on was an overrun marker (consecutive ones say the same thing once). */
+  private lastWasOverrun = false;
+  /** A datagram was read and waits to be handed on by the next {@link drain}. */
+  private datagramWaiting = false;
+  /** The pending {@link ready}. */
+  private readyWait: { resolve: (v: boolean) => void; reject: (e: unknown) => void } | undefined;
+
+  /** A native thread drains the socket (see {@link SubscribeOptions.reader}). */
+  readonly threaded: boolean;
 
   /** Use {@link subscribe}. @internal */
   constructor(transport: NetlinkTransport, opts: SubscribeOptions<M>) {
@@ -168,7 +226,7 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
       room: () => this.hwm - this.queue.size,
       // Decode on demand: an event decoded long before it is taken survives young-generation
       // collections and gets copied. A storm is read ahead raw (the batch), not decoded.
-      handOn: () => this.queue.size === 0,
+      handOn: () => (this.mode === 'drain' ? this.rawHandOn() : this.queue.size === 0),
       truncated: () => {
         // Part of the datagram is gone: as far as the consumer is concerned, events were lost.
         this.stats.overruns++;
@@ -179,7 +237,16 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
       empty: () => this.queueEmpty(),
       failed: (err) => this.fail(err),
     };
-    this.receiver = new Receiver(transport, Math.max(32 * 1024, opts.recvBufferSize ?? 64 * 1024), this.stats, sink, 'subscription');
+    const slot = Math.max(32 * 1024, opts.recvBufferSize ?? 64 * 1024);
+    this.receiver = new Receiver(transport, slot, this.stats, sink, 'subscription');
+    const thread = (opts.reader ?? (useReaderThread() ? 'thread' : 'poll')) === 'thread';
+    const bytes = Math.min(0xffffffff, Math.max(slot, Math.floor(opts.readerBytes ?? DEFAULT_READER_BYTES)));
+    try {
+      this.threaded = thread && transport.startReader !== undefined && transport.startReader(slot, bytes);
+    } catch (e) {
+      transport.close();
+      throw e;
+    }
     this.receiver.watch();
   }
 
@@ -210,6 +277,8 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
 
   /** The next notification or overrun event; `done` after {@link close}. */
   next(): Promise<IteratorResult<SubscriptionEvent<M>>> {
+    if (this.mode === 'drain') return Promise.reject(new TypeError('subscription: next() after drain()/ready(): one way of reading per subscription'));
+    this.mode = 'iterate';
     if (this.yielding) return Promise.reject(new TypeError('subscription: next() called while a previous next() is pending'));
     // Served from the queue, refilled by a synchronous recv: a consumer awaiting next() in a
     // loop would only ever run microtasks while the socket has data (an aevent storm), and
@@ -236,6 +305,93 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
     return waited;
   }
 
+  /**
+   * The fast path: hand every notification read so far, and whatever the socket (or the
+   * reader thread's queue) holds now, to `handler` — synchronously, in order, each as its
+   * bytes in place (no decoding, no object, no promise per event), with overrun markers in
+   * the same places as {@link next} yields them. Stops after `max` (default 1024) messages
+   * and markers, or when nothing more is queued; returns how many were handed on. Wait for
+   * more with {@link ready}:
+   *
+   * ```ts
+   * while (await sub.ready()) sub.drain(handler);
+   * ```
+   *
+   * A subscription is read either this way or with {@link next} (`for await`): the first call
+   * decides, and the other then throws a `TypeError`. Something `handler` throws stops the
+   * drain after the datagram it was thrown for (its other messages are still handed on) and
+   * is rethrown; the subscription goes on. After {@link close}: 0.
+   * @throws what `handler` threw; the {@link NetlinkError} that ended the subscription.
+   */
+  drain(handler: SubscriptionDrainHandler, max = 1024): number {
+    this.enterDrainMode('drain');
+    if (this.rawSink !== undefined) throw new TypeError('subscription: drain() called from its own handler');
+    if (this.waiter.failed) throw this.waiter.takeError();
+    if (this.isClosed) return 0;
+    this.handled = 0;
+    this.drainMax = Math.max(1, max);
+    this.drainError = undefined;
+    this.rawSink = handler;
+    try {
+      // Markers queued while no drain ran (the queue holds nothing else in this mode).
+      while (this.queue.size > 0 && this.handled < this.drainMax) {
+        this.queue.shift();
+        this.handled++;
+        this.lastWasOverrun = true;
+        handler.overrun();
+      }
+      this.datagramWaiting = false;
+      if (this.handled < this.drainMax) this.receiver.pump();
+    } finally {
+      this.rawSink = undefined;
+    }
+    const err = this.drainError as { e: unknown } | undefined;
+    this.drainError = undefined;
+    if (err !== undefined) throw err.e;
+    if (this.waiter.failed && this.handled === 0) throw this.waiter.takeError();
+    return this.handled;
+  }
+
+  /**
+   * Resolves with `true` when {@link drain} has something to hand on, `false` once the
+   * subscription is closed; rejects with the {@link NetlinkError} that ended it. When
+   * something is already waiting it resolves after a turn of the event loop (`setImmediate`),
+   * so that a storm read with `while (await sub.ready()) sub.drain(h)` lets timers and
+   * other sockets run between drains.
+   */
+  ready(): Promise<boolean> {
+    this.enterDrainMode('ready');
+    if (this.waiter.failed) return Promise.reject(this.waiter.takeError());
+    if (this.readyWait !== undefined) return Promise.reject(new TypeError('subscription: ready() called while a previous ready() is pending'));
+    if (this.queue.size > 0 || this.datagramWaiting) return new Promise((r) => setImmediate(() => r(!this.isClosed)));
+    if (this.isClosed) return Promise.resolve(false);
+    const p = new Promise<boolean>((resolve, reject) => {
+      this.readyWait = { resolve, reject };
+    });
+    this.receiver.pump();
+    return p;
+  }
+
+  private enterDrainMode(what: string): void {
+    if (this.mode === 'iterate') throw new TypeError(`subscription: ${what}() after next(): one way of reading per subscription`);
+    this.mode = 'drain';
+  }
+
+  /** `handOn` in drain mode: hand on inside a drain; outside, only note that something waits. */
+  private rawHandOn(): boolean {
+    if (this.rawSink !== undefined && this.handled < this.drainMax && this.drainError === undefined) return true;
+    this.datagramWaiting = true;
+    this.wakeReady();
+    return false;
+  }
+
+  private wakeReady(): void {
+    const w = this.readyWait;
+    if (w === undefined) return;
+    this.readyWait = undefined;
+    w.resolve(true);
+  }
+
   /** Close the subscription (what `break` in `for await` does). */
   return(): Promise<IteratorResult<SubscriptionEvent<M>>> {
     this.close();
@@ -249,6 +405,9 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
     this.queue.clear();
     this.receiver.close();
     this.waiter.end();
+    const w = this.readyWait;
+    this.readyWait = undefined;
+    w?.resolve(false);
   }
 
   private push(ev: SubscriptionEvent<M>): void {
@@ -258,6 +417,23 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
   private overrun(): void {
     // Consecutive overruns with nothing in between say the same thing once.
     if (this.queue.last()?.type === 'overrun') return;
+    if (this.mode === 'drain') {
+      if (this.queue.size === 0 && this.lastWasOverrun) return;
+      const sink = this.rawSink;
+      if (sink !== undefined) {
+        this.handled++;
+        this.lastWasOverrun = true;
+        try {
+          sink.overrun();
+        } catch (e) {
+          this.drainError ??= { e };
+        }
+        return;
+      }
+      this.queue.push({ type: 'overrun' });
+      this.wakeReady();
+      return;
+    }
     this.push({ type: 'overrun' });
   }
 
@@ -307,11 +483,47 @@ export class Subscription<M extends NlMessageBase> implements AsyncIterableItera
   }
 
   private fail(err: NetlinkError): void {
-    this.waiter.fail(err);
+    const w = this.readyWait;
+    this.readyWait = undefined;
+    if (w !== undefined) w.reject(err);
+    else this.waiter.fail(err);
     this.close();
   }
 
+  /** A datagram in drain mode: each message's bytes to the drain's handler, then release. */
+  private onDatagramRaw(sink: SubscriptionDrainHandler, view: DataView, offset: number, length: number): void {
+    const end = offset + length;
+    try {
+      for (let off = offset; off < end; ) {
+        // nlmsgAt's checks without its object per message; it throws the typed error.
+        const len = end - off >= 16 ? view.getUint32(off, HOST_LE) : 0;
+        if (len < 16 || len > end - off) nlmsgAt(view, off, end, HOST_LE);
+        const at = off;
+        off += Math.min(nlmsgAlign(len), end - off);
+        this.stats.received++;
+        this.handled++;
+        this.lastWasOverrun = false;
+        try {
+          sink.message(view, at, len);
+        } catch (e) {
+          this.drainError ??= { e };
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof NetlinkDecodeError)) throw e;
+      this.stats.dropped++;
+    } finally {
+      try {
+        sink.release();
+      } catch (e) {
+        this.drainError ??= { e };
+      }
+    }
+  }
+
   private onDatagram(view: DataView, offset: number, length: number): void {
+    const sink = this.rawSink;
+    if (sink !== undefined) return this.onDatagramRaw(sink, view, offset, length);
     const end = offset + length;
     try {
       // nlmsgIterate's walk, without a generator per datagram (a storm is one event each).

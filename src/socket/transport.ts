@@ -61,10 +61,27 @@ export interface NetlinkTransport {
    * (`nl_pid`, as int32) and groups `meta[6 + 5i]`. `meta[0]` says why it stopped: 0 (no room
    * for another slot, or `(meta.length - 2) / 5` datagrams read), `EAGAIN` (nothing more
    * queued) or another errno (`ENOBUFS`…), which the `recvmsg` reporting it consumed: it
-   * comes after the datagrams described. On input, `meta[1]` > 0 caps the count further. A storm of multicast notifications is one datagram
+   * comes after the datagrams described, or -1 (with a reader thread, {@link startReader}: its
+   * queue ran empty but the socket was not seen empty yet; readiness follows). On input,
+   * `meta[1]` > 0 caps the count further. A storm of multicast notifications is one datagram
    * per event, where one call per datagram costs more than the datagram.
    */
   recvBatch?(into: Uint8Array, slotSize: number, meta: Int32Array): number;
+  /**
+   * Optional: from now on drain the socket on a thread of its own into a queue of datagrams
+   * (each read into `slotSize` bytes) bounded to about `maxBytes`: while the queue is that
+   * full the thread stops reading, so the kernel's buffer fills and `ENOBUFS` is reported as
+   * before — in the queue, exactly where `recvmsg` reported it. The thread is then the only
+   * reader: {@link recvBatch} reads its queue (`EAGAIN` only once the thread found the socket
+   * empty, so it still means nothing older is left; -1 when more is on its way), {@link recv},
+   * `recvAsync` and `peekLength` throw a `TypeError`, and {@link poll} is woken by the thread.
+   * A multicast storm is queued by the kernel inside the sender's `sendmsg`, faster than an
+   * event loop wakes up: a blocking reader keeps the socket's buffer from overflowing.
+   * Returns false (nothing changed) when it cannot (an older native shim). Call it before
+   * the first {@link poll}. Used by {@link Subscription}; `netlink-xfrm/testing`'s fake kernel
+   * has none (it never drops).
+   */
+  startReader?(slotSize: number, maxBytes: number): boolean;
   /**
    * Call `onReadable` whenever the socket may have something to read (or a pending error),
    * until {@link stopPoll}. Calling it again replaces the callback. The callback must read
