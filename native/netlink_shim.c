@@ -12,7 +12,9 @@
  *   setsockoptInt(fd, level, name, value) -> undefined
  *   getsockoptInt(fd, level, name)        -> int
  *   send(fd, Uint8Array)                  -> bytes sent (one sendmsg to the kernel, nl_pid 0)
- *   sendAsync(fd, Uint8Array)             -> Promise of the bytes sent (the same sendmsg on a libuv worker)
+ *   sendAsync(fd, Uint8Array, chained?)   -> Promise of the bytes sent (the same sendmsg on a libuv worker;
+ *                                            a socket's sends run in call order: see below)
+ *   orderedSends                          -> true: sendAsync keeps that order and knows `chained`
  *   recv(fd, Uint8Array)                  -> { length, truncated, pid, groups } | null on EAGAIN
  *   recvAsync(fd, Uint8Array, slotSize)   -> Promise of [info | Error, ...]: up to length/slotSize
  *                                            datagrams read on a libuv worker (see below)
@@ -393,7 +395,64 @@ static napi_value js_recv_batch(napi_env env, napi_callback_info info) {
 }
 
 /*
- * sendAsync(fd, bytes) -> Promise<bytes sent>, and
+ * The order of a socket's sendAsync jobs. libuv runs its workers' jobs concurrently, but a
+ * netlink socket's requests must reach the kernel in the order they were made: each job takes
+ * a ticket when queued and sends only when every earlier ticket of its fd is done. So the
+ * caller may queue the next datagram while the previous one is still inside the kernel, and
+ * the kernel goes on with it as soon as it returns, without a round trip through the event
+ * loop. No deadlock: tickets are taken in queueing order and libuv hands out jobs first in,
+ * first out, so every earlier ticket's job is already running (or done) when one waits. A
+ * `chained` job is skipped (ECANCELED) when the job just before it failed or was skipped:
+ * the rest of a batch is not sent past a send that failed.
+ * One record per fd that sent this way, removed by close(fd) (callers close only once no
+ * job is in flight).
+ */
+typedef struct send_order {
+  int fd;
+  uint64_t issued; /* tickets handed out */
+  uint64_t done;   /* tickets finished (in order) */
+  int failed;      /* the last finished job failed or was skipped */
+  struct send_order *next;
+} send_order;
+
+static uv_once_t order_once = UV_ONCE_INIT;
+static uv_mutex_t order_mutex;
+static uv_cond_t order_cond;
+static send_order *orders;
+
+static void order_init(void) {
+  if (uv_mutex_init(&order_mutex) != 0 || uv_cond_init(&order_cond) != 0) abort();
+}
+
+/* The record of fd (created if missing); NULL if out of memory. Hold order_mutex. */
+static send_order *order_of(int fd) {
+  for (send_order *o = orders; o != NULL; o = o->next)
+    if (o->fd == fd) return o;
+  send_order *o = calloc(1, sizeof *o);
+  if (o == NULL) return NULL;
+  o->fd = fd;
+  o->next = orders;
+  orders = o;
+  return o;
+}
+
+/* close(fd): forget its record (its number may be reused by another socket). */
+static void order_forget(int fd) {
+  uv_once(&order_once, order_init);
+  uv_mutex_lock(&order_mutex);
+  for (send_order **p = &orders; *p != NULL; p = &(*p)->next) {
+    if ((*p)->fd == fd) {
+      send_order *o = *p;
+      *p = o->next;
+      free(o);
+      break;
+    }
+  }
+  uv_mutex_unlock(&order_mutex);
+}
+
+/*
+ * sendAsync(fd, bytes, chained) -> Promise<bytes sent>, and
  * recvAsync(fd, into, slotSize) -> Promise<Array<info | Error>>:
  * the same sendmsg / recvmsg on a libuv worker thread. The kernel handles netlink requests
  * inside sendmsg, and builds a dump's next datagram inside recvmsg, in the caller's context:
@@ -418,13 +477,26 @@ typedef struct {
   ssize_t sent; /* send: bytes sent, or -errno */
   size_t count; /* recv: results in received[] (the last may be an error) */
   recv_result received[MAX_SLOTS];
+  send_order *order; /* send: its fd's order, and its ticket there */
+  uint64_t ticket;
+  int chained; /* send: skipped if the job before it failed */
 } io_job;
 
 static void io_execute(napi_env env, void *arg) {
   (void)env;
   io_job *job = arg;
   if (!job->is_recv) {
-    job->sent = nl_sendmsg(job->fd, job->data, job->len);
+    send_order *o = job->order;
+    uv_mutex_lock(&order_mutex);
+    while (o->done != job->ticket) uv_cond_wait(&order_cond, &order_mutex);
+    int skip = job->chained && o->failed;
+    uv_mutex_unlock(&order_mutex);
+    job->sent = skip ? -ECANCELED : nl_sendmsg(job->fd, job->data, job->len);
+    uv_mutex_lock(&order_mutex);
+    o->done++;
+    o->failed = job->sent < 0;
+    uv_cond_broadcast(&order_cond);
+    uv_mutex_unlock(&order_mutex);
     return;
   }
   size_t slots = job->len / job->slot_size;
@@ -475,10 +547,15 @@ static napi_value queue_io(napi_env env, napi_callback_info info, int is_recv) {
   void *data;
   size_t len;
   uint32_t slot_size = 0;
+  bool chained = false;
   if (!get_fd_bytes(env, info, is_recv ? 3 : 2, argv, &fd, &data, &len)) return NULL;
   if (is_recv) {
     if (!get_u32(env, argv[2], &slot_size, "slotSize")) return NULL;
     if (slot_size == 0 || slot_size > len) return throw_type(env, "slotSize must be from 1 to the buffer's length");
+  } else {
+    napi_valuetype t;
+    napi_typeof(env, argv[2], &t);
+    if (t != napi_undefined && napi_get_value_bool(env, argv[2], &chained) != napi_ok) return throw_type(env, "chained must be a boolean");
   }
   io_job *job = calloc(1, sizeof *job);
   if (job == NULL) return throw_errno(env, is_recv ? "recvAsync" : "sendAsync", ENOMEM);
@@ -487,6 +564,7 @@ static napi_value queue_io(napi_env env, napi_callback_info info, int is_recv) {
   job->data = data;
   job->len = len;
   job->slot_size = slot_size;
+  job->chained = chained;
   napi_value promise, name;
   napi_create_string_utf8(env, is_recv ? "netlink_shim.recvAsync" : "netlink_shim.sendAsync", NAPI_AUTO_LENGTH, &name);
   if (napi_create_reference(env, argv[1], 1, &job->buffer) != napi_ok) {
@@ -494,8 +572,26 @@ static napi_value queue_io(napi_env env, napi_callback_info info, int is_recv) {
     return NULL;
   }
   if (napi_create_promise(env, &job->deferred, &promise) != napi_ok ||
-      napi_create_async_work(env, NULL, name, io_execute, io_complete, job, &job->work) != napi_ok ||
-      napi_queue_async_work(env, job->work) != napi_ok) {
+      napi_create_async_work(env, NULL, name, io_execute, io_complete, job, &job->work) != napi_ok) {
+    napi_delete_reference(env, job->buffer);
+    free(job);
+    return throw_type(env, "netlink shim: could not queue the worker");
+  }
+  int queued;
+  if (is_recv) {
+    queued = napi_queue_async_work(env, job->work) == napi_ok;
+  } else {
+    /* Ticket and queueing under the lock: a ticket whose job was never queued would stop
+     * every later send of the fd; the worker cannot take the job before the lock is free. */
+    uv_once(&order_once, order_init);
+    uv_mutex_lock(&order_mutex);
+    job->order = order_of(fd);
+    queued = job->order != NULL && napi_queue_async_work(env, job->work) == napi_ok;
+    if (queued) job->ticket = job->order->issued++;
+    uv_mutex_unlock(&order_mutex);
+  }
+  if (!queued) {
+    napi_delete_async_work(env, job->work);
     napi_delete_reference(env, job->buffer);
     free(job);
     return throw_type(env, "netlink shim: could not queue the worker");
@@ -591,6 +687,7 @@ static napi_value js_close(napi_env env, napi_callback_info info) {
   napi_value argv[MAX_ARGS];
   int32_t fd;
   if (!get_args(env, info, 1, argv) || !get_int(env, argv[0], &fd, "fd")) return NULL;
+  order_forget(fd);
   if (close(fd) < 0 && errno != EINTR) return throw_errno(env, "close", errno);
   return NULL;
 }
@@ -759,6 +856,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"close", NULL, js_close, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
+  napi_value yes;
+  if (napi_get_boolean(env, true, &yes) != napi_ok || napi_set_named_property(env, exports, "orderedSends", yes) != napi_ok) return NULL;
   return exports;
 }
 

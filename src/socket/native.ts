@@ -31,8 +31,14 @@ export interface NativeShim {
   getsockoptInt(fd: number, level: number, name: number): number;
   /** One `sendmsg` of `data` to the kernel; returns the bytes sent. */
   send(fd: number, data: Uint8Array): number;
-  /** The same `sendmsg` on a libuv worker thread; `data` stays referenced until the promise settles. */
-  sendAsync(fd: number, data: Uint8Array): Promise<number>;
+  /**
+   * The same `sendmsg` on a libuv worker thread; `data` stays referenced until the promise
+   * settles. With {@link orderedSends}, a socket's calls send in call order, and a `chained`
+   * one rejects with `ECANCELED`, unsent, when the one before it failed.
+   */
+  sendAsync(fd: number, data: Uint8Array, chained?: boolean): Promise<number>;
+  /** `sendAsync` orders a socket's sends and knows `chained`; absent from shims built before. */
+  readonly orderedSends?: boolean;
   /**
    * Up to `into.length / slotSize` datagrams (the i-th at `i * slotSize`) read on a libuv
    * worker thread; stops at `EAGAIN` or at an error, which is then the last element. `into`
@@ -295,8 +301,13 @@ export class NativeTransport implements NetlinkTransport {
     }
   }
 
-  sendAsync(datagram: Uint8Array): Promise<number> {
-    return this.onWorker('sendmsg', () => this.shim.sendAsync(this.fd, datagram));
+  sendAsync(datagram: Uint8Array, chained = false): Promise<number> {
+    return this.onWorker('sendmsg', () => this.shim.sendAsync(this.fd, datagram, chained));
+  }
+
+  /** See `NetlinkTransport.orderedSends`: false with a shim built before it. */
+  get orderedSends(): boolean {
+    return this.shim.orderedSends === true;
   }
 
   async recvAsync(into: Uint8Array, slotSize: number): Promise<(RecvInfo | NetlinkSocketError)[]> {

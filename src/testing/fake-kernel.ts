@@ -117,6 +117,12 @@ export interface FakeKernelOptions<M extends NlMessageBase> {
    * synchronous `send` and `recv`.
    */
   asyncIo?: boolean;
+  /**
+   * With `asyncIo`: `sendAsync` declares `orderedSends` like the native shim (default true).
+   * Its sends always run in call order, and a `chained` one after a failed one is not sent
+   * (`ECANCELED`); `false` makes a batch wait for each send as with an older shim.
+   */
+  orderedSends?: boolean;
 }
 
 /** Extended-ACK fields for {@link FakeKernel.error} and {@link FakeKernel.done}. @group Testing */
@@ -130,7 +136,7 @@ export interface FakeExtack {
 }
 
 const OVERRUN: FakeOverrun = Object.freeze({ fake: 'overrun' as const });
-const { ENOBUFS, EBADF, EMSGSIZE, EPERM, EAGAIN } = Errno;
+const { ENOBUFS, EBADF, EMSGSIZE, EPERM, EAGAIN, ECANCELED } = Errno;
 
 interface Queued {
   data: Uint8Array | FakeOverrun;
@@ -178,7 +184,8 @@ export class FakeSocket implements NetlinkTransport {
     this.options.set(`${SOL_SOCKET}:${SO_RCVBUF}`, rcvbuf);
     this.options.set(`${SOL_SOCKET}:${SO_SNDBUF}`, 212992);
     if (kernel.asyncIo) {
-      this.sendAsync = (datagram) => this.later(() => this.send(datagram));
+      this.sendAsync = (datagram, chained = false) => this.later(() => this.sendInOrder(datagram, chained));
+      this.orderedSends = kernel.orderedSends;
       this.recvAsync = (into, slotSize) => this.later(() => this.recvMany(into, slotSize));
       this.recvBatch = (into, slotSize, meta) => this.recvPacked(into, slotSize, meta);
     }
@@ -213,9 +220,22 @@ export class FakeSocket implements NetlinkTransport {
 
   /**
    * {@link send} on a later turn of the event loop (as the native transport sends on a
-   * worker thread). Absent when the kernel was made with `asyncIo: false`.
+   * worker thread), in call order; a `chained` one is not sent (`ECANCELED`) when the one
+   * before it failed. Absent when the kernel was made with `asyncIo: false`.
    */
-  declare sendAsync?: (datagram: Uint8Array) => Promise<number>;
+  declare sendAsync?: (datagram: Uint8Array, chained?: boolean) => Promise<number>;
+  /** See `NetlinkTransport.orderedSends` (the kernel's `orderedSends` option). */
+  declare readonly orderedSends?: boolean;
+  /** The last {@link sendAsync} failed or was not sent. */
+  private lastSendFailed = false;
+
+  private sendInOrder(datagram: Uint8Array, chained: boolean): number {
+    if (chained && this.lastSendFailed) throw new NetlinkSocketError('sendmsg', ECANCELED);
+    this.lastSendFailed = true;
+    const n = this.send(datagram);
+    this.lastSendFailed = false;
+    return n;
+  }
   /**
    * {@link recv} of up to `into.length / slotSize` datagrams on a later turn of the event loop
    * (see `NetlinkTransport.recvAsync`). Absent when the kernel was made with `asyncIo: false`.
@@ -400,6 +420,8 @@ export class FakeKernel<M extends NlMessageBase> {
   readonly bufMax: number;
   /** @internal */
   readonly asyncIo: boolean;
+  /** @internal */
+  readonly orderedSends: boolean;
   /** Refuse `NETLINK_ADD_MEMBERSHIP` with `EPERM` (an unprivileged process). */
   denyMembership = false;
   /** Every request message received, in order. */
@@ -423,6 +445,7 @@ export class FakeKernel<M extends NlMessageBase> {
     this.rcvbuf = opts.rcvbuf ?? 212992;
     this.bufMax = opts.bufMax ?? 4 * 1024 * 1024;
     this.asyncIo = opts.asyncIo ?? true;
+    this.orderedSends = opts.orderedSends ?? true;
   }
 
   /** A new socket (transport) with its own port id. */
