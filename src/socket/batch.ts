@@ -1,10 +1,11 @@
 /**
  * Batches: many requests in few `sendmsg` calls. {@link ChunkBuilder} has each entry written
  * straight into the {@link BatchBuffer} chunk being filled (by a {@link BatchEntryWriter}, or
- * by encoding the caller's message objects); {@link BatchRun} sends each chunk once the
- * previous one is answered (on a worker thread while the next is written), has the router
- * route the chunk's consecutive sequence numbers to the {@link Chunk}, and settles the
- * requests an ACK confirms or an overrun may have lost.
+ * by encoding the caller's message objects); {@link BatchRun} sends each chunk (on a worker
+ * thread while the next is written) as soon as the kernel is done with the previous one and
+ * the receive buffer has room for the replies of both, has the router route the chunk's
+ * consecutive sequence numbers to the {@link Chunk}, and settles the requests an ACK confirms
+ * or an overrun may have lost.
  * @module
  */
 import { NLM_F_ACK, NLM_F_REQUEST } from '../netlink/constants.js';
@@ -60,6 +61,15 @@ class Chunk<M extends NlMessageBase> implements PendingRange<M> {
   writer: NlmsgWriter | undefined;
   /** `stats.overruns` when the chunk was sent. */
   overrunsAtSend = 0;
+  /** Receive-buffer bytes its replies may take (error replies echo their request). */
+  cost = 0;
+  /**
+   * May be sent while the previous chunk is still unanswered (its replies perhaps unread):
+   * the two chunks' replies fit the receive-buffer budget together.
+   */
+  overlap = false;
+  /** Every request has its result; the router no longer routes to it. */
+  done = false;
   /** Offset and length in {@link bytes} of each request, by `seq - base`. */
   readonly offsets: number[] = [];
   readonly lens: number[] = [];
@@ -131,12 +141,16 @@ class ChunkBuilder<M extends NlMessageBase> {
   private readonly buffer: BatchBuffer;
   private current: Chunk<M>;
 
+  /**
+   * @param budget receive-buffer bytes that replies may take at once: two chunks in flight
+   *   share it, a chunk that needs more than half of it has it alone.
+   */
   constructor(
     private readonly run: BatchRun<M>,
     private readonly channel: Channel<M>,
     private readonly source: EntrySource,
     limit: number,
-    budget: number,
+    private readonly budget: number,
     private readonly le: boolean,
   ) {
     this.buffer = new BatchBuffer(limit, budget, le);
@@ -198,9 +212,19 @@ class ChunkBuilder<M extends NlMessageBase> {
   /** Close the chunk being filled (`moveLast`: without the message just written, which opens the next). */
   private close(moveLast: boolean): Chunk<M> {
     const chunk = this.current;
-    chunk.bytes = this.buffer.take(moveLast);
-    chunk.writer = this.buffer.taken;
-    this.current = new Chunk<M>(this.run);
+    const buffer = this.buffer;
+    chunk.bytes = buffer.take(moveLast);
+    chunk.writer = buffer.taken;
+    chunk.cost = buffer.takenCost;
+    // The next chunk goes out while this one's replies may still wait in the receive queue
+    // when what this one leaves of the budget is at least half of it (usual with the 4 MiB
+    // buffer batches ask for: a 128 KiB chunk of policies needs ~0.7 MB); else it waits for
+    // this one's answers and has the whole budget, as small buffers need.
+    const next = new Chunk<M>(this.run);
+    const rest = this.budget - chunk.cost;
+    next.overlap = rest * 2 >= this.budget;
+    buffer.budget = next.overlap ? rest : this.budget;
+    this.current = next;
     return chunk;
   }
 
@@ -214,16 +238,29 @@ class ChunkBuilder<M extends NlMessageBase> {
   }
 }
 
+/** Results arrays up to this length are made at their full length at once (see {@link BatchRun}). */
+const PRESIZE_MAX = 1 << 24;
+
 /** One {@link NetlinkSocket.batch} call. */
 class BatchRun<M extends NlMessageBase> {
-  private readonly results: BatchResult<M>[] = [];
+  private readonly results: BatchResult<M>[];
   private settled = 0;
   private wake: (() => void) | undefined;
-  private failure: NetlinkError | undefined;
+  /** Why the whole batch fails (timeout, abort, a failed send), once it does. */
+  private failure: { error: unknown } | undefined;
   /** Chunks sent and not yet fully answered (registered with the router). */
   private readonly live: Chunk<M>[] = [];
 
-  constructor(private readonly channel: Channel<M>) {}
+  /**
+   * @param expected entries, when known: the results array is made that long at once
+   *   instead of growing (each growth copies it; at 100k entries that was ~5 % of a bulk load).
+   */
+  constructor(
+    private readonly channel: Channel<M>,
+    expected = 0,
+  ) {
+    this.results = expected > 0 && expected <= PRESIZE_MAX ? new Array<BatchResult<M>>(expected) : [];
+  }
 
   /** Request `index` could not be encoded: its result is `error`, nothing is sent. */
   unsent(index: number, error: NetlinkEncodeError): void {
@@ -275,16 +312,17 @@ class BatchRun<M extends NlMessageBase> {
       this.settled++;
     }
     // Sequence numbers are never reused: nothing more is routed to a finished chunk.
+    chunk.done = true;
     channel.router.removeRange(chunk);
     const i = this.live.indexOf(chunk);
     if (i >= 0) this.live.splice(i, 1);
     this.wake?.();
   }
 
-  /** The whole batch fails (timeout, abort). */
-  private stop(err: NetlinkError): void {
+  /** The whole batch fails (timeout, abort, a failed send). */
+  private stop(err: unknown): void {
     if (this.failure) return;
-    this.failure = err;
+    this.failure = { error: err };
     this.wake?.();
   }
 
@@ -304,7 +342,7 @@ class BatchRun<M extends NlMessageBase> {
 
   /** Fail if the batch failed or the socket closed meanwhile. */
   private check(): void {
-    if (this.failure) throw this.failure;
+    if (this.failure) throw this.failure.error;
     if (this.channel.closed) throw this.channel.closedError();
   }
 
@@ -323,31 +361,56 @@ class BatchRun<M extends NlMessageBase> {
       opts.timeoutMs ?? channel.defaultTimeout,
       (ms) => new NetlinkProtocolError('timeout', `netlink batch of ${builder.count}+ requests timed out after ${ms} ms`),
     );
-    // The previous chunk is answered once its last request is: that answer comes last.
+    // Sends on worker threads that reach the kernel in call order may overlap: the next
+    // chunk is queued while the kernel handles this one, and goes in as soon as it returns.
+    const ordered = channel.orderedSends;
+    // The last two chunks sent (`previous` the newer).
+    let older: Chunk<M> | undefined;
     let previous: Chunk<M> | undefined;
-    const previousAnswered = (): boolean => previous === undefined || this.results[previous.indexes[previous.count - 1]!] !== undefined;
+    // The newest send on a worker not awaited yet (the ones before it returned when it does).
+    let sending: Promise<unknown> | undefined;
+    const sent = async (): Promise<void> => {
+      const s = sending;
+      sending = undefined;
+      if (s !== undefined) await s;
+    };
     try {
       let chunk = builder.next();
       while (chunk !== undefined) {
-        // Send only when every reply of the previous chunk has been read, so that the
-        // replies of this chunk find room in the receive buffer.
-        await this.waitFor(previousAnswered);
+        // With more to encode, the chunk goes on a worker thread; the last one on this thread
+        // (no thread hop), once every send on a worker has returned.
+        const last = builder.done;
+        // Without ordered sends, one sendmsg at a time: when it returns, the kernel has
+        // handled the whole chunk and every answer it will get is in the receive queue.
+        if (!ordered || last) await sent();
+        // Room for this chunk's replies: the chunk before the previous one is answered, and
+        // the previous one too unless this one's budget left room for its replies.
+        const [o, p, overlap] = [older, previous, chunk.overlap];
+        await this.waitFor(() => (o === undefined || o.done) && (overlap || p === undefined || p.done));
         this.check();
-        // Its send was awaited and its last answer read: no reader of its bytes is left
-        // (errors keep names, not bytes).
-        if (previous !== undefined) builder.recycle(previous);
+        // Answered chunks: the kernel has copied their bytes (it does before it handles a
+        // request) and errors keep names, not bytes, so their buffers may hold later chunks.
+        if (o !== undefined) builder.recycle(o);
+        if (p?.done === true) builder.recycle(p);
         chunk.overrunsAtSend = channel.stats.overruns;
         this.live.push(chunk);
         channel.router.addRange(chunk);
-        // With more to encode, send on a worker thread and encode the next chunk while the
-        // kernel handles this one; the last chunk goes synchronously (no thread hop).
-        const sending = channel.sendChunk(chunk.bytes, chunk.count, !builder.done);
-        const next = builder.next();
-        if (sending !== undefined) await sending;
+        // Chained to the send before it, if still out: not sent if that one failed.
+        const s = channel.sendChunk(chunk.bytes, chunk.count, !last, sending !== undefined);
+        if (s !== undefined) {
+          // A failed send: the kernel handled nothing of the chunk and no answer will come;
+          // the batch fails with its error, and waits end at once.
+          s.catch((e: unknown) => this.stop(e));
+          sending = s;
+        }
+        // While the kernel handles it: read the earlier chunks' answers, write the next one.
         channel.pump();
+        older = previous;
         previous = chunk;
-        chunk = next;
+        chunk = builder.next();
       }
+      await sent();
+      channel.pump();
       await this.waitFor(() => this.settled >= builder.count);
       this.check();
       return this.results;
@@ -405,5 +468,5 @@ export function batchWrite<M extends NlMessageBase>(
     write(w, i);
     return true;
   };
-  return new BatchRun<M>(channel).run(source, opts, le);
+  return new BatchRun<M>(channel, count).run(source, opts, le);
 }
