@@ -395,33 +395,63 @@ static napi_value js_recv_batch(napi_env env, napi_callback_info info) {
 }
 
 /*
- * The order of a socket's sendAsync jobs. libuv runs its workers' jobs concurrently, but a
- * netlink socket's requests must reach the kernel in the order they were made: each job takes
- * a ticket when queued and sends only when every earlier ticket of its fd is done. So the
- * caller may queue the next datagram while the previous one is still inside the kernel, and
- * the kernel goes on with it as soon as it returns, without a round trip through the event
- * loop. No deadlock: tickets are taken in queueing order and libuv hands out jobs first in,
- * first out, so every earlier ticket's job is already running (or done) when one waits. A
- * `chained` job is skipped (ECANCELED) when the job just before it failed or was skipped:
- * the rest of a batch is not sent past a send that failed.
- * One record per fd that sent this way, removed by close(fd) (callers close only once no
- * job is in flight).
+ * sendAsync(fd, bytes, chained) -> Promise<bytes sent>, and
+ * recvAsync(fd, into, slotSize) -> Promise<Array<info | Error>>:
+ * the same sendmsg / recvmsg on a libuv worker thread. The kernel handles netlink requests
+ * inside sendmsg, and builds a dump's next datagram inside recvmsg, in the caller's context:
+ * on a worker, JavaScript can encode the next batch or decode earlier datagrams meanwhile.
+ * recvAsync reads up to into.length / slotSize datagrams, datagram i at offset i * slotSize,
+ * and stops at the first EAGAIN (an empty array: nothing was queued) or error (then the last
+ * element is that Error: a receive error such as ENOBUFS is consumed by the recvmsg that
+ * reports it, so it must be passed on). The buffer is kept alive (and must not be touched)
+ * until the promise settles; the caller must not close `fd` before that either.
+ *
+ * A socket's sends reach the kernel in call order, one at a time, even when a call comes
+ * while the previous one is still inside the kernel: the worker running a socket's sends
+ * takes the ones queued meanwhile and sends each as soon as the kernel returns from the one
+ * before — no hand-off through the event loop or to another thread between them. Their
+ * promises settle together when that worker has no more to send. A `chained` send is
+ * skipped (ECANCELED) when the send just before it failed or was skipped: the rest of a
+ * batch is not sent past a send that failed.
  */
+#define MAX_SLOTS 16
+
+typedef struct io_job io_job;
+
+/* The sends of one fd: whether a worker is running them, and those waiting for it. */
 typedef struct send_order {
   int fd;
-  uint64_t issued; /* tickets handed out */
-  uint64_t done;   /* tickets finished (in order) */
-  int failed;      /* the last finished job failed or was skipped */
+  int active;          /* a worker is sending for this fd */
+  int failed;          /* the last send failed or was skipped */
+  io_job *head, *tail; /* sends waiting for that worker, oldest first */
   struct send_order *next;
 } send_order;
 
+struct io_job {
+  napi_async_work work; /* NULL for a send run by the worker of an earlier one */
+  napi_deferred deferred;
+  napi_ref buffer;
+  int fd;
+  int is_recv;
+  uint8_t *data;
+  size_t len;
+  size_t slot_size;
+  ssize_t sent; /* send: bytes sent, or -errno */
+  size_t count; /* recv: results in received[] (the last may be an error) */
+  recv_result received[MAX_SLOTS];
+  int chained;      /* send: skipped if the send before it failed */
+  send_order *order; /* send: its fd's sends */
+  io_job *next;     /* in the fd's waiting list, then in the list of sends a worker ran */
+};
+
+/* One record per fd that sent on a worker, removed by close(fd) (callers close only once no
+ * send is in flight). */
 static uv_once_t order_once = UV_ONCE_INIT;
 static uv_mutex_t order_mutex;
-static uv_cond_t order_cond;
 static send_order *orders;
 
 static void order_init(void) {
-  if (uv_mutex_init(&order_mutex) != 0 || uv_cond_init(&order_cond) != 0) abort();
+  if (uv_mutex_init(&order_mutex) != 0) abort();
 }
 
 /* The record of fd (created if missing); NULL if out of memory. Hold order_mutex. */
@@ -451,52 +481,38 @@ static void order_forget(int fd) {
   uv_mutex_unlock(&order_mutex);
 }
 
-/*
- * sendAsync(fd, bytes, chained) -> Promise<bytes sent>, and
- * recvAsync(fd, into, slotSize) -> Promise<Array<info | Error>>:
- * the same sendmsg / recvmsg on a libuv worker thread. The kernel handles netlink requests
- * inside sendmsg, and builds a dump's next datagram inside recvmsg, in the caller's context:
- * on a worker, JavaScript can encode the next batch or decode earlier datagrams meanwhile.
- * recvAsync reads up to into.length / slotSize datagrams, datagram i at offset i * slotSize,
- * and stops at the first EAGAIN (an empty array: nothing was queued) or error (then the last
- * element is that Error: a receive error such as ENOBUFS is consumed by the recvmsg that
- * reports it, so it must be passed on). The buffer is kept alive (and must not be touched)
- * until the promise settles; the caller must not close `fd` before that either.
- */
-#define MAX_SLOTS 16
-
-typedef struct {
-  napi_async_work work;
-  napi_deferred deferred;
-  napi_ref buffer;
-  int fd;
-  int is_recv;
-  uint8_t *data;
-  size_t len;
-  size_t slot_size;
-  ssize_t sent; /* send: bytes sent, or -errno */
-  size_t count; /* recv: results in received[] (the last may be an error) */
-  recv_result received[MAX_SLOTS];
-  send_order *order; /* send: its fd's order, and its ticket there */
-  uint64_t ticket;
-  int chained; /* send: skipped if the job before it failed */
-} io_job;
+/* The worker of `first` (which owns the async work): send it, then every send of its fd
+ * queued meanwhile, in order, until none waits; they are listed after `first` for io_complete. */
+static void send_all(io_job *first) {
+  send_order *o = first->order;
+  io_job *job = first;
+  for (;;) {
+    uv_mutex_lock(&order_mutex);
+    int skip = job->chained && o->failed;
+    uv_mutex_unlock(&order_mutex);
+    job->sent = skip ? -ECANCELED : nl_sendmsg(job->fd, job->data, job->len);
+    uv_mutex_lock(&order_mutex);
+    o->failed = job->sent < 0;
+    io_job *next = o->head;
+    if (next == NULL) {
+      o->active = 0;
+      uv_mutex_unlock(&order_mutex);
+      break;
+    }
+    o->head = next->next;
+    if (o->head == NULL) o->tail = NULL;
+    uv_mutex_unlock(&order_mutex);
+    next->next = NULL;
+    job->next = next;
+    job = next;
+  }
+}
 
 static void io_execute(napi_env env, void *arg) {
   (void)env;
   io_job *job = arg;
   if (!job->is_recv) {
-    send_order *o = job->order;
-    uv_mutex_lock(&order_mutex);
-    while (o->done != job->ticket) uv_cond_wait(&order_cond, &order_mutex);
-    int skip = job->chained && o->failed;
-    uv_mutex_unlock(&order_mutex);
-    job->sent = skip ? -ECANCELED : nl_sendmsg(job->fd, job->data, job->len);
-    uv_mutex_lock(&order_mutex);
-    o->done++;
-    o->failed = job->sent < 0;
-    uv_cond_broadcast(&order_cond);
-    uv_mutex_unlock(&order_mutex);
+    send_all(job);
     return;
   }
   size_t slots = job->len / job->slot_size;
@@ -518,25 +534,56 @@ static void reject_not_run(napi_env env, napi_deferred deferred) {
   napi_reject_deferred(env, deferred, error);
 }
 
+static void settle_send(napi_env env, io_job *job) {
+  if (job->sent < 0) napi_reject_deferred(env, job->deferred, errno_error(env, "sendmsg", (int)-job->sent));
+  else napi_resolve_deferred(env, job->deferred, make_int(env, job->sent));
+  napi_delete_reference(env, job->buffer);
+}
+
 static void io_complete(napi_env env, napi_status status, void *arg) {
   io_job *job = arg;
   napi_value v;
-  if (status != napi_ok) {
-    reject_not_run(env, job->deferred);
-  } else if (job->is_recv) {
-    napi_create_array_with_length(env, job->count, &v);
-    for (size_t i = 0; i < job->count; i++) {
-      const recv_result *r = &job->received[i];
-      napi_value e = r->n < 0 ? errno_error(env, "recvmsg", (int)-r->n) : recv_info(env, r);
-      napi_set_element(env, v, (uint32_t)i, e);
+  if (job->is_recv) {
+    if (status != napi_ok) {
+      reject_not_run(env, job->deferred);
+    } else {
+      napi_create_array_with_length(env, job->count, &v);
+      for (size_t i = 0; i < job->count; i++) {
+        const recv_result *r = &job->received[i];
+        napi_value e = r->n < 0 ? errno_error(env, "recvmsg", (int)-r->n) : recv_info(env, r);
+        napi_set_element(env, v, (uint32_t)i, e);
+      }
+      napi_resolve_deferred(env, job->deferred, v);
     }
-    napi_resolve_deferred(env, job->deferred, v);
-  } else if (job->sent < 0) {
-    napi_reject_deferred(env, job->deferred, errno_error(env, "sendmsg", (int)-job->sent));
+    napi_delete_reference(env, job->buffer);
+  } else if (status != napi_ok) {
+    /* Not run: neither did the sends waiting for it. They all fail; the fd's next send
+     * starts a worker of its own. */
+    uv_mutex_lock(&order_mutex);
+    io_job *waiting = job->order->head;
+    job->order->head = job->order->tail = NULL;
+    job->order->active = 0;
+    job->order->failed = 1;
+    uv_mutex_unlock(&order_mutex);
+    reject_not_run(env, job->deferred);
+    napi_delete_reference(env, job->buffer);
+    while (waiting != NULL) {
+      io_job *next = waiting->next;
+      reject_not_run(env, waiting->deferred);
+      napi_delete_reference(env, waiting->buffer);
+      free(waiting);
+      waiting = next;
+    }
   } else {
-    napi_resolve_deferred(env, job->deferred, make_int(env, job->sent));
+    /* This send and every one its worker ran after it, in order. */
+    settle_send(env, job);
+    for (io_job *j = job->next; j != NULL;) {
+      io_job *next = j->next;
+      settle_send(env, j);
+      free(j);
+      j = next;
+    }
   }
-  napi_delete_reference(env, job->buffer);
   napi_delete_async_work(env, job->work);
   free(job);
 }
@@ -571,32 +618,41 @@ static napi_value queue_io(napi_env env, napi_callback_info info, int is_recv) {
     free(job);
     return NULL;
   }
-  if (napi_create_promise(env, &job->deferred, &promise) != napi_ok ||
-      napi_create_async_work(env, NULL, name, io_execute, io_complete, job, &job->work) != napi_ok) {
-    napi_delete_reference(env, job->buffer);
-    free(job);
-    return throw_type(env, "netlink shim: could not queue the worker");
-  }
-  int queued;
-  if (is_recv) {
-    queued = napi_queue_async_work(env, job->work) == napi_ok;
-  } else {
-    /* Ticket and queueing under the lock: a ticket whose job was never queued would stop
-     * every later send of the fd; the worker cannot take the job before the lock is free. */
+  if (napi_create_promise(env, &job->deferred, &promise) != napi_ok) goto fail;
+  if (!is_recv) {
     uv_once(&order_once, order_init);
     uv_mutex_lock(&order_mutex);
-    job->order = order_of(fd);
-    queued = job->order != NULL && napi_queue_async_work(env, job->work) == napi_ok;
-    if (queued) job->ticket = job->order->issued++;
+    send_order *o = job->order = order_of(fd);
+    if (o != NULL && o->active) {
+      /* A worker is sending for this fd: it sends this one after the ones before. */
+      if (o->tail != NULL) o->tail->next = job;
+      else o->head = job;
+      o->tail = job;
+      uv_mutex_unlock(&order_mutex);
+      return promise;
+    }
+    /* Marked active before the job is queued: a send coming meanwhile waits for it. */
+    if (o != NULL) o->active = 1;
     uv_mutex_unlock(&order_mutex);
+    if (o == NULL) goto fail;
   }
-  if (!queued) {
-    napi_delete_async_work(env, job->work);
-    napi_delete_reference(env, job->buffer);
-    free(job);
-    return throw_type(env, "netlink shim: could not queue the worker");
+  if (napi_create_async_work(env, NULL, name, io_execute, io_complete, job, &job->work) != napi_ok ||
+      napi_queue_async_work(env, job->work) != napi_ok) {
+    if (job->work != NULL) napi_delete_async_work(env, job->work);
+    if (!is_recv) {
+      /* Nothing can have queued behind it before it was marked active... except sends of this
+       * thread, which only this thread makes: none since. Leave the fd free. */
+      uv_mutex_lock(&order_mutex);
+      job->order->active = 0;
+      uv_mutex_unlock(&order_mutex);
+    }
+    goto fail;
   }
   return promise;
+fail:
+  napi_delete_reference(env, job->buffer);
+  free(job);
+  return throw_type(env, "netlink shim: could not queue the worker");
 }
 
 static napi_value js_send_async(napi_env env, napi_callback_info info) {
