@@ -384,8 +384,11 @@ class BatchRun<M extends NlMessageBase> {
         // handled the whole chunk and every answer it will get is in the receive queue.
         if (!ordered || last) await sent();
         // Room for this chunk's replies: the chunk before the previous one is answered, and
-        // the previous one too unless this one's budget left room for its replies.
+        // the previous one too unless this one's budget left room for its replies. Their
+        // answers are likely queued by now (the kernel went on with the next chunk while this
+        // one was written): read them here, without waiting for the event loop to report them.
         const [o, p, overlap] = [older, previous, chunk.overlap];
+        if (o !== undefined) channel.pump();
         await this.waitFor(() => (o === undefined || o.done) && (overlap || p === undefined || p.done));
         this.check();
         // Answered chunks: the kernel has copied their bytes (it does before it handles a
