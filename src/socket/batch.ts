@@ -8,6 +8,7 @@
  * or an overrun may have lost.
  * @module
  */
+import { nlmsgAlign } from '../netlink/align.js';
 import { NLM_F_ACK, NLM_F_REQUEST } from '../netlink/constants.js';
 import { NetlinkEncodeError, type NetlinkError, NetlinkProtocolError } from '../netlink/errors.js';
 import { type NlMessageBase } from '../netlink/message.js';
@@ -49,8 +50,9 @@ const EMPTY = new Uint8Array(0);
 
 /**
  * Requests sent in one `sendmsg`, and what the router delivers their answers to: their
- * sequence numbers are consecutive, so the chunk is one {@link PendingRange} and keeps its
- * requests in arrays by `seq - base` — no object or map entry per request.
+ * sequence numbers are consecutive, so the chunk is one {@link PendingRange} and finds its
+ * requests by `seq - base` — no object, map entry or array slot per request (but where an
+ * error or a reply needs one).
  */
 class Chunk<M extends NlMessageBase> implements PendingRange<M> {
   readonly isDump = false;
@@ -70,17 +72,41 @@ class Chunk<M extends NlMessageBase> implements PendingRange<M> {
   overlap = false;
   /** Every request has its result; the router no longer routes to it. */
   done = false;
-  /** Offset and length in {@link bytes} of each request, by `seq - base`. */
-  readonly offsets: number[] = [];
-  readonly lens: number[] = [];
-  /** The batch entry (result index) of each request. */
-  readonly indexes: number[] = [];
+  /** The batch entry (result index) of request 0: request `k`'s is `first + k`, unless {@link indexes} says otherwise. */
+  first = 0;
+  /**
+   * The batch entry of each request, by `seq - base`: only once an entry that could not be
+   * encoded (and so has no request) lies between two of the chunk's requests.
+   */
+  indexes: number[] | undefined;
+  /** Offset in {@link bytes} of each request, by `seq - base`: found the first time an error needs a request's bytes. */
+  private offsets: number[] | undefined;
   /** Replies before the answer (get requests), by `seq - base`; none for add/delete. */
   private replies: (Reply<M>[] | undefined)[] | undefined;
   /** The request the router selected. */
   private k = 0;
 
-  constructor(private readonly run: BatchRun<M>) {}
+  constructor(
+    private readonly run: BatchRun<M>,
+    private readonly le: boolean,
+  ) {}
+
+  /** Request `index` (the batch's entry) follows in this chunk. */
+  push(index: number): void {
+    const k = this.count++;
+    if (k === 0) this.first = index;
+    else if (this.indexes !== undefined) this.indexes.push(index);
+    else if (index !== this.first + k) {
+      const indexes = Array.from({ length: k }, (_, j) => this.first + j);
+      indexes.push(index);
+      this.indexes = indexes;
+    }
+  }
+
+  /** Request `k`'s batch entry (result index). */
+  indexOf(k: number): number {
+    return this.indexes === undefined ? this.first + k : this.indexes[k]!;
+  }
 
   select(seq: number): void {
     this.k = (seq - this.base) >>> 0;
@@ -94,10 +120,20 @@ class Chunk<M extends NlMessageBase> implements PendingRange<M> {
     return this.sentAt(this.k);
   }
 
-  /** The bytes of request `k` (sliced only when an error needs them). */
+  /** The bytes of request `k` (sliced only when an error needs them; valid until the chunk is done). */
   sentAt(k: number): Uint8Array {
+    const bytes = this.bytes;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // The length of the request at `off` (its nlmsg_len, which the writer set), kept inside the chunk.
+    const lenAt = (off: number): number => (off + 4 <= bytes.length ? Math.min(Math.max(view.getUint32(off, this.le), 16), bytes.length - off) : 0);
+    if (this.offsets === undefined) {
+      // The chunk's requests lie end to end, each NLMSG-aligned.
+      const offsets: number[] = [];
+      for (let i = 0, off = 0; i < this.count; i++, off += nlmsgAlign(lenAt(off))) offsets.push(Math.min(off, bytes.length));
+      this.offsets = offsets;
+    }
     const off = this.offsets[k]!;
-    return this.bytes.subarray(off, off + this.lens[k]!);
+    return bytes.subarray(off, off + lenAt(off));
   }
 
   /** Request `k`'s success result. */
@@ -107,7 +143,7 @@ class Chunk<M extends NlMessageBase> implements PendingRange<M> {
   }
 
   reply(msg: Reply<M>): void {
-    if (this.run.isSettled(this.indexes[this.k]!)) return; // late: its result is out
+    if (this.run.isSettled(this.indexOf(this.k))) return; // late: its result is out
     const all = (this.replies ??= []);
     (all[this.k] ??= []).push(msg);
   }
@@ -154,7 +190,7 @@ class ChunkBuilder<M extends NlMessageBase> {
     private readonly le: boolean,
   ) {
     this.buffer = new BatchBuffer(limit, budget, le);
-    this.current = new Chunk<M>(run);
+    this.current = new Chunk<M>(run, le);
   }
 
   /** The next full chunk, or the last partial one, or `undefined` when all are out. */
@@ -179,7 +215,7 @@ class ChunkBuilder<M extends NlMessageBase> {
         break;
       }
       this.count++;
-      let off = buffer.end();
+      const off = buffer.end();
       // The batch's header fields, set once the message is written: a failed entry used no
       // sequence number, so a chunk's numbers stay consecutive. Numbers only grow, so ones
       // taken here cannot be taken by a concurrent request before the chunk is registered.
@@ -195,15 +231,11 @@ class ChunkBuilder<M extends NlMessageBase> {
       if (chunk.count > 0 && (seq !== ((chunk.base + chunk.count) >>> 0) || !buffer.fits())) {
         full = this.close(true);
         chunk = this.current;
-        off = 0;
       } else if (chunk.count === 0) {
         buffer.fits(); // alone: always fits; counts its reply
       }
       if (chunk.count === 0) chunk.base = seq;
-      chunk.offsets.push(off);
-      chunk.lens.push(buffer.lastLength);
-      chunk.indexes.push(index);
-      chunk.count++;
+      chunk.push(index);
       if (full !== undefined) return full;
     }
     return this.current.count > 0 ? this.close(false) : undefined;
@@ -220,7 +252,7 @@ class ChunkBuilder<M extends NlMessageBase> {
     // when what this one leaves of the budget is at least half of it (usual with the 4 MiB
     // buffer batches ask for: a 128 KiB chunk of policies needs ~0.7 MB); else it waits for
     // this one's answers and has the whole budget, as small buffers need.
-    const next = new Chunk<M>(this.run);
+    const next = new Chunk<M>(this.run, this.le);
     const rest = this.budget - chunk.cost;
     next.overlap = rest * 2 >= this.budget;
     buffer.budget = next.overlap ? rest : this.budget;
@@ -280,7 +312,7 @@ class BatchRun<M extends NlMessageBase> {
    */
   settle(chunk: Chunk<M>, k: number, err: NetlinkError | undefined): void {
     const results = this.results;
-    const index = chunk.indexes[k]!;
+    const index = chunk.indexOf(k);
     if (results[index] !== undefined) return;
     const result: BatchResult<M> = err ? { ok: false, error: err as BatchFailure['error'] } : chunk.success(k);
     // The answer to the chunk's last request comes after every other answer of the chunk:
@@ -301,7 +333,7 @@ class BatchRun<M extends NlMessageBase> {
     const { channel, results } = this;
     const end = chunk.count - 1;
     for (let k = 0; k <= end; k++) {
-      const index = chunk.indexes[k]!;
+      const index = chunk.indexOf(k);
       if (results[index] !== undefined) continue;
       results[index] =
         k === end && last !== undefined

@@ -189,6 +189,39 @@ describe('two batch chunks in flight', () => {
     expect(kernel.requests.map((r) => r.header.seq)).toEqual([2, 3]);
   });
 
+  test('entries that could not be encoded between requests: errors, their attribute and replies still find their entry', async () => {
+    // A chunk finds a request's entry and bytes by its position: unsent entries shift the
+    // entries, and the bytes of a failed request name the attribute at the kernel's offset.
+    const bad = new Set([5, 300, 301, 650]);
+    const { sock } = setup({
+      handler: (req, k) => {
+        const body = (req.message as ToyMessage).body;
+        // Offset 20: the first attribute (TOYA_VALUE in these requests, TOYA_NAME in the others).
+        if (body % 100 === 10) return k.error(req, 22, { message: `bad ${body}`, offset: 20 });
+        if (req.message.type === 'TOY_GET') return [k.reply(req, { type: 'TOY_NEW', body: body * 2, attrs: [] }), k.ack(req)];
+        return (req.header.flags & NLM_F_ACK) !== 0 ? k.ack(req) : undefined;
+      },
+    });
+    const msgs = Array.from({ length: 1000 }, (_, i) =>
+      bad.has(i)
+        ? { type: 'TOY_NEW' as const, body: -1, attrs: [] }
+        : i % 100 === 42
+          ? { type: 'TOY_GET' as const, body: i, attrs: [] }
+          : i % 100 === 10
+            ? { type: 'TOY_NEW' as const, body: i, attrs: [{ type: 'TOYA_VALUE' as const, value: i }] }
+            : toyNew(i),
+    );
+    const results = await sock.batch(msgs, { chunkSize: 16384 });
+    expect(sock.stats.sendCalls).toBeGreaterThan(2);
+    for (const [i, r] of results.entries()) {
+      if (bad.has(i)) expect(r, `entry ${i}`).toMatchObject({ ok: false, error: { name: 'NetlinkEncodeError' } });
+      else if (i % 100 === 10) expect(r, `entry ${i}`).toMatchObject({ ok: false, error: { code: 'EINVAL', extackMessage: `bad ${i}`, attribute: 'TOYA_VALUE' } });
+      else if (i % 100 === 42) expect(r.ok && r.replies.map((m) => (m as ToyMessage).body), `entry ${i}`).toEqual([i * 2]);
+      else expect(r, `entry ${i}`).toEqual({ ok: true, replies: [] });
+    }
+    sock.close();
+  });
+
   test('close() while two chunks are in flight rejects the batch with "closed"; nothing is left pending', async () => {
     const { sock, sends } = setup();
     const p = sock.batch(
