@@ -12,9 +12,9 @@
  *   setsockoptInt(fd, level, name, value) -> undefined
  *   getsockoptInt(fd, level, name)        -> int
  *   send(fd, Uint8Array)                  -> bytes sent (one sendmsg to the kernel, nl_pid 0)
- *   sendAsync(fd, Uint8Array, chained?)   -> Promise of the bytes sent (the same sendmsg on a libuv worker;
+ *   sendAsync(fd, Uint8Array, chain?)     -> Promise of the bytes sent (the same sendmsg on a libuv worker;
  *                                            a socket's sends run in call order: see below)
- *   orderedSends                          -> true: sendAsync keeps that order and knows `chained`
+ *   orderedSends                          -> true: sendAsync keeps that order and knows `chain`
  *   recv(fd, Uint8Array)                  -> { length, truncated, pid, groups } | null on EAGAIN
  *   recvAsync(fd, Uint8Array, slotSize)   -> Promise of [info | Error, ...]: up to length/slotSize
  *                                            datagrams read on a libuv worker (see below)
@@ -395,7 +395,7 @@ static napi_value js_recv_batch(napi_env env, napi_callback_info info) {
 }
 
 /*
- * sendAsync(fd, bytes, chained) -> Promise<bytes sent>, and
+ * sendAsync(fd, bytes, chain) -> Promise<bytes sent>, and
  * recvAsync(fd, into, slotSize) -> Promise<Array<info | Error>>:
  * the same sendmsg / recvmsg on a libuv worker thread. The kernel handles netlink requests
  * inside sendmsg, and builds a dump's next datagram inside recvmsg, in the caller's context:
@@ -410,9 +410,10 @@ static napi_value js_recv_batch(napi_env env, napi_callback_info info) {
  * while the previous one is still inside the kernel: the worker running a socket's sends
  * takes the ones queued meanwhile and sends each as soon as the kernel returns from the one
  * before — no hand-off through the event loop or to another thread between them. Their
- * promises settle together when that worker has no more to send. A `chained` send is
- * skipped (ECANCELED) when the send just before it failed or was skipped: the rest of a
- * batch is not sent past a send that failed.
+ * promises settle together when that worker has no more to send. Sends may name a `chain`
+ * (a number other than 0, e.g. one per batch): one is skipped (ECANCELED) once a send of
+ * its chain failed or was skipped, so the rest of a batch is not sent past a send that
+ * failed, whatever other sends of the socket come between.
  */
 #define MAX_SLOTS 16
 
@@ -422,7 +423,7 @@ typedef struct io_job io_job;
 typedef struct send_order {
   int fd;
   int active;          /* a worker is sending for this fd */
-  int failed;          /* the last send failed or was skipped */
+  uint32_t failed_chain; /* the chain of the last send of a chain that failed or was skipped */
   io_job *head, *tail; /* sends waiting for that worker, oldest first */
   struct send_order *next;
 } send_order;
@@ -439,7 +440,7 @@ struct io_job {
   ssize_t sent; /* send: bytes sent, or -errno */
   size_t count; /* recv: results in received[] (the last may be an error) */
   recv_result received[MAX_SLOTS];
-  int chained;      /* send: skipped if the send before it failed */
+  uint32_t chain;   /* send: its chain (0: none) */
   send_order *order; /* send: its fd's sends */
   io_job *next;     /* in the fd's waiting list, then in the list of sends a worker ran */
 };
@@ -488,11 +489,11 @@ static void send_all(io_job *first) {
   io_job *job = first;
   for (;;) {
     uv_mutex_lock(&order_mutex);
-    int skip = job->chained && o->failed;
+    int skip = job->chain != 0 && o->failed_chain == job->chain;
     uv_mutex_unlock(&order_mutex);
     job->sent = skip ? -ECANCELED : nl_sendmsg(job->fd, job->data, job->len);
     uv_mutex_lock(&order_mutex);
-    o->failed = job->sent < 0;
+    if (job->sent < 0 && job->chain != 0) o->failed_chain = job->chain;
     io_job *next = o->head;
     if (next == NULL) {
       o->active = 0;
@@ -563,7 +564,7 @@ static void io_complete(napi_env env, napi_status status, void *arg) {
     io_job *waiting = job->order->head;
     job->order->head = job->order->tail = NULL;
     job->order->active = 0;
-    job->order->failed = 1;
+    if (job->chain != 0) job->order->failed_chain = job->chain;
     uv_mutex_unlock(&order_mutex);
     reject_not_run(env, job->deferred);
     napi_delete_reference(env, job->buffer);
@@ -594,7 +595,7 @@ static napi_value queue_io(napi_env env, napi_callback_info info, int is_recv) {
   void *data;
   size_t len;
   uint32_t slot_size = 0;
-  bool chained = false;
+  uint32_t chain = 0;
   if (!get_fd_bytes(env, info, is_recv ? 3 : 2, argv, &fd, &data, &len)) return NULL;
   if (is_recv) {
     if (!get_u32(env, argv[2], &slot_size, "slotSize")) return NULL;
@@ -602,7 +603,7 @@ static napi_value queue_io(napi_env env, napi_callback_info info, int is_recv) {
   } else {
     napi_valuetype t;
     napi_typeof(env, argv[2], &t);
-    if (t != napi_undefined && napi_get_value_bool(env, argv[2], &chained) != napi_ok) return throw_type(env, "chained must be a boolean");
+    if (t != napi_undefined && napi_get_value_uint32(env, argv[2], &chain) != napi_ok) return throw_type(env, "chain must be a number");
   }
   io_job *job = calloc(1, sizeof *job);
   if (job == NULL) return throw_errno(env, is_recv ? "recvAsync" : "sendAsync", ENOMEM);
@@ -611,7 +612,7 @@ static napi_value queue_io(napi_env env, napi_callback_info info, int is_recv) {
   job->data = data;
   job->len = len;
   job->slot_size = slot_size;
-  job->chained = chained;
+  job->chain = chain;
   napi_value promise, name;
   napi_create_string_utf8(env, is_recv ? "netlink_shim.recvAsync" : "netlink_shim.sendAsync", NAPI_AUTO_LENGTH, &name);
   if (napi_create_reference(env, argv[1], 1, &job->buffer) != napi_ok) {

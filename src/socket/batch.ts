@@ -270,6 +270,9 @@ class ChunkBuilder<M extends NlMessageBase> {
   }
 }
 
+/** The send chain of the last batch (`NetlinkTransport.sendAsync`): 1 to 2^32 - 1, then 1 again. */
+let lastChain = 0;
+
 /** Results arrays up to this length are made at their full length at once (see {@link BatchRun}). */
 const PRESIZE_MAX = 1 << 24;
 
@@ -396,6 +399,9 @@ class BatchRun<M extends NlMessageBase> {
     // Sends on worker threads that reach the kernel in call order may overlap: the next
     // chunk is queued while the kernel handles this one, and goes in as soon as it returns.
     const ordered = channel.orderedSends;
+    // This batch's sends form a chain: none is sent once one of them failed (sends of
+    // other calls on the socket may come between).
+    const chain = (lastChain = (lastChain % 0xffffffff) + 1);
     // The last two chunks sent (`previous` the newer).
     let older: Chunk<M> | undefined;
     let previous: Chunk<M> | undefined;
@@ -430,8 +436,7 @@ class BatchRun<M extends NlMessageBase> {
         chunk.overrunsAtSend = channel.stats.overruns;
         this.live.push(chunk);
         channel.router.addRange(chunk);
-        // Chained to the send before it, if still out: not sent if that one failed.
-        const s = channel.sendChunk(chunk.bytes, chunk.count, !last, sending !== undefined);
+        const s = channel.sendChunk(chunk.bytes, chunk.count, !last, chain);
         if (s !== undefined) {
           // A failed send: the kernel handled nothing of the chunk and no answer will come;
           // the batch fails with its error, and waits end at once.

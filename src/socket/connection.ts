@@ -53,9 +53,9 @@ export interface Channel<M extends NlMessageBase> {
   /**
    * Send a datagram on a worker thread when `overlap` and the transport can (resolving when
    * the kernel is done with it), else now (`undefined`). `bytes` must stay untouched until then.
-   * `chained` (with {@link orderedSends}): not sent if the send before it failed.
+   * `chain` (with {@link orderedSends}; not 0): not sent once a send of that chain failed.
    */
-  sendChunk(bytes: Uint8Array, messages: number, overlap: boolean, chained?: boolean): Promise<unknown> | undefined;
+  sendChunk(bytes: Uint8Array, messages: number, overlap: boolean, chain?: number): Promise<unknown> | undefined;
   /** Sends on a worker thread may overlap: they reach the kernel in call order (`NetlinkTransport.orderedSends`). */
   readonly orderedSends: boolean;
   /** Read and route what is queued (never throws). */
@@ -159,7 +159,7 @@ export class Connection<M extends NlMessageBase> implements Channel<M>, ReceiveS
     return this.transport.sendAsync !== undefined && this.transport.orderedSends === true;
   }
 
-  sendChunk(bytes: Uint8Array, messages: number, overlap: boolean, chained = false): Promise<unknown> | undefined {
+  sendChunk(bytes: Uint8Array, messages: number, overlap: boolean, chain = 0): Promise<unknown> | undefined {
     const t = this.transport;
     if (!overlap || t.sendAsync === undefined) {
       this.send(bytes, messages);
@@ -169,7 +169,7 @@ export class Connection<M extends NlMessageBase> implements Channel<M>, ReceiveS
     this.stats.sendCalls++;
     this.stats.sent += messages;
     this.sendsInFlight++;
-    return t.sendAsync(bytes, chained).finally(() => {
+    return t.sendAsync(bytes, chain).finally(() => {
       this.sendsInFlight--;
       // An ENOBUFS read meanwhile waits for this: settle what is still missing now.
       if (this.router.overrunPending) this.pump();

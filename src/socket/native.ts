@@ -33,11 +33,11 @@ export interface NativeShim {
   send(fd: number, data: Uint8Array): number;
   /**
    * The same `sendmsg` on a libuv worker thread; `data` stays referenced until the promise
-   * settles. With {@link orderedSends}, a socket's calls send in call order, and a `chained`
-   * one rejects with `ECANCELED`, unsent, when the one before it failed.
+   * settles. With {@link orderedSends}, a socket's calls send in call order, and one naming a
+   * `chain` (not 0) rejects with `ECANCELED`, unsent, once a send of that chain failed.
    */
-  sendAsync(fd: number, data: Uint8Array, chained?: boolean): Promise<number>;
-  /** `sendAsync` orders a socket's sends and knows `chained`; absent from shims built before. */
+  sendAsync(fd: number, data: Uint8Array, chain?: number): Promise<number>;
+  /** `sendAsync` orders a socket's sends and knows `chain`; absent from shims built before. */
   readonly orderedSends?: boolean;
   /**
    * Up to `into.length / slotSize` datagrams (the i-th at `i * slotSize`) read on a libuv
@@ -301,8 +301,8 @@ export class NativeTransport implements NetlinkTransport {
     }
   }
 
-  sendAsync(datagram: Uint8Array, chained = false): Promise<number> {
-    return this.onWorker('sendmsg', () => this.shim.sendAsync(this.fd, datagram, chained));
+  sendAsync(datagram: Uint8Array, chain = 0): Promise<number> {
+    return this.onWorker('sendmsg', () => this.shim.sendAsync(this.fd, datagram, chain));
   }
 
   /** See `NetlinkTransport.orderedSends`: false with a shim built before it. */

@@ -40,12 +40,13 @@ export interface NetlinkTransport {
    * sent to synchronously.
    *
    * With {@link orderedSends}, calls may overlap: each `sendmsg` runs after those of the
-   * calls made before it, and a `chained` one is not sent at all (the promise rejects with
-   * `ECANCELED`) when the one just before it failed or was not sent.
+   * calls made before it; and one naming a `chain` (a number other than 0, e.g. one per
+   * batch) is not sent at all (the promise rejects with `ECANCELED`) once a send of the same
+   * chain failed or was not sent.
    */
-  sendAsync?(datagram: Uint8Array, chained?: boolean): Promise<number>;
+  sendAsync?(datagram: Uint8Array, chain?: number): Promise<number>;
   /**
-   * Optional: {@link sendAsync} keeps the order of overlapping calls and knows `chained`, so a
+   * Optional: {@link sendAsync} keeps the order of overlapping calls and knows `chain`, so a
    * batch may queue its next chunk while the kernel still handles the previous one. Without
    * it, the caller waits for each `sendAsync` before the next.
    */

@@ -119,8 +119,9 @@ export interface FakeKernelOptions<M extends NlMessageBase> {
   asyncIo?: boolean;
   /**
    * With `asyncIo`: `sendAsync` declares `orderedSends` like the native shim (default true).
-   * Its sends always run in call order, and a `chained` one after a failed one is not sent
-   * (`ECANCELED`); `false` makes a batch wait for each send as with an older shim.
+   * Its sends always run in call order, and one naming a `chain` is not sent (`ECANCELED`)
+   * once a send of that chain failed; `false` makes a batch wait for each send as with an
+   * older shim.
    */
   orderedSends?: boolean;
 }
@@ -184,7 +185,7 @@ export class FakeSocket implements NetlinkTransport {
     this.options.set(`${SOL_SOCKET}:${SO_RCVBUF}`, rcvbuf);
     this.options.set(`${SOL_SOCKET}:${SO_SNDBUF}`, 212992);
     if (kernel.asyncIo) {
-      this.sendAsync = (datagram, chained = false) => this.later(() => this.sendInOrder(datagram, chained));
+      this.sendAsync = (datagram, chain = 0) => this.later(() => this.sendInOrder(datagram, chain));
       this.orderedSends = kernel.orderedSends;
       this.recvAsync = (into, slotSize) => this.later(() => this.recvMany(into, slotSize));
       this.recvBatch = (into, slotSize, meta) => this.recvPacked(into, slotSize, meta);
@@ -220,21 +221,23 @@ export class FakeSocket implements NetlinkTransport {
 
   /**
    * {@link send} on a later turn of the event loop (as the native transport sends on a
-   * worker thread), in call order; a `chained` one is not sent (`ECANCELED`) when the one
-   * before it failed. Absent when the kernel was made with `asyncIo: false`.
+   * worker thread), in call order; one naming a `chain` (not 0) is not sent (`ECANCELED`)
+   * once a send of that chain failed. Absent when the kernel was made with `asyncIo: false`.
    */
-  declare sendAsync?: (datagram: Uint8Array, chained?: boolean) => Promise<number>;
+  declare sendAsync?: (datagram: Uint8Array, chain?: number) => Promise<number>;
   /** See `NetlinkTransport.orderedSends` (the kernel's `orderedSends` option). */
   declare readonly orderedSends?: boolean;
-  /** The last {@link sendAsync} failed or was not sent. */
-  private lastSendFailed = false;
+  /** The chain of the last {@link sendAsync} of a chain that failed or was not sent. */
+  private failedChain = 0;
 
-  private sendInOrder(datagram: Uint8Array, chained: boolean): number {
-    if (chained && this.lastSendFailed) throw new NetlinkSocketError('sendmsg', ECANCELED);
-    this.lastSendFailed = true;
-    const n = this.send(datagram);
-    this.lastSendFailed = false;
-    return n;
+  private sendInOrder(datagram: Uint8Array, chain: number): number {
+    try {
+      if (chain !== 0 && chain === this.failedChain) throw new NetlinkSocketError('sendmsg', ECANCELED);
+      return this.send(datagram);
+    } catch (e) {
+      if (chain !== 0) this.failedChain = chain;
+      throw e;
+    }
   }
   /**
    * {@link recv} of up to `into.length / slotSize` datagrams on a later turn of the event loop

@@ -1,8 +1,8 @@
 /**
  * The native shim's ordered `sendAsync` against the host's real kernel, in a network namespace
  * of its own: overlapping sends of one socket reach the kernel in call order (the batch queues
- * its next chunk while the kernel still handles the previous one), and a `chained` send after
- * a failed one is not sent. Needs root and the native shim; otherwise skipped with a banner.
+ * its next chunk while the kernel still handles the previous one), and a send of a chain
+ * (a batch) after a failed one of that chain is not sent. Needs root and the native shim; otherwise skipped with a banner.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -55,7 +55,7 @@ describe.skipIf(!canRun).sequential('ordered sendAsync (host kernel, netns)', ()
       // Add and delete the same policy, 200 times, each in a datagram of its own, all queued
       // at once: any two swapped would fail (EEXIST or ENOENT).
       const sends: Promise<number>[] = [];
-      for (let k = 0; k < 400; k++) sends.push(t.sendAsync(datagram(t, k + 1, k % 2 === 0 ? newPolicy(7) : delPolicy(7)), k > 0));
+      for (let k = 0; k < 400; k++) sends.push(t.sendAsync(datagram(t, k + 1, k % 2 === 0 ? newPolicy(7) : delPolicy(7)), 1));
       await Promise.all(sends);
       expect(answers(t)).toEqual(Array.from({ length: 400 }, (_, k) => [k + 1, 0]));
     } finally {
@@ -63,20 +63,24 @@ describe.skipIf(!canRun).sequential('ordered sendAsync (host kernel, netns)', ()
     }
   });
 
-  test('a chained send after a failed one is not sent (ECANCELED); one not chained is', async () => {
+  test('a send of a chain after a failed one is not sent (ECANCELED); sends of other chains or none are', async () => {
     const t = openNativeTransport({ protocol: NETLINK_XFRM, netns: ns });
     try {
       // Larger than the send buffer: sendmsg fails with EMSGSIZE before the kernel reads it.
       const tooBig = new Uint8Array(t.getsockoptInt(1, 7 /* SOL_SOCKET, SO_SNDBUF */) + 4096);
       const got = await Promise.allSettled([
-        t.sendAsync(tooBig),
-        t.sendAsync(datagram(t, 1, newPolicy(1)), true),
-        t.sendAsync(datagram(t, 2, newPolicy(2)), true),
-        t.sendAsync(datagram(t, 3, newPolicy(3)), false),
+        t.sendAsync(tooBig, 5),
+        t.sendAsync(datagram(t, 1, newPolicy(1)), 5),
+        t.sendAsync(datagram(t, 2, newPolicy(2)), 6),
+        t.sendAsync(datagram(t, 3, newPolicy(3)), 5),
+        t.sendAsync(datagram(t, 4, newPolicy(4))),
       ]);
-      expect(got.map((g) => (g.status === 'fulfilled' ? 'sent' : (g.reason as { code: string }).code))).toEqual(['EMSGSIZE', 'ECANCELED', 'ECANCELED', 'sent']);
-      // Only the last one reached the kernel.
-      expect(answers(t)).toEqual([[3, 0]]);
+      expect(got.map((g) => (g.status === 'fulfilled' ? 'sent' : (g.reason as { code: string }).code))).toEqual(['EMSGSIZE', 'ECANCELED', 'sent', 'ECANCELED', 'sent']);
+      // Only the sends outside chain 5 reached the kernel.
+      expect(answers(t)).toEqual([
+        [2, 0],
+        [4, 0],
+      ]);
     } finally {
       t.close();
     }

@@ -6,7 +6,7 @@
  * order, errors on their own requests, no overflow of our own making, overruns as `lost`.
  */
 import { describe, expect, test } from 'vitest';
-import { NLM_F_ACK } from '../../src/netlink/index.js';
+import { NLM_F_ACK, NetlinkSocketError } from '../../src/netlink/index.js';
 import { NetlinkSocket } from '../../src/socket/index.js';
 import { FakeKernel, type FakeSocket } from '../../src/testing/index.js';
 import { toyFamily, toyNew, type ToyMessage } from './toy-family.js';
@@ -28,11 +28,11 @@ function setup(opts: { handler?: Handler; orderedSends?: boolean; rcvbuf?: numbe
 function watchSends(transport: FakeSocket) {
   const real = transport.sendAsync!;
   const seen = { calls: 0, maxOut: 0, out: 0, queuedAtSend: [] as number[] };
-  transport.sendAsync = (d, chained) => {
+  transport.sendAsync = (d, chain) => {
     seen.calls++;
     seen.maxOut = Math.max(seen.maxOut, ++seen.out);
     seen.queuedAtSend.push(transport.queued);
-    return real(d, chained).finally(() => seen.out--);
+    return real(d, chain).finally(() => seen.out--);
   };
   return seen;
 }
@@ -171,7 +171,34 @@ describe('two batch chunks in flight', () => {
     sock.close();
   });
 
-  test('a chained send after a failed one is not sent: the fake kernel keeps the order and the chain like the shim', async () => {
+  test('two batches at once on one socket: a failed send stops only its own batch', async () => {
+    // The first request of batch A's second chunk makes its sendmsg fail. B's chunks, sent
+    // between A's on the same socket, go on; A's after the failure are not sent.
+    const { kernel, sock } = setup({
+      handler: (req, k) => {
+        if ((req.message as ToyMessage).body === 292) throw new NetlinkSocketError('sendmsg', 105);
+        return (req.header.flags & NLM_F_ACK) !== 0 ? k.ack(req) : undefined;
+      },
+    });
+    const a = sock.batch(
+      Array.from({ length: 2000 }, (_, i) => toyNew(i)),
+      { chunkSize: 16384 },
+    );
+    const b = sock.batch(
+      Array.from({ length: 2000 }, (_, i) => toyNew(10_000 + i)),
+      { chunkSize: 16384 },
+    );
+    await expect(a).rejects.toMatchObject({ name: 'NetlinkSocketError', code: 'ENOBUFS' });
+    const rb = await b;
+    expect(rb.every((r) => r.ok)).toBe(true);
+    const bodies = kernel.requests.map((r) => (r.message as ToyMessage).body);
+    expect(bodies.filter((x) => x >= 10_000)).toHaveLength(2000);
+    expect(Math.max(...bodies.filter((x) => x < 10_000))).toBe(292);
+    expect(sock.inFlight).toBe(0);
+    sock.close();
+  });
+
+  test('a send of a chain after a failed one is not sent: the fake kernel keeps the order and the chains like the shim', async () => {
     const { kernel, transport } = setup();
     const big = new Uint8Array(300 * 1024); // more than the send buffer: EMSGSIZE
     const one = (seq: number) => {
@@ -183,10 +210,18 @@ describe('two batch chunks in flight', () => {
       v.setUint32(8, seq, true);
       return d;
     };
-    const sent = [transport.sendAsync!(big), transport.sendAsync!(one(1), true), transport.sendAsync!(one(2), false), transport.sendAsync!(one(3), true)];
+    // Chain 7 fails at its first send; chain 8 and unchained sends between go on.
+    const sent = [
+      transport.sendAsync!(big, 7),
+      transport.sendAsync!(one(1), 8),
+      transport.sendAsync!(one(2), 7),
+      transport.sendAsync!(one(3)),
+      transport.sendAsync!(one(4), 7),
+      transport.sendAsync!(one(5), 8),
+    ];
     const got = await Promise.allSettled(sent);
-    expect(got.map((g) => (g.status === 'fulfilled' ? g.value : (g.reason as { code: string }).code))).toEqual(['EMSGSIZE', 'ECANCELED', 20, 20]);
-    expect(kernel.requests.map((r) => r.header.seq)).toEqual([2, 3]);
+    expect(got.map((g) => (g.status === 'fulfilled' ? g.value : (g.reason as { code: string }).code))).toEqual(['EMSGSIZE', 20, 'ECANCELED', 20, 'ECANCELED', 20]);
+    expect(kernel.requests.map((r) => r.header.seq)).toEqual([1, 3, 5]);
   });
 
   test('entries that could not be encoded between requests: errors, their attribute and replies still find their entry', async () => {
