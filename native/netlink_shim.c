@@ -12,7 +12,9 @@
  *   setsockoptInt(fd, level, name, value) -> undefined
  *   getsockoptInt(fd, level, name)        -> int
  *   send(fd, Uint8Array)                  -> bytes sent (one sendmsg to the kernel, nl_pid 0)
- *   sendAsync(fd, Uint8Array)             -> Promise of the bytes sent (the same sendmsg on a libuv worker)
+ *   sendAsync(fd, Uint8Array, chain?)     -> Promise of the bytes sent (the same sendmsg on a libuv worker;
+ *                                            a socket's sends run in call order: see below)
+ *   orderedSends                          -> true: sendAsync keeps that order and knows `chain`
  *   recv(fd, Uint8Array)                  -> { length, truncated, pid, groups } | null on EAGAIN
  *   recvAsync(fd, Uint8Array, slotSize)   -> Promise of [info | Error, ...]: up to length/slotSize
  *                                            datagrams read on a libuv worker (see below)
@@ -400,7 +402,7 @@ static napi_value js_recv_batch(napi_env env, napi_callback_info info) {
 }
 
 /*
- * sendAsync(fd, bytes) -> Promise<bytes sent>, and
+ * sendAsync(fd, bytes, chain) -> Promise<bytes sent>, and
  * recvAsync(fd, into, slotSize) -> Promise<Array<info | Error>>:
  * the same sendmsg / recvmsg on a libuv worker thread. The kernel handles netlink requests
  * inside sendmsg, and builds a dump's next datagram inside recvmsg, in the caller's context:
@@ -410,11 +412,31 @@ static napi_value js_recv_batch(napi_env env, napi_callback_info info) {
  * element is that Error: a receive error such as ENOBUFS is consumed by the recvmsg that
  * reports it, so it must be passed on). The buffer is kept alive (and must not be touched)
  * until the promise settles; the caller must not close `fd` before that either.
+ *
+ * A socket's sends reach the kernel in call order, one at a time, even when a call comes
+ * while the previous one is still inside the kernel: the worker running a socket's sends
+ * takes the ones queued meanwhile and sends each as soon as the kernel returns from the one
+ * before — no hand-off through the event loop or to another thread between them. Their
+ * promises settle together when that worker has no more to send. Sends may name a `chain`
+ * (a number other than 0, e.g. one per batch): one is skipped (ECANCELED) once a send of
+ * its chain failed or was skipped, so the rest of a batch is not sent past a send that
+ * failed, whatever other sends of the socket come between.
  */
 #define MAX_SLOTS 16
 
-typedef struct {
-  napi_async_work work;
+typedef struct io_job io_job;
+
+/* The sends of one fd: whether a worker is running them, and those waiting for it. */
+typedef struct send_order {
+  int fd;
+  int active;          /* a worker is sending for this fd */
+  uint32_t failed_chain; /* the chain of the last send of a chain that failed or was skipped */
+  io_job *head, *tail; /* sends waiting for that worker, oldest first */
+  struct send_order *next;
+} send_order;
+
+struct io_job {
+  napi_async_work work; /* NULL for a send run by the worker of an earlier one */
   napi_deferred deferred;
   napi_ref buffer;
   int fd;
@@ -425,13 +447,80 @@ typedef struct {
   ssize_t sent; /* send: bytes sent, or -errno */
   size_t count; /* recv: results in received[] (the last may be an error) */
   recv_result received[MAX_SLOTS];
-} io_job;
+  uint32_t chain;   /* send: its chain (0: none) */
+  send_order *order; /* send: its fd's sends */
+  io_job *next;     /* in the fd's waiting list, then in the list of sends a worker ran */
+};
+
+/* One record per fd that sent on a worker, removed by close(fd) (callers close only once no
+ * send is in flight). */
+static uv_once_t order_once = UV_ONCE_INIT;
+static uv_mutex_t order_mutex;
+static send_order *orders;
+
+static void order_init(void) {
+  if (uv_mutex_init(&order_mutex) != 0) abort();
+}
+
+/* The record of fd (created if missing); NULL if out of memory. Hold order_mutex. */
+static send_order *order_of(int fd) {
+  for (send_order *o = orders; o != NULL; o = o->next)
+    if (o->fd == fd) return o;
+  send_order *o = calloc(1, sizeof *o);
+  if (o == NULL) return NULL;
+  o->fd = fd;
+  o->next = orders;
+  orders = o;
+  return o;
+}
+
+/* close(fd): forget its record (its number may be reused by another socket). */
+static void order_forget(int fd) {
+  uv_once(&order_once, order_init);
+  uv_mutex_lock(&order_mutex);
+  for (send_order **p = &orders; *p != NULL; p = &(*p)->next) {
+    if ((*p)->fd == fd) {
+      send_order *o = *p;
+      *p = o->next;
+      free(o);
+      break;
+    }
+  }
+  uv_mutex_unlock(&order_mutex);
+}
+
+/* The worker of `first` (which owns the async work): send it, then every send of its fd
+ * queued meanwhile, in order, until none waits; they are listed after `first` for io_complete. */
+static void send_all(io_job *first) {
+  send_order *o = first->order;
+  io_job *job = first;
+  for (;;) {
+    uv_mutex_lock(&order_mutex);
+    int skip = job->chain != 0 && o->failed_chain == job->chain;
+    uv_mutex_unlock(&order_mutex);
+    job->sent = skip ? -ECANCELED : nl_sendmsg(job->fd, job->data, job->len);
+    uv_mutex_lock(&order_mutex);
+    if (job->sent < 0 && job->chain != 0) o->failed_chain = job->chain;
+    io_job *next = o->head;
+    if (next == NULL) {
+      o->active = 0;
+      uv_mutex_unlock(&order_mutex);
+      break;
+    }
+    o->head = next->next;
+    if (o->head == NULL) o->tail = NULL;
+    uv_mutex_unlock(&order_mutex);
+    next->next = NULL;
+    job->next = next;
+    job = next;
+  }
+}
 
 static void io_execute(napi_env env, void *arg) {
   (void)env;
   io_job *job = arg;
   if (!job->is_recv) {
-    job->sent = nl_sendmsg(job->fd, job->data, job->len);
+    send_all(job);
     return;
   }
   size_t slots = job->len / job->slot_size;
@@ -453,25 +542,56 @@ static void reject_not_run(napi_env env, napi_deferred deferred) {
   napi_reject_deferred(env, deferred, error);
 }
 
+static void settle_send(napi_env env, io_job *job) {
+  if (job->sent < 0) napi_reject_deferred(env, job->deferred, errno_error(env, "sendmsg", (int)-job->sent));
+  else napi_resolve_deferred(env, job->deferred, make_int(env, job->sent));
+  napi_delete_reference(env, job->buffer);
+}
+
 static void io_complete(napi_env env, napi_status status, void *arg) {
   io_job *job = arg;
   napi_value v;
-  if (status != napi_ok) {
-    reject_not_run(env, job->deferred);
-  } else if (job->is_recv) {
-    napi_create_array_with_length(env, job->count, &v);
-    for (size_t i = 0; i < job->count; i++) {
-      const recv_result *r = &job->received[i];
-      napi_value e = r->n < 0 ? errno_error(env, "recvmsg", (int)-r->n) : recv_info(env, r);
-      napi_set_element(env, v, (uint32_t)i, e);
+  if (job->is_recv) {
+    if (status != napi_ok) {
+      reject_not_run(env, job->deferred);
+    } else {
+      napi_create_array_with_length(env, job->count, &v);
+      for (size_t i = 0; i < job->count; i++) {
+        const recv_result *r = &job->received[i];
+        napi_value e = r->n < 0 ? errno_error(env, "recvmsg", (int)-r->n) : recv_info(env, r);
+        napi_set_element(env, v, (uint32_t)i, e);
+      }
+      napi_resolve_deferred(env, job->deferred, v);
     }
-    napi_resolve_deferred(env, job->deferred, v);
-  } else if (job->sent < 0) {
-    napi_reject_deferred(env, job->deferred, errno_error(env, "sendmsg", (int)-job->sent));
+    napi_delete_reference(env, job->buffer);
+  } else if (status != napi_ok) {
+    /* Not run: neither did the sends waiting for it. They all fail; the fd's next send
+     * starts a worker of its own. */
+    uv_mutex_lock(&order_mutex);
+    io_job *waiting = job->order->head;
+    job->order->head = job->order->tail = NULL;
+    job->order->active = 0;
+    if (job->chain != 0) job->order->failed_chain = job->chain;
+    uv_mutex_unlock(&order_mutex);
+    reject_not_run(env, job->deferred);
+    napi_delete_reference(env, job->buffer);
+    while (waiting != NULL) {
+      io_job *next = waiting->next;
+      reject_not_run(env, waiting->deferred);
+      napi_delete_reference(env, waiting->buffer);
+      free(waiting);
+      waiting = next;
+    }
   } else {
-    napi_resolve_deferred(env, job->deferred, make_int(env, job->sent));
+    /* This send and every one its worker ran after it, in order. */
+    settle_send(env, job);
+    for (io_job *j = job->next; j != NULL;) {
+      io_job *next = j->next;
+      settle_send(env, j);
+      free(j);
+      j = next;
+    }
   }
-  napi_delete_reference(env, job->buffer);
   napi_delete_async_work(env, job->work);
   free(job);
 }
@@ -482,10 +602,15 @@ static napi_value queue_io(napi_env env, napi_callback_info info, int is_recv) {
   void *data;
   size_t len;
   uint32_t slot_size = 0;
+  uint32_t chain = 0;
   if (!get_fd_bytes(env, info, is_recv ? 3 : 2, argv, &fd, &data, &len)) return NULL;
   if (is_recv) {
     if (!get_u32(env, argv[2], &slot_size, "slotSize")) return NULL;
     if (slot_size == 0 || slot_size > len) return throw_type(env, "slotSize must be from 1 to the buffer's length");
+  } else {
+    napi_valuetype t;
+    napi_typeof(env, argv[2], &t);
+    if (t != napi_undefined && napi_get_value_uint32(env, argv[2], &chain) != napi_ok) return throw_type(env, "chain must be a number");
   }
   io_job *job = calloc(1, sizeof *job);
   if (job == NULL) return throw_errno(env, is_recv ? "recvAsync" : "sendAsync", ENOMEM);
@@ -494,20 +619,48 @@ static napi_value queue_io(napi_env env, napi_callback_info info, int is_recv) {
   job->data = data;
   job->len = len;
   job->slot_size = slot_size;
+  job->chain = chain;
   napi_value promise, name;
   napi_create_string_utf8(env, is_recv ? "netlink_shim.recvAsync" : "netlink_shim.sendAsync", NAPI_AUTO_LENGTH, &name);
   if (napi_create_reference(env, argv[1], 1, &job->buffer) != napi_ok) {
     free(job);
     return NULL;
   }
-  if (napi_create_promise(env, &job->deferred, &promise) != napi_ok ||
-      napi_create_async_work(env, NULL, name, io_execute, io_complete, job, &job->work) != napi_ok ||
+  if (napi_create_promise(env, &job->deferred, &promise) != napi_ok) goto fail;
+  if (!is_recv) {
+    uv_once(&order_once, order_init);
+    uv_mutex_lock(&order_mutex);
+    send_order *o = job->order = order_of(fd);
+    if (o != NULL && o->active) {
+      /* A worker is sending for this fd: it sends this one after the ones before. */
+      if (o->tail != NULL) o->tail->next = job;
+      else o->head = job;
+      o->tail = job;
+      uv_mutex_unlock(&order_mutex);
+      return promise;
+    }
+    /* Marked active before the job is queued: a send coming meanwhile waits for it. */
+    if (o != NULL) o->active = 1;
+    uv_mutex_unlock(&order_mutex);
+    if (o == NULL) goto fail;
+  }
+  if (napi_create_async_work(env, NULL, name, io_execute, io_complete, job, &job->work) != napi_ok ||
       napi_queue_async_work(env, job->work) != napi_ok) {
-    napi_delete_reference(env, job->buffer);
-    free(job);
-    return throw_type(env, "netlink shim: could not queue the worker");
+    if (job->work != NULL) napi_delete_async_work(env, job->work);
+    if (!is_recv) {
+      /* Nothing can have queued behind it before it was marked active... except sends of this
+       * thread, which only this thread makes: none since. Leave the fd free. */
+      uv_mutex_lock(&order_mutex);
+      job->order->active = 0;
+      uv_mutex_unlock(&order_mutex);
+    }
+    goto fail;
   }
   return promise;
+fail:
+  napi_delete_reference(env, job->buffer);
+  free(job);
+  return throw_type(env, "netlink shim: could not queue the worker");
 }
 
 static napi_value js_send_async(napi_env env, napi_callback_info info) {
@@ -598,6 +751,7 @@ static napi_value js_close(napi_env env, napi_callback_info info) {
   napi_value argv[MAX_ARGS];
   int32_t fd;
   if (!get_args(env, info, 1, argv) || !get_int(env, argv[0], &fd, "fd")) return NULL;
+  order_forget(fd);
   if (close(fd) < 0 && errno != EINTR) return throw_errno(env, "close", errno);
   return NULL;
 }
@@ -1279,6 +1433,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"readerClose", NULL, js_reader_close, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
+  napi_value yes;
+  if (napi_get_boolean(env, true, &yes) != napi_ok || napi_set_named_property(env, exports, "orderedSends", yes) != napi_ok) return NULL;
   return exports;
 }
 

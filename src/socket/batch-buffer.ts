@@ -43,17 +43,22 @@ export class BatchBuffer {
   private readonly spare: NlmsgWriter[] = [];
   /** The writer whose bytes the last {@link take} returned (to {@link recycle} once that chunk is done). */
   taken: NlmsgWriter | undefined;
+  /** Receive-buffer bytes the replies of the chunk the last {@link take} returned may take. */
+  takenCost = 0;
+  /** Receive-buffer bytes the replies of the chunk being filled may take (may change between chunks). */
+  budget: number;
 
   /**
    * @param limit target bytes per chunk (one `sendmsg`).
-   * @param budget receive-buffer bytes the replies of one chunk may take.
+   * @param budget receive-buffer bytes the replies of one chunk may take (see {@link budget}).
    * @param le byte order of the messages.
    */
   constructor(
     private readonly limit: number,
-    private readonly budget: number,
+    budget: number,
     private readonly le: boolean,
   ) {
+    this.budget = budget;
     this.w = new NlmsgWriter(limit + SLACK, le);
   }
 
@@ -133,6 +138,7 @@ export class BatchBuffer {
     const old = this.w;
     this.taken = old;
     this.w = this.spare.pop() ?? new NlmsgWriter(this.limit + SLACK, this.le);
+    this.takenCost = this.cost;
     this.cost = 0;
     const last = this.keptOffset;
     if (moveLast) {
@@ -154,7 +160,7 @@ export class BatchBuffer {
   /**
    * The chunk written by `w` (a {@link taken} writer) is sent and fully answered: nothing
    * reads its bytes any more, so a later chunk may reuse its memory (a batch keeps a few
-   * chunk buffers instead of allocating one per 64 KiB sent).
+   * chunk buffers instead of allocating one per chunk sent: one being filled, two in flight).
    */
   recycle(w: NlmsgWriter): void {
     if (w === this.w || this.spare.length >= 2) return;

@@ -1,12 +1,14 @@
 /**
  * Batches: many requests in few `sendmsg` calls. {@link ChunkBuilder} has each entry written
  * straight into the {@link BatchBuffer} chunk being filled (by a {@link BatchEntryWriter}, or
- * by encoding the caller's message objects); {@link BatchRun} sends each chunk once the
- * previous one is answered (on a worker thread while the next is written), has the router
- * route the chunk's consecutive sequence numbers to the {@link Chunk}, and settles the
- * requests an ACK confirms or an overrun may have lost.
+ * by encoding the caller's message objects); {@link BatchRun} sends each chunk (on a worker
+ * thread while the next is written) as soon as the kernel is done with the previous one and
+ * the receive buffer has room for the replies of both, has the router route the chunk's
+ * consecutive sequence numbers to the {@link Chunk}, and settles the requests an ACK confirms
+ * or an overrun may have lost.
  * @module
  */
+import { nlmsgAlign } from '../netlink/align.js';
 import { NLM_F_ACK, NLM_F_REQUEST } from '../netlink/constants.js';
 import { NetlinkEncodeError, type NetlinkError, NetlinkProtocolError } from '../netlink/errors.js';
 import { type NlMessageBase } from '../netlink/message.js';
@@ -48,8 +50,9 @@ const EMPTY = new Uint8Array(0);
 
 /**
  * Requests sent in one `sendmsg`, and what the router delivers their answers to: their
- * sequence numbers are consecutive, so the chunk is one {@link PendingRange} and keeps its
- * requests in arrays by `seq - base` — no object or map entry per request.
+ * sequence numbers are consecutive, so the chunk is one {@link PendingRange} and finds its
+ * requests by `seq - base` — no object, map entry or array slot per request (but where an
+ * error or a reply needs one).
  */
 class Chunk<M extends NlMessageBase> implements PendingRange<M> {
   readonly isDump = false;
@@ -60,17 +63,50 @@ class Chunk<M extends NlMessageBase> implements PendingRange<M> {
   writer: NlmsgWriter | undefined;
   /** `stats.overruns` when the chunk was sent. */
   overrunsAtSend = 0;
-  /** Offset and length in {@link bytes} of each request, by `seq - base`. */
-  readonly offsets: number[] = [];
-  readonly lens: number[] = [];
-  /** The batch entry (result index) of each request. */
-  readonly indexes: number[] = [];
+  /** Receive-buffer bytes its replies may take (error replies echo their request). */
+  cost = 0;
+  /**
+   * May be sent while the previous chunk is still unanswered (its replies perhaps unread):
+   * the two chunks' replies fit the receive-buffer budget together.
+   */
+  overlap = false;
+  /** Every request has its result; the router no longer routes to it. */
+  done = false;
+  /** The batch entry (result index) of request 0: request `k`'s is `first + k`, unless {@link indexes} says otherwise. */
+  first = 0;
+  /**
+   * The batch entry of each request, by `seq - base`: only once an entry that could not be
+   * encoded (and so has no request) lies between two of the chunk's requests.
+   */
+  indexes: number[] | undefined;
+  /** Offset in {@link bytes} of each request, by `seq - base`: found the first time an error needs a request's bytes. */
+  private offsets: number[] | undefined;
   /** Replies before the answer (get requests), by `seq - base`; none for add/delete. */
   private replies: (Reply<M>[] | undefined)[] | undefined;
   /** The request the router selected. */
   private k = 0;
 
-  constructor(private readonly run: BatchRun<M>) {}
+  constructor(
+    private readonly run: BatchRun<M>,
+    private readonly le: boolean,
+  ) {}
+
+  /** Request `index` (the batch's entry) follows in this chunk. */
+  push(index: number): void {
+    const k = this.count++;
+    if (k === 0) this.first = index;
+    else if (this.indexes !== undefined) this.indexes.push(index);
+    else if (index !== this.first + k) {
+      const indexes = Array.from({ length: k }, (_, j) => this.first + j);
+      indexes.push(index);
+      this.indexes = indexes;
+    }
+  }
+
+  /** Request `k`'s batch entry (result index). */
+  indexOf(k: number): number {
+    return this.indexes === undefined ? this.first + k : this.indexes[k]!;
+  }
 
   select(seq: number): void {
     this.k = (seq - this.base) >>> 0;
@@ -84,10 +120,20 @@ class Chunk<M extends NlMessageBase> implements PendingRange<M> {
     return this.sentAt(this.k);
   }
 
-  /** The bytes of request `k` (sliced only when an error needs them). */
+  /** The bytes of request `k` (sliced only when an error needs them; valid until the chunk is done). */
   sentAt(k: number): Uint8Array {
+    const bytes = this.bytes;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // The length of the request at `off` (its nlmsg_len, which the writer set), kept inside the chunk.
+    const lenAt = (off: number): number => (off + 4 <= bytes.length ? Math.min(Math.max(view.getUint32(off, this.le), 16), bytes.length - off) : 0);
+    if (this.offsets === undefined) {
+      // The chunk's requests lie end to end, each NLMSG-aligned.
+      const offsets: number[] = [];
+      for (let i = 0, off = 0; i < this.count; i++, off += nlmsgAlign(lenAt(off))) offsets.push(Math.min(off, bytes.length));
+      this.offsets = offsets;
+    }
     const off = this.offsets[k]!;
-    return this.bytes.subarray(off, off + this.lens[k]!);
+    return bytes.subarray(off, off + lenAt(off));
   }
 
   /** Request `k`'s success result. */
@@ -97,7 +143,7 @@ class Chunk<M extends NlMessageBase> implements PendingRange<M> {
   }
 
   reply(msg: Reply<M>): void {
-    if (this.run.isSettled(this.indexes[this.k]!)) return; // late: its result is out
+    if (this.run.isSettled(this.indexOf(this.k))) return; // late: its result is out
     const all = (this.replies ??= []);
     (all[this.k] ??= []).push(msg);
   }
@@ -131,16 +177,20 @@ class ChunkBuilder<M extends NlMessageBase> {
   private readonly buffer: BatchBuffer;
   private current: Chunk<M>;
 
+  /**
+   * @param budget receive-buffer bytes that replies may take at once: two chunks in flight
+   *   share it, a chunk that needs more than half of it has it alone.
+   */
   constructor(
     private readonly run: BatchRun<M>,
     private readonly channel: Channel<M>,
     private readonly source: EntrySource,
     limit: number,
-    budget: number,
+    private readonly budget: number,
     private readonly le: boolean,
   ) {
     this.buffer = new BatchBuffer(limit, budget, le);
-    this.current = new Chunk<M>(run);
+    this.current = new Chunk<M>(run, le);
   }
 
   /** The next full chunk, or the last partial one, or `undefined` when all are out. */
@@ -165,7 +215,7 @@ class ChunkBuilder<M extends NlMessageBase> {
         break;
       }
       this.count++;
-      let off = buffer.end();
+      const off = buffer.end();
       // The batch's header fields, set once the message is written: a failed entry used no
       // sequence number, so a chunk's numbers stay consecutive. Numbers only grow, so ones
       // taken here cannot be taken by a concurrent request before the chunk is registered.
@@ -181,15 +231,11 @@ class ChunkBuilder<M extends NlMessageBase> {
       if (chunk.count > 0 && (seq !== ((chunk.base + chunk.count) >>> 0) || !buffer.fits())) {
         full = this.close(true);
         chunk = this.current;
-        off = 0;
       } else if (chunk.count === 0) {
         buffer.fits(); // alone: always fits; counts its reply
       }
       if (chunk.count === 0) chunk.base = seq;
-      chunk.offsets.push(off);
-      chunk.lens.push(buffer.lastLength);
-      chunk.indexes.push(index);
-      chunk.count++;
+      chunk.push(index);
       if (full !== undefined) return full;
     }
     return this.current.count > 0 ? this.close(false) : undefined;
@@ -198,9 +244,19 @@ class ChunkBuilder<M extends NlMessageBase> {
   /** Close the chunk being filled (`moveLast`: without the message just written, which opens the next). */
   private close(moveLast: boolean): Chunk<M> {
     const chunk = this.current;
-    chunk.bytes = this.buffer.take(moveLast);
-    chunk.writer = this.buffer.taken;
-    this.current = new Chunk<M>(this.run);
+    const buffer = this.buffer;
+    chunk.bytes = buffer.take(moveLast);
+    chunk.writer = buffer.taken;
+    chunk.cost = buffer.takenCost;
+    // The next chunk goes out while this one's replies may still wait in the receive queue
+    // when what this one leaves of the budget is at least half of it (usual with the 4 MiB
+    // buffer batches ask for: a 128 KiB chunk of policies needs ~0.7 MB); else it waits for
+    // this one's answers and has the whole budget, as small buffers need.
+    const next = new Chunk<M>(this.run, this.le);
+    const rest = this.budget - chunk.cost;
+    next.overlap = rest * 2 >= this.budget;
+    buffer.budget = next.overlap ? rest : this.budget;
+    this.current = next;
     return chunk;
   }
 
@@ -214,16 +270,32 @@ class ChunkBuilder<M extends NlMessageBase> {
   }
 }
 
+/** The send chain of the last batch (`NetlinkTransport.sendAsync`): 1 to 2^32 - 1, then 1 again. */
+let lastChain = 0;
+
+/** Results arrays up to this length are made at their full length at once (see {@link BatchRun}). */
+const PRESIZE_MAX = 1 << 24;
+
 /** One {@link NetlinkSocket.batch} call. */
 class BatchRun<M extends NlMessageBase> {
-  private readonly results: BatchResult<M>[] = [];
+  private readonly results: BatchResult<M>[];
   private settled = 0;
   private wake: (() => void) | undefined;
-  private failure: NetlinkError | undefined;
+  /** Why the whole batch fails (timeout, abort, a failed send), once it does. */
+  private failure: { error: unknown } | undefined;
   /** Chunks sent and not yet fully answered (registered with the router). */
   private readonly live: Chunk<M>[] = [];
 
-  constructor(private readonly channel: Channel<M>) {}
+  /**
+   * @param expected entries, when known: the results array is made that long at once
+   *   instead of growing (each growth copies it; at 100k entries that was ~5 % of a bulk load).
+   */
+  constructor(
+    private readonly channel: Channel<M>,
+    expected = 0,
+  ) {
+    this.results = expected > 0 && expected <= PRESIZE_MAX ? new Array<BatchResult<M>>(expected) : [];
+  }
 
   /** Request `index` could not be encoded: its result is `error`, nothing is sent. */
   unsent(index: number, error: NetlinkEncodeError): void {
@@ -243,7 +315,7 @@ class BatchRun<M extends NlMessageBase> {
    */
   settle(chunk: Chunk<M>, k: number, err: NetlinkError | undefined): void {
     const results = this.results;
-    const index = chunk.indexes[k]!;
+    const index = chunk.indexOf(k);
     if (results[index] !== undefined) return;
     const result: BatchResult<M> = err ? { ok: false, error: err as BatchFailure['error'] } : chunk.success(k);
     // The answer to the chunk's last request comes after every other answer of the chunk:
@@ -264,7 +336,7 @@ class BatchRun<M extends NlMessageBase> {
     const { channel, results } = this;
     const end = chunk.count - 1;
     for (let k = 0; k <= end; k++) {
-      const index = chunk.indexes[k]!;
+      const index = chunk.indexOf(k);
       if (results[index] !== undefined) continue;
       results[index] =
         k === end && last !== undefined
@@ -275,16 +347,17 @@ class BatchRun<M extends NlMessageBase> {
       this.settled++;
     }
     // Sequence numbers are never reused: nothing more is routed to a finished chunk.
+    chunk.done = true;
     channel.router.removeRange(chunk);
     const i = this.live.indexOf(chunk);
     if (i >= 0) this.live.splice(i, 1);
     this.wake?.();
   }
 
-  /** The whole batch fails (timeout, abort). */
-  private stop(err: NetlinkError): void {
+  /** The whole batch fails (timeout, abort, a failed send). */
+  private stop(err: unknown): void {
     if (this.failure) return;
-    this.failure = err;
+    this.failure = { error: err };
     this.wake?.();
   }
 
@@ -304,7 +377,7 @@ class BatchRun<M extends NlMessageBase> {
 
   /** Fail if the batch failed or the socket closed meanwhile. */
   private check(): void {
-    if (this.failure) throw this.failure;
+    if (this.failure) throw this.failure.error;
     if (this.channel.closed) throw this.channel.closedError();
   }
 
@@ -323,31 +396,61 @@ class BatchRun<M extends NlMessageBase> {
       opts.timeoutMs ?? channel.defaultTimeout,
       (ms) => new NetlinkProtocolError('timeout', `netlink batch of ${builder.count}+ requests timed out after ${ms} ms`),
     );
-    // The previous chunk is answered once its last request is: that answer comes last.
+    // Sends on worker threads that reach the kernel in call order may overlap: the next
+    // chunk is queued while the kernel handles this one, and goes in as soon as it returns.
+    const ordered = channel.orderedSends;
+    // This batch's sends form a chain: none is sent once one of them failed (sends of
+    // other calls on the socket may come between).
+    const chain = (lastChain = (lastChain % 0xffffffff) + 1);
+    // The last two chunks sent (`previous` the newer).
+    let older: Chunk<M> | undefined;
     let previous: Chunk<M> | undefined;
-    const previousAnswered = (): boolean => previous === undefined || this.results[previous.indexes[previous.count - 1]!] !== undefined;
+    // The newest send on a worker not awaited yet (the ones before it returned when it does).
+    let sending: Promise<unknown> | undefined;
+    const sent = async (): Promise<void> => {
+      const s = sending;
+      sending = undefined;
+      if (s !== undefined) await s;
+    };
     try {
       let chunk = builder.next();
       while (chunk !== undefined) {
-        // Send only when every reply of the previous chunk has been read, so that the
-        // replies of this chunk find room in the receive buffer.
-        await this.waitFor(previousAnswered);
+        // With more to encode, the chunk goes on a worker thread; the last one on this thread
+        // (no thread hop), once every send on a worker has returned.
+        const last = builder.done;
+        // Without ordered sends, one sendmsg at a time: when it returns, the kernel has
+        // handled the whole chunk and every answer it will get is in the receive queue.
+        if (!ordered || last) await sent();
+        // Room for this chunk's replies: the chunk before the previous one is answered, and
+        // the previous one too unless this one's budget left room for its replies. Their
+        // answers are likely queued by now (the kernel went on with the next chunk while this
+        // one was written): read them here, without waiting for the event loop to report them.
+        const [o, p, overlap] = [older, previous, chunk.overlap];
+        if (o !== undefined) channel.pump();
+        await this.waitFor(() => (o === undefined || o.done) && (overlap || p === undefined || p.done));
         this.check();
-        // Its send was awaited and its last answer read: no reader of its bytes is left
-        // (errors keep names, not bytes).
-        if (previous !== undefined) builder.recycle(previous);
+        // Answered chunks: the kernel has copied their bytes (it does before it handles a
+        // request) and errors keep names, not bytes, so their buffers may hold later chunks.
+        if (o !== undefined) builder.recycle(o);
+        if (p?.done === true) builder.recycle(p);
         chunk.overrunsAtSend = channel.stats.overruns;
         this.live.push(chunk);
         channel.router.addRange(chunk);
-        // With more to encode, send on a worker thread and encode the next chunk while the
-        // kernel handles this one; the last chunk goes synchronously (no thread hop).
-        const sending = channel.sendChunk(chunk.bytes, chunk.count, !builder.done);
-        const next = builder.next();
-        if (sending !== undefined) await sending;
+        const s = channel.sendChunk(chunk.bytes, chunk.count, !last, chain);
+        if (s !== undefined) {
+          // A failed send: the kernel handled nothing of the chunk and no answer will come;
+          // the batch fails with its error, and waits end at once.
+          s.catch((e: unknown) => this.stop(e));
+          sending = s;
+        }
+        // While the kernel handles it: read the earlier chunks' answers, write the next one.
         channel.pump();
+        older = previous;
         previous = chunk;
-        chunk = next;
+        chunk = builder.next();
       }
+      await sent();
+      channel.pump();
       await this.waitFor(() => this.settled >= builder.count);
       this.check();
       return this.results;
@@ -405,5 +508,5 @@ export function batchWrite<M extends NlMessageBase>(
     write(w, i);
     return true;
   };
-  return new BatchRun<M>(channel).run(source, opts, le);
+  return new BatchRun<M>(channel, count).run(source, opts, le);
 }

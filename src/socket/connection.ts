@@ -53,13 +53,16 @@ export interface Channel<M extends NlMessageBase> {
   /**
    * Send a datagram on a worker thread when `overlap` and the transport can (resolving when
    * the kernel is done with it), else now (`undefined`). `bytes` must stay untouched until then.
+   * `chain` (with {@link orderedSends}; not 0): not sent once a send of that chain failed.
    */
-  sendChunk(bytes: Uint8Array, messages: number, overlap: boolean): Promise<unknown> | undefined;
+  sendChunk(bytes: Uint8Array, messages: number, overlap: boolean, chain?: number): Promise<unknown> | undefined;
+  /** Sends on a worker thread may overlap: they reach the kernel in call order (`NetlinkTransport.orderedSends`). */
+  readonly orderedSends: boolean;
   /** Read and route what is queued (never throws). */
   pump(): void;
   /** Start or stop readiness notifications to match what is pending (never throws). */
   updatePoll(): void;
-  /** Size the socket buffers for batches of `chunkSize`; returns the receive-buffer budget of one chunk's replies. */
+  /** Size the socket buffers for batches of `chunkSize`; returns the receive-buffer budget of the replies queued at once (of one or two chunks). */
   prepareBatch(chunkSize: number): number;
 }
 
@@ -152,7 +155,11 @@ export class Connection<M extends NlMessageBase> implements Channel<M>, ReceiveS
     this.stats.sent += messages;
   }
 
-  sendChunk(bytes: Uint8Array, messages: number, overlap: boolean): Promise<unknown> | undefined {
+  get orderedSends(): boolean {
+    return this.transport.sendAsync !== undefined && this.transport.orderedSends === true;
+  }
+
+  sendChunk(bytes: Uint8Array, messages: number, overlap: boolean, chain = 0): Promise<unknown> | undefined {
     const t = this.transport;
     if (!overlap || t.sendAsync === undefined) {
       this.send(bytes, messages);
@@ -162,7 +169,7 @@ export class Connection<M extends NlMessageBase> implements Channel<M>, ReceiveS
     this.stats.sendCalls++;
     this.stats.sent += messages;
     this.sendsInFlight++;
-    return t.sendAsync(bytes).finally(() => {
+    return t.sendAsync(bytes, chain).finally(() => {
       this.sendsInFlight--;
       // An ENOBUFS read meanwhile waits for this: settle what is still missing now.
       if (this.router.overrunPending) this.pump();

@@ -31,8 +31,14 @@ export interface NativeShim {
   getsockoptInt(fd: number, level: number, name: number): number;
   /** One `sendmsg` of `data` to the kernel; returns the bytes sent. */
   send(fd: number, data: Uint8Array): number;
-  /** The same `sendmsg` on a libuv worker thread; `data` stays referenced until the promise settles. */
-  sendAsync(fd: number, data: Uint8Array): Promise<number>;
+  /**
+   * The same `sendmsg` on a libuv worker thread; `data` stays referenced until the promise
+   * settles. With {@link orderedSends}, a socket's calls send in call order, and one naming a
+   * `chain` (not 0) rejects with `ECANCELED`, unsent, once a send of that chain failed.
+   */
+  sendAsync(fd: number, data: Uint8Array, chain?: number): Promise<number>;
+  /** `sendAsync` orders a socket's sends and knows `chain`; absent from shims built before. */
+  readonly orderedSends?: boolean;
   /**
    * Up to `into.length / slotSize` datagrams (the i-th at `i * slotSize`) read on a libuv
    * worker thread; stops at `EAGAIN` or at an error, which is then the last element. `into`
@@ -374,8 +380,13 @@ export class NativeTransport implements NetlinkTransport {
     }
   }
 
-  sendAsync(datagram: Uint8Array): Promise<number> {
-    return this.onWorker('sendmsg', () => this.shim.sendAsync(this.fd, datagram));
+  sendAsync(datagram: Uint8Array, chain = 0): Promise<number> {
+    return this.onWorker('sendmsg', () => this.shim.sendAsync(this.fd, datagram, chain));
+  }
+
+  /** See `NetlinkTransport.orderedSends`: false with a shim built before it. */
+  get orderedSends(): boolean {
+    return this.shim.orderedSends === true;
   }
 
   async recvAsync(into: Uint8Array, slotSize: number): Promise<(RecvInfo | NetlinkSocketError)[]> {

@@ -38,8 +38,19 @@ export interface NetlinkTransport {
    * busy; {@link NetlinkSocket.batch} uses this to encode the next chunk meanwhile. The
    * datagram must not be modified before the promise settles. Transports without it are
    * sent to synchronously.
+   *
+   * With {@link orderedSends}, calls may overlap: each `sendmsg` runs after those of the
+   * calls made before it; and one naming a `chain` (a number other than 0, e.g. one per
+   * batch) is not sent at all (the promise rejects with `ECANCELED`) once a send of the same
+   * chain failed or was not sent.
    */
-  sendAsync?(datagram: Uint8Array): Promise<number>;
+  sendAsync?(datagram: Uint8Array, chain?: number): Promise<number>;
+  /**
+   * Optional: {@link sendAsync} keeps the order of overlapping calls and knows `chain`, so a
+   * batch may queue its next chunk while the kernel still handles the previous one. Without
+   * it, the caller waits for each `sendAsync` before the next.
+   */
+  readonly orderedSends?: boolean;
   /** Receive one datagram into `into`; `null` when nothing is queued (`EAGAIN`). */
   recv(into: Uint8Array): RecvInfo | null;
   /**

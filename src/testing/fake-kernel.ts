@@ -117,6 +117,13 @@ export interface FakeKernelOptions<M extends NlMessageBase> {
    * synchronous `send` and `recv`.
    */
   asyncIo?: boolean;
+  /**
+   * With `asyncIo`: `sendAsync` declares `orderedSends` like the native shim (default true).
+   * Its sends always run in call order, and one naming a `chain` is not sent (`ECANCELED`)
+   * once a send of that chain failed; `false` makes a batch wait for each send as with an
+   * older shim.
+   */
+  orderedSends?: boolean;
 }
 
 /** Extended-ACK fields for {@link FakeKernel.error} and {@link FakeKernel.done}. @group Testing */
@@ -130,7 +137,7 @@ export interface FakeExtack {
 }
 
 const OVERRUN: FakeOverrun = Object.freeze({ fake: 'overrun' as const });
-const { ENOBUFS, EBADF, EMSGSIZE, EPERM, EAGAIN } = Errno;
+const { ENOBUFS, EBADF, EMSGSIZE, EPERM, EAGAIN, ECANCELED } = Errno;
 
 interface Queued {
   data: Uint8Array | FakeOverrun;
@@ -178,7 +185,8 @@ export class FakeSocket implements NetlinkTransport {
     this.options.set(`${SOL_SOCKET}:${SO_RCVBUF}`, rcvbuf);
     this.options.set(`${SOL_SOCKET}:${SO_SNDBUF}`, 212992);
     if (kernel.asyncIo) {
-      this.sendAsync = (datagram) => this.later(() => this.send(datagram));
+      this.sendAsync = (datagram, chain = 0) => this.later(() => this.sendInOrder(datagram, chain));
+      this.orderedSends = kernel.orderedSends;
       this.recvAsync = (into, slotSize) => this.later(() => this.recvMany(into, slotSize));
       this.recvBatch = (into, slotSize, meta) => this.recvPacked(into, slotSize, meta);
     }
@@ -213,9 +221,24 @@ export class FakeSocket implements NetlinkTransport {
 
   /**
    * {@link send} on a later turn of the event loop (as the native transport sends on a
-   * worker thread). Absent when the kernel was made with `asyncIo: false`.
+   * worker thread), in call order; one naming a `chain` (not 0) is not sent (`ECANCELED`)
+   * once a send of that chain failed. Absent when the kernel was made with `asyncIo: false`.
    */
-  declare sendAsync?: (datagram: Uint8Array) => Promise<number>;
+  declare sendAsync?: (datagram: Uint8Array, chain?: number) => Promise<number>;
+  /** See `NetlinkTransport.orderedSends` (the kernel's `orderedSends` option). */
+  declare readonly orderedSends?: boolean;
+  /** The chain of the last {@link sendAsync} of a chain that failed or was not sent. */
+  private failedChain = 0;
+
+  private sendInOrder(datagram: Uint8Array, chain: number): number {
+    try {
+      if (chain !== 0 && chain === this.failedChain) throw new NetlinkSocketError('sendmsg', ECANCELED);
+      return this.send(datagram);
+    } catch (e) {
+      if (chain !== 0) this.failedChain = chain;
+      throw e;
+    }
+  }
   /**
    * {@link recv} of up to `into.length / slotSize` datagrams on a later turn of the event loop
    * (see `NetlinkTransport.recvAsync`). Absent when the kernel was made with `asyncIo: false`.
@@ -400,6 +423,8 @@ export class FakeKernel<M extends NlMessageBase> {
   readonly bufMax: number;
   /** @internal */
   readonly asyncIo: boolean;
+  /** @internal */
+  readonly orderedSends: boolean;
   /** Refuse `NETLINK_ADD_MEMBERSHIP` with `EPERM` (an unprivileged process). */
   denyMembership = false;
   /** Every request message received, in order. */
@@ -423,6 +448,7 @@ export class FakeKernel<M extends NlMessageBase> {
     this.rcvbuf = opts.rcvbuf ?? 212992;
     this.bufMax = opts.bufMax ?? 4 * 1024 * 1024;
     this.asyncIo = opts.asyncIo ?? true;
+    this.orderedSends = opts.orderedSends ?? true;
   }
 
   /** A new socket (transport) with its own port id. */
