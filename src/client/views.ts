@@ -221,7 +221,6 @@ export class XfrmPolicyView {
   readonly #lease: ViewLease;
   /** Offset of the fixed header (after `nlmsghdr`) in the lease's bytes. */
   private readonly off: number;
-  #selector: XfrmSelectorView | undefined;
 
   /** @internal Made by the dump handler over a message the router (or `nlmsgAt`) framed: `length` bytes at `offset` of the lease's bytes. */
   constructor(lease: ViewLease, offset: number, length: number) {
@@ -293,10 +292,13 @@ export class XfrmPolicyView {
   get share(): number {
     return this.v().getUint8(this.off + 163);
   }
-  /** The selector, as a view over the same bytes (`.toObject()` for a plain one). */
+  /** The selector, as a view over the same bytes (`.toObject()` for a plain one); a new view on each read, with the same lifetime as this one. */
   get selector(): XfrmSelectorView {
     this.v();
-    return (this.#selector ??= new XfrmSelectorView(this.#lease, this.off));
+    // A new small view per read, not one cached in a field of this view: a 100k-entry dump
+    // is bound by the memory it allocates (fresh cache lines while the kernel's walk evicts
+    // them), and the field cost every entry 8 bytes whether its selector was read or not.
+    return new XfrmSelectorView(this.#lease, this.off);
   }
   /** Lifetime limits (decoded on each read). */
   get lifetime(): XfrmLifetimeCfg {
