@@ -29,7 +29,7 @@ import {
   type XfrmOutputMark,
   type XfrmState,
 } from './state.js';
-import { addressAt, checkFraming, decodeAt, ViewDumpHandler, type ViewLease, walk, XfrmSelectorView, XfrmViewExpiredError } from './views.js';
+import { addressAt, checkFraming, decodeAt, FULL, ViewDumpHandler, type ViewLease, walk, XfrmSelectorView, XfrmViewExpiredError } from './views.js';
 
 // The SA and policy views repeat their few lines of lease and decode plumbing on purpose: with
 // an abstract base class holding them, the 100k view dump replayed from memory ran 1.16x slower
@@ -47,17 +47,12 @@ export class XfrmStateView {
   readonly #lease: ViewLease;
   /** Offset of the fixed header (after `nlmsghdr`) in the lease's bytes. */
   private readonly off: number;
-  /** `nlmsg_len`. */
-  readonly #len: number;
-  #full: XfrmState | undefined;
-  #selector: XfrmSelectorView | undefined;
 
   /** @internal Made by the dump handler over a message the router (or `nlmsgAt`) framed: `length` bytes at `offset` of the lease's bytes. */
   constructor(lease: ViewLease, offset: number, length: number) {
     checkFraming(lease, offset, length, XFRM_USERSA_INFO_SIZE);
     this.#lease = lease;
     this.off = offset + NLMSG_HDRLEN;
-    this.#len = length;
   }
 
   /** Byte order of the host-order fields (the socket's). */
@@ -74,7 +69,9 @@ export class XfrmStateView {
   /** The whole message decoded once, for the fields that live in attributes. */
   private full(): XfrmState {
     this.v();
-    return (this.#full ??= this.toObject());
+    let full = FULL.get(this) as XfrmState | undefined;
+    if (full === undefined) FULL.set(this, (full = this.toObject()));
+    return full;
   }
 
   /** True until the datagram holding the bytes is released; afterwards every getter throws. */
@@ -88,7 +85,7 @@ export class XfrmStateView {
    * @throws {@link NetlinkDecodeError} for malformed bytes, {@link XfrmViewExpiredError} after expiry.
    */
   toObject(): XfrmState {
-    const m = decodeAt(this.v(), this.off, this.#len, this.le);
+    const m = decodeAt(this.v(), this.off, this.le);
     return stateFromMessage(m.body as Parameters<typeof stateFromMessage>[0], m.attrs);
   }
 
@@ -139,10 +136,13 @@ export class XfrmStateView {
   get acquireSeq(): number {
     return this.v().getUint32(this.off + 204, this.le);
   }
-  /** The selector, as a view over the same bytes. */
+  /** The selector, as a view over the same bytes; a new view on each read, with the same lifetime as this one. */
   get selector(): XfrmSelectorView {
     this.v();
-    return (this.#selector ??= new XfrmSelectorView(this.#lease, this.off));
+    // A new small view per read, not one cached in a field of this view: a 100k-entry dump
+    // is bound by the memory it allocates (fresh cache lines while the kernel's walk evicts
+    // them), and the field cost every entry 8 bytes whether its selector was read or not.
+    return new XfrmSelectorView(this.#lease, this.off);
   }
   /** Lifetime limits (decoded on each read). */
   get lifetime(): XfrmLifetimeCfg {

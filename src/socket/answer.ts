@@ -42,6 +42,17 @@ export interface RawReceiver {
    */
   message(view: DataView, offset: number, length: number): void;
   /**
+   * Optional: take, in one call, the run of messages from `offset` of `view` (up to `end`)
+   * that are this entry's: whole (`nlmsg_len` ≥ 16 and inside), of the family's types, for
+   * `portId`, with its sequence number — each as {@link message} would. Returns the offset of
+   * the first message not taken (the router routes it as usual) and counts the messages taken
+   * in {@link taken}. A dump datagram is ~120 messages of one run: one call instead of a call
+   * chain per message.
+   */
+  run?(view: DataView, offset: number, end: number, portId: number): number;
+  /** Messages the last {@link run} took. */
+  taken?: number;
+  /**
    * The datagram that held the messages given since the last call is done: its buffer will
    * be reused for another one. Called once per datagram that delivered any, after its last.
    */

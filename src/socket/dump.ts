@@ -6,7 +6,8 @@
  * to a second).
  * @module
  */
-import { NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST } from '../netlink/constants.js';
+import { nlmsgAlign, NLMSG_HDRLEN } from '../netlink/align.js';
+import { NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST, NLMSG_MIN_TYPE } from '../netlink/constants.js';
 import { type NetlinkError, NetlinkDumpInterruptedError, NetlinkProtocolError } from '../netlink/errors.js';
 import { type NlMessageBase } from '../netlink/message.js';
 import { INSPECT_CUSTOM } from '../netlink/secret.js';
@@ -116,6 +117,8 @@ export class DumpRun<M extends NlMessageBase, T = any> implements Pending<M>, As
   private attempt = 0;
   /** Raw mode: `Date.now()` when the last datagram was released (the timer checks it). */
   private lastData = 0;
+  /** Byte order of the header fields (the socket's). */
+  private readonly le: boolean;
   private readonly timeoutOf = (ms: number): NetlinkProtocolError => timeoutError(ms, this.channel.router.names.typeName(this.sent) ?? 'dump');
 
   constructor(
@@ -130,7 +133,16 @@ export class DumpRun<M extends NlMessageBase, T = any> implements Pending<M>, As
      */
     private readonly handler?: RawDumpHandler,
   ) {
-    this.raw = handler === undefined ? undefined : { message: (view, offset, length) => this.rawMessage(view, offset, length), release: () => this.rawRelease() };
+    this.le = channel.router.le;
+    this.raw =
+      handler === undefined
+        ? undefined
+        : {
+            message: (view, offset, length) => this.rawMessage(view, offset, length),
+            run: (view, offset, end, portId) => this.rawRun(view, offset, end, portId),
+            taken: 0,
+            release: () => this.rawRelease(),
+          };
   }
 
   /** `util.inspect` prints a summary: the replies and request held here may contain key material. */
@@ -253,9 +265,42 @@ export class DumpRun<M extends NlMessageBase, T = any> implements Pending<M>, As
     if (!this.start()) this.channel.dumps.ended(this);
   }
 
+  /**
+   * Raw mode: the messages of this attempt from `offset` to the first that is not (see
+   * {@link RawReceiver.run}), each as {@link rawMessage} takes it: the router's checks and
+   * the handing-over fused into one loop, for the ~120 messages of a dump datagram.
+   */
+  private rawRun(view: DataView, offset: number, end: number, portId: number): number {
+    const le = this.le;
+    const seq = this.seq;
+    const handler = this.handler!;
+    let off = offset;
+    let n = 0;
+    // Stop when the entry left the router (closed from the callback): the router drops the rest.
+    while (end - off >= NLMSG_HDRLEN && this.state !== 'finished') {
+      const len = view.getUint32(off, le);
+      if (len < NLMSG_HDRLEN || len > end - off || view.getUint16(off + 4, le) < NLMSG_MIN_TYPE || view.getUint32(off + 12, le) !== portId || view.getUint32(off + 8, le) !== seq) break;
+      n++;
+      if ((view.getUint16(off + 6, le) & NLM_F_DUMP_INTR) !== 0) this.interrupted = true;
+      // Discarding, or an attempt known to be inconsistent (its retry yields everything again).
+      if (this.state === 'running' && !this.interrupted) {
+        this.yielded++;
+        try {
+          handler.message(view, off, len);
+        } catch (e) {
+          this.abandon();
+          this.waiter.reject(e);
+        }
+      }
+      off += Math.min(nlmsgAlign(len), end - off);
+    }
+    this.raw!.taken = n;
+    return off;
+  }
+
   /** Raw mode: one family message, handed to the handler while its bytes are valid. */
   private rawMessage(view: DataView, offset: number, length: number): void {
-    if ((view.getUint16(offset + 6, this.channel.router.le) & NLM_F_DUMP_INTR) !== 0) this.interrupted = true;
+    if ((view.getUint16(offset + 6, this.le) & NLM_F_DUMP_INTR) !== 0) this.interrupted = true;
     // Discarding, or an attempt known to be inconsistent (its retry yields everything again).
     if (this.state !== 'running' || this.interrupted) return;
     this.yielded++;

@@ -776,6 +776,60 @@ describe('ENOBUFS while a batch chunk is still being sent (issue 10 item 8, requ
 describe('dumpRaw: undecoded delivery', () => {
   const body = (view: DataView, offset: number): number => view.getUint32(offset + 16, true);
 
+  test('mutated dump datagrams through the raw path (issue 14, run per datagram): only whole messages of the dump, inside what was received; every dump settles typed', async () => {
+    let state = 0x14ab;
+    const rand = (): number => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const delivered: Uint8Array[] = [];
+    const mutate = (d: Uint8Array): Uint8Array => {
+      const out = d.slice(0, rand() < 0.2 ? Math.floor(rand() * d.length) : d.length);
+      const v = viewOf(out);
+      for (let k = Math.floor(rand() * 4); k > 0 && out.length >= 16; k--) {
+        // Aim at a message header near a random place: length, type, flags, seq, port id.
+        const at = (Math.floor(rand() * out.length) & ~3) % Math.max(4, out.length - 16);
+        const which = [0, 4, 6, 8, 12][Math.floor(rand() * 5)]!;
+        if (which === 0) v.setUint32(at, [0, 15, 16, 17, 0xffff, 0x80000000, out.length - at, Math.floor(rand() * 400)][Math.floor(rand() * 8)]!, true);
+        else if (which === 8 || which === 12) v.setUint32(at + which, v.getUint32(at + which, true) ^ (1 << Math.floor(rand() * 32)), true);
+        else v.setUint16(at + which, Math.floor(rand() * 0x10000), true);
+      }
+      delivered.push(out);
+      return out;
+    };
+    const { sock } = setup((req, k) => [...k.multipart(req, entries(1 + Math.floor(rand() * 300))).map(mutate), k.done(req)]);
+    let handed = 0;
+    const outcomes = { ok: 0, typed: 0 };
+    for (let i = 0; i < 150; i++) {
+      delivered.length = 0;
+      let seq = -1;
+      const bad: string[] = [];
+      const r = await sock
+        .dumpRaw({ type: 'TOY_GET', body: 0, attrs: [] }, {
+          message: (view, off, len) => {
+            handed++;
+            const bytes = new Uint8Array(view.buffer, view.byteOffset + off, len);
+            if (seq < 0) seq = view.getUint32(off + 8, true);
+            if (len < 16 || view.getUint32(off, true) !== len || view.getUint16(off + 4, true) < 16 || view.getUint32(off + 12, true) !== sock.portId || view.getUint32(off + 8, true) !== seq) bad.push(`header at ${off}`);
+            // The same bytes at the same place of a datagram the kernel sent: nothing from beyond its end.
+            if (!delivered.some((d) => off + len <= d.length && Buffer.compare(Buffer.from(d.subarray(off, off + len)), Buffer.from(bytes)) === 0)) bad.push(`bytes at ${off}+${len}`);
+          },
+          release: () => {},
+        })
+        .then(
+          () => 'ok',
+          (e: unknown) => e,
+        );
+      expect(bad).toEqual([]);
+      if (r === 'ok') outcomes.ok++;
+      else {
+        expect(r).toBeInstanceOf(Error);
+        expect((r as Error).name).toMatch(/^Netlink/);
+        outcomes.typed++;
+      }
+    }
+    expect(handed).toBeGreaterThan(1000);
+    expect(outcomes.ok).toBeGreaterThan(10);
+    sock.close();
+  });
+
   test('every entry arrives as bytes, in order, across datagrams; each datagram is released after its last entry', async () => {
     const { sock } = setup((req, k) => [...k.multipart(req, entries(3000)), k.done(req)]);
     const got: number[] = [];

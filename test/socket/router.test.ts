@@ -324,6 +324,68 @@ describe('Router (hand-written bytes, no transport)', () => {
     expect(router.size).toBe(1);
   });
 
+  test('a raw entry with run() takes its runs of messages in one call each; the router routes what it leaves as before (issue 14)', () => {
+    const { router, stats } = setup();
+    const got: number[] = [];
+    const runs: number[] = [];
+    const raw = new (class extends Recorder {
+      readonly raw = {
+        taken: 0,
+        message: (view: DataView, offset: number) => got.push(-view.getUint32(offset + 16, le)),
+        // The contract: from `offset`, every whole family message for `portId` with this seq.
+        run: (view: DataView, offset: number, end: number, portId: number): number => {
+          let off = offset;
+          let n = 0;
+          while (end - off >= 16) {
+            const len = view.getUint32(off, le);
+            if (len < 16 || len > end - off || view.getUint16(off + 4, le) < 16 || view.getUint32(off + 12, le) !== portId || view.getUint32(off + 8, le) !== this.seq) break;
+            got.push(view.getUint32(off + 16, le));
+            n++;
+            off += (len + 3) & ~3;
+          }
+          runs.push(n);
+          this.raw.taken = n;
+          return off;
+        },
+        release: () => {},
+      };
+    })(router.nextSeq(), true);
+    const plain = new Recorder(router.nextSeq());
+    router.add(raw);
+    router.add(plain);
+    const d = datagram(
+      { type: TOY_NEW, flags: NLM_F_MULTI, seq: raw.seq, payload: toyPayload(1, 1) },
+      { type: TOY_NEW, flags: NLM_F_MULTI, seq: raw.seq, payload: toyPayload(7, 7) },
+      { type: TOY_NEW, seq: plain.seq, payload: toyPayload(2, 2) },
+      { type: TOY_NEW, flags: NLM_F_MULTI, seq: raw.seq, pid: PORT + 1, payload: toyPayload(3, 3) },
+      { type: TOY_NEW, flags: NLM_F_MULTI, seq: 999, payload: toyPayload(4, 4) },
+      { type: TOY_NEW, flags: NLM_F_MULTI, seq: raw.seq, payload: toyPayload(5, 5) },
+      { type: NLMSG_DONE, flags: NLM_F_MULTI, seq: raw.seq, payload: u32(0) },
+      { type: TOY_NEW, flags: NLM_F_MULTI, seq: raw.seq, payload: toyPayload(6, 6) },
+    );
+    router.datagram(d.view, d.length);
+    // Two runs ([1, 7] and [5]), never message(); the answer, the other entry's reply, the
+    // wrong port, the unknown seq and the entry after DONE go as without run().
+    expect(got).toEqual([1, 7, 5]);
+    expect(runs).toEqual([2, 1]);
+    expect(plain.replies).toMatchObject([{ type: 'TOY_NEW', body: 2 }]);
+    expect(raw.answers).toHaveLength(1);
+    expect(stats).toEqual({ received: 5, dropped: 3 });
+  });
+
+  test('a raw entry whose run() takes nothing gets the message through message() instead', () => {
+    const { router, stats } = setup();
+    const got: number[] = [];
+    const raw = new (class extends Recorder {
+      readonly raw = { taken: 0, run: (_v: DataView, offset: number) => offset, message: (view: DataView, offset: number) => got.push(view.getUint32(offset + 16, le)), release: () => {} };
+    })(router.nextSeq(), true);
+    router.add(raw);
+    const d = datagram({ type: TOY_NEW, flags: NLM_F_MULTI, seq: raw.seq, payload: toyPayload(1, 1) }, { type: TOY_NEW, flags: NLM_F_MULTI, seq: raw.seq, payload: toyPayload(2, 2) });
+    router.datagram(d.view, d.length);
+    expect(got).toEqual([1, 2]);
+    expect(stats).toEqual({ received: 2, dropped: 0 });
+  });
+
   test('a range entry gets every sequence number in it, selected, and nothing outside (issue 14)', () => {
     const { router, stats } = setup();
     const base = router.nextSeq();
