@@ -36,25 +36,34 @@ def capture(iface, dst, out_path):
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_IP))
     s.bind((iface, ETH_P_IP))
     stop = []
-    # SIGTERM ends the loop between frames; recv is interrupted and retried by Python (PEP 475)
-    # unless the handler raises, so it raises.
-    def on_term(*_):
-        stop.append(1)
-        raise KeyboardInterrupt
-    signal.signal(signal.SIGTERM, on_term)
+    # SIGTERM only sets the flag: a short receive timeout lets the loop see it, and no frame
+    # already taken off the socket can be lost to an exception raised between two statements.
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
+    s.settimeout(0.05)
     frames = collections.deque(maxlen=4096)
+
+    def keep(frame, meta):
+        if meta[2] != PACKET_HOST or len(frame) < 14 + 20 + 8:
+            return
+        ip = frame[14:]
+        if ip[0] >> 4 != 4 or ip[9] != IPPROTO_ESP or ip[16:20] != want:
+            return
+        frames.append(frame)
+
     print('ready', flush=True)
-    try:
-        while not stop:
-            frame, meta = s.recvfrom(65535)
-            if meta[2] != PACKET_HOST or len(frame) < 14 + 20 + 8:
-                continue
-            ip = frame[14:]
-            if ip[0] >> 4 != 4 or ip[9] != IPPROTO_ESP or ip[16:20] != want:
-                continue
-            frames.append(frame)
-    except KeyboardInterrupt:
-        pass
+    while not stop:
+        try:
+            keep(*s.recvfrom(65535))
+        except socket.timeout:
+            pass
+    # Frames queued on the socket before the stop were seen by the device before the stack
+    # processed them: read them too, or a loaded machine loses the newest frames A accepted.
+    s.setblocking(False)
+    while True:
+        try:
+            keep(*s.recvfrom(65535))
+        except BlockingIOError:
+            break
     with open(out_path, 'w') as out:
         out.write(''.join(f.hex() + '\n' for f in frames))
 
