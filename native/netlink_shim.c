@@ -923,7 +923,7 @@ static napi_value js_close_poll(napi_env env, napi_callback_info info) {
  * readerTake is recvBatch's contract over the FIFO: it hands on the FIFO's datagrams (packed as
  * recvBatch packs them) and stops at an ENOBUFS node, which it reports in its place. The
  * thread is the only reader of the socket. When the FIFO is empty, take reports EAGAIN only
- * if the thread's last recvmsg found the socket empty (`idle`): everything older is then
+ * if the thread last found the socket empty and it stayed so (`idle`): everything older is then
  * handed on, which is what EAGAIN means to recvBatch's users (the overrun marker's placement
  * in subscription.ts relies on it). Otherwise it reports READER_LATER (-1): nothing now, more
  * is coming, and the thread will wake the caller (it also does when it turns idle).
