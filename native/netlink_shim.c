@@ -907,12 +907,23 @@ static napi_value js_close_poll(napi_env env, napi_callback_info info) {
  * The thread waits in poll(2) (fd + an eventfd that stops it), reads every queued datagram
  * into a FIFO of malloc'ed nodes bounded in bytes, and stops reading while the FIFO holds
  * maxBytes or more, so that the kernel's buffer fills and overruns are reported as before.
- * An ENOBUFS becomes a node of its own, exactly where recvmsg reported it.
+ * An ENOBUFS becomes a node of its own, exactly where the kernel reported it.
+ *
+ * It reads with recvmmsg(2), up to RD_VEC_MAX datagrams a call into a scratch vector of
+ * slots (at most RD_SCRATCH_MAX bytes, or one slot when a slot is bigger). A call that fills
+ * fewer slots than asked found the socket empty (MSG_DONTWAIT) or hit an error, so the thread
+ * goes straight to poll: in a storm one system call reads many datagrams, and when the thread
+ * keeps pace it makes two per datagram (recvmmsg, ppoll), not three (recvmsg, recvmsg ->
+ * EAGAIN, ppoll). Each slot keeps its own length, MSG_TRUNC and sender (pid, groups). An
+ * ENOBUFS keeps its place: the kernel checks the socket's pending error before each datagram
+ * of the vector; when datagrams were read before it, it returns them and puts the error back
+ * in sk_err (every error but EAGAIN), where poll sees it (POLLERR) and the next recvmmsg
+ * returns it before any newer datagram. The FIFO can pass maxBytes by one vector's datagrams.
  *
  * readerTake is recvBatch's contract over the FIFO: it hands on the FIFO's datagrams (packed as
  * recvBatch packs them) and stops at an ENOBUFS node, which it reports in its place. The
  * thread is the only reader of the socket. When the FIFO is empty, take reports EAGAIN only
- * if the thread's last recvmsg found the socket empty (`idle`): everything older is then
+ * if the thread last found the socket empty and it stayed so (`idle`): everything older is then
  * handed on, which is what EAGAIN means to recvBatch's users (the overrun marker's placement
  * in subscription.ts relies on it). Otherwise it reports READER_LATER (-1): nothing now, more
  * is coming, and the thread will wake the caller (it also does when it turns idle).
@@ -945,7 +956,8 @@ typedef struct {
   int efd;
   size_t slot_size;
   size_t max_bytes;
-  uint8_t *scratch;
+  uint8_t *scratch; /* vlen slots of slot_size bytes */
+  unsigned vlen;    /* datagrams per recvmmsg */
   pthread_t thread;
   int thread_started;
   pthread_mutex_t q_lock; /* the FIFO and the flags below */
@@ -987,6 +999,10 @@ typedef struct {
    small nodes are kept at most. */
 #define RD_SMALL (512 - (int)sizeof(rd_node))
 #define RD_SPARE_MAX 4096
+/* Datagrams per recvmmsg at most, and the scratch vector's size at most (the subscription's
+   64 KiB slots: 8 slots, 512 KiB, of which a storm of small notifications touches a page per slot). */
+#define RD_VEC_MAX 16
+#define RD_SCRATCH_MAX (512u * 1024u)
 
 static void rd_free_ctx_if_done(reader_ctx *c) {
   if (!c->tsfn_finalized || !c->finalized) return;
@@ -1005,16 +1021,20 @@ static void rd_notify(reader_ctx *c) {
   }
 }
 
-/*
- * Append one node; wake JavaScript after an error or when the FIFO is half full (else at
- * idle). Returns whether the FIFO is full or the reader stopping: then the thread waits.
- */
-static int rd_append_locked(reader_ctx *c, rd_node *n) {
+/* Link one node at the FIFO's tail (q_lock held). */
+static void rd_link_locked(reader_ctx *c, rd_node *n) {
   n->next = NULL;
   if (c->tail) c->tail->next = n;
   else c->head = n;
   c->tail = n;
   c->bytes += RD_NODE_COST(n);
+}
+
+/*
+ * After appending (q_lock held): wake JavaScript after an error or when the FIFO is half full
+ * (else at idle). Returns whether the FIFO is full or the reader stopping: then the thread waits.
+ */
+static int rd_appended_locked(reader_ctx *c, int error) {
   c->idle = 0;
   struct timespec now;
   clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
@@ -1023,46 +1043,96 @@ static int rd_append_locked(reader_ctx *c, rd_node *n) {
     c->oldest = now;
   }
   long waited = (now.tv_sec - c->oldest.tv_sec) * 1000000000L + (now.tv_nsec - c->oldest.tv_nsec);
-  if (c->bytes >= c->max_bytes / 2 || n->len < 0 || waited >= RD_WAKE_AFTER_NS) rd_notify(c);
+  if (c->bytes >= c->max_bytes / 2 || error || waited >= RD_WAKE_AFTER_NS) rd_notify(c);
   return c->bytes >= c->max_bytes || c->stop;
 }
 
 static int rd_append(reader_ctx *c, rd_node *n) {
   pthread_mutex_lock(&c->q_lock);
-  int full = rd_append_locked(c, n);
+  rd_link_locked(c, n);
+  int full = rd_appended_locked(c, n->len < 0);
   pthread_mutex_unlock(&c->q_lock);
   return full;
 }
 
 /*
- * A datagram read into the scratch buffer: into a spare small node (copied under the lock,
- * a few hundred bytes) or a malloc'ed one, and appended. -1 when memory ran out.
+ * The k datagrams one recvmmsg read into the scratch vector: each into a spare small node or
+ * a malloc'ed one, all appended in order. The lock is taken twice per vector, not twice per
+ * datagram: once for the spare nodes, once to append. Returns whether the FIFO is full, or -1
+ * when memory ran out (what was copied before is appended; the rest is lost, and the thread
+ * stops with ENOMEM).
  */
-static int rd_append_data(reader_ctx *c, const recv_result *r) {
-  size_t stored = (size_t)r->n < c->slot_size ? (size_t)r->n : c->slot_size;
-  rd_node *n = NULL;
-  if (stored <= (size_t)RD_SMALL) {
+static int rd_append_vector(reader_ctx *c, const struct mmsghdr *mm, unsigned k) {
+  size_t stored[RD_VEC_MAX];
+  unsigned nsmall = 0;
+  for (unsigned i = 0; i < k; i++) {
+    stored[i] = mm[i].msg_len < c->slot_size ? mm[i].msg_len : c->slot_size;
+    if (stored[i] <= (size_t)RD_SMALL) nsmall++;
+  }
+  rd_node *spare = NULL;
+  if (nsmall > 0) {
     pthread_mutex_lock(&c->q_lock);
-    n = c->spare;
-    if (n != NULL) {
-      c->spare = n->next;
+    spare = c->spare;
+    rd_node *last = NULL;
+    for (rd_node *n = spare; n != NULL && nsmall > 0; n = n->next, nsmall--) {
+      last = n;
       c->nspare--;
     }
+    if (last != NULL) {
+      c->spare = last->next;
+      last->next = NULL;
+    } else {
+      spare = NULL;
+    }
     pthread_mutex_unlock(&c->q_lock);
-    if (n == NULL) n = malloc(sizeof *n + RD_SMALL);
-    if (n != NULL) n->small = 1;
-  } else {
-    n = malloc(sizeof *n + stored);
-    if (n != NULL) n->small = 0;
   }
-  if (n == NULL) return -1;
-  n->len = (int32_t)r->n;
-  n->stored = (int32_t)stored;
-  n->truncated = (int16_t)r->truncated;
-  n->pid = r->pid;
-  n->groups = r->groups;
-  memcpy(n->data, c->scratch, stored);
-  return rd_append(c, n);
+  rd_node *head = NULL, *tail = NULL;
+  int oom = 0;
+  for (unsigned i = 0; i < k; i++) {
+    rd_node *n;
+    if (stored[i] <= (size_t)RD_SMALL) {
+      n = spare;
+      if (n != NULL) spare = n->next;
+      else n = malloc(sizeof *n + RD_SMALL);
+      if (n != NULL) n->small = 1;
+    } else {
+      n = malloc(sizeof *n + stored[i]);
+      if (n != NULL) n->small = 0;
+    }
+    if (n == NULL) {
+      oom = 1;
+      break;
+    }
+    const struct msghdr *mh = &mm[i].msg_hdr;
+    const struct sockaddr_nl *sa = mh->msg_name;
+    n->len = (int32_t)mm[i].msg_len;
+    n->stored = (int32_t)stored[i];
+    n->truncated = (int16_t)((mh->msg_flags & MSG_TRUNC) != 0 || mm[i].msg_len > c->slot_size);
+    n->pid = sa->nl_pid;
+    n->groups = sa->nl_groups;
+    memcpy(n->data, c->scratch + (size_t)i * c->slot_size, stored[i]);
+    n->next = NULL;
+    if (tail) tail->next = n;
+    else head = n;
+    tail = n;
+  }
+  while (spare != NULL) { /* only after a failed malloc: more spares than used */
+    rd_node *next = spare->next;
+    free(spare);
+    spare = next;
+  }
+  int full = 0;
+  if (head != NULL) {
+    pthread_mutex_lock(&c->q_lock);
+    for (rd_node *n = head; n != NULL;) {
+      rd_node *next = n->next;
+      rd_link_locked(c, n);
+      n = next;
+    }
+    full = rd_appended_locked(c, 0);
+    pthread_mutex_unlock(&c->q_lock);
+  }
+  return oom ? -1 : full;
 }
 
 static rd_node *rd_error_node(int err) {
@@ -1076,7 +1146,13 @@ static void *rd_thread(void *arg) {
   int fatal = 0;
   int lingering = 0;
   int full = 0;
+  int drained = 0; /* the last recvmmsg found the socket empty (or an error pending): poll next */
   const struct timespec linger = {.tv_sec = 0, .tv_nsec = RD_LINGER_NS};
+  struct sockaddr_nl names[RD_VEC_MAX];
+  struct iovec iov[RD_VEC_MAX];
+  struct mmsghdr mm[RD_VEC_MAX];
+  const unsigned vlen = c->vlen;
+  for (unsigned i = 0; i < vlen; i++) nl_msghdr(&mm[i].msg_hdr, &names[i], &iov[i], c->scratch + (size_t)i * c->slot_size, c->slot_size);
   for (;;) {
     if (full) {
       /* Full: JavaScript must drain before anything more is read. */
@@ -1088,13 +1164,9 @@ static void *rd_thread(void *arg) {
       if (stop) break;
       full = 0;
     }
-    /* recvmsg first: in a storm that is the only system call per datagram, as in a blocking
-       recv loop; ppoll only once the socket is empty. */
-    recv_result r;
-    nl_recvmsg(c->fd, c->scratch, c->slot_size, &r);
-    if (r.n == -EAGAIN || r.n == -EWOULDBLOCK) {
+    if (drained) {
       /* After a datagram, a short linger for the next one before waking JavaScript (one
-         wake-up per burst); then wait for readability or readerClose. */
+         wake-up per burst); then wait for readability (or a pending error: POLLERR) or readerClose. */
       struct pollfd p[2] = {{.fd = c->fd, .events = POLLIN}, {.fd = c->efd, .events = POLLIN}};
       int rc = ppoll(p, 2, lingering ? &linger : NULL, NULL);
       if (rc < 0) {
@@ -1103,7 +1175,8 @@ static void *rd_thread(void *arg) {
         break;
       }
       if (rc == 0) {
-        /* The socket stayed empty: everything read is in the FIFO; wake whoever waits for it. */
+        /* The socket stayed empty: everything read is in the FIFO; wake whoever waits for
+           it, and wait without a timeout (poll, not a read, comes next). */
         lingering = 0;
         pthread_mutex_lock(&c->q_lock);
         c->idle = 1;
@@ -1116,21 +1189,37 @@ static void *rd_thread(void *arg) {
         fatal = EBADF;
         break;
       }
+      drained = 0;
+    }
+    /* recvmmsg first: in a storm that is the only system call, for up to vlen datagrams;
+       ppoll only once the socket is empty. The kernel overwrites each slot's name length and
+       flags: set them again. */
+    for (unsigned i = 0; i < vlen; i++) {
+      mm[i].msg_hdr.msg_namelen = sizeof names[i];
+      mm[i].msg_hdr.msg_flags = 0;
+    }
+    int k;
+    do k = recvmmsg(c->fd, mm, vlen, MSG_DONTWAIT | MSG_TRUNC, NULL);
+    while (k < 0 && errno == EINTR);
+    int err = k < 0 ? errno : 0;
+    if (k < 0 && (err == EAGAIN || err == EWOULDBLOCK)) {
+      drained = 1;
       continue;
     }
     lingering = 1;
-    if (r.n < 0) {
-      rd_node *n = rd_error_node((int)-r.n);
+    if (k < 0) {
+      rd_node *n = rd_error_node(err);
       full = n == NULL ? -1 : rd_append(c, n);
     } else {
-      full = rd_append_data(c, &r);
+      full = rd_append_vector(c, mm, (unsigned)k);
+      drained = (unsigned)k < vlen;
     }
     if (full < 0) {
       fatal = ENOMEM; /* the datagram is lost: report it as an error, never silently */
       break;
     }
-    if (r.n < 0 && r.n != -ENOBUFS) {
-      fatal = (int)-r.n;
+    if (k < 0 && err != ENOBUFS) {
+      fatal = err;
       break;
     }
   }
@@ -1247,7 +1336,10 @@ static napi_value js_reader_open(napi_env env, napi_callback_info info) {
   c->fd = fd;
   c->slot_size = slot_size;
   c->max_bytes = max_bytes;
-  c->scratch = malloc(slot_size);
+  /* The recvmmsg vector: as many slots as fit in RD_SCRATCH_MAX (at least one). */
+  c->vlen = slot_size >= RD_SCRATCH_MAX ? 1 : RD_SCRATCH_MAX / slot_size;
+  if (c->vlen > RD_VEC_MAX) c->vlen = RD_VEC_MAX;
+  c->scratch = malloc((size_t)c->vlen * slot_size);
   c->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (c->scratch == NULL || c->efd < 0) {
     int e = c->scratch == NULL ? ENOMEM : errno;
