@@ -356,6 +356,29 @@ static napi_value js_recv(napi_env env, napi_callback_info info) {
  */
 #define BATCH_STRIDE 5
 
+/*
+ * The meta Int32Array of recvBatch and readerTake: at least 2 + BATCH_STRIDE elements; `max`
+ * is how many datagrams it has room for, or meta[1] when that asks for fewer. Throws (returns
+ * false) otherwise.
+ */
+static bool get_batch_meta(napi_env env, napi_value v, int32_t **meta, size_t *max) {
+  napi_typedarray_type type;
+  size_t meta_len, off;
+  void *meta_data;
+  napi_value ab;
+  bool is_ta = false;
+  napi_is_typedarray(env, v, &is_ta);
+  if (!is_ta || napi_get_typedarray_info(env, v, &type, &meta_len, &meta_data, &ab, &off) != napi_ok ||
+      type != napi_int32_array || meta_len < 2 + BATCH_STRIDE) {
+    throw_type(env, "meta must be an Int32Array of at least 7 elements");
+    return false;
+  }
+  *meta = meta_data;
+  *max = (meta_len - 2) / BATCH_STRIDE;
+  if ((*meta)[1] > 0 && (size_t)(*meta)[1] < *max) *max = (size_t)(*meta)[1];
+  return true;
+}
+
 static napi_value js_recv_batch(napi_env env, napi_callback_info info) {
   napi_value argv[MAX_ARGS];
   int32_t fd;
@@ -364,18 +387,10 @@ static napi_value js_recv_batch(napi_env env, napi_callback_info info) {
   uint32_t slot_size;
   if (!get_fd_bytes(env, info, 4, argv, &fd, &data, &len) || !get_u32(env, argv[2], &slot_size, "slotSize")) return NULL;
   if (slot_size == 0 || slot_size > len) return throw_type(env, "slotSize must be from 1 to the buffer's length");
-  napi_typedarray_type type;
-  size_t meta_len, off;
-  void *meta_data;
-  napi_value ab;
-  bool is_ta = false;
-  napi_is_typedarray(env, argv[3], &is_ta);
-  if (!is_ta || napi_get_typedarray_info(env, argv[3], &type, &meta_len, &meta_data, &ab, &off) != napi_ok ||
-      type != napi_int32_array || meta_len < 2 + BATCH_STRIDE)
-    return throw_type(env, "meta must be an Int32Array of at least 7 elements");
-  int32_t *meta = meta_data;
-  size_t max = (meta_len - 2) / BATCH_STRIDE, count = 0, at = 0;
-  if (meta[1] > 0 && (size_t)meta[1] < max) max = (size_t)meta[1];
+  int32_t *meta;
+  size_t max;
+  if (!get_batch_meta(env, argv[3], &meta, &max)) return NULL;
+  size_t count = 0, at = 0;
   int status = 0;
   uint8_t *bytes = data;
   while (count < max && len - at >= slot_size) {
@@ -1459,19 +1474,11 @@ static napi_value js_reader_take(napi_env env, napi_callback_info info) {
   if (c == NULL) return NULL;
   if (!get_bytes(env, argv[1], &data, &len) || !get_u32(env, argv[2], &slot_size, "slotSize")) return NULL;
   if (slot_size == 0 || slot_size > len) return throw_type(env, "slotSize must be from 1 to the buffer's length");
-  napi_typedarray_type type;
-  size_t meta_len, off;
-  void *meta_data;
-  napi_value ab;
-  bool is_ta = false;
-  napi_is_typedarray(env, argv[3], &is_ta);
-  if (!is_ta || napi_get_typedarray_info(env, argv[3], &type, &meta_len, &meta_data, &ab, &off) != napi_ok ||
-      type != napi_int32_array || meta_len < 2 + BATCH_STRIDE)
-    return throw_type(env, "meta must be an Int32Array of at least 7 elements");
+  int32_t *meta;
+  size_t max;
+  if (!get_batch_meta(env, argv[3], &meta, &max)) return NULL;
   if (c->closed) return throw_errno(env, "recvmsg", EBADF);
-  int32_t *meta = meta_data;
-  size_t max = (meta_len - 2) / BATCH_STRIDE, count = 0, at = 0;
-  if (meta[1] > 0 && (size_t)meta[1] < max) max = (size_t)meta[1];
+  size_t count = 0, at = 0;
   pthread_mutex_lock(&c->q_lock);
   int status = rd_take_queued(c, data, len, meta, max, &count, &at);
   c->waiting_idle = 0;
