@@ -84,3 +84,21 @@ describe('NativeTransport poll callback (issue 10 item 1)', () => {
     expect(() => t.recvBatch!(new Uint8Array(8), 1, new Int32Array(7))).toThrow(expect.objectContaining({ name: 'NetlinkSocketError', errno: 9, syscall: 'recvmsg' }));
   });
 });
+
+describe('the built shim checks its arguments before any system call', () => {
+  test('recvBatch: a meta that is not an Int32Array of at least 7 elements is a TypeError; readerTake: a handle that is not a reader is one', async () => {
+    const mod = await import('../../src/socket/native.js');
+    if (!mod.nativeShimAvailable()) return; // no compiler here: nothing native to check
+    const shim = mod.loadNativeShim() as unknown as Record<string, (...a: unknown[]) => unknown>;
+    // fd -1: were the arguments not refused first, the call would fail with EBADF instead
+    for (const meta of [new Int32Array(6), new Float64Array(7), [0, 0, 0, 0, 0, 0, 0]]) {
+      expect(() => shim.recvBatch!(-1, new Uint8Array(64), 64, meta)).toThrow(/meta must be an Int32Array of at least 7 elements/);
+    }
+    const meta = new Int32Array(7);
+    expect(shim.recvBatch!(-1, new Uint8Array(64), 64, meta)).toBe(0);
+    expect(meta[0]).toBe(9); // the status: EBADF, from recvmsg
+    if (typeof shim.readerTake === 'function') {
+      expect(() => shim.readerTake!({}, new Uint8Array(64), 64, new Int32Array(7))).toThrow(/expected a reader handle/);
+    }
+  });
+});
