@@ -30,6 +30,10 @@ import { policyFromMessage } from '../src/client/policy.js';
 import { aeFromMessage } from '../src/client/ae.js';
 import { forEachPolicyView, XfrmViewExpiredError } from '../src/client/views.js';
 import { forEachStateView } from '../src/client/state-view.js';
+import { EventViewHandler, type XfrmEventView } from '../src/client/event-view.js';
+import { HOST_LE } from '../src/netlink/endian.js';
+import { nlmsgAlign } from '../src/netlink/align.js';
+import { nlmsgAt } from '../src/netlink/reader.js';
 import { eventJson, formatAe, formatDefaults, formatEvent, formatPolicy, formatState, jsonLine } from '../src/cli/format.js';
 import { decodeCommand } from '../src/cli/codec-commands.js';
 import { CliError } from '../src/cli/exit-codes.js';
@@ -346,6 +350,8 @@ export function checkInput(input: Uint8Array, le: boolean, rng: Rng, layout: Lay
   // --- the dump views over the same datagram (every getter, toObject, JSON, inspect), and a
   // view read after its datagram was released must throw XfrmViewExpiredError
   viewChecks(c, input, le);
+  // --- the event views of XfrmEventStream.drain over the same datagram (host byte order only)
+  if (le === HOST_LE) eventViewChecks(c, input);
 
   // --- lower-level public decoders, aimed at structural offsets
   const offsets = [0, 16, 20, 36, ...layout.msgs.flatMap((m) => [m.off + 16, m.attrStart]), ...layout.attrs.map((a) => a.off + 4)].filter(
@@ -550,4 +556,73 @@ function viewChecks(c: Check, input: Uint8Array, le: boolean): void {
       }
     }
   }
+}
+
+/**
+ * The event views `XfrmEventStream.drain` hands on, over `input` taken as one notification
+ * datagram: split as the subscription's drain splits it (a message's framing checked before
+ * its view is made; a broken frame ends the datagram, typed), every getter of the event view
+ * and of its policy/selector/state views, `toEvent()`, JSON and inspect may only fail typed and
+ * never show a key or outside bytes; after release every read throws XfrmViewExpiredError.
+ */
+function eventViewChecks(c: Check, input: Uint8Array): void {
+  const view = new DataView(input.buffer, input.byteOffset, input.byteLength);
+  const handler = new EventViewHandler();
+  const seen: XfrmEventView[] = [];
+  const name = 'XfrmEventView';
+  handler.fn = (ev) => {
+    seen.push(ev);
+    const rec = ev as unknown as Record<string, unknown>;
+    for (const g of gettersOf(Object.getPrototypeOf(ev) as object)) {
+      const got = c.call(`${name} .${g}`, () => rec[g], 'decode');
+      if ((g === 'policy' || g === 'state') && got !== undefined) subViewChecks(c, `${name} .${g}`, got as object);
+    }
+    const e = c.call(`${name} toEvent`, () => ev.toEvent(), 'decode');
+    if (e !== undefined) c.redactedText(`${name} toEvent`, jsonLine(eventJson(e)));
+    if (c.inspectThis) c.redactedText(`inspect ${name}`, inspect(ev, { depth: 4 }));
+  };
+  c.call(`${name} drain`, () => {
+    try {
+      for (let off = 0; off < input.length; ) {
+        const len = input.length - off >= 16 ? view.getUint32(off, HOST_LE) : 0;
+        if (len < 16 || len > input.length - off) nlmsgAt(view, off, input.length, HOST_LE);
+        const at = off;
+        off += Math.min(nlmsgAlign(len), input.length - off);
+        handler.message(view, at, len);
+      }
+    } finally {
+      handler.release();
+    }
+  }, 'decode');
+  const kept = seen[0];
+  if (kept === undefined) return;
+  const rec = kept as unknown as Record<string, unknown>;
+  for (const g of [...gettersOf(Object.getPrototypeOf(kept) as object), 'toEvent']) {
+    if (g === 'valid') continue;
+    try {
+      if (g === 'toEvent') kept.toEvent();
+      else void rec[g];
+      c.add('oob', `${name} .${g}`, 'expired', `${name}: .${g} of a view read after its datagram was released did not throw`);
+    } catch (e) {
+      if (!(e instanceof XfrmViewExpiredError)) c.add('untyped', `${name} .${g} (expired)`, errorSignature(e), errorDetail(e));
+    }
+  }
+}
+
+/** Every getter of a view inside an event view (its policy or SA, and their selector), toObject and JSON. */
+function subViewChecks(c: Check, where: string, v: object): void {
+  const rec = v as Record<string, unknown>;
+  for (const g of gettersOf(Object.getPrototypeOf(v) as object)) {
+    const got = c.call(`${where}.${g}`, () => rec[g], 'decode');
+    if (g === 'selector' && got !== undefined) {
+      const sel = got as Record<string, unknown>;
+      for (const sg of gettersOf(Object.getPrototypeOf(sel) as object)) c.call(`${where}.selector.${sg}`, () => sel[sg], 'decode');
+    }
+  }
+  if (typeof (v as { toObject?: unknown }).toObject === 'function') {
+    const obj = c.call(`${where} toObject`, () => (v as { toObject(): unknown }).toObject(), 'decode');
+    if (obj !== undefined) c.otherText(`${where} toObject`, canon(obj));
+  }
+  const json = c.call(`${where} JSON`, () => JSON.stringify(v), 'decode');
+  if (json !== undefined) c.redactedText(`${where} JSON`, json);
 }

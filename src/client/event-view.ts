@@ -225,6 +225,8 @@ export class XfrmEventView {
    * kinds or when absent.
    */
   get policy(): XfrmEventPolicyView | undefined {
+    // Expired: throw, even when the policy view was made before (as every getter does).
+    if (this.#lease !== undefined && !this.#lease.live) throw new XfrmViewExpiredError('XfrmEventView');
     if (this.#policy !== undefined) return this.#policy ?? undefined;
     this.#policy = null;
     const lease = this.#lease;
@@ -257,6 +259,7 @@ export class XfrmEventView {
    * @throws {@link NetlinkDecodeError} when the message's framing is broken.
    */
   get state(): XfrmStateView | undefined {
+    if (this.#lease !== undefined && !this.#lease.live) throw new XfrmViewExpiredError('XfrmEventView');
     if (this.#state !== undefined) return this.#state ?? undefined;
     this.#state = null;
     const lease = this.#lease;

@@ -78,6 +78,9 @@ describe('XfrmEventStream.drain: event views', () => {
     expect(() => kept!.v.toEvent()).toThrow(XfrmViewExpiredError);
     expect(() => kept!.p.index).toThrow(XfrmViewExpiredError);
     expect(() => kept!.s.daddr).toThrow(XfrmViewExpiredError);
+    // read before expiry, so made and cached then: still every getter throws afterwards (found by the fuzzer)
+    expect(() => kept!.v.policy).toThrow(XfrmViewExpiredError);
+    expect(() => kept!.v.state).toThrow(XfrmViewExpiredError);
     expect(inspect(kept!.v)).toBe('XfrmEventView <expired>');
     events.close();
     client.close();
