@@ -55,10 +55,270 @@
 
 /* ---- errors ------------------------------------------------------------------------ */
 
+/*
+ * The errno's name ('ENOBUFS'), or "EUNKNOWN". Our own table, not libuv's uv_err_name: Bun
+ * panics on it ("unsupported uv function") and Deno does not export it, so an error thrown by
+ * any shim call killed those runtimes. The JavaScript side names errnos itself as well.
+ */
 static const char *errno_code(int err) {
-  const char *name = uv_err_name(-err); /* libuv's UV_E* are -errno on Unix */
-  if (name == NULL || strcmp(name, "Unknown system error") == 0) return "EUNKNOWN";
-  return name;
+  switch (err) {
+#ifdef EPERM
+    case EPERM: return "EPERM";
+#endif
+#ifdef ENOENT
+    case ENOENT: return "ENOENT";
+#endif
+#ifdef ESRCH
+    case ESRCH: return "ESRCH";
+#endif
+#ifdef EINTR
+    case EINTR: return "EINTR";
+#endif
+#ifdef EIO
+    case EIO: return "EIO";
+#endif
+#ifdef ENXIO
+    case ENXIO: return "ENXIO";
+#endif
+#ifdef E2BIG
+    case E2BIG: return "E2BIG";
+#endif
+#ifdef ENOEXEC
+    case ENOEXEC: return "ENOEXEC";
+#endif
+#ifdef EBADF
+    case EBADF: return "EBADF";
+#endif
+#ifdef ECHILD
+    case ECHILD: return "ECHILD";
+#endif
+#ifdef EAGAIN
+    case EAGAIN: return "EAGAIN";
+#endif
+#ifdef ENOMEM
+    case ENOMEM: return "ENOMEM";
+#endif
+#ifdef EACCES
+    case EACCES: return "EACCES";
+#endif
+#ifdef EFAULT
+    case EFAULT: return "EFAULT";
+#endif
+#ifdef EBUSY
+    case EBUSY: return "EBUSY";
+#endif
+#ifdef EEXIST
+    case EEXIST: return "EEXIST";
+#endif
+#ifdef EXDEV
+    case EXDEV: return "EXDEV";
+#endif
+#ifdef ENODEV
+    case ENODEV: return "ENODEV";
+#endif
+#ifdef ENOTDIR
+    case ENOTDIR: return "ENOTDIR";
+#endif
+#ifdef EISDIR
+    case EISDIR: return "EISDIR";
+#endif
+#ifdef EINVAL
+    case EINVAL: return "EINVAL";
+#endif
+#ifdef ENFILE
+    case ENFILE: return "ENFILE";
+#endif
+#ifdef EMFILE
+    case EMFILE: return "EMFILE";
+#endif
+#ifdef ENOTTY
+    case ENOTTY: return "ENOTTY";
+#endif
+#ifdef EFBIG
+    case EFBIG: return "EFBIG";
+#endif
+#ifdef ENOSPC
+    case ENOSPC: return "ENOSPC";
+#endif
+#ifdef ESPIPE
+    case ESPIPE: return "ESPIPE";
+#endif
+#ifdef EROFS
+    case EROFS: return "EROFS";
+#endif
+#ifdef EMLINK
+    case EMLINK: return "EMLINK";
+#endif
+#ifdef EPIPE
+    case EPIPE: return "EPIPE";
+#endif
+#ifdef EDOM
+    case EDOM: return "EDOM";
+#endif
+#ifdef ERANGE
+    case ERANGE: return "ERANGE";
+#endif
+#ifdef EDEADLK
+    case EDEADLK: return "EDEADLK";
+#endif
+#ifdef ENAMETOOLONG
+    case ENAMETOOLONG: return "ENAMETOOLONG";
+#endif
+#ifdef ENOLCK
+    case ENOLCK: return "ENOLCK";
+#endif
+#ifdef ENOSYS
+    case ENOSYS: return "ENOSYS";
+#endif
+#ifdef ENOTEMPTY
+    case ENOTEMPTY: return "ENOTEMPTY";
+#endif
+#ifdef ELOOP
+    case ELOOP: return "ELOOP";
+#endif
+#ifdef ENOMSG
+    case ENOMSG: return "ENOMSG";
+#endif
+#ifdef EIDRM
+    case EIDRM: return "EIDRM";
+#endif
+#ifdef ENOSTR
+    case ENOSTR: return "ENOSTR";
+#endif
+#ifdef ENODATA
+    case ENODATA: return "ENODATA";
+#endif
+#ifdef ETIME
+    case ETIME: return "ETIME";
+#endif
+#ifdef ENOSR
+    case ENOSR: return "ENOSR";
+#endif
+#ifdef ENOLINK
+    case ENOLINK: return "ENOLINK";
+#endif
+#ifdef EPROTO
+    case EPROTO: return "EPROTO";
+#endif
+#ifdef EBADMSG
+    case EBADMSG: return "EBADMSG";
+#endif
+#ifdef EOVERFLOW
+    case EOVERFLOW: return "EOVERFLOW";
+#endif
+#ifdef EILSEQ
+    case EILSEQ: return "EILSEQ";
+#endif
+#ifdef EUSERS
+    case EUSERS: return "EUSERS";
+#endif
+#ifdef ENOTSOCK
+    case ENOTSOCK: return "ENOTSOCK";
+#endif
+#ifdef EDESTADDRREQ
+    case EDESTADDRREQ: return "EDESTADDRREQ";
+#endif
+#ifdef EMSGSIZE
+    case EMSGSIZE: return "EMSGSIZE";
+#endif
+#ifdef EPROTOTYPE
+    case EPROTOTYPE: return "EPROTOTYPE";
+#endif
+#ifdef ENOPROTOOPT
+    case ENOPROTOOPT: return "ENOPROTOOPT";
+#endif
+#ifdef EPROTONOSUPPORT
+    case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
+#endif
+#ifdef ESOCKTNOSUPPORT
+    case ESOCKTNOSUPPORT: return "ESOCKTNOSUPPORT";
+#endif
+#ifdef EOPNOTSUPP
+    case EOPNOTSUPP: return "EOPNOTSUPP";
+#endif
+#ifdef EPFNOSUPPORT
+    case EPFNOSUPPORT: return "EPFNOSUPPORT";
+#endif
+#ifdef EAFNOSUPPORT
+    case EAFNOSUPPORT: return "EAFNOSUPPORT";
+#endif
+#ifdef EADDRINUSE
+    case EADDRINUSE: return "EADDRINUSE";
+#endif
+#ifdef EADDRNOTAVAIL
+    case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
+#endif
+#ifdef ENETDOWN
+    case ENETDOWN: return "ENETDOWN";
+#endif
+#ifdef ENETUNREACH
+    case ENETUNREACH: return "ENETUNREACH";
+#endif
+#ifdef ENETRESET
+    case ENETRESET: return "ENETRESET";
+#endif
+#ifdef ECONNABORTED
+    case ECONNABORTED: return "ECONNABORTED";
+#endif
+#ifdef ECONNRESET
+    case ECONNRESET: return "ECONNRESET";
+#endif
+#ifdef ENOBUFS
+    case ENOBUFS: return "ENOBUFS";
+#endif
+#ifdef EISCONN
+    case EISCONN: return "EISCONN";
+#endif
+#ifdef ENOTCONN
+    case ENOTCONN: return "ENOTCONN";
+#endif
+#ifdef ESHUTDOWN
+    case ESHUTDOWN: return "ESHUTDOWN";
+#endif
+#ifdef ETOOMANYREFS
+    case ETOOMANYREFS: return "ETOOMANYREFS";
+#endif
+#ifdef ETIMEDOUT
+    case ETIMEDOUT: return "ETIMEDOUT";
+#endif
+#ifdef ECONNREFUSED
+    case ECONNREFUSED: return "ECONNREFUSED";
+#endif
+#ifdef EHOSTDOWN
+    case EHOSTDOWN: return "EHOSTDOWN";
+#endif
+#ifdef EHOSTUNREACH
+    case EHOSTUNREACH: return "EHOSTUNREACH";
+#endif
+#ifdef EALREADY
+    case EALREADY: return "EALREADY";
+#endif
+#ifdef EINPROGRESS
+    case EINPROGRESS: return "EINPROGRESS";
+#endif
+#ifdef ESTALE
+    case ESTALE: return "ESTALE";
+#endif
+#ifdef EDQUOT
+    case EDQUOT: return "EDQUOT";
+#endif
+#ifdef ECANCELED
+    case ECANCELED: return "ECANCELED";
+#endif
+#ifdef EOWNERDEAD
+    case EOWNERDEAD: return "EOWNERDEAD";
+#endif
+#ifdef ENOTRECOVERABLE
+    case ENOTRECOVERABLE: return "ENOTRECOVERABLE";
+#endif
+#ifdef ERFKILL
+    case ERFKILL: return "ERFKILL";
+#endif
+#ifdef EHWPOISON
+    case EHWPOISON: return "EHWPOISON";
+#endif
+    default: return "EUNKNOWN";
+  }
 }
 
 /* Error(`${syscall}: ${strerror}`) with syscall, errno and code properties (NULL on failure). */
@@ -469,13 +729,8 @@ struct io_job {
 
 /* One record per fd that sent on a worker, removed by close(fd) (callers close only once no
  * send is in flight). */
-static uv_once_t order_once = UV_ONCE_INIT;
-static uv_mutex_t order_mutex;
+static pthread_mutex_t order_mutex = PTHREAD_MUTEX_INITIALIZER; /* pthreads, not libuv's: Deno exports no uv_mutex_* */
 static send_order *orders;
-
-static void order_init(void) {
-  if (uv_mutex_init(&order_mutex) != 0) abort();
-}
 
 /* The record of fd (created if missing); NULL if out of memory. Hold order_mutex. */
 static send_order *order_of(int fd) {
@@ -491,8 +746,7 @@ static send_order *order_of(int fd) {
 
 /* close(fd): forget its record (its number may be reused by another socket). */
 static void order_forget(int fd) {
-  uv_once(&order_once, order_init);
-  uv_mutex_lock(&order_mutex);
+  pthread_mutex_lock(&order_mutex);
   for (send_order **p = &orders; *p != NULL; p = &(*p)->next) {
     if ((*p)->fd == fd) {
       send_order *o = *p;
@@ -501,7 +755,7 @@ static void order_forget(int fd) {
       break;
     }
   }
-  uv_mutex_unlock(&order_mutex);
+  pthread_mutex_unlock(&order_mutex);
 }
 
 /* The worker of `first` (which owns the async work): send it, then every send of its fd
@@ -510,21 +764,21 @@ static void send_all(io_job *first) {
   send_order *o = first->order;
   io_job *job = first;
   for (;;) {
-    uv_mutex_lock(&order_mutex);
+    pthread_mutex_lock(&order_mutex);
     int skip = job->chain != 0 && o->failed_chain == job->chain;
-    uv_mutex_unlock(&order_mutex);
+    pthread_mutex_unlock(&order_mutex);
     job->sent = skip ? -ECANCELED : nl_sendmsg(job->fd, job->data, job->len);
-    uv_mutex_lock(&order_mutex);
+    pthread_mutex_lock(&order_mutex);
     if (job->sent < 0 && job->chain != 0) o->failed_chain = job->chain;
     io_job *next = o->head;
     if (next == NULL) {
       o->active = 0;
-      uv_mutex_unlock(&order_mutex);
+      pthread_mutex_unlock(&order_mutex);
       break;
     }
     o->head = next->next;
     if (o->head == NULL) o->tail = NULL;
-    uv_mutex_unlock(&order_mutex);
+    pthread_mutex_unlock(&order_mutex);
     next->next = NULL;
     job->next = next;
     job = next;
@@ -582,12 +836,12 @@ static void io_complete(napi_env env, napi_status status, void *arg) {
   } else if (status != napi_ok) {
     /* Not run: neither did the sends waiting for it. They all fail; the fd's next send
      * starts a worker of its own. */
-    uv_mutex_lock(&order_mutex);
+    pthread_mutex_lock(&order_mutex);
     io_job *waiting = job->order->head;
     job->order->head = job->order->tail = NULL;
     job->order->active = 0;
     if (job->chain != 0) job->order->failed_chain = job->chain;
-    uv_mutex_unlock(&order_mutex);
+    pthread_mutex_unlock(&order_mutex);
     reject_not_run(env, job->deferred);
     napi_delete_reference(env, job->buffer);
     while (waiting != NULL) {
@@ -643,20 +897,19 @@ static napi_value queue_io(napi_env env, napi_callback_info info, int is_recv) {
   }
   if (napi_create_promise(env, &job->deferred, &promise) != napi_ok) goto fail;
   if (!is_recv) {
-    uv_once(&order_once, order_init);
-    uv_mutex_lock(&order_mutex);
+      pthread_mutex_lock(&order_mutex);
     send_order *o = job->order = order_of(fd);
     if (o != NULL && o->active) {
       /* A worker is sending for this fd: it sends this one after the ones before. */
       if (o->tail != NULL) o->tail->next = job;
       else o->head = job;
       o->tail = job;
-      uv_mutex_unlock(&order_mutex);
+      pthread_mutex_unlock(&order_mutex);
       return promise;
     }
     /* Marked active before the job is queued: a send coming meanwhile waits for it. */
     if (o != NULL) o->active = 1;
-    uv_mutex_unlock(&order_mutex);
+    pthread_mutex_unlock(&order_mutex);
     if (o == NULL) goto fail;
   }
   if (napi_create_async_work(env, NULL, name, io_execute, io_complete, job, &job->work) != napi_ok ||
@@ -665,9 +918,9 @@ static napi_value queue_io(napi_env env, napi_callback_info info, int is_recv) {
     if (!is_recv) {
       /* Nothing can have queued behind it before it was marked active... except sends of this
        * thread, which only this thread makes: none since. Leave the fd free. */
-      uv_mutex_lock(&order_mutex);
+      pthread_mutex_lock(&order_mutex);
       job->order->active = 0;
-      uv_mutex_unlock(&order_mutex);
+      pthread_mutex_unlock(&order_mutex);
     }
     goto fail;
   }

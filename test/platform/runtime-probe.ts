@@ -11,6 +11,8 @@ export interface ProbeResult {
   policies: number;
   spi: number;
   event: string | null;
+  /** The code of the error a shim call fails with (a namespace that does not exist): every runtime must throw it, typed, not die. */
+  openError: string;
 }
 
 /** Run the probe in namespace `ns`; rejects on any failure. */
@@ -33,7 +35,13 @@ export async function probe(ns: string): Promise<ProbeResult> {
     } finally {
       events.close();
     }
-    return { runtime, policies, spi: larval.spi, event };
+    let openError = 'none';
+    try {
+      XfrmClient.open({ netns: `${ns}-does-not-exist` }).close();
+    } catch (e) {
+      openError = `${(e as Error).name} ${(e as { code?: string }).code}`;
+    }
+    return { runtime, policies, spi: larval.spi, event, openError };
   } finally {
     xfrm.close();
   }
