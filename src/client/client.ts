@@ -9,6 +9,7 @@ import { NetlinkEncodeError, NetlinkError } from '../netlink/errors.js';
 import { type BatchEntryWriter, type BatchFailure, NetlinkSocket, type BatchResult, type CallOptions } from '../socket/netlink-socket.js';
 import { subscribe } from '../socket/subscription.js';
 import { type NetlinkTransport } from '../socket/transport.js';
+import { type Reply } from '../socket/types.js';
 import { type XfrmAttribute } from '../xfrm/attributes.js';
 import { AF_INET, AF_INET6, IPSEC_PROTO_ANY, XFRM_MSG_NEWPOLICY, XFRM_MSG_NEWSA, XFRM_POLICY_TYPE_MAIN } from '../xfrm/constants.js';
 import { xfrmFamily, type XfrmMessage } from '../xfrm/family.js';
@@ -152,20 +153,6 @@ export class XfrmClient {
     }
   }
 
-  /** Send a batch; each failed entry's kernel error gets its hint (`stateOf(i)`: the SA entry `i` writes). */
-  private async batch(msgs: Iterable<rq.XfrmRequest>, opts: BulkOptions | undefined, stateOf?: (i: number) => XfrmHintContext['state']) {
-    let results: BatchResult<XfrmMessage>[];
-    try {
-      results = await this.socket.batch(msgs, opts);
-    } catch (e) {
-      throw withXfrmHint(e, this.hintContext());
-    }
-    results.forEach((r, i) => {
-      if (!r.ok) withXfrmHint(r.error, this.hintContext(stateOf?.(i)));
-    });
-    return results;
-  }
-
   /**
    * Send `count` requests as a batch, entry `i` written straight into the chunk by
    * `write(w, i)`; each failed entry's kernel error gets its hint (as {@link batch}).
@@ -186,10 +173,9 @@ export class XfrmClient {
 
   /** Send `msg` and return its `want` reply. */
   private async one<T extends XfrmMessage['type']>(msg: rq.XfrmRequest, want: T, opts?: CallOptions): Promise<Extract<XfrmMessage, { type: T }>> {
-    const replies = await this.request(msg, opts);
-    const r = replies.find((m) => m.type === want);
-    if (!r) throw new NetlinkError(`${String(msg.type)}: the kernel sent no ${want} reply`);
-    return r as Extract<XfrmMessage, { type: T }>;
+    const r = replyOf(await this.request(msg, opts), String(msg.type), want);
+    if (r instanceof NetlinkError) throw r;
+    return r;
   }
 
   /** Send `msg` for its ACK (the per-call options checked first). */
@@ -361,12 +347,12 @@ export class XfrmClient {
   async getReplayStates(ids: readonly XfrmSaId[], opts?: BulkOptions & { thresholds?: boolean }): Promise<(XfrmAeState | NetlinkError)[]> {
     checkCallOptions(opts);
     checkArrayArg(ids, 'ids');
-    const msgs = rq.deferredRequests('XFRM_MSG_GETAE', ids, rq.getAeEntry, opts?.thresholds ?? false);
-    const results = await this.batch(msgs, opts);
+    const thresholds = opts?.thresholds ?? false;
+    const results = await this.batchWrite(ids.length, (w, i) => rq.writeGetAeRequest(w, ids[i]!, thresholds, i), opts);
     return results.map((r) => {
       if (!r.ok) return r.error;
-      const m = r.replies.find((x) => x.type === 'XFRM_MSG_NEWAE');
-      return m && m.type === 'XFRM_MSG_NEWAE' ? aeFromMessage(m.body, m.attrs) : new NetlinkError('XFRM_MSG_GETAE: the kernel sent no XFRM_MSG_NEWAE reply');
+      const m = replyOf(r.replies, 'XFRM_MSG_GETAE', 'XFRM_MSG_NEWAE');
+      return m instanceof NetlinkError ? m : aeFromMessage(m.body, m.attrs);
     });
   }
 
@@ -436,10 +422,9 @@ export class XfrmClient {
           results[i] = r;
           continue;
         }
-        let reply: (typeof r.replies)[number] | undefined;
-        for (const m of r.replies) if (m.type === 'XFRM_MSG_NEWAE') reply = m;
-        if (reply === undefined || reply.type !== 'XFRM_MSG_NEWAE') {
-          results[i] = { ok: false, error: new NetlinkError('XFRM_MSG_GETAE: the kernel sent no XFRM_MSG_NEWAE reply') as BatchFailure['error'] };
+        const reply = replyOf(r.replies, 'XFRM_MSG_GETAE', 'XFRM_MSG_NEWAE');
+        if (reply instanceof NetlinkError) {
+          results[i] = { ok: false, error: reply as BatchFailure['error'] };
           continue;
         }
         cur.replay = undefined;
@@ -695,6 +680,12 @@ function hintState(input: XfrmStateInput | undefined): XfrmHintContext['state'] 
   if (input === undefined || input === null || typeof input !== 'object') return undefined;
   const family = input.family ?? (String(input.daddr).includes(':') ? AF_INET6 : AF_INET);
   return { ...input, family };
+}
+
+/** The `want` reply among `replies` to a `sent` request, or the error saying the kernel sent none. */
+function replyOf<T extends XfrmMessage['type']>(replies: readonly Reply<XfrmMessage>[], sent: string, want: T): Extract<XfrmMessage, { type: T }> | NetlinkError {
+  const r = replies.find((m) => m.type === want);
+  return r === undefined ? new NetlinkError(`${sent}: the kernel sent no ${want} reply`) : (r as Extract<XfrmMessage, { type: T }>);
 }
 
 /** The items of an async iterable, in order. */

@@ -8,9 +8,7 @@
  * ({@link writePolicyRequest}, {@link writePolicyIdRequest}, {@link writeSaIdRequest},
  * {@link writeStateRequest}, {@link writeGetAeRequest}, {@link writeNewAeRequest}) checks one entry and writes it straight into the batch chunk,
  * to the same bytes as the builder's message. A malformed entry then fails like any message
- * that cannot be encoded: in its own batch result, with nothing sent for it. Bulk reads
- * (`getReplayStates`) use {@link deferredRequests}: one {@link DeferredRequest} per entry,
- * built — and so checked — when the socket encodes it.
+ * that cannot be encoded: in its own batch result, with nothing sent for it.
  * @module
  */
 import { NLM_F_DUMP, NLM_F_REPLACE } from '../netlink/constants.js';
@@ -484,59 +482,4 @@ export function writeNewAeRequest(w: NlmsgWriter, id: XfrmSaId, ae: XfrmAeUpdate
     w.abortMessage();
     throw e;
   }
-}
-
-// ---- bulk --------------------------------------------------------------------------------
-
-/** A builder of one bulk entry: the entry, its index (for `ids[i]…` paths) and a per-call argument. */
-export type EntryBuilder<I, A> = (input: I, index: number, arg: A) => XfrmRequest;
-
-/**
- * One bulk entry whose message is built when the socket encodes it: reading `body` or `attrs`
- * runs the builder once, so a malformed entry throws its {@link NetlinkEncodeError} inside
- * the encoder, which the socket turns into that entry's result with nothing sent. `type` is
- * known up front (the socket reads it and `flags` before encoding). The socket must encode
- * the object it was given: a spread copy would lose the getters, which live on the prototype.
- */
-export class DeferredRequest<I, A> {
-  /** Message type, for the socket's bookkeeping before encoding. */
-  readonly type: XfrmRequest['type'];
-  private built: XfrmRequest | undefined;
-
-  /** @param type the message type. @param build the builder. @param input the entry. @param index its index. @param arg the call's argument. */
-  constructor(
-    type: XfrmRequest['type'],
-    private readonly build: EntryBuilder<I, A>,
-    private readonly input: I,
-    private readonly index: number,
-    private readonly arg: A,
-  ) {
-    this.type = type;
-  }
-
-  private message(): XfrmRequest {
-    return (this.built ??= this.build(this.input, this.index, this.arg));
-  }
-  /** The fixed header (built on first read; throws for a malformed entry). */
-  get body(): XfrmRequest['body'] {
-    return this.message().body;
-  }
-  /** The attributes (built on first read; throws for a malformed entry). */
-  get attrs(): XfrmRequest['attrs'] {
-    return this.message().attrs;
-  }
-}
-
-/**
- * The messages of a bulk call, one {@link DeferredRequest} per entry, made as the socket asks
- * for them: each is built, encoded and dropped in turn (cheap young garbage), and one entry's
- * bad input fails only its own result.
- */
-export function* deferredRequests<I, A>(type: XfrmRequest['type'], list: readonly I[], build: EntryBuilder<I, A>, arg: A): Generator<XfrmRequest> {
-  for (let i = 0; i < list.length; i++) yield new DeferredRequest(type, build, list[i] as I, i, arg) as unknown as XfrmRequest;
-}
-
-/** {@link EntryBuilder} of a `getReplayStates` entry (`arg`: thresholds). */
-export function getAeEntry(id: XfrmSaId, index: number, thresholds: boolean): XfrmRequest {
-  return getAeRequest(id, thresholds, index);
 }

@@ -155,28 +155,3 @@ describe('policy requests', () => {
     });
   });
 });
-
-describe('bulk entries are built when encoded', () => {
-  test('deferredRequests: the type is known up front; body and attrs are built once, on first read', () => {
-    let calls = 0;
-    const build: rq.EntryBuilder<number, string> = (spi, index, arg) => {
-      calls++;
-      return rq.saIdRequest('XFRM_MSG_DELSA', { daddr: arg, spi, proto: ESP }, index);
-    };
-    const msgs = [...rq.deferredRequests('XFRM_MSG_DELSA', [1, 2], build, '192.0.2.2')];
-    expect(calls).toBe(0);
-    expect(msgs.map((m) => m.type)).toEqual(['XFRM_MSG_DELSA', 'XFRM_MSG_DELSA']);
-    const m = msgs[1]!;
-    if (!('body' in m)) throw new Error('no body');
-    expect(m.body).toEqual({ daddr: '192.0.2.2', spi: 2, family: AF_INET, proto: ESP });
-    expect(m.attrs).toEqual([]);
-    expect(calls).toBe(1);
-  });
-
-  test('a malformed entry throws its NetlinkEncodeError when its body is read — inside the encoder', () => {
-    const msgs = [...rq.deferredRequests('XFRM_MSG_GETAE', [{ daddr: '192.0.2.2', spi: 1, proto: ESP }, { daddr: '192.0.2.2', spi: 'x', proto: ESP } as never], rq.getAeEntry, false)];
-    const bad = msgs[1]!;
-    expect(bad.type).toBe('XFRM_MSG_GETAE');
-    expect(encodeError(() => (bad as { body: unknown }).body).what).toBe('ids[1].spi');
-  });
-});
