@@ -10,6 +10,28 @@
  */
 import { nativeShimAvailable } from '../../src/socket/index.js';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
+
+/**
+ * A throwaway network namespace `nlx-<random>` for the suite (`describe`) this is called in:
+ * added before its tests, deleted after them (the host's tables are never touched). Returns
+ * its name.
+ */
+export function throwawayNetns(): string {
+  const ns = `nlx-${randomBytes(4).toString('hex')}`;
+  beforeAll(() => {
+    execFileSync('ip', ['netns', 'add', ns]);
+  });
+  afterAll(() => {
+    try {
+      execFileSync('ip', ['netns', 'del', ns]);
+    } catch {
+      /* already gone */
+    }
+  });
+  return ns;
+}
 
 /**
  * Whether host-kernel tests can run here, and if not why: they need root, `ip`, the native

@@ -5,28 +5,24 @@
  * does not need the event loop can drain the socket meanwhile — the situation of a daemon busy
  * elsewhere while the kernel queues notifications faster than its event loop wakes up.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { loadNativeShim, NativeTransport, netnsPath } from '../../src/socket/native.js';
 import { subscribe, type Subscription, type SubscriptionEvent } from '../../src/socket/index.js';
 import { XFRMNLGRP_POLICY, xfrmFamily, type XfrmMessage, type XfrmMessageOf } from '../../src/xfrm/index.js';
 import { NETLINK_XFRM } from '../../src/netlink/index.js';
-import { hostKernelTests } from '../helpers/netns.js';
+import { hostKernelTests, ipBatch, throwawayNetns } from '../helpers/netns.js';
 
 const canRun = hostKernelTests('test/integration/event-reader.test.ts');
-const ns = `nlx-${randomBytes(4).toString('hex')}`;
 
-/** `ip -n NS -batch -` of `n` policy adds then their deletes; blocks this thread until done. */
-function stormBlocking(n: number): void {
+/** `ip -n NS -batch -` of `n` policy adds then their deletes in `ns`; blocks this thread until done. */
+function stormBlocking(ns: string, n: number): void {
   const sel = (i: number): string => `src 10.1.${(i >> 8) & 255}.${i & 255}/32 dst 10.2.${(i >> 8) & 255}.${i & 255}/32`;
   const lines = [
     ...Array.from({ length: n }, (_, i) => `xfrm policy add ${sel(i)} dir out`),
     ...Array.from({ length: n }, (_, i) => `xfrm policy delete ${sel(i)} dir out`),
   ];
-  const r = spawnSync('ip', ['-n', ns, '-batch', '-'], { input: lines.join('\n') + '\n', encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`ip -batch failed: ${r.stderr}`);
+  ipBatch(lines, ns);
 }
 
 /** Every event until none came for `quietMs`. */
@@ -58,16 +54,7 @@ const threads = (): number => readdirSync('/proc/self/task').length;
 const fds = (): number => readdirSync('/proc/self/fd').length;
 
 describe.skipIf(!canRun).sequential('subscription reader thread (host kernel, netns)', () => {
-  beforeAll(() => {
-    execFileSync('ip', ['netns', 'add', ns]);
-  });
-  afterAll(() => {
-    try {
-      execFileSync('ip', ['netns', 'del', ns]);
-    } catch {
-      /* already gone */
-    }
-  });
+  const ns = throwawayNetns();
 
   test('a storm while the event loop is blocked: the thread loses nothing, the event-loop reader loses most', async () => {
     const N = 2000;
@@ -79,7 +66,7 @@ describe.skipIf(!canRun).sequential('subscription reader thread (host kernel, ne
       const sub = subscribe<XfrmMessage>({ family: xfrmFamily, groups: [XFRMNLGRP_POLICY], netns: ns, rcvbuf: 1 << 20, reader });
       try {
         expect(sub.threaded).toBe(reader === 'thread');
-        stormBlocking(N);
+        stormBlocking(ns, N);
         const events = await collect(sub);
         const numbers = events.filter((e) => e.type !== 'overrun').map((e) => numberOf(e, N));
         results[reader] = {
@@ -111,7 +98,7 @@ describe.skipIf(!canRun).sequential('subscription reader thread (host kernel, ne
     });
     try {
       expect(sub.threaded).toBe(true);
-      stormBlocking(N);
+      stormBlocking(ns, N);
       const events = await collect(sub);
       const numbers = events.map((e) => (e.type === 'overrun' ? -1 : numberOf(e, N)));
       const markers = numbers.flatMap((x, i) => (x === -1 ? [i] : []));
@@ -149,7 +136,7 @@ describe.skipIf(!canRun).sequential('subscription reader thread (host kernel, ne
       const sub = subscribe<XfrmMessage>({ family: xfrmFamily, groups: [XFRMNLGRP_POLICY], netns: ns, rcvbuf: 4096, reader: 'thread' });
       try {
         expect(sub.threaded).toBe(true);
-        stormBlocking(N);
+        stormBlocking(ns, N);
         const events = await collect(sub);
         const numbers = events.map((e) => (e.type === 'overrun' ? -1 : numberOf(e, N)));
         const markers = numbers.flatMap((x, i) => (x === -1 ? [i] : []));
@@ -184,7 +171,7 @@ describe.skipIf(!canRun).sequential('subscription reader thread (host kernel, ne
       const pending = sub.next();
       if (i % 2 === 1) {
         // Queued in the thread's queue, never read.
-        stormBlocking(20);
+        stormBlocking(ns, 20);
       }
       await new Promise((r) => setTimeout(r, 2));
       sub.close();
@@ -203,7 +190,7 @@ describe.skipIf(!canRun).sequential('subscription reader thread (host kernel, ne
     const sub = subscribe<XfrmMessage>({ family: xfrmFamily, groups: [XFRMNLGRP_POLICY], transport, reader: 'thread' });
     try {
       expect(sub.threaded).toBe(false);
-      stormBlocking(5);
+      stormBlocking(ns, 5);
       const events = await collect(sub);
       expect(events.map((e) => numberOf(e, 5))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     } finally {

@@ -4,17 +4,14 @@
  * its next chunk while the kernel still handles the previous one), and a send of a chain
  * (a batch) after a failed one of that chain is not sent. Needs root and the native shim; otherwise skipped with a banner.
  */
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { NETLINK_XFRM, NLM_F_ACK, NLM_F_REQUEST } from '../../src/netlink/index.js';
 import { openNativeTransport, type NativeTransport } from '../../src/socket/native.js';
 import { decodeXfrmMessages, encodeXfrmMessages } from '../../src/xfrm/index.js';
 import { newPolicy, policyId } from '../socket/xfrm-builders.js';
-import { hostKernelTests } from '../helpers/netns.js';
+import { hostKernelTests, throwawayNetns } from '../helpers/netns.js';
 
 const canRun = hostKernelTests('test/integration/ordered-sends.test.ts');
-const ns = `nlx-${randomBytes(4).toString('hex')}`;
 
 /** Every answer queued on `t` now: [seq, error] pairs (0: ACK, else -errno). */
 function answers(t: NativeTransport): [number, number][] {
@@ -35,17 +32,7 @@ function datagram(t: NativeTransport, seq: number, msg: unknown): Uint8Array {
 const delPolicy = (i: number) => ({ type: 'XFRM_MSG_DELPOLICY', body: policyId(i), attrs: [] });
 
 describe.skipIf(!canRun).sequential('ordered sendAsync (host kernel, netns)', () => {
-  beforeAll(() => {
-    execFileSync('ip', ['netns', 'add', ns]);
-  });
-
-  afterAll(() => {
-    try {
-      execFileSync('ip', ['netns', 'del', ns]);
-    } catch {
-      /* already gone */
-    }
-  });
+  const ns = throwawayNetns();
 
   test('overlapping sends of one socket reach the kernel in call order', async () => {
     const t = openNativeTransport({ protocol: NETLINK_XFRM, netns: ns });
