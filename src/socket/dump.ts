@@ -268,12 +268,11 @@ export class DumpRun<M extends NlMessageBase, T = any> implements Pending<M>, As
   /**
    * Raw mode: the messages of this attempt from `offset` to the first that is not (see
    * {@link RawReceiver.run}), each as {@link rawMessage} takes it: the router's checks and
-   * the handing-over fused into one loop, for the ~120 messages of a dump datagram.
+   * the handing-over in one loop, for the ~120 messages of a dump datagram.
    */
   private rawRun(view: DataView, offset: number, end: number, portId: number): number {
     const le = this.le;
     const seq = this.seq;
-    const handler = this.handler!;
     let off = offset;
     let n = 0;
     // Stop when the entry left the router (closed from the callback): the router drops the rest.
@@ -281,17 +280,7 @@ export class DumpRun<M extends NlMessageBase, T = any> implements Pending<M>, As
       const len = view.getUint32(off, le);
       if (len < NLMSG_HDRLEN || len > end - off || view.getUint16(off + 4, le) < NLMSG_MIN_TYPE || view.getUint32(off + 12, le) !== portId || view.getUint32(off + 8, le) !== seq) break;
       n++;
-      if ((view.getUint16(off + 6, le) & NLM_F_DUMP_INTR) !== 0) this.interrupted = true;
-      // Discarding, or an attempt known to be inconsistent (its retry yields everything again).
-      if (this.state === 'running' && !this.interrupted) {
-        this.yielded++;
-        try {
-          handler.message(view, off, len);
-        } catch (e) {
-          this.abandon();
-          this.waiter.reject(e);
-        }
-      }
+      this.rawMessage(view, off, len);
       off += Math.min(nlmsgAlign(len), end - off);
     }
     this.raw!.taken = n;
