@@ -100,11 +100,6 @@ export class BatchBuffer {
     return this.lastOffset;
   }
 
-  /** Length of the message the last {@link end} accepted. */
-  get lastLength(): number {
-    return this.lastLen;
-  }
-
   /**
    * The message the last {@link end} accepted may stay in this chunk: it is alone, or the
    * chunk keeps within its limit and budget with it. Counts it against the budget when it fits.
